@@ -1,0 +1,32 @@
+# Partilha app image. Meilisearch and PostgreSQL run as their own services (see compose.yaml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin partilha
+
+WORKDIR /app
+# Dependencies first, so a change outside app/ and pyproject.toml reuses this layer.
+COPY pyproject.toml ./
+COPY app ./app
+RUN pip install .
+COPY . .
+RUN mkdir -p /app/.data && chown partilha:partilha /app/.data
+
+# app/config.py finds curation/, templates_praticas/ and the migrations relative to the `app`
+# package; with PYTHONPATH the package is imported from /app (the project tree) rather than from
+# site-packages, where those folders are not installed.
+ENV PYTHONPATH=/app \
+    PARTILHA_ENV=prod \
+    PARTILHA_HOST=0.0.0.0 \
+    PARTILHA_PORT=8000 \
+    PARTILHA_WORKERS=2
+
+USER partilha
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PARTILHA_PORT', '8000'), timeout=4)"]
+CMD ["bash", "scripts/start.sh"]

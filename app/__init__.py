@@ -1,0 +1,1 @@
+"""Partilha: the good-practices platform of Brazil's migrant and refugee reception network."""

@@ -1,0 +1,113 @@
+"""Organisations, users and partner API keys."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import EmailStr, field_validator
+from sqlmodel import Field, SQLModel
+
+from app.db import str_enum, utcnow
+
+
+class Role(StrEnum):
+    contributor = "contributor"
+    curator = "curator"
+    gov_editor = "gov_editor"
+    admin = "admin"
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    type: str = Field(max_length=40)
+    uf: str | None = Field(default=None, max_length=2)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OrganisationCreate(SQLModel):
+    name: str = Field(min_length=2, max_length=200)
+    type: str = Field(max_length=40)
+    uf: str | None = Field(default=None, min_length=2, max_length=2)
+
+
+class OrganisationPublic(SQLModel):
+    id: int
+    name: str
+    type: str
+    uf: str | None
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=200)
+    role: Role = Field(sa_type=str_enum(Role))
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    # A gov_editor writes capacity for one UF or one municipality (IBGE code).
+    scope_uf: str | None = Field(default=None, max_length=2)
+    scope_ibge: int | None = Field(default=None)
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserCreate(SQLModel):
+    email: EmailStr
+    name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=10, max_length=200)
+    role: Role
+    organisation: str | None = None
+    scope: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, v: str) -> str:
+        return v.strip().lower()
+
+
+class UserPublic(SQLModel):
+    id: int
+    email: str
+    name: str
+    role: Role
+    organisation: OrganisationPublic | None = None
+    scope_uf: str | None = None
+    scope_ibge: int | None = None
+
+
+class ApiKey(SQLModel, table=True):
+    """A partner system's key. Only a hash is stored; the key is shown once at creation."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=16, unique=True)
+    key_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+class ApiKeyCreate(SQLModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class ApiKeyPublic(SQLModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str
+
+
+class Token(SQLModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int

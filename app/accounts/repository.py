@@ -1,0 +1,35 @@
+"""Queries over organisations, users and API keys."""
+
+from sqlmodel import Session, func, select
+
+from app.accounts.models import ApiKey, Organisation, User
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def get_organisation(session: Session, org_id: int) -> Organisation | None:
+    return session.get(Organisation, org_id)
+
+
+def get_organisation_by_name(session: Session, name: str) -> Organisation | None:
+    return session.exec(
+        select(Organisation).where(func.lower(Organisation.name) == name.strip().lower())
+    ).first()
+
+
+def list_organisations(session: Session) -> list[Organisation]:
+    return list(session.exec(select(Organisation).order_by(Organisation.name)))
+
+
+def get_api_key_by_prefix(session: Session, prefix: str) -> ApiKey | None:
+    return session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+
+
+def list_api_keys(session: Session, user_id: int) -> list[ApiKey]:
+    return list(session.exec(select(ApiKey).where(ApiKey.user_id == user_id).order_by(ApiKey.id)))

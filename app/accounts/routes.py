@@ -1,0 +1,78 @@
+"""Accounts API: sign-in, the current user, API keys, organisations and users (admin)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.security import OAuth2PasswordRequestForm
+
+from app.accounts import repository as repo
+from app.accounts import service
+from app.accounts.deps import AdminUser, CurrentUser
+from app.accounts.models import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyPublic,
+    OrganisationCreate,
+    OrganisationPublic,
+    Token,
+    User,
+    UserCreate,
+    UserPublic,
+)
+from app.db import SessionDep
+from sqlmodel import Session
+
+router = APIRouter(prefix="/api/v1", tags=["accounts"])
+
+
+def user_public(session: Session, user: User) -> UserPublic:
+    org = repo.get_organisation(session, user.organisation_id) if user.organisation_id else None
+    return UserPublic(
+        id=user.id or 0,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        organisation=OrganisationPublic.model_validate(org) if org else None,
+        scope_uf=user.scope_uf,
+        scope_ibge=user.scope_ibge,
+    )
+
+
+@router.post("/auth/token", response_model=Token)
+def issue_token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
+    return service.sign_in(session, form.username, form.password)
+
+
+@router.get("/me", response_model=UserPublic)
+def me(session: SessionDep, user: CurrentUser) -> UserPublic:
+    return user_public(session, user)
+
+
+@router.get("/api-keys", response_model=list[ApiKeyPublic])
+def list_keys(session: SessionDep, user: CurrentUser) -> list[ApiKeyPublic]:
+    return [ApiKeyPublic.model_validate(k) for k in repo.list_api_keys(session, user.id or 0)]
+
+
+@router.post("/api-keys", response_model=ApiKeyCreated, status_code=201)
+def create_key(session: SessionDep, user: CurrentUser, body: ApiKeyCreate) -> ApiKeyCreated:
+    return service.create_api_key(session, user, body.name)
+
+
+@router.delete("/api-keys/{key_id}", response_model=ApiKeyPublic)
+def revoke_key(session: SessionDep, user: CurrentUser, key_id: int) -> ApiKeyPublic:
+    return ApiKeyPublic.model_validate(service.revoke_api_key(session, user, key_id))
+
+
+@router.get("/organisations", response_model=list[OrganisationPublic])
+def list_orgs(session: SessionDep) -> list[OrganisationPublic]:
+    return [OrganisationPublic.model_validate(o) for o in repo.list_organisations(session)]
+
+
+@router.post("/organisations", response_model=OrganisationPublic, status_code=201)
+def create_org(session: SessionDep, _: AdminUser, body: OrganisationCreate) -> OrganisationPublic:
+    return OrganisationPublic.model_validate(service.create_organisation(session, body))
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def create_user(session: SessionDep, _: AdminUser, body: UserCreate) -> UserPublic:
+    return user_public(session, service.create_user(session, body))

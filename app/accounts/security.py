@@ -1,0 +1,63 @@
+"""Password hashing, bearer tokens and API key material."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.db import utcnow
+
+_hasher = PasswordHasher()
+# Verifying against this keeps unknown-email sign-ins as slow as wrong-password ones.
+_DUMMY_HASH = _hasher.hash("partilha-dummy-password")
+API_KEY_PREFIX = "ptk_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_token(user_id: int, secret: str, ttl_minutes: int) -> str:
+    now = utcnow()
+    payload = {"sub": str(user_id), "iat": now, "exp": now + timedelta(minutes=ttl_minutes)}
+    return jwt.encode(payload, secret, algorithm="HS256")
+
+
+def decode_token(token: str, secret: str) -> int | None:
+    try:
+        payload = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp"]})
+        return int(payload["sub"])
+    except (jwt.PyJWTError, KeyError, ValueError):
+        return None
+
+
+def new_api_key() -> tuple[str, str, str]:
+    """Return (full key, lookup prefix, sha256 hash). Keys are long random: sha256 suffices."""
+    prefix = secrets.token_hex(6)
+    key = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    return key, prefix, hash_api_key(key)
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_key_prefix(key: str) -> str | None:
+    if not key.startswith(API_KEY_PREFIX):
+        return None
+    prefix, _, rest = key[len(API_KEY_PREFIX) :].partition("_")
+    return prefix if prefix and rest else None
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)

@@ -1,0 +1,56 @@
+"""Settings from the environment (prefix PARTILHA_)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-secret-change-me-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARTILHA_", extra="ignore")
+
+    env: Literal["dev", "test", "prod"] = "dev"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / '.data' / 'partilha.db'}"
+    meili_url: str = "http://127.0.0.1:7700"
+    meili_key: str | None = None
+    meili_index_prefix: str = "partilha"
+    meili_timeout_s: float = 5.0
+    secret_key: str = DEV_SECRET
+    public_base_url: str = "http://127.0.0.1:8000"
+    token_ttl_minutes: int = Field(default=60 * 8, ge=1, le=60 * 24 * 30)
+    max_body_bytes: int = 1_000_000
+    approvals_required: int = Field(default=1, ge=1, le=5)
+    capacity_update_interval_days: int = Field(default=90, ge=1)
+    capacity_grace_days: int = Field(default=15, ge=0)
+    policy_verification_days: int = Field(default=180, ge=1)
+    outbox_worker: bool = True
+    outbox_poll_s: float = 0.5
+    curation_dir: Path = PROJECT_ROOT / "curation"
+    templates_dir: Path = PROJECT_ROOT / "templates_praticas"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_prod(self) -> "Settings":
+        if self.env != "prod":
+            return self
+        problems = []
+        if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
+            problems.append("PARTILHA_SECRET_KEY must be set to a random value of 32+ characters")
+        if not self.meili_key:
+            problems.append("PARTILHA_MEILI_KEY must be set: Meilisearch without a key is open")
+        if problems:
+            raise ValueError("refusing to start in prod: " + "; ".join(problems))
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

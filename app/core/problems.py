@@ -1,0 +1,66 @@
+"""problem+json answers (RFC 9457) for every API error."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import AppError
+
+PROBLEM = "application/problem+json"
+TITLES = {
+    400: "Requisição inválida",
+    401: "Autenticação necessária",
+    403: "Acesso negado",
+    404: "Não encontrado",
+    405: "Método não permitido",
+    409: "Conflito",
+    413: "Conteúdo grande demais",
+    415: "Tipo de conteúdo não suportado",
+    422: "Dados inválidos",
+    429: "Muitas requisições",
+    503: "Serviço indisponível",
+}
+
+
+def problem(
+    request: Request, status: int, detail: str, title: str | None = None,
+    errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or TITLES.get(status, "Erro"),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _clean(errors: list[Any]) -> list[dict[str, Any]]:
+    # Never echo the whole input back: it can be 1 MB of text.
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        return problem(request, exc.status_code, exc.message, exc.title, exc.errors, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _clean(list(exc.errors()))
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem(request, 400, "the body is not valid JSON", errors=errors)
+        return problem(request, 422, "the request has invalid fields", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))

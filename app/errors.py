@@ -1,0 +1,50 @@
+"""Application errors raised by services; translated to problem+json (API) or pages (web)."""
+
+from typing import Any
+
+
+class AppError(Exception):
+    status_code = 400
+    title = "Requisição inválida"
+
+    def __init__(self, message: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+        self.extra = extra
+
+
+class NotFound(AppError):
+    status_code = 404
+    title = "Não encontrado"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    title = "Acesso negado"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    title = "Autenticação necessária"
+
+
+class Conflict(AppError):
+    status_code = 409
+    title = "Conflito"
+
+
+class InvalidInput(AppError):
+    """Semantic validation failure of a payload (unknown slug, inconsistent values)."""
+
+    status_code = 422
+    title = "Dados inválidos"
+
+    @classmethod
+    def field(cls, loc: list[str | int], message: str, kind: str = "invalid") -> "InvalidInput":
+        return cls(message, errors=[{"loc": loc, "msg": message, "type": kind}])
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+    title = "Serviço indisponível"

@@ -1,0 +1,41 @@
+"""create_app(): routers, error handlers, limits and the lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.accounts.routes import router as accounts_router
+from app.catalog.loader import get_catalog
+from app.catalog.routes import router as catalog_router
+from app.config import get_settings
+from app.core import problems
+from app.core.health import router as health_router
+from app.core.limits import BodyLimitMiddleware
+from app.curation.routes import router as curation_router
+from app.practices.routes import router as practices_router
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    get_catalog()  # invalid data folders stop the start-up with the file and the problem
+    yield
+
+
+def route_body_limit(path: str) -> int | None:
+    return None
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Partilha API",
+        version="1.0",
+        description="Boas práticas da rede de acolhimento de migrantes e refugiados no Brasil.",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit)
+    for router in (health_router, accounts_router, catalog_router, practices_router, curation_router):
+        app.include_router(router)
+    return app

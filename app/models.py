@@ -1,0 +1,20 @@
+"""Imports every table so SQLModel.metadata is complete (Alembic and tests use it)."""
+
+from app.accounts.models import ApiKey, Organisation, User
+from app.curation.models import CurationEvent
+from app.municipalities.models import Municipality, State
+from app.outbox.models import OutboxEvent
+from app.practices.models import IdempotencyRecord, Practice, PracticeRevision
+
+__all__ = [
+    "ApiKey",
+    "CurationEvent",
+    "IdempotencyRecord",
+    "Municipality",
+    "Organisation",
+    "OutboxEvent",
+    "Practice",
+    "PracticeRevision",
+    "State",
+    "User",
+]

@@ -1,0 +1,31 @@
+"""Events that the search index (and later webhooks) must follow, written in the same
+transaction as the change that causes them."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from app.db import str_enum, utcnow
+
+
+class EntityType(StrEnum):
+    practice = "practice"
+    policy = "policy"
+    municipality = "municipality"
+    organisation = "organisation"
+
+
+class OutboxEvent(SQLModel, table=True):
+    __tablename__ = "outbox_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_type: EntityType = Field(sa_type=str_enum(EntityType))
+    entity_id: int
+    # What happened, for consumers that care (webhooks); the index always re-reads the state.
+    kind: str = Field(max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)
+    processed_at: datetime | None = Field(default=None, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    last_error: str | None = Field(default=None, max_length=2000)

@@ -1,0 +1,228 @@
+"""Practices and their revisions. A practice's public face is its published revision."""
+
+import unicodedata
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, EmailStr, field_validator, model_validator
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.db import str_enum, utcnow
+
+
+class RevisionStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    in_review = "in_review"
+    changes_requested = "changes_requested"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class PracticeStatus(StrEnum):
+    """What a practice shows as a whole: its latest revision's state, or published/archived."""
+
+    draft = "draft"
+    submitted = "submitted"
+    in_review = "in_review"
+    changes_requested = "changes_requested"
+    published = "published"
+    rejected = "rejected"
+    archived = "archived"
+
+
+Scope = Literal["municipal", "state", "national"]
+
+
+class Practice(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    template: str = Field(max_length=40)
+    status: PracticeStatus = Field(sa_type=str_enum(PracticeStatus), index=True)
+    created_by_id: int = Field(foreign_key="user_account.id")
+    # Revision pointers are plain ids (no FK) to avoid a practice<->revision cycle.
+    latest_revision_id: int | None = None
+    published_revision_id: int | None = None
+    published_at: datetime | None = None
+    archived_at: datetime | None = None
+    # Bumped by every transition: a conditional update on it makes racing decisions fail.
+    version: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PracticeRevision(SQLModel, table=True):
+    __tablename__ = "practice_revision"
+    __table_args__ = (UniqueConstraint("practice_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    number: int
+    status: RevisionStatus = Field(sa_type=str_enum(RevisionStatus), index=True)
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # "|slug|slug|" keys so the queue can filter by theme and UF portably.
+    themes_key: str = Field(default="", max_length=1000)
+    ufs_key: str = Field(default="", max_length=200)
+    created_by_id: int = Field(foreign_key="user_account.id")
+    claimed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    key: str = Field(max_length=200)
+    request_hash: str = Field(max_length=64)
+    practice_id: int = Field(foreign_key="practice.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
+class Contact(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=40)
+
+
+class PracticeContent(SQLModel):
+    """Fields every practice carries whatever its template. Taxonomy slugs are checked by the
+    service against the catalog (they are data, not code)."""
+
+    title: str = Field(min_length=3, max_length=200)
+    summary: str = Field(min_length=10, max_length=500)
+    description: str = Field(min_length=10, max_length=20_000, description="Markdown")
+    themes: list[str] = Field(min_length=1, max_length=8)
+    audiences: list[str] = Field(min_length=1, max_length=10)
+    scope: Scope
+    municipalities: list[int] = Field(default_factory=list, max_length=20)
+    ufs: list[str] = Field(default_factory=list, max_length=27)
+    partners: list[str] = Field(default_factory=list, max_length=30)
+    start_date: date | None = None
+    end_date: date | None = None
+    ongoing: bool = False
+    results: str = Field(default="", max_length=5_000)
+    evidence_level: str = Field(max_length=40)
+    resources: str = Field(default="", max_length=5_000)
+    how_to_replicate: str = Field(default="", max_length=10_000)
+    languages: list[str] = Field(min_length=1, max_length=10)
+    links: list[AnyHttpUrl] = Field(default_factory=list, max_length=10)
+    contact: Contact | None = None
+    contact_public: bool = Field(
+        default=False, description="The submitter consents to publish the contact"
+    )
+    details: dict[str, Any] = Field(
+        default_factory=dict, description="Fields declared by the chosen template"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise_text(cls, data: Any) -> Any:
+        return _nfc(data) if isinstance(data, dict) else data
+
+    @field_validator("partners")
+    @classmethod
+    def _partner_length(cls, partners: list[str]) -> list[str]:
+        for partner in partners:
+            if not 1 <= len(partner) <= 200:
+                raise ValueError("each partner name must have 1 to 200 characters")
+        return partners
+
+    @field_validator("ufs")
+    @classmethod
+    def _upper_ufs(cls, ufs: list[str]) -> list[str]:
+        return [uf.upper() for uf in ufs]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PracticeContent":
+        if self.scope == "municipal" and not self.municipalities:
+            raise ValueError("municipalities: a municipal practice names at least one municipality")
+        if self.scope == "state" and not self.ufs:
+            raise ValueError("ufs: a state practice names at least one UF")
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValueError("end_date: the end date comes before the start date")
+        if self.ongoing and self.end_date:
+            raise ValueError("end_date: an ongoing practice has no end date")
+        return self
+
+
+class PracticeCreate(PracticeContent):
+    template: str = Field(max_length=40)
+    organisation_id: int | None = Field(
+        default=None, description="Only curators/admins choose; contributors use their own"
+    )
+
+
+class PracticeUpdate(SQLModel):
+    """Partial edit: any content field; the result is validated as a whole."""
+
+    model_config = {"extra": "forbid"}  # type: ignore[assignment]
+
+    title: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    themes: list[str] | None = None
+    audiences: list[str] | None = None
+    scope: Scope | None = None
+    municipalities: list[int] | None = None
+    ufs: list[str] | None = None
+    partners: list[str] | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    ongoing: bool | None = None
+    results: str | None = None
+    evidence_level: str | None = None
+    resources: str | None = None
+    how_to_replicate: str | None = None
+    languages: list[str] | None = None
+    links: list[str] | None = None
+    contact: Contact | None = None
+    contact_public: bool | None = None
+    details: dict[str, Any] | None = None
+
+
+class RevisionPublic(SQLModel):
+    id: int
+    number: int
+    status: RevisionStatus
+    created_at: datetime
+    submitted_at: datetime | None
+    content: dict[str, Any]
+
+
+class FeedbackPublic(SQLModel):
+    action: str
+    reason: str | None
+    created_at: datetime
+
+
+class PracticePublic(SQLModel):
+    id: int
+    status: PracticeStatus
+    template: str
+    organisation: dict[str, Any]
+    published_at: datetime | None
+    updated_at: datetime
+    revision: RevisionPublic
+    pending_revision: RevisionPublic | None = None
+    feedback: FeedbackPublic | None = None
+
+
+class PracticeList(SQLModel):
+    items: list[PracticePublic]
+    total: int

@@ -1,0 +1,78 @@
+"""Practices API: thin routes over app.practices.service."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+
+from app.accounts.deps import CurrentUser, OptionalUser
+from app.curation.models import EventPublic, WithdrawCreate
+from app.db import SessionDep
+from app.practices import service
+from app.practices.models import (
+    PracticeCreate,
+    PracticeList,
+    PracticePublic,
+    PracticeStatus,
+    PracticeUpdate,
+)
+
+router = APIRouter(prefix="/api/v1/practices", tags=["practices"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=200, description="Retries with the same key "
+           "and body return the first result instead of creating a duplicate"),
+]
+
+
+@router.post("", response_model=PracticePublic, status_code=201)
+def create_practice(
+    session: SessionDep, user: CurrentUser, body: PracticeCreate, response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> PracticePublic:
+    practice, replayed = service.create_practice(session, user, body, idempotency_key)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/api/v1/practices/{practice.id}"
+    return service.present(session, user, practice)
+
+
+@router.get("", response_model=PracticeList)
+def list_practices(
+    session: SessionDep,
+    user: OptionalUser,
+    mine: Annotated[bool, Query(description="Every practice of my organisation")] = False,
+    status: PracticeStatus | None = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> PracticeList:
+    return service.list_practices(session, user, mine, status, per_page, (page - 1) * per_page)
+
+
+@router.get("/{practice_id}", response_model=PracticePublic)
+def get_practice(session: SessionDep, user: OptionalUser, practice_id: int) -> PracticePublic:
+    return service.get_practice(session, user, practice_id)
+
+
+@router.patch("/{practice_id}", response_model=PracticePublic)
+def update_practice(
+    session: SessionDep, user: CurrentUser, practice_id: int, body: PracticeUpdate
+) -> PracticePublic:
+    return service.update_practice(session, user, practice_id, body)
+
+
+@router.post("/{practice_id}/submit", response_model=PracticePublic)
+def submit_practice(session: SessionDep, user: CurrentUser, practice_id: int) -> PracticePublic:
+    return service.submit_practice(session, user, practice_id)
+
+
+@router.post("/{practice_id}/withdraw", response_model=PracticePublic)
+def withdraw_practice(
+    session: SessionDep, user: CurrentUser, practice_id: int, body: WithdrawCreate | None = None
+) -> PracticePublic:
+    return service.withdraw_practice(session, user, practice_id, body or WithdrawCreate())
+
+
+@router.get("/{practice_id}/history", response_model=list[EventPublic])
+def practice_history(session: SessionDep, user: OptionalUser, practice_id: int) -> list[EventPublic]:
+    return service.practice_history(session, user, practice_id)

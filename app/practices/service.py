@@ -1,0 +1,269 @@
+"""Use cases of practices: create, read, edit, submit, withdraw, history."""
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.accounts import repository as accounts
+from app.accounts.models import User
+from app.catalog.loader import get_catalog
+from app.curation import repository as curation_repo
+from app.curation import service as curation
+from app.curation.models import Action, EventPublic, WithdrawCreate
+from app.curation.transitions import EDITABLE
+from app.db import utcnow
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.practices import repository as repo
+from app.practices.access import can_manage, is_public, is_staff
+from app.practices.models import (
+    FeedbackPublic,
+    IdempotencyRecord,
+    Practice,
+    PracticeContent,
+    PracticeCreate,
+    PracticeList,
+    PracticePublic,
+    PracticeRevision,
+    PracticeStatus,
+    PracticeUpdate,
+    RevisionPublic,
+    RevisionStatus,
+)
+from app.practices.validation import validate_practice
+
+PRIVATE_FIELDS = ("contact",)
+
+
+def _keys(values: list[str]) -> str:
+    return "|" + "|".join(values) + "|" if values else ""
+
+
+def _content_dict(content: PracticeContent) -> dict[str, Any]:
+    return content.model_dump(mode="json")
+
+
+def _place_ufs(session: Session, content: PracticeContent) -> list[str]:
+    from app.municipalities import repository as municipalities
+
+    if content.scope == "state":
+        return content.ufs
+    return sorted({m.uf for m in municipalities.get_many(session, content.municipalities)})
+
+
+def _fill_revision(session: Session, revision: PracticeRevision, content: PracticeContent) -> None:
+    revision.content = _content_dict(content)
+    revision.themes_key = _keys(content.themes)
+    revision.ufs_key = _keys(_place_ufs(session, content))
+    revision.updated_at = utcnow()
+
+
+def _owning_organisation(session: Session, user: User, requested: int | None) -> int:
+    if requested is not None and requested != user.organisation_id:
+        if not is_staff(user):
+            raise Forbidden("you can only submit practices for your own organisation")
+        if accounts.get_organisation(session, requested) is None:
+            raise InvalidInput.field(["body", "organisation_id"], f"unknown organisation {requested}")
+        return requested
+    if user.organisation_id is None:
+        raise InvalidInput.field(
+            ["body", "organisation_id"], "choose the organisation responsible for the practice"
+        )
+    return user.organisation_id
+
+
+def _request_hash(data: PracticeCreate) -> str:
+    raw = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _replay(session: Session, user: User, key: str, digest: str) -> Practice | None:
+    record = repo.get_idempotency(session, user.id or 0, key)
+    if record is None:
+        return None
+    if record.request_hash != digest:
+        raise Conflict("this Idempotency-Key was already used with a different request body")
+    return repo.get_practice(session, record.practice_id)
+
+
+def create_practice(
+    session: Session, user: User, data: PracticeCreate, idempotency_key: str | None = None
+) -> tuple[Practice, bool]:
+    """Create a practice as a draft. Returns (practice, replayed)."""
+    digest = _request_hash(data)
+    if idempotency_key and (previous := _replay(session, user, idempotency_key, digest)):
+        return previous, True
+    validate_practice(session, get_catalog(), data.template, data)
+    org_id = _owning_organisation(session, user, data.organisation_id)
+    practice = Practice(
+        organisation_id=org_id,
+        template=data.template,
+        status=PracticeStatus.draft,
+        created_by_id=user.id or 0,
+    )
+    session.add(practice)
+    session.flush()
+    revision = PracticeRevision(
+        practice_id=practice.id or 0, number=1, status=RevisionStatus.draft, content={},
+        created_by_id=user.id or 0,
+    )
+    _fill_revision(session, revision, PracticeContent.model_validate(data.model_dump()))
+    session.add(revision)
+    session.flush()
+    practice.latest_revision_id = revision.id
+    curation.record_creation(session, practice, revision, user)
+    if idempotency_key:
+        session.add(
+            IdempotencyRecord(
+                user_id=user.id or 0, key=idempotency_key, request_hash=digest,
+                practice_id=practice.id or 0,
+            )
+        )
+    try:
+        session.commit()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its result.
+        session.rollback()
+        if idempotency_key and (previous := _replay(session, user, idempotency_key, digest)):
+            return previous, True
+        raise
+    return practice, False
+
+
+def _visible(session: Session, user: User | None, practice_id: int) -> Practice:
+    practice = repo.get_practice(session, practice_id)
+    # Not published and not yours: the same 404 as a missing id, so existence does not leak.
+    if practice is None or not (is_public(practice) or can_manage(user, practice)):
+        raise NotFound(f"practice {practice_id} not found")
+    return practice
+
+
+def _revision_public(revision: PracticeRevision, private: bool) -> RevisionPublic:
+    content = dict(revision.content)
+    if not private and not content.get("contact_public"):
+        for field in PRIVATE_FIELDS:
+            content.pop(field, None)
+    return RevisionPublic(
+        id=revision.id or 0, number=revision.number, status=revision.status,
+        created_at=revision.created_at, submitted_at=revision.submitted_at, content=content,
+    )
+
+
+def present(session: Session, user: User | None, practice: Practice) -> PracticePublic:
+    """The practice as this user may see it."""
+    manager = can_manage(user, practice)
+    published = repo.get_revision(session, practice.published_revision_id)
+    latest = repo.get_revision(session, practice.latest_revision_id)
+    assert latest is not None
+    if not manager:
+        assert published is not None
+        shown, pending = published, None
+    elif published is not None and published.id != latest.id:
+        # Owners see the published text first and their pending work beside it.
+        shown, pending = published, latest
+    else:
+        shown, pending = latest, None
+    org = accounts.get_organisation(session, practice.organisation_id)
+    feedback = curation_repo.latest_feedback(session, latest.id or 0) if manager else None
+    return PracticePublic(
+        id=practice.id or 0,
+        status=practice.status if manager else PracticeStatus.published,
+        template=practice.template,
+        organisation={"id": org.id, "name": org.name, "type": org.type} if org else {},
+        published_at=practice.published_at,
+        updated_at=practice.updated_at,
+        revision=_revision_public(shown, manager),
+        pending_revision=_revision_public(pending, manager) if pending else None,
+        feedback=FeedbackPublic.model_validate(feedback, from_attributes=True) if feedback else None,
+    )
+
+
+def get_practice(session: Session, user: User | None, practice_id: int) -> PracticePublic:
+    """Read one practice as the user may see it."""
+    return present(session, user, _visible(session, user, practice_id))
+
+
+def list_practices(
+    session: Session, user: User | None, mine: bool, status: PracticeStatus | None,
+    limit: int, offset: int,
+) -> PracticeList:
+    """Published practices, or (mine) every practice of the user's organisation."""
+    if mine:
+        if user is None or (user.organisation_id is None and not is_staff(user)):
+            raise Forbidden("only members of an organisation have their own practices")
+        org = user.organisation_id
+        rows, total = repo.list_for_organisation(session, org, status, limit, offset)
+    else:
+        rows, total = repo.list_published(session, limit, offset)
+    return PracticeList(items=[present(session, user, p) for p in rows], total=total)
+
+
+def update_practice(
+    session: Session, user: User, practice_id: int, patch: PracticeUpdate
+) -> PracticePublic:
+    """Edit the working revision, or open a new revision of a published practice."""
+    practice = _visible(session, user, practice_id)
+    if not can_manage(user, practice):
+        raise Forbidden("only the owning organisation or curators edit this practice")
+    latest = repo.get_revision(session, practice.latest_revision_id)
+    assert latest is not None
+    if practice.archived_at is not None:
+        raise Conflict("an archived practice cannot be edited", allowed=[])
+    reopen = latest.status == RevisionStatus.approved or (
+        latest.status == RevisionStatus.rejected and is_public(practice)
+    )
+    if latest.status not in EDITABLE and not reopen:
+        raise Conflict(
+            f"a practice in state {latest.status.value} cannot be edited now",
+            allowed=curation.allowed_actions(practice, latest),
+        )
+    merged = {**latest.content, **patch.model_dump(exclude_unset=True, mode="json")}
+    content = PracticeContent.model_validate(merged)
+    validate_practice(session, get_catalog(), practice.template, content)
+    if not repo.claim_version(session, practice):
+        raise Conflict("the practice changed while you edited it; reload and try again")
+    if reopen:
+        numbers = repo.revision_numbers(session, practice.id or 0)
+        latest = PracticeRevision(
+            practice_id=practice.id or 0, number=max(numbers.values()) + 1,
+            status=RevisionStatus.draft, content={}, created_by_id=user.id or 0,
+        )
+    _fill_revision(session, latest, content)
+    session.add(latest)
+    session.flush()
+    practice.latest_revision_id = latest.id
+    practice.status = curation.derive_status(practice, latest)
+    practice.updated_at = utcnow()
+    curation.record_edit(session, practice, latest, user, new_revision=reopen)
+    session.commit()
+    return present(session, user, practice)
+
+
+def submit_practice(session: Session, user: User, practice_id: int) -> PracticePublic:
+    """Send the working revision to the curation queue."""
+    practice = _visible(session, user, practice_id)
+    if not can_manage(user, practice):
+        raise Forbidden("only the owning organisation submits this practice")
+    curation.apply(session, user, practice, Action.submit)
+    session.commit()
+    return present(session, user, practice)
+
+
+def withdraw_practice(
+    session: Session, user: User, practice_id: int, body: WithdrawCreate
+) -> PracticePublic:
+    """Take a published practice out of the public site (owner or curator)."""
+    practice = _visible(session, user, practice_id)
+    if not can_manage(user, practice):
+        raise Forbidden("only the owning organisation or curators withdraw this practice")
+    curation.withdraw(session, user, practice, body.reason)
+    session.commit()
+    return present(session, user, practice)
+
+
+def practice_history(session: Session, user: User | None, practice_id: int) -> list[EventPublic]:
+    """Every curation event of the practice (owners, curators); public: publication events."""
+    practice = _visible(session, user, practice_id)
+    return curation.history(session, practice, full=can_manage(user, practice))

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Starts the Partilha app: migrations, reference data, search settings, then uvicorn.
+# Used by `make run` (through scripts/run.sh) and by the Docker image. Expects `partilha` and
+# `uvicorn` on PATH and the settings in PARTILHA_* variables.
+#
+#   PARTILHA_HOST (127.0.0.1)  PARTILHA_PORT (8000)  PARTILHA_WORKERS (1)
+#   PARTILHA_ENV=dev also loads the demo data.
+set -euo pipefail
+cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'start: %s\n' "$*" >&2; }
+
+say "applying database migrations"
+partilha db upgrade
+say "loading municipalities"
+partilha municipalities load
+# Meilisearch is a projection of the database that can be rebuilt: the app must come up even when
+# it is down (search answers degrade, the outbox catches up later).
+if ! partilha search setup; then
+    say "WARNING: 'partilha search setup' failed (is Meilisearch up at ${PARTILHA_MEILI_URL:-its default URL}?);" \
+        "starting without it: run 'partilha search setup' once it is reachable"
+fi
+if [[ "${PARTILHA_ENV:-dev}" == "dev" ]]; then
+    say "loading demo data (PARTILHA_ENV=dev)"
+    partilha demo load
+fi
+
+exec uvicorn app.main:create_app --factory \
+    --host "${PARTILHA_HOST:-127.0.0.1}" \
+    --port "${PARTILHA_PORT:-8000}" \
+    --workers "${PARTILHA_WORKERS:-1}" \
+    --proxy-headers
