@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     token_ttl_minutes: int = Field(default=60 * 8, ge=1, le=60 * 24 * 30)
     max_body_bytes: int = 1_000_000
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=8)
     approvals_required: int = Field(default=1, ge=1, le=5)
     capacity_update_interval_days: int = Field(default=90, ge=1)
     capacity_grace_days: int = Field(default=15, ge=0)

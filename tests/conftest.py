@@ -107,13 +107,22 @@ def env(db_url: str, meili: MeiliProcess, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("PARTILHA_MEILI_KEY", meili.master_key)
     monkeypatch.setenv("PARTILHA_MEILI_INDEX_PREFIX", prefix)
     monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "false")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
+    # Cheap hashes: the suite creates hundreds of users.
+    monkeypatch.setenv("PARTILHA_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("PARTILHA_ARGON2_MEMORY_KIB", "1024")
+    _clear_caches()
     yield
     get_engine().dispose()
+    _clear_caches()
+    _drop_indexes(meili, prefix)
+
+
+def _clear_caches() -> None:
+    from app.accounts.security import _hasher
+
     get_settings.cache_clear()
     get_engine.cache_clear()
-    _drop_indexes(meili, prefix)
+    _hasher.cache_clear()
 
 
 def _drop_indexes(meili: MeiliProcess, prefix: str) -> None:

@@ -3,26 +3,35 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.config import get_settings
 from app.db import utcnow
 
-_hasher = PasswordHasher()
-# Verifying against this keeps unknown-email sign-ins as slow as wrong-password ones.
-_DUMMY_HASH = _hasher.hash("partilha-dummy-password")
+
+
+@lru_cache
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The hasher and a dummy hash: verifying against it keeps unknown-email sign-ins as slow
+    as wrong-password ones. Costs come from settings so tests can make them cheap."""
+    settings = get_settings()
+    hasher = PasswordHasher(time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib)
+    return hasher, hasher.hash("partilha-dummy-password")
 API_KEY_PREFIX = "ptk_"
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        hasher, dummy = _hasher()
+        return hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
