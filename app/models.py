@@ -5,6 +5,7 @@ from app.curation.models import CurationEvent
 from app.municipalities.models import Municipality, State
 from app.outbox.models import OutboxEvent
 from app.practices.models import IdempotencyRecord, Practice, PracticeRevision
+from app.search.models import WorkerLease
 
 __all__ = [
     "ApiKey",
@@ -17,4 +18,5 @@ __all__ = [
     "PracticeRevision",
     "State",
     "User",
+    "WorkerLease",
 ]

@@ -1,0 +1,16 @@
+"""Tables owned by the search projection: the lease that lets one process sync at a time."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class WorkerLease(SQLModel, table=True):
+    """Who may run the outbox worker until when. Claimed with a conditional UPDATE/INSERT so
+    two app processes never sync concurrently (an expired lease may be taken over)."""
+
+    __tablename__ = "worker_lease"
+
+    name: str = Field(primary_key=True, max_length=60)
+    holder: str = Field(max_length=120)
+    expires_at: datetime
