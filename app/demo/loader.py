@@ -1,0 +1,113 @@
+"""Demo data for `make run`: real strategies of the network, submitted and curated through the
+same service functions as the API. Only in PARTILHA_ENV=dev; idempotent."""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlmodel import Session
+
+from app.accounts import repository as accounts_repo
+from app.accounts import service as accounts
+from app.accounts.models import OrganisationCreate, Role, User, UserCreate
+from app.catalog.loader import get_catalog
+from app.curation import service as curation
+from app.curation.models import Action, DecisionCreate
+from app.practices import service as practices
+from app.practices.models import PracticeCreate
+
+DEMO_DIR = Path(__file__).parent
+# The steps that take a new practice to each demo outcome.
+STEPS: dict[str, list[str]] = {
+    "draft": [],
+    "submitted": ["submit"],
+    "in_review": ["submit", "claim"],
+    "changes_requested": ["submit", "claim", "request_changes"],
+    "published": ["submit", "claim", "approve"],
+    "rejected": ["submit", "claim", "reject"],
+}
+
+
+def demo_accounts() -> list[dict[str, str]]:
+    """The demo logins (also printed by `make run`)."""
+    return [
+        {"email": "admin@demo.partilha.org.br", "password": "demo-admin-2026", "role": "admin"},
+        {"email": "curadoria@demo.partilha.org.br", "password": "demo-curadoria-2026", "role": "curator"},
+        {"email": "curadoria2@demo.partilha.org.br", "password": "demo-curadoria-2026", "role": "curator"},
+        {"email": "caritas@demo.partilha.org.br", "password": "demo-caritas-2026", "role": "contributor",
+         "org": "Cáritas Pernambuco"},
+        {"email": "ufrr@demo.partilha.org.br", "password": "demo-ufrr-2026", "role": "contributor",
+         "org": "Universidade Federal de Roraima"},
+        {"email": "boavista@demo.partilha.org.br", "password": "demo-boavista-2026", "role": "gov_editor",
+         "scope": "1400100"},
+        {"email": "roraima@demo.partilha.org.br", "password": "demo-roraima-2026", "role": "gov_editor",
+         "scope": "RR"},
+    ]
+
+
+def _user(session: Session, spec: dict[str, str]) -> User:
+    existing = accounts_repo.get_user_by_email(session, spec["email"])
+    if existing:
+        return existing
+    return accounts.create_user(
+        session,
+        UserCreate(email=spec["email"], name=spec["email"].split("@")[0].capitalize(),
+                   password=spec["password"], role=Role(spec["role"]),
+                   organisation=spec.get("org"), scope=spec.get("scope")),
+    )
+
+
+def _org_member(session: Session, org_name: str) -> User:
+    """Practices are created by a member of their organisation (one per organisation)."""
+    org = accounts_repo.get_organisation_by_name(session, org_name)
+    assert org is not None
+    email = f"membro.{org.id}@demo.partilha.org.br"
+    return _user(session, {"email": email, "password": f"demo-membro-{org.id}-2026",
+                           "role": "contributor", "org": org.name})
+
+
+def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User) -> None:
+    content = {k: v for k, v in spec.items()
+               if k not in {"organisation", "outcome", "contact_name", "contact_email"}}
+    content["contact"] = {"name": spec["contact_name"], "email": spec["contact_email"]}
+    practice, _ = practices.create_practice(
+        session, owner, PracticeCreate.model_validate(content), idempotency_key=f"demo:{spec['title']}"
+    )
+    checklist = {c.id: "yes" for c in get_catalog().criteria if c.required}
+    for step in STEPS[spec["outcome"]]:
+        if step == "submit":
+            practices.submit_practice(session, owner, practice.id or 0)
+        elif step == "claim":
+            curation.claim(session, curator, practice.id or 0, None)
+        else:
+            reason = None if step == "approve" else "Inclua resultados observados e como replicar a prática."
+            decision = DecisionCreate(revision_id=practice.latest_revision_id or 0,
+                                      outcome=step, reason=reason,  # type: ignore[arg-type]
+                                      checklist=checklist if step == "approve" else {})
+            curation.decide(session, curator, practice.id or 0, decision)
+        session.refresh(practice)
+
+
+def load_demo(session: Session) -> str:
+    """Create the demo organisations, accounts and practices that do not exist yet."""
+    data = yaml.safe_load((DEMO_DIR / "practices.yaml").read_text(encoding="utf-8"))
+    for org in data["organisations"]:
+        if accounts_repo.get_organisation_by_name(session, org["name"]) is None:
+            accounts.create_organisation(session, OrganisationCreate(**org))
+    users = {spec["email"]: _user(session, spec) for spec in demo_accounts()}
+    curator = users["curadoria@demo.partilha.org.br"]
+    created = 0
+    for spec in data["practices"]:
+        owner = _org_member(session, spec["organisation"])
+        # The idempotency key marks what an earlier run already loaded.
+        if _already_loaded(session, owner, spec["title"]):
+            continue
+        _practice(session, spec, owner, curator)
+        created += 1
+    return f"demo: {len(data['organisations'])} organizações, {len(users)} contas, {created} práticas novas"
+
+
+def _already_loaded(session: Session, owner: User, title: str) -> bool:
+    from app.practices import repository as practices_repo
+
+    return practices_repo.get_idempotency(session, owner.id or 0, f"demo:{title}") is not None
