@@ -6,14 +6,13 @@ from pathlib import Path
 import typer
 from alembic import command
 from alembic.config import Config
-from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, UserCreate
 from app.accounts.security import generate_password
 from app.catalog.loader import CatalogError, get_catalog
 from app.config import PROJECT_ROOT, get_settings
-from app.db import get_engine
+from app.db import new_session
 from app.errors import AppError
 
 cli = typer.Typer(no_args_is_help=True, help="Partilha: administração da plataforma.")
@@ -73,7 +72,7 @@ def orgs_create(
     uf: str | None = typer.Option(None, "--uf"),
 ) -> None:
     """Create an organisation."""
-    with Session(get_engine()) as session:
+    with new_session() as session:
         try:
             org = accounts.create_organisation(session, OrganisationCreate(name=name, type=type, uf=uf))
         except AppError as exc:
@@ -94,7 +93,7 @@ def users_create(
     password = None if sys.stdin.isatty() else sys.stdin.readline().strip()
     generated = not password
     password = password or generate_password()
-    with Session(get_engine()) as session:
+    with new_session() as session:
         try:
             data = UserCreate(
                 email=email, name=name or email.split("@")[0], password=password,
@@ -117,7 +116,7 @@ def municipalities_load() -> None:
     """Load or refresh the IBGE reference (idempotent)."""
     from app.municipalities.reference import load_reference
 
-    with Session(get_engine()) as session:
+    with new_session() as session:
         states, municipalities = load_reference(session)
     typer.echo(f"{states} UFs e {municipalities} municípios carregados")
 
@@ -129,7 +128,7 @@ def demo_load() -> None:
 
     if get_settings().env != "dev":
         _fail("demo data only exists with PARTILHA_ENV=dev")
-    with Session(get_engine()) as session:
+    with new_session() as session:
         summary = load_demo(session)
     typer.echo(summary)
 

@@ -72,8 +72,13 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+def new_session() -> Session:
+    # Objects stay readable after commit: services return what they committed.
+    return Session(get_engine(), expire_on_commit=False)
+
+
 def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with new_session() as session:
         yield session
 
 
