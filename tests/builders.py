@@ -65,7 +65,7 @@ def practice_payload(**overrides: Any) -> dict[str, Any]:
 def required_checklist() -> dict[str, str]:
     from app.catalog.loader import get_catalog
 
-    return {c.id: "yes" for c in get_catalog().criteria if c.required}
+    return {c.id: "yes" for c in get_catalog().criteria_for("practice") if c.required}
 
 
 def create_practice(client: TestClient, user: User, **overrides: Any) -> dict[str, Any]:

@@ -24,9 +24,9 @@ class Catalog:
     templates: dict[str, PracticeTemplate]
     criteria: list[Criterion]
 
-    @property
-    def required_criteria(self) -> set[str]:
-        return {c.id for c in self.criteria if c.required}
+    def criteria_for(self, kind: str) -> list[Criterion]:
+        """The checklist curators answer for a practice or a policy."""
+        return [c for c in self.criteria if kind in c.applies_to]
 
 
 def _parse(model: type[BaseModel], path: Path) -> Any:

@@ -4,10 +4,70 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from app.db import str_enum, utcnow
+
+
+class RevisionStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    in_review = "in_review"
+    changes_requested = "changes_requested"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class LifecycleStatus(StrEnum):
+    """What a curated item shows as a whole: its latest revision's state, or published/archived."""
+
+    draft = "draft"
+    submitted = "submitted"
+    in_review = "in_review"
+    changes_requested = "changes_requested"
+    published = "published"
+    rejected = "rejected"
+    archived = "archived"
+
+
+class SubjectType(StrEnum):
+    """What curation reviews: practices and migration policies go through the same flow."""
+
+    practice = "practice"
+    policy = "policy"
+
+
+class CuratedBase(SQLModel):
+    """Lifecycle columns shared by every curated table (practice, policy)."""
+
+    status: LifecycleStatus = Field(sa_type=str_enum(LifecycleStatus), index=True)
+    created_by_id: int = Field(foreign_key="user_account.id")
+    # Revision pointers are plain ids (no FK) to avoid a subject<->revision cycle.
+    latest_revision_id: int | None = None
+    published_revision_id: int | None = None
+    published_at: datetime | None = None
+    archived_at: datetime | None = None
+    # Bumped by every transition: a conditional update on it makes racing decisions fail.
+    version: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RevisionBase(SQLModel):
+    """Columns shared by every revision table: the content judged by curators."""
+
+    number: int
+    status: RevisionStatus = Field(sa_type=str_enum(RevisionStatus), index=True)
+    content: dict[str, Any] = Field(sa_type=JSON)
+    # "|slug|slug|" keys so the queue can filter by theme and UF portably.
+    themes_key: str = Field(default="", max_length=1000)
+    ufs_key: str = Field(default="", max_length=200)
+    created_by_id: int = Field(foreign_key="user_account.id")
+    claimed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
 
 
 class Action(StrEnum):
@@ -25,14 +85,16 @@ class CurationEvent(SQLModel, table=True):
     __tablename__ = "curation_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    practice_id: int = Field(foreign_key="practice.id", index=True)
-    revision_id: int = Field(foreign_key="practice_revision.id", index=True)
+    # Which item and revision; no FK because two tables (practice, policy) are curated.
+    subject_type: SubjectType = Field(sa_type=str_enum(SubjectType))
+    subject_id: int = Field(index=True)
+    revision_id: int = Field(index=True)
     actor_id: int = Field(foreign_key="user_account.id")
     action: Action = Field(sa_type=str_enum(Action))
     from_status: str = Field(max_length=20)
     to_status: str = Field(max_length=20)
     reason: str | None = Field(default=None, max_length=5000)
-    checklist: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    checklist: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -68,12 +130,13 @@ class EventPublic(SQLModel):
 
 
 class QueueItem(SQLModel):
-    practice_id: int
+    kind: SubjectType
+    subject_id: int
     revision_id: int
     revision_number: int
     title: str
-    template: str
-    organisation: str
+    template: str | None
+    organisation: str | None
     status: str
     themes: list[str]
     ufs: list[str]

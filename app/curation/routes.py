@@ -1,4 +1,4 @@
-"""Curation API: the queue, claiming and decisions."""
+"""Curation API: one queue for every kind, claiming and decisions."""
 
 from typing import Annotated
 
@@ -6,7 +6,8 @@ from fastapi import APIRouter, Query
 
 from app.accounts.deps import CuratorUser
 from app.curation import service
-from app.curation.models import ClaimCreate, DecisionCreate, EventPublic, QueuePage
+from app.curation.kinds import PRACTICE
+from app.curation.models import ClaimCreate, DecisionCreate, EventPublic, QueuePage, SubjectType
 from app.db import SessionDep
 
 router = APIRouter(prefix="/api/v1/curation", tags=["curation"])
@@ -16,24 +17,25 @@ router = APIRouter(prefix="/api/v1/curation", tags=["curation"])
 def queue(
     session: SessionDep,
     _: CuratorUser,
+    kind: SubjectType | None = None,
     theme: str | None = None,
     uf: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     template: str | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> QueuePage:
-    return service.get_queue(session, theme, uf, template, per_page, (page - 1) * per_page)
+    return service.get_queue(session, kind, theme, uf, template, per_page, (page - 1) * per_page)
 
 
 @router.post("/practices/{practice_id}/claim", response_model=EventPublic)
-def claim(
+def claim_practice(
     session: SessionDep, user: CuratorUser, practice_id: int, body: ClaimCreate | None = None
 ) -> EventPublic:
-    return service.claim(session, user, practice_id, body.revision_id if body else None)
+    return service.claim(session, user, PRACTICE, practice_id, body.revision_id if body else None)
 
 
 @router.post("/practices/{practice_id}/decisions", response_model=EventPublic, status_code=201)
-def decide(
+def decide_practice(
     session: SessionDep, user: CuratorUser, practice_id: int, body: DecisionCreate
 ) -> EventPublic:
-    return service.decide(session, user, practice_id, body)
+    return service.decide(session, user, PRACTICE, practice_id, body)

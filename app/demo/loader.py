@@ -12,7 +12,8 @@ from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, User, UserCreate
 from app.catalog.loader import get_catalog
 from app.curation import service as curation
-from app.curation.models import Action, DecisionCreate
+from app.curation.kinds import PRACTICE
+from app.curation.models import DecisionCreate
 from app.practices import service as practices
 from app.practices.models import PracticeCreate
 
@@ -73,18 +74,18 @@ def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User
     practice, _ = practices.create_practice(
         session, owner, PracticeCreate.model_validate(content), idempotency_key=f"demo:{spec['title']}"
     )
-    checklist = {c.id: "yes" for c in get_catalog().criteria if c.required}
+    checklist = {c.id: "yes" for c in get_catalog().criteria_for("practice") if c.required}
     for step in STEPS[spec["outcome"]]:
         if step == "submit":
             practices.submit_practice(session, owner, practice.id or 0)
         elif step == "claim":
-            curation.claim(session, curator, practice.id or 0, None)
+            curation.claim(session, curator, PRACTICE, practice.id or 0, None)
         else:
             reason = None if step == "approve" else "Inclua resultados observados e como replicar a prática."
             decision = DecisionCreate(revision_id=practice.latest_revision_id or 0,
                                       outcome=step, reason=reason,  # type: ignore[arg-type]
                                       checklist=checklist if step == "approve" else {})
-            curation.decide(session, curator, practice.id or 0, decision)
+            curation.decide(session, curator, PRACTICE, practice.id or 0, decision)
         session.refresh(practice)
 
 

@@ -1,11 +1,10 @@
 """Who may see and manage a practice."""
 
-from app.accounts.models import Role, User
+from app.accounts.models import User
+from app.curation.service import is_public, is_staff
 from app.practices.models import Practice
 
-
-def is_staff(user: User | None) -> bool:
-    return user is not None and user.role in (Role.curator, Role.admin)
+__all__ = ["can_manage", "is_member", "is_public", "is_staff"]
 
 
 def is_member(user: User | None, practice: Practice) -> bool:
@@ -19,7 +18,3 @@ def is_member(user: User | None, practice: Practice) -> bool:
 def can_manage(user: User | None, practice: Practice) -> bool:
     """Members of the owning organisation, curators and admins see every state and private data."""
     return is_staff(user) or is_member(user, practice)
-
-
-def is_public(practice: Practice) -> bool:
-    return practice.published_revision_id is not None and practice.archived_at is None

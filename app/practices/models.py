@@ -2,74 +2,33 @@
 
 import unicodedata
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import AnyHttpUrl, EmailStr, field_validator, model_validator
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import str_enum, utcnow
-
-
-class RevisionStatus(StrEnum):
-    draft = "draft"
-    submitted = "submitted"
-    in_review = "in_review"
-    changes_requested = "changes_requested"
-    approved = "approved"
-    rejected = "rejected"
-
-
-class PracticeStatus(StrEnum):
-    """What a practice shows as a whole: its latest revision's state, or published/archived."""
-
-    draft = "draft"
-    submitted = "submitted"
-    in_review = "in_review"
-    changes_requested = "changes_requested"
-    published = "published"
-    rejected = "rejected"
-    archived = "archived"
+from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
+from app.db import utcnow
 
 
 Scope = Literal["municipal", "state", "national"]
 
 
-class Practice(SQLModel, table=True):
+class Practice(CuratedBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     template: str = Field(max_length=40)
-    status: PracticeStatus = Field(sa_type=str_enum(PracticeStatus), index=True)
-    created_by_id: int = Field(foreign_key="user_account.id")
-    # Revision pointers are plain ids (no FK) to avoid a practice<->revision cycle.
-    latest_revision_id: int | None = None
-    published_revision_id: int | None = None
-    published_at: datetime | None = None
-    archived_at: datetime | None = None
-    # Bumped by every transition: a conditional update on it makes racing decisions fail.
-    version: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
 
 
-class PracticeRevision(SQLModel, table=True):
+class PracticeRevision(RevisionBase, table=True):
     __tablename__ = "practice_revision"
     __table_args__ = (UniqueConstraint("practice_id", "number"),)
 
     id: int | None = Field(default=None, primary_key=True)
     practice_id: int = Field(foreign_key="practice.id", index=True)
-    number: int
-    status: RevisionStatus = Field(sa_type=str_enum(RevisionStatus), index=True)
-    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    # "|slug|slug|" keys so the queue can filter by theme and UF portably.
-    themes_key: str = Field(default="", max_length=1000)
-    ufs_key: str = Field(default="", max_length=200)
-    created_by_id: int = Field(foreign_key="user_account.id")
-    claimed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    submitted_at: datetime | None = None
+    # "|1400100|1302603|": the municipality profile lists the practices published there.
+    municipalities_key: str = Field(default="", max_length=300)
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -213,7 +172,7 @@ class FeedbackPublic(SQLModel):
 
 class PracticePublic(SQLModel):
     id: int
-    status: PracticeStatus
+    status: LifecycleStatus
     template: str
     organisation: dict[str, Any]
     published_at: datetime | None

@@ -1,13 +1,12 @@
 """Queries over practices, revisions and idempotency records."""
 
-from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from app.practices.models import (
     IdempotencyRecord,
     Practice,
     PracticeRevision,
-    PracticeStatus,
+    LifecycleStatus,
 )
 
 
@@ -28,25 +27,8 @@ def revision_numbers(session: Session, practice_id: int) -> dict[int, int]:
     return {rid: number for rid, number in rows if rid is not None}
 
 
-def claim_version(session: Session, practice: Practice) -> bool:
-    """Conditionally bump the practice's version; False means someone else changed it first.
-
-    On PostgreSQL the UPDATE also locks the row until commit, so a racing decision waits
-    and then finds the version moved on."""
-    result = session.execute(
-        update(Practice)
-        .where(col(Practice.id) == practice.id, col(Practice.version) == practice.version)
-        .values(version=Practice.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    practice.version += 1
-    return True
-
-
 def list_for_organisation(
-    session: Session, organisation_id: int | None, status: PracticeStatus | None, limit: int, offset: int
+    session: Session, organisation_id: int | None, status: LifecycleStatus | None, limit: int, offset: int
 ) -> tuple[list[Practice], int]:
     query = select(Practice)
     if organisation_id is not None:

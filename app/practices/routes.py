@@ -12,7 +12,7 @@ from app.practices.models import (
     PracticeCreate,
     PracticeList,
     PracticePublic,
-    PracticeStatus,
+    LifecycleStatus,
     PracticeUpdate,
 )
 
@@ -42,7 +42,7 @@ def list_practices(
     session: SessionDep,
     user: OptionalUser,
     mine: Annotated[bool, Query(description="Every practice of my organisation")] = False,
-    status: PracticeStatus | None = None,
+    status: LifecycleStatus | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> PracticeList:

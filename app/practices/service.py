@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.catalog.loader import get_catalog
 from app.curation import repository as curation_repo
 from app.curation import service as curation
+from app.curation.kinds import PRACTICE
 from app.curation.models import Action, EventPublic, WithdrawCreate
 from app.curation.transitions import EDITABLE
 from app.db import utcnow
@@ -27,7 +28,7 @@ from app.practices.models import (
     PracticeList,
     PracticePublic,
     PracticeRevision,
-    PracticeStatus,
+    LifecycleStatus,
     PracticeUpdate,
     RevisionPublic,
     RevisionStatus,
@@ -57,6 +58,7 @@ def _fill_revision(session: Session, revision: PracticeRevision, content: Practi
     revision.content = _content_dict(content)
     revision.themes_key = _keys(content.themes)
     revision.ufs_key = _keys(_place_ufs(session, content))
+    revision.municipalities_key = _keys([str(code) for code in content.municipalities])
     revision.updated_at = utcnow()
 
 
@@ -100,7 +102,7 @@ def create_practice(
     practice = Practice(
         organisation_id=org_id,
         template=data.template,
-        status=PracticeStatus.draft,
+        status=LifecycleStatus.draft,
         created_by_id=user.id or 0,
     )
     session.add(practice)
@@ -113,7 +115,7 @@ def create_practice(
     session.add(revision)
     session.flush()
     practice.latest_revision_id = revision.id
-    curation.record_creation(session, practice, revision, user)
+    curation.record_creation(session, PRACTICE, practice, revision, user)
     if idempotency_key:
         session.add(
             IdempotencyRecord(
@@ -166,10 +168,10 @@ def present(session: Session, user: User | None, practice: Practice) -> Practice
     else:
         shown, pending = latest, None
     org = accounts.get_organisation(session, practice.organisation_id)
-    feedback = curation_repo.latest_feedback(session, latest.id or 0) if manager else None
+    feedback = curation_repo.latest_feedback(session, PRACTICE, latest.id or 0) if manager else None
     return PracticePublic(
         id=practice.id or 0,
-        status=practice.status if manager else PracticeStatus.published,
+        status=practice.status if manager else LifecycleStatus.published,
         template=practice.template,
         organisation={"id": org.id, "name": org.name, "type": org.type} if org else {},
         published_at=practice.published_at,
@@ -186,7 +188,7 @@ def get_practice(session: Session, user: User | None, practice_id: int) -> Pract
 
 
 def list_practices(
-    session: Session, user: User | None, mine: bool, status: PracticeStatus | None,
+    session: Session, user: User | None, mine: bool, status: LifecycleStatus | None,
     limit: int, offset: int,
 ) -> PracticeList:
     """Published practices, or (mine) every practice of the user's organisation."""
@@ -222,8 +224,7 @@ def update_practice(
     merged = {**latest.content, **patch.model_dump(exclude_unset=True, mode="json")}
     content = PracticeContent.model_validate(merged)
     validate_practice(session, get_catalog(), practice.template, content)
-    if not repo.claim_version(session, practice):
-        raise Conflict("the practice changed while you edited it; reload and try again")
+    curation.claim_version(session, PRACTICE, practice)
     if reopen:
         numbers = repo.revision_numbers(session, practice.id or 0)
         latest = PracticeRevision(
@@ -236,7 +237,7 @@ def update_practice(
     practice.latest_revision_id = latest.id
     practice.status = curation.derive_status(practice, latest)
     practice.updated_at = utcnow()
-    curation.record_edit(session, practice, latest, user, new_revision=reopen)
+    curation.record_edit(session, PRACTICE, practice, latest, user, new_revision=reopen)
     session.commit()
     return present(session, user, practice)
 
@@ -246,7 +247,7 @@ def submit_practice(session: Session, user: User, practice_id: int) -> PracticeP
     practice = _visible(session, user, practice_id)
     if not can_manage(user, practice):
         raise Forbidden("only the owning organisation submits this practice")
-    curation.apply(session, user, practice, Action.submit)
+    curation.apply(session, user, PRACTICE, practice, Action.submit)
     session.commit()
     return present(session, user, practice)
 
@@ -258,7 +259,7 @@ def withdraw_practice(
     practice = _visible(session, user, practice_id)
     if not can_manage(user, practice):
         raise Forbidden("only the owning organisation or curators withdraw this practice")
-    curation.withdraw(session, user, practice, body.reason)
+    curation.withdraw(session, user, PRACTICE, practice, body.reason)
     session.commit()
     return present(session, user, practice)
 
@@ -266,4 +267,4 @@ def withdraw_practice(
 def practice_history(session: Session, user: User | None, practice_id: int) -> list[EventPublic]:
     """Every curation event of the practice (owners, curators); public: publication events."""
     practice = _visible(session, user, practice_id)
-    return curation.history(session, practice, full=can_manage(user, practice))
+    return curation.history(session, PRACTICE, practice, full=can_manage(user, practice))

@@ -43,7 +43,7 @@ class TestShippedData:
         for name in ("themes", "audiences", "organisation_types", "evidence_levels", "languages"):
             for term in getattr(catalog.taxonomies, name):
                 assert all(term.labels.get(lang) for lang in ("pt-BR", "es", "en", "fr"))
-        assert catalog.required_criteria
+        assert any(c.required for c in catalog.criteria_for("practice"))
 
     def test_api_serves_templates_and_taxonomies(self, client: TestClient) -> None:
         templates = client.get("/api/v1/templates").json()

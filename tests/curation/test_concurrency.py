@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.curation import service as curation
+from app.curation.kinds import PRACTICE
 from app.curation.models import Action, CurationEvent, DecisionCreate
 from app.db import get_engine
 from app.errors import Conflict
@@ -26,7 +27,7 @@ def race(actors: Actors, practice_id: int, revision_id: int, outcomes: list[str]
         with Session(get_engine(), expire_on_commit=False) as session:
             barrier.wait()
             try:
-                curation.decide(session, curators[i], practice_id, body)
+                curation.decide(session, curators[i], PRACTICE, practice_id, body)
                 results[i] = "ok"
             except Conflict:
                 results[i] = "conflict"
@@ -49,7 +50,7 @@ class TestRacingDecisions:
             with Session(get_engine()) as session:
                 decisions = session.exec(
                     select(CurationEvent).where(
-                        CurationEvent.practice_id == practice["id"],
+                        CurationEvent.subject_id == practice["id"],
                         CurationEvent.action.in_([Action.approve, Action.reject, Action.request_changes]),  # type: ignore[attr-defined]
                     )
                 ).all()

@@ -152,7 +152,7 @@ class TestQueue:
         second = to_state(client, actors, "in_review")
         to_state(client, actors, "draft")
         queue = client.get("/api/v1/curation/queue", headers=auth(actors.curator)).json()
-        assert [i["practice_id"] for i in queue["items"]] == [first["id"], second["id"]]
+        assert [i["subject_id"] for i in queue["items"]] == [first["id"], second["id"]]
         assert queue["total"] == 2
         assert all(i["waiting_hours"] >= 0 for i in queue["items"])
         assert queue["items"][1]["claimed_by"] is not None
