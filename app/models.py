@@ -2,13 +2,15 @@
 
 from app.accounts.models import ApiKey, Organisation, User
 from app.curation.models import CurationEvent
-from app.municipalities.models import Municipality, State
+from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
 from app.outbox.models import OutboxEvent
 from app.practices.models import IdempotencyRecord, Practice, PracticeRevision
 from app.search.models import WorkerLease
 
 __all__ = [
     "ApiKey",
+    "CapacityPlace",
+    "CapacityReport",
     "CurationEvent",
     "IdempotencyRecord",
     "Municipality",

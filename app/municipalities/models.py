@@ -1,6 +1,15 @@
-"""IBGE reference: the 27 federative units and the 5,571 municipalities."""
+"""IBGE reference (the 27 federative units and the 5,571 municipalities) and the dated
+hosting-capacity reports of each municipality."""
 
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.db import utcnow
+from app.municipalities.freshness import Freshness
+from app.municipalities.vocabulary import FACILITY_SLUGS, SERVICE_SLUGS, SOURCE_SLUGS
 
 
 class State(SQLModel, table=True):
@@ -31,3 +40,167 @@ class MunicipalityRef(SQLModel):
     ibge_code: int
     name: str
     uf: str
+
+
+class CapacityReport(SQLModel, table=True):
+    """One dated picture of a municipality's capacity. The series keeps every date; the
+    bulk import replaces the report of the same (municipality, date) key."""
+
+    __tablename__ = "capacity_report"
+    __table_args__ = (
+        UniqueConstraint("ibge_code", "as_of"),
+        CheckConstraint("families_per_month >= 0", name="families_non_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ibge_code: int = Field(foreign_key="municipality.ibge_code")
+    as_of: date = Field(index=True)
+    source: str = Field(max_length=40)
+    reported_by_id: int = Field(foreign_key="user_account.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    receives_interiorizacao: bool = False
+    families_per_month: int | None = None
+    # A small closed list always read with its report (see vocabulary.SERVICES): JSON, not rows.
+    services: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    notes: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CapacityPlace(SQLModel, table=True):
+    """Shelter places of one facility type in one report: rows, so sums and exports are SQL."""
+
+    __tablename__ = "capacity_place"
+    __table_args__ = (
+        CheckConstraint("total >= 0", name="total_non_negative"),
+        CheckConstraint("occupied >= 0 AND occupied <= total", name="occupied_within_total"),
+    )
+
+    report_id: int = Field(foreign_key="capacity_report.id", primary_key=True)
+    facility_type: str = Field(primary_key=True, max_length=40)
+    total: int
+    occupied: int
+
+
+MAX_PLACES = 100_000
+
+
+class PlaceIn(SQLModel):
+    facility_type: str = Field(max_length=40, schema_extra={"examples": list(FACILITY_SLUGS)})
+    total: int = Field(ge=0, le=MAX_PLACES)
+    occupied: int = Field(ge=0, le=MAX_PLACES)
+
+
+class CapacityReportCreate(SQLModel):
+    model_config = {"extra": "forbid"}  # type: ignore[assignment]
+
+    as_of: date = Field(description="The date the numbers describe (not in the future)")
+    source: str = Field(max_length=40, schema_extra={"examples": list(SOURCE_SLUGS)})
+    organisation_id: int | None = Field(
+        default=None, description="Defaults to the reporter's organisation"
+    )
+    places: list[PlaceIn] = Field(default_factory=list, max_length=20)
+    services: list[str] = Field(
+        default_factory=list, max_length=20, schema_extra={"examples": [list(SERVICE_SLUGS)]}
+    )
+    receives_interiorizacao: bool = False
+    families_per_month: int | None = Field(
+        default=None, ge=0, le=MAX_PLACES, description="Only when receiving through interiorização"
+    )
+    notes: str = Field(default="", max_length=2000)
+
+
+class PlacePublic(SQLModel):
+    facility_type: str
+    total: int
+    occupied: int
+    available: int
+
+
+class PlaceTotals(SQLModel):
+    total: int
+    occupied: int
+    available: int
+
+
+class CapacityReportPublic(SQLModel):
+    id: int
+    ibge_code: int
+    as_of: date
+    source: str
+    organisation: dict[str, Any] | None
+    reported_by: dict[str, Any] | None = Field(
+        description="Shown to curators, admins and gov editors only"
+    )
+    places: list[PlacePublic]
+    totals: PlaceTotals
+    services: list[str]
+    receives_interiorizacao: bool
+    families_per_month: int | None
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CapacityReportPage(SQLModel):
+    items: list[CapacityReportPublic]
+    total: int
+
+
+class FreshnessPublic(SQLModel):
+    status: Freshness
+    as_of: date | None
+    age_days: int | None
+    due_on: date | None = Field(description="First day the picture is no longer fresh")
+    overdue_on: date | None = Field(description="First day the picture is overdue")
+    interval_days: int
+    grace_days: int
+
+
+class CapacitySummary(SQLModel):
+    latest: CapacityReportPublic | None
+    freshness: FreshnessPublic
+
+
+class PracticeBrief(SQLModel):
+    id: int
+    title: str
+    summary: str
+    themes: list[str]
+    published_at: datetime | None
+
+
+class NearbyMunicipality(SQLModel):
+    ibge_code: int
+    name: str
+    uf: str
+    distance_km: float
+    practices: int
+
+
+class MunicipalityProfile(SQLModel):
+    ibge_code: int
+    name: str
+    uf: str
+    state: StatePublic
+    latitude: float
+    longitude: float
+    is_capital: bool
+    capacity: CapacitySummary
+    practices: list[PracticeBrief]
+    practices_total: int
+    nearest_with_practices: list[NearbyMunicipality]
+
+
+class FreshnessItem(SQLModel):
+    ibge_code: int
+    name: str
+    uf: str
+    latest_as_of: date | None
+    status: Freshness
+    age_days: int | None
+
+
+class FreshnessPage(SQLModel):
+    items: list[FreshnessItem]
+    total: int
