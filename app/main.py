@@ -13,6 +13,8 @@ from app.core import problems
 from app.core.health import router as health_router
 from app.core.limits import BodyLimitMiddleware
 from app.curation.routes import router as curation_router
+from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
+from app.municipalities.routes import router as municipalities_router
 from app.practices.routes import router as practices_router
 
 
@@ -23,6 +25,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def route_body_limit(path: str) -> int | None:
+    if path == IMPORT_PATH:
+        return IMPORT_MAX_BYTES  # a spreadsheet of all 5,571 municipalities with notes
     return None
 
 
@@ -36,6 +40,7 @@ def create_app() -> FastAPI:
     )
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit)
-    for router in (health_router, accounts_router, catalog_router, practices_router, curation_router):
+    for router in (health_router, accounts_router, catalog_router, practices_router, curation_router,
+                   municipalities_router):
         app.include_router(router)
     return app

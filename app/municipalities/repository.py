@@ -1,18 +1,37 @@
-"""Queries over the IBGE reference."""
+"""Queries over the IBGE reference and the capacity reports."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlalchemy import delete, insert, tuple_, update
+from sqlmodel import Session, col, func, select
 
-from app.municipalities.models import Municipality, State
+from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
+from app.practices.models import Practice, PracticeRevision
+
+T = TypeVar("T")
+# Stays under SQLite's and psycopg's bound-parameter limits with two parameters per key.
+CHUNK = 400
+
+
+def _chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def existing_codes(session: Session, codes: Iterable[int]) -> set[int]:
     codes = set(codes)
     if not codes:
         return set()
-    rows = session.exec(select(Municipality.ibge_code).where(col(Municipality.ibge_code).in_(codes)))
+    rows = session.exec(
+        select(Municipality.ibge_code).where(col(Municipality.ibge_code).in_(codes))
+    )
     return set(rows)
+
+
+def get_municipality(session: Session, ibge_code: int) -> Municipality | None:
+    return session.get(Municipality, ibge_code)
 
 
 def get_many(session: Session, codes: Iterable[int]) -> list[Municipality]:
@@ -34,3 +53,160 @@ def get_state(session: Session, uf: str) -> State | None:
 
 def count_municipalities(session: Session) -> int:
     return len(session.exec(select(Municipality.ibge_code)).all())
+
+
+def uf_by_code(session: Session) -> dict[int, str]:
+    """Every municipality's UF: one query, 5,571 rows (the import validates against it)."""
+    return dict(session.exec(select(Municipality.ibge_code, Municipality.uf)).all())
+
+
+def coordinates(session: Session, codes: Iterable[int]) -> list[Municipality]:
+    return get_many(session, codes)
+
+
+# --- capacity reports -----------------------------------------------------------------
+
+
+def report_exists(session: Session, ibge_code: int, as_of: date) -> int | None:
+    return session.exec(
+        select(CapacityReport.id).where(
+            CapacityReport.ibge_code == ibge_code, CapacityReport.as_of == as_of
+        )
+    ).first()
+
+
+def latest_report(session: Session, ibge_code: int) -> CapacityReport | None:
+    return session.exec(
+        select(CapacityReport)
+        .where(CapacityReport.ibge_code == ibge_code)
+        .order_by(col(CapacityReport.as_of).desc())
+        .limit(1)
+    ).first()
+
+
+def list_reports(
+    session: Session, ibge_code: int, limit: int, offset: int
+) -> tuple[list[CapacityReport], int]:
+    query = select(CapacityReport).where(CapacityReport.ibge_code == ibge_code)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(col(CapacityReport.as_of).desc(), col(CapacityReport.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), total
+
+
+def places_for(session: Session, report_ids: Sequence[int]) -> dict[int, list[CapacityPlace]]:
+    places: dict[int, list[CapacityPlace]] = {rid: [] for rid in report_ids}
+    for chunk in _chunks(list(report_ids)):
+        rows = session.exec(select(CapacityPlace).where(col(CapacityPlace.report_id).in_(chunk)))
+        for place in rows:
+            places[place.report_id].append(place)
+    return places
+
+
+def reports_at(session: Session, keys: Sequence[tuple[int, date]]) -> list[CapacityReport]:
+    """The existing reports among these (ibge_code, as_of) keys, in a few chunked queries."""
+    found: list[CapacityReport] = []
+    key_cols = tuple_(col(CapacityReport.ibge_code), col(CapacityReport.as_of))
+    for chunk in _chunks(list(keys)):
+        found += session.exec(select(CapacityReport).where(key_cols.in_(list(chunk)))).all()
+    return found
+
+
+def insert_reports(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[int, date], int]:
+    """Bulk insert; returns the new ids by (ibge_code, as_of)."""
+    ids: dict[tuple[int, date], int] = {}
+    stmt = insert(CapacityReport).returning(
+        col(CapacityReport.id), col(CapacityReport.ibge_code), col(CapacityReport.as_of)
+    )
+    for chunk in _chunks(rows, 1000):
+        for rid, code, as_of in session.execute(stmt, list(chunk)):
+            ids[(code, as_of)] = rid
+    return ids
+
+
+def update_reports(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk update by primary key (each dict carries its `id`)."""
+    if rows:
+        session.execute(update(CapacityReport), rows)
+
+
+def replace_places(session: Session, report_ids: list[int], rows: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(report_ids):
+        session.execute(delete(CapacityPlace).where(col(CapacityPlace.report_id).in_(chunk)))
+    for chunk in _chunks(rows, 2000):
+        session.execute(insert(CapacityPlace), list(chunk))
+
+
+def freshness_rows(
+    session: Session,
+    *,
+    latest_from: date | None,
+    latest_to: date | None,
+    never: bool,
+    uf: str | None,
+    ibge_code: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[int, str, str, date | None]], int]:
+    """Municipalities by the date of their latest report (oldest first), or without one."""
+    latest = (
+        select(CapacityReport.ibge_code, func.max(CapacityReport.as_of).label("latest"))
+        .group_by(col(CapacityReport.ibge_code))
+        .subquery()
+    )
+    query = select(
+        Municipality.ibge_code, Municipality.name, Municipality.uf, latest.c.latest
+    ).join(latest, latest.c.ibge_code == Municipality.ibge_code, isouter=never)
+    if never:
+        query = query.where(latest.c.latest.is_(None))
+    if latest_from is not None:
+        query = query.where(latest.c.latest >= latest_from)
+    if latest_to is not None:
+        query = query.where(latest.c.latest <= latest_to)
+    if uf is not None:
+        query = query.where(Municipality.uf == uf)
+    if ibge_code is not None:
+        query = query.where(Municipality.ibge_code == ibge_code)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    ordered = query.order_by(latest.c.latest, Municipality.name, Municipality.ibge_code)
+    rows = session.exec(ordered.limit(limit).offset(offset)).all()
+    return [tuple(r) for r in rows], total  # type: ignore[misc]
+
+
+# --- published practices, read-only ---------------------------------------------------
+
+
+def _published() -> Any:
+    return (
+        select(Practice, PracticeRevision)
+        .join(PracticeRevision, col(PracticeRevision.id) == col(Practice.published_revision_id))
+        .where(col(Practice.archived_at).is_(None))
+    )
+
+
+def published_practices_in(
+    session: Session, ibge_code: int, limit: int
+) -> tuple[list[tuple[Practice, PracticeRevision]], int]:
+    """Published practices whose published revision names this municipality, newest first."""
+    query = _published().where(col(PracticeRevision.municipalities_key).contains(f"|{ibge_code}|"))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Practice.published_at).desc()).limit(limit))
+    return [(p, r) for p, r in rows], total
+
+
+def practice_counts_by_municipality(session: Session) -> dict[int, int]:
+    """How many published practices name each municipality (scans published revisions only)."""
+    keys = session.exec(
+        select(PracticeRevision.municipalities_key)
+        .join(Practice, col(PracticeRevision.id) == col(Practice.published_revision_id))
+        .where(col(Practice.archived_at).is_(None), PracticeRevision.municipalities_key != "")
+    )
+    counts: dict[int, int] = {}
+    for key in keys:
+        for code in key.strip("|").split("|"):
+            if code.isdigit():
+                counts[int(code)] = counts.get(int(code), 0) + 1
+    return counts

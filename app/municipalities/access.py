@@ -1,0 +1,25 @@
+"""Who may write capacity reports: curators and admins anywhere, a gov editor in its scope."""
+
+from app.accounts.models import Role, User
+
+
+def is_staff(user: User | None) -> bool:
+    return user is not None and user.role in (Role.curator, Role.admin)
+
+
+def in_scope(user: User, ibge_code: int, uf: str) -> bool:
+    """A gov editor's scope is one municipality (scope_ibge) or one UF (scope_uf)."""
+    if user.role != Role.gov_editor:
+        return False
+    if user.scope_ibge is not None:
+        return user.scope_ibge == ibge_code
+    return user.scope_uf is not None and user.scope_uf == uf
+
+
+def can_report(user: User, ibge_code: int, uf: str) -> bool:
+    return is_staff(user) or in_scope(user, ibge_code, uf)
+
+
+def sees_reporters(user: User | None) -> bool:
+    """Reporter names are shown to the people who follow the reports up, not to the public."""
+    return user is not None and user.role in (Role.curator, Role.admin, Role.gov_editor)

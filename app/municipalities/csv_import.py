@@ -1,0 +1,293 @@
+"""Reading capacity spreadsheets exported as CSV. Pure code: bytes in, reports and problems out.
+
+Columns (header names are case-insensitive; `-` or a space count as `_`):
+
+    ibge_code                 7-digit IBGE code (required)
+    as_of                     AAAA-MM-DD or DD/MM/AAAA, the date the numbers describe (required)
+    source                    censo-suas | secretaria-municipal | operacao-acolhida |
+                              organizacao-propria | outro (required)
+    <facility>_total          places of that facility type, for each facility type:
+    <facility>_occupied       abrigo_institucional, casa_de_passagem, republica,
+                              centro_acolhimento_triagem, aluguel_social_hotel_social
+                              (leave both empty when the municipality has none)
+    services                  slugs separated by `|` or `;` (e.g. `cras|creas|aulas-portugues`)
+    receives_interiorizacao   sim/não, yes/no, true/false, 1/0 (empty = não)
+    families_per_month        whole number, only when receiving
+    notes                     free text, up to 2,000 characters
+    municipality, municipio, nome, uf   ignored (columns for people reading the sheet)
+
+Encoding: UTF-8 with or without BOM, or Latin-1 (read as Windows-1252, its superset that
+Excel writes). Delimiter: `,` or `;`, detected from the header line. Row numbers are the
+spreadsheet's line numbers: the header is row 1."""
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.municipalities.models import CapacityReportCreate
+from app.municipalities.validation import Loc, check_report, normalise
+from app.municipalities.vocabulary import FACILITY_SLUGS
+
+Progress = Callable[[int], None]
+
+REQUIRED = ("ibge_code", "as_of", "source")
+OPTIONAL = ("services", "receives_interiorizacao", "families_per_month", "notes")
+# Columns people keep for themselves; read past, never stored.
+IGNORED = ("municipality", "municipio", "nome", "uf")
+FACILITY_COLUMNS = {slug: slug.replace("-", "_") for slug in FACILITY_SLUGS}
+PLACE_COLUMNS = tuple(
+    f"{column}_{part}" for column in FACILITY_COLUMNS.values() for part in ("total", "occupied")
+)
+KNOWN = REQUIRED + OPTIONAL + PLACE_COLUMNS + IGNORED
+YES = {"sim", "s", "yes", "y", "true", "1", "x", "si", "oui"}
+NO = {"não", "nao", "n", "no", "false", "0", ""}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    row: int
+    ibge_code: int
+    data: CapacityReportCreate
+
+
+@dataclass
+class Parsed:
+    encoding: str = ""
+    delimiter: str = ""
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    row_count: int = 0
+
+
+class FileRejected(Exception):
+    """The file cannot be read at all (binary, UTF-16, undecodable, no header)."""
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode(raw: bytes) -> tuple[str, str, list[RowProblem]]:
+    """(text, encoding, problems): problems name lines that break an otherwise UTF-8 file."""
+    if not raw.strip():
+        raise FileRejected("the file is empty")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4096]:
+        raise FileRejected(
+            "the file is UTF-16 or binary (a spreadsheet file?): export it as CSV in UTF-8"
+        )
+    try:
+        return raw.decode("utf-8-sig"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    lines = raw.split(b"\n")
+    utf8_text = any(_is_utf8_non_ascii(line) for line in lines)
+    if not utf8_text:
+        try:
+            return raw.decode("cp1252"), "latin-1", []
+        except UnicodeDecodeError as exc:
+            line = _line_of(raw, exc.start)
+            raise FileRejected(
+                f"line {line}: byte 0x{raw[exc.start]:02x} is neither UTF-8 nor Latin-1 text"
+            ) from exc
+    # Mostly UTF-8 with a few pasted Latin-1 lines: name each line, keep reading the rest.
+    problems, decoded = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            decoded.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(line.decode("cp1252", errors="replace"))
+            problems.append(
+                RowProblem(
+                    number,
+                    "",
+                    "this line is not UTF-8 while the rest of the file is: "
+                    "save the whole file again as CSV UTF-8",
+                )
+            )
+    return "\n".join(decoded), "utf-8 (mixed)", problems
+
+
+def _is_utf8_non_ascii(line: bytes) -> bool:
+    if line.isascii():
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _normalise_header(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").lower())
+
+
+def read_header(text: str) -> tuple[str, list[str], list[RowProblem]]:
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = [_normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter), [])]
+    problems = [RowProblem(1, c, "missing required column") for c in REQUIRED if c not in header]
+    for i, name in enumerate(header):
+        if name and name not in KNOWN:
+            problems.append(RowProblem(1, name, "unknown column (see the documented columns)"))
+        elif name and name in header[:i]:
+            problems.append(RowProblem(1, name, "column given twice"))
+    return delimiter, header, problems
+
+
+def _parse_int(value: str) -> int:
+    if not re.fullmatch(r"-?\d+", value):
+        raise ValueError("not a whole number")
+    return int(value)
+
+
+def _parse_date(value: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("not a date (use AAAA-MM-DD or DD/MM/AAAA)")
+
+
+def _parse_bool(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in YES:
+        return True
+    if lowered in NO:
+        return False
+    raise ValueError("use sim or não")
+
+
+def _parse_code(value: str) -> int:
+    if re.fullmatch(r"\d{6}", value):
+        raise ValueError("6-digit code: use the 7-digit IBGE code (with the check digit)")
+    if not re.fullmatch(r"\d{7}", value):
+        raise ValueError("not a 7-digit IBGE code")
+    return int(value)
+
+
+def _places(cells: dict[str, str], fail: Callable[[str, str], None]) -> list[dict[str, Any]]:
+    places = []
+    for slug, column in FACILITY_COLUMNS.items():
+        total, occupied = cells.get(f"{column}_total", ""), cells.get(f"{column}_occupied", "")
+        if not total and not occupied:
+            continue
+        values: dict[str, Any] = {"facility_type": slug}
+        for part, raw in (("total", total), ("occupied", occupied)):
+            if not raw:
+                fail(f"{column}_{part}", "give both total and occupied (0 when none)")
+                continue
+            try:
+                values[part] = _parse_int(raw)
+            except ValueError as exc:
+                fail(f"{column}_{part}", str(exc))
+        if len(values) == 3:
+            places.append(values)
+    return places
+
+
+def _column(loc: Loc, places: list[dict[str, Any]]) -> str:
+    if loc and loc[0] == "places" and len(loc) >= 3 and isinstance(loc[1], int):
+        column = FACILITY_COLUMNS.get(places[loc[1]]["facility_type"], "places")
+        return f"{column}_{loc[2]}"
+    return str(loc[0]) if loc else ""
+
+
+def parse_row(number: int, cells: dict[str, str], today: date) -> ParsedRow | list[RowProblem]:
+    """One spreadsheet row: a valid report, or every problem found in it."""
+    problems: list[RowProblem] = []
+
+    def fail(column: str, message: str) -> None:
+        problems.append(RowProblem(number, column, message))
+
+    values: dict[str, Any] = {"notes": cells.get("notes", "")}
+    parsers: dict[str, Callable[[str], Any]] = {
+        "ibge_code": _parse_code,
+        "as_of": _parse_date,
+        "source": str.lower,
+        "receives_interiorizacao": _parse_bool,
+        "families_per_month": _parse_int,
+    }
+    for column, parser in parsers.items():
+        raw = cells.get(column, "")
+        if not raw:
+            if column in REQUIRED:
+                fail(column, "required")
+            continue
+        try:
+            values[column] = parser(raw)
+        except ValueError as exc:
+            fail(column, str(exc))
+    values["places"] = _places(cells, fail)
+    values["services"] = [
+        s.strip().lower() for s in re.split(r"[|;,]", cells.get("services", "")) if s.strip()
+    ]
+    code = values.pop("ibge_code", None)
+    if problems or code is None:
+        return problems
+    try:
+        data = CapacityReportCreate.model_validate(values)
+    except ValidationError as exc:
+        return [
+            RowProblem(number, _column(tuple(e["loc"]), values["places"]), e["msg"])
+            for e in exc.errors()
+        ]
+    found = [
+        RowProblem(number, _column(p.loc, values["places"]), p.msg)
+        for p in check_report(data, today)
+    ]
+    return found or ParsedRow(number, code, normalise(data))
+
+
+def parse(raw: bytes, today: date, progress: Progress | None = None) -> Parsed:
+    """Decode, read the header and every row; raises FileRejected when nothing is readable."""
+    text, encoding, problems = decode(raw)
+    delimiter, header, header_problems = read_header(text)
+    parsed = Parsed(encoding=encoding, delimiter=delimiter, problems=problems + header_problems)
+    if any(p.problem == "missing required column" for p in header_problems):
+        return parsed
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader)
+    line = reader.line_num
+    seen: dict[tuple[int, date], int] = {}
+    for cells in reader:
+        number, line = line + 1, reader.line_num
+        if progress:
+            progress(1)
+        if not any(c.strip() for c in cells):
+            continue
+        parsed.row_count += 1
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            parsed.problems.append(
+                RowProblem(
+                    number,
+                    "",
+                    f"{len(cells)} values for {len(header)} columns (a stray delimiter?)",
+                )
+            )
+            continue
+        row = dict(zip(header, (c.strip() for c in cells), strict=False))
+        result = parse_row(number, row, today)
+        if isinstance(result, list):
+            parsed.problems += result
+        elif (key := (result.ibge_code, result.data.as_of)) in seen:
+            parsed.problems.append(
+                RowProblem(number, "as_of", f"same municipality and date as row {seen[key]}")
+            )
+        else:
+            seen[key] = number
+            parsed.rows.append(result)
+    return parsed

@@ -1,0 +1,100 @@
+"""Municipalities and capacity API: thin routes over the municipalities services."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+
+from app.accounts.deps import CurrentUser, OptionalUser
+from app.db import SessionDep
+from app.errors import InvalidInput
+from app.municipalities import importing, service
+from app.municipalities.csv_import import FileRejected
+from app.municipalities.freshness import Freshness
+from app.municipalities.importing import ImportReport
+from app.municipalities.models import (
+    CapacityReportCreate,
+    CapacityReportPage,
+    CapacityReportPublic,
+    FreshnessPage,
+    MunicipalityProfile,
+)
+from app.municipalities.vocabulary import CapacityVocabulary, vocabulary
+
+router = APIRouter(prefix="/api/v1", tags=["municipalities"])
+
+IMPORT_PATH = "/api/v1/capacity-reports/import"
+IMPORT_MAX_BYTES = 10_000_000
+Page = Annotated[int, Query(ge=1, le=10_000)]
+PerPage = Annotated[int, Query(ge=1, le=100)]
+
+
+@router.get("/municipalities/{ibge_code}", response_model=MunicipalityProfile)
+def municipality_profile(
+    session: SessionDep, user: OptionalUser, ibge_code: int
+) -> MunicipalityProfile:
+    return service.municipality_profile(session, user, ibge_code)
+
+
+@router.get("/municipalities/{ibge_code}/capacity-reports", response_model=CapacityReportPage)
+def list_capacity_reports(
+    session: SessionDep, user: OptionalUser, ibge_code: int, page: Page = 1, per_page: PerPage = 20
+) -> CapacityReportPage:
+    return service.list_reports(session, user, ibge_code, per_page, (page - 1) * per_page)
+
+
+@router.post(
+    "/municipalities/{ibge_code}/capacity-reports",
+    response_model=CapacityReportPublic,
+    status_code=201,
+)
+def report_capacity(
+    session: SessionDep,
+    user: CurrentUser,
+    ibge_code: int,
+    body: CapacityReportCreate,
+    response: Response,
+) -> CapacityReportPublic:
+    report = service.report_capacity(session, user, ibge_code, body)
+    response.headers["Location"] = f"/api/v1/municipalities/{ibge_code}/capacity-reports"
+    return report
+
+
+@router.get("/capacity/freshness", response_model=FreshnessPage)
+def capacity_freshness(
+    session: SessionDep,
+    user: CurrentUser,
+    status: Annotated[Freshness | None, Query(description="Default: due and overdue")] = None,
+    uf: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> FreshnessPage:
+    return service.freshness_list(session, user, status, uf, per_page, (page - 1) * per_page)
+
+
+@router.get("/capacity/vocabulary", response_model=CapacityVocabulary)
+def capacity_vocabulary() -> CapacityVocabulary:
+    return vocabulary()
+
+
+@router.post(IMPORT_PATH.removeprefix("/api/v1"), response_model=ImportReport)
+def import_capacity_reports(
+    session: SessionDep,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File(description="CSV, UTF-8 or Latin-1, `,` or `;`")],
+    dry_run: Annotated[bool, Form()] = True,
+) -> ImportReport:
+    try:
+        report = importing.import_capacity(session, user, file.file.read(), dry_run=dry_run)
+    except FileRejected as exc:
+        raise InvalidInput.field(["body", "file"], str(exc), "file_rejected") from exc
+    if not dry_run and not report.applied:
+        errors = [
+            {"loc": ["file", e.row, e.column], "msg": e.problem, "type": "import_row"}
+            for e in report.errors
+        ]
+        raise InvalidInput(
+            f"nothing was imported: {len(report.errors)} problems",
+            errors=errors,
+            report=report.model_dump(mode="json"),
+        )
+    return report

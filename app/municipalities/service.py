@@ -1,0 +1,262 @@
+"""Use cases of municipalities: profile, capacity reports and their freshness."""
+
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.accounts import repository as accounts
+from app.accounts.models import Role, User
+from app.config import get_settings
+from app.db import utcnow
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.municipalities import repository as repo
+from app.municipalities.access import can_report, is_staff, sees_reporters
+from app.municipalities.freshness import Freshness, Policy
+from app.municipalities.geo import haversine_km
+from app.municipalities.models import (
+    CapacityPlace,
+    CapacityReport,
+    CapacityReportCreate,
+    CapacityReportPage,
+    CapacityReportPublic,
+    CapacitySummary,
+    FreshnessItem,
+    FreshnessPage,
+    FreshnessPublic,
+    Municipality,
+    MunicipalityProfile,
+    NearbyMunicipality,
+    PlacePublic,
+    PlaceTotals,
+    PracticeBrief,
+    StatePublic,
+)
+from app.municipalities.validation import Problem, check_report, normalise
+from app.outbox.models import EntityType
+from app.outbox.service import enqueue
+
+CAPACITY_REPORTED = "capacity.reported"
+PROFILE_PRACTICES = 20
+NEAREST = 5
+
+
+def today() -> date:
+    # Brazil is behind UTC, so the UTC date is never earlier than the local date anywhere in it.
+    return utcnow().date()
+
+
+def freshness_policy() -> Policy:
+    settings = get_settings()
+    return Policy(settings.capacity_update_interval_days, settings.capacity_grace_days)
+
+
+def get_municipality(session: Session, ibge_code: int) -> Municipality:
+    municipality = repo.get_municipality(session, ibge_code)
+    if municipality is None:
+        raise NotFound(f"no municipality with IBGE code {ibge_code}")
+    return municipality
+
+
+def _invalid(problems: list[Problem]) -> InvalidInput:
+    errors = [{"loc": ["body", *p.loc], "msg": p.msg, "type": p.kind} for p in problems]
+    return InvalidInput("the capacity report has invalid fields", errors=errors)
+
+
+def _organisation(session: Session, user: User, requested: int | None) -> int | None:
+    if requested is None or requested == user.organisation_id:
+        return user.organisation_id
+    if accounts.get_organisation(session, requested) is None:
+        raise InvalidInput.field(["body", "organisation_id"], f"unknown organisation {requested}")
+    if not is_staff(user):
+        raise Forbidden("you can only report for your own organisation")
+    return requested
+
+
+def report_capacity(
+    session: Session, user: User, ibge_code: int, data: CapacityReportCreate
+) -> CapacityReportPublic:
+    """Add a dated capacity report; the earlier ones stay in the series."""
+    municipality = get_municipality(session, ibge_code)
+    if not can_report(user, ibge_code, municipality.uf):
+        raise Forbidden(f"you cannot report capacity for {municipality.name}/{municipality.uf}")
+    if problems := check_report(data, today()):
+        raise _invalid(problems)
+    data = normalise(data)
+    organisation_id = _organisation(session, user, data.organisation_id)
+    existing = repo.report_exists(session, ibge_code, data.as_of)
+    if existing is not None:
+        raise Conflict(
+            f"{municipality.name} already has a report dated {data.as_of}: report a new date",
+            existing_report_id=existing,
+        )
+    report = CapacityReport(
+        ibge_code=ibge_code,
+        reported_by_id=user.id or 0,
+        organisation_id=organisation_id,
+        **data.model_dump(exclude={"places", "organisation_id"}),
+    )
+    session.add(report)
+    session.flush()
+    session.add_all(CapacityPlace(report_id=report.id or 0, **p.model_dump()) for p in data.places)
+    enqueue(session, EntityType.municipality, ibge_code, CAPACITY_REPORTED)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"{municipality.name} already has a report dated {data.as_of}") from exc
+    return present_reports(session, user, [report])[0]
+
+
+def present_reports(
+    session: Session, user: User | None, reports: list[CapacityReport]
+) -> list[CapacityReportPublic]:
+    places = repo.places_for(session, [r.id or 0 for r in reports])
+    return [_present(session, user, r, places[r.id or 0]) for r in reports]
+
+
+def _present(
+    session: Session, user: User | None, report: CapacityReport, places: list[CapacityPlace]
+) -> CapacityReportPublic:
+    org = (
+        accounts.get_organisation(session, report.organisation_id)
+        if report.organisation_id
+        else None
+    )
+    reporter = accounts.get_user(session, report.reported_by_id) if sees_reporters(user) else None
+    shown = [
+        PlacePublic(
+            facility_type=p.facility_type,
+            total=p.total,
+            occupied=p.occupied,
+            available=p.total - p.occupied,
+        )
+        for p in sorted(places, key=lambda p: p.facility_type)
+    ]
+    total, occupied = sum(p.total for p in shown), sum(p.occupied for p in shown)
+    return CapacityReportPublic(
+        **report.model_dump(exclude={"reported_by_id", "organisation_id"}),
+        organisation={"id": org.id, "name": org.name} if org else None,
+        reported_by={"id": reporter.id, "name": reporter.name} if reporter else None,
+        places=shown,
+        totals=PlaceTotals(total=total, occupied=occupied, available=total - occupied),
+    )
+
+
+def list_reports(
+    session: Session, user: User | None, ibge_code: int, limit: int, offset: int
+) -> CapacityReportPage:
+    """The series of a municipality, newest as-of date first."""
+    get_municipality(session, ibge_code)
+    reports, total = repo.list_reports(session, ibge_code, limit, offset)
+    return CapacityReportPage(items=present_reports(session, user, reports), total=total)
+
+
+def freshness_of(latest: date | None) -> FreshnessPublic:
+    policy, now = freshness_policy(), today()
+    return FreshnessPublic(
+        status=policy.status(latest, now),
+        as_of=latest,
+        age_days=(now - latest).days if latest else None,
+        due_on=policy.due_on(latest) if latest else None,
+        overdue_on=policy.overdue_on(latest) if latest else None,
+        interval_days=policy.interval_days,
+        grace_days=policy.grace_days,
+    )
+
+
+def _nearest_with_practices(session: Session, here: Municipality) -> list[NearbyMunicipality]:
+    counts = repo.practice_counts_by_municipality(session)
+    counts.pop(here.ibge_code, None)
+    nearby = [
+        NearbyMunicipality(
+            ibge_code=m.ibge_code,
+            name=m.name,
+            uf=m.uf,
+            practices=counts[m.ibge_code],
+            distance_km=round(
+                haversine_km(here.latitude, here.longitude, m.latitude, m.longitude), 1
+            ),
+        )
+        for m in repo.get_many(session, counts)
+    ]
+    return sorted(nearby, key=lambda n: (n.distance_km, n.ibge_code))[:NEAREST]
+
+
+def municipality_profile(
+    session: Session, user: User | None, ibge_code: int
+) -> MunicipalityProfile:
+    """Reference data, current capacity and freshness, practices there and nearby."""
+    municipality = get_municipality(session, ibge_code)
+    state = repo.get_state(session, municipality.uf)
+    assert state is not None
+    latest = repo.latest_report(session, ibge_code)
+    practices, practices_total = repo.published_practices_in(session, ibge_code, PROFILE_PRACTICES)
+    return MunicipalityProfile(
+        **municipality.model_dump(),
+        state=StatePublic.model_validate(state, from_attributes=True),
+        capacity=CapacitySummary(
+            latest=present_reports(session, user, [latest])[0] if latest else None,
+            freshness=freshness_of(latest.as_of if latest else None),
+        ),
+        practices=[
+            PracticeBrief(
+                id=p.id or 0,
+                title=r.content.get("title", ""),
+                summary=r.content.get("summary", ""),
+                themes=r.content.get("themes", []),
+                published_at=p.published_at,
+            )
+            for p, r in practices
+        ],
+        practices_total=practices_total,
+        nearest_with_practices=_nearest_with_practices(session, municipality),
+    )
+
+
+def _scope_filters(session: Session, user: User, uf: str | None) -> tuple[str | None, int | None]:
+    if uf is not None and uf not in repo.all_ufs(session):
+        raise InvalidInput.field(["query", "uf"], f"unknown UF {uf!r}")
+    if is_staff(user):
+        return uf, None
+    if user.role != Role.gov_editor:
+        raise Forbidden("the freshness list is for curators and gov editors")
+    if user.scope_uf is not None and uf not in (None, user.scope_uf):
+        raise Forbidden(f"your scope is {user.scope_uf}")
+    return (uf or user.scope_uf), user.scope_ibge
+
+
+def freshness_list(
+    session: Session, user: User, status: Freshness | None, uf: str | None, limit: int, offset: int
+) -> FreshnessPage:
+    """Municipalities whose capacity picture is due or overdue (or `status`), oldest first."""
+    uf, ibge_code = _scope_filters(session, user, uf.upper() if uf else None)
+    policy, now = freshness_policy(), today()
+    if status is None:  # due and overdue together: everything older than fresh
+        latest_from, latest_to = None, policy.latest_range(Freshness.due, now)[1]
+    elif status == Freshness.never:
+        latest_from = latest_to = None
+    else:
+        latest_from, latest_to = policy.latest_range(status, now)
+    rows, total = repo.freshness_rows(
+        session,
+        latest_from=latest_from,
+        latest_to=latest_to,
+        never=status == Freshness.never,
+        uf=uf,
+        ibge_code=ibge_code,
+        limit=limit,
+        offset=offset,
+    )
+    items = [
+        FreshnessItem(
+            ibge_code=code,
+            name=name,
+            uf=row_uf,
+            latest_as_of=latest,
+            status=policy.status(latest, now),
+            age_days=(now - latest).days if latest else None,
+        )
+        for code, name, row_uf, latest in rows
+    ]
+    return FreshnessPage(items=items, total=total)

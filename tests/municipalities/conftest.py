@@ -1,0 +1,71 @@
+"""Actors and payload builders for the municipalities tests."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.db import utcnow
+from tests.builders import auth, make_org, make_user
+
+BOA_VISTA, PACARAIMA, MANAUS = 1400100, 1400456, 1302603
+BRASILIA, NORONHA = 5300108, 2605459
+
+
+class Actors:
+    def __init__(self, session: Session):
+        self.org = make_org(session, "Cáritas Roraima")
+        self.contributor = make_user(session, "contributor", self.org, email="contrib@teste.org")
+        self.curator = make_user(session, "curator", email="curator@teste.org")
+        self.admin = make_user(session, "admin", email="admin@teste.org")
+        self.gov_city = make_user(session, "gov_editor", scope=str(BOA_VISTA), email="bv@teste.org")
+        self.gov_uf = make_user(session, "gov_editor", scope="RR", email="rr@teste.org")
+        self.gov_am = make_user(session, "gov_editor", scope="AM", email="am@teste.org")
+
+
+@pytest.fixture
+def actors(session: Session) -> Actors:
+    return Actors(session)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def days_ago(n: int) -> str:
+    return (today() - timedelta(days=n)).isoformat()
+
+
+def report_payload(**overrides: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "as_of": days_ago(10),
+        "source": "secretaria-municipal",
+        "places": [
+            {"facility_type": "abrigo-institucional", "total": 40, "occupied": 32},
+            {"facility_type": "casa-de-passagem", "total": 20, "occupied": 20},
+        ],
+        "services": ["cras", "aulas-portugues"],
+        "receives_interiorizacao": True,
+        "families_per_month": 12,
+        "notes": "Dados da secretaria de assistência social.",
+    }
+    payload.update(overrides)
+    return payload
+
+
+def post_report(client: TestClient, user: User | None, ibge: int, **overrides: Any) -> Any:
+    headers = auth(user) if user else {}
+    return client.post(
+        f"/api/v1/municipalities/{ibge}/capacity-reports",
+        json=report_payload(**overrides),
+        headers=headers,
+    )
+
+
+def report(client: TestClient, user: User, ibge: int, **overrides: Any) -> dict[str, Any]:
+    response = post_report(client, user, ibge, **overrides)
+    assert response.status_code == 201, response.text
+    return response.json()
