@@ -4,6 +4,7 @@ from app.accounts.models import ApiKey, Organisation, User
 from app.curation.models import CurationEvent
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
 from app.outbox.models import OutboxEvent
+from app.policies.models import Policy, PolicyRevision
 from app.practices.models import IdempotencyRecord, Practice, PracticeRevision
 from app.search.models import WorkerLease
 
@@ -16,6 +17,8 @@ __all__ = [
     "Municipality",
     "Organisation",
     "OutboxEvent",
+    "Policy",
+    "PolicyRevision",
     "Practice",
     "PracticeRevision",
     "State",

@@ -79,6 +79,7 @@ class Action(StrEnum):
     reject = "reject"
     withdraw = "withdraw"
     edit = "edit"
+    verify = "verify"
 
 
 class CurationEvent(SQLModel, table=True):

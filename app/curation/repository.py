@@ -21,6 +21,11 @@ def get_revision(session: Session, kind: CurationKind, revision_id: int | None) 
     return session.get(kind.revision, revision_id) if revision_id else None
 
 
+def max_revision_number(session: Session, kind: CurationKind, subject_id: int) -> int:
+    parent = getattr(kind.revision, kind.parent_key)
+    return session.exec(select(func.max(kind.revision.number)).where(parent == subject_id)).one() or 0
+
+
 def claim_version(session: Session, kind: CurationKind, subject: Any) -> bool:
     """Conditionally bump the item's version; False means someone else changed it first.
 

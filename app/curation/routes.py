@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.accounts.deps import CuratorUser
 from app.curation import service
-from app.curation.kinds import PRACTICE
+from app.curation.kinds import POLICY, PRACTICE
 from app.curation.models import ClaimCreate, DecisionCreate, EventPublic, QueuePage, SubjectType
 from app.db import SessionDep
 
@@ -39,3 +39,15 @@ def decide_practice(
     session: SessionDep, user: CuratorUser, practice_id: int, body: DecisionCreate
 ) -> EventPublic:
     return service.decide(session, user, PRACTICE, practice_id, body)
+
+
+@router.post("/policies/{policy_id}/claim", response_model=EventPublic)
+def claim_policy(
+    session: SessionDep, user: CuratorUser, policy_id: int, body: ClaimCreate | None = None
+) -> EventPublic:
+    return service.claim(session, user, POLICY, policy_id, body.revision_id if body else None)
+
+
+@router.post("/policies/{policy_id}/decisions", response_model=EventPublic, status_code=201)
+def decide_policy(session: SessionDep, user: CuratorUser, policy_id: int, body: DecisionCreate) -> EventPublic:
+    return service.decide(session, user, POLICY, policy_id, body)

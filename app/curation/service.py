@@ -21,12 +21,12 @@ from app.curation.models import (
     RevisionStatus,
     SubjectType,
 )
-from app.curation.transitions import CURATOR_ACTIONS, NEEDS_REASON, TRANSITIONS, allowed_from
+from app.curation.transitions import CURATOR_ACTIONS, EDITABLE, NEEDS_REASON, TRANSITIONS, allowed_from
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.outbox.service import enqueue
 
-PUBLIC_ACTIONS = frozenset({Action.approve, Action.withdraw})
+PUBLIC_ACTIONS = frozenset({Action.approve, Action.withdraw, Action.verify})
 Subject = Any  # a CuratedBase table row (Practice, Policy)
 Revision = Any  # a RevisionBase table row
 
@@ -65,17 +65,42 @@ def _event(
     )
 
 
-def record_creation(session: Session, kind: CurationKind, subject: Subject, revision: Revision, actor: User) -> None:
+def start(session: Session, actor: User, kind: CurationKind, subject: Subject) -> Revision:
+    """Give a new item (already flushed) its first, draft revision; the caller fills and commits."""
+    subject.status = LifecycleStatus.draft
+    revision = kind.new_revision(subject.id, 1, actor.id or 0)
+    session.add(revision)
+    session.flush()
+    subject.latest_revision_id = revision.id
     session.add(_event(kind, subject, revision, actor, Action.create, "", RevisionStatus.draft.value))
+    return revision
 
 
-def record_edit(
-    session: Session, kind: CurationKind, subject: Subject, revision: Revision, actor: User,
-    new_revision: bool,
-) -> None:
-    reason = "nova revisão de um item publicado" if new_revision else None
-    status = revision.status.value
-    session.add(_event(kind, subject, revision, actor, Action.edit, status, status, reason))
+def revise(session: Session, actor: User, kind: CurationKind, subject: Subject) -> Revision:
+    """The revision an edit goes into: the working one, or a new one when the item is published
+    (the published revision stays public until the new one is approved). The caller fills it."""
+    latest = latest_revision(session, kind, subject)
+    if subject.archived_at is not None:
+        raise Conflict("an archived item cannot be edited", allowed=[])
+    reopen = latest.status == RevisionStatus.approved or (
+        latest.status == RevisionStatus.rejected and is_public(subject)
+    )
+    if latest.status not in EDITABLE and not reopen:
+        raise Conflict(f"an item whose revision is {latest.status.value} cannot be edited now",
+                       allowed=allowed_actions(subject, latest))
+    claim_version(session, kind, subject)
+    if reopen:
+        latest = kind.new_revision(subject.id, repo.max_revision_number(session, kind, subject.id) + 1,
+                                   actor.id or 0)
+        session.add(latest)
+        session.flush()
+        subject.latest_revision_id = latest.id
+    subject.status = derive_status(subject, latest)
+    subject.updated_at = latest.updated_at = utcnow()
+    reason = "nova revisão de um item publicado" if reopen else None
+    status = latest.status.value
+    session.add(_event(kind, subject, latest, actor, Action.edit, status, status, reason))
+    return latest
 
 
 def latest_revision(session: Session, kind: CurationKind, subject: Subject) -> Revision:
@@ -154,6 +179,18 @@ def withdraw(session: Session, actor: User, kind: CurationKind, subject: Subject
     session.add(subject)
     session.add(_event(kind, subject, published, actor, Action.withdraw,
                        LifecycleStatus.published.value, LifecycleStatus.archived.value, reason))
+
+
+def record_verification(session: Session, actor: User, kind: CurationKind, subject: Subject, note: str | None) -> None:
+    """A curator confirmed a published item is still accurate; the caller commits."""
+    if not is_staff(actor):
+        raise Forbidden("esta ação é reservada à curadoria")
+    if not is_public(subject):
+        raise Conflict("only a published item can be verified", allowed=[])
+    claim_version(session, kind, subject)
+    published = repo.get_revision(session, kind, subject.published_revision_id)
+    status = LifecycleStatus.published.value
+    session.add(_event(kind, subject, published, actor, Action.verify, status, status, note))
 
 
 def _check_decision(kind: CurationKind, body: DecisionCreate) -> None:

@@ -18,15 +18,6 @@ def get_revision(session: Session, revision_id: int | None) -> PracticeRevision 
     return session.get(PracticeRevision, revision_id) if revision_id else None
 
 
-def revision_numbers(session: Session, practice_id: int) -> dict[int, int]:
-    rows = session.exec(
-        select(PracticeRevision.id, PracticeRevision.number).where(
-            PracticeRevision.practice_id == practice_id
-        )
-    )
-    return {rid: number for rid, number in rows if rid is not None}
-
-
 def list_for_organisation(
     session: Session, organisation_id: int | None, status: LifecycleStatus | None, limit: int, offset: int
 ) -> tuple[list[Practice], int]:

@@ -14,7 +14,6 @@ from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.kinds import PRACTICE
 from app.curation.models import Action, EventPublic, WithdrawCreate
-from app.curation.transitions import EDITABLE
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.practices import repository as repo
@@ -31,7 +30,6 @@ from app.practices.models import (
     LifecycleStatus,
     PracticeUpdate,
     RevisionPublic,
-    RevisionStatus,
 )
 from app.practices.validation import validate_practice
 
@@ -100,22 +98,13 @@ def create_practice(
     validate_practice(session, get_catalog(), data.template, data)
     org_id = _owning_organisation(session, user, data.organisation_id)
     practice = Practice(
-        organisation_id=org_id,
-        template=data.template,
-        status=LifecycleStatus.draft,
+        organisation_id=org_id, template=data.template, status=LifecycleStatus.draft,
         created_by_id=user.id or 0,
     )
     session.add(practice)
     session.flush()
-    revision = PracticeRevision(
-        practice_id=practice.id or 0, number=1, status=RevisionStatus.draft, content={},
-        created_by_id=user.id or 0,
-    )
+    revision = curation.start(session, user, PRACTICE, practice)
     _fill_revision(session, revision, PracticeContent.model_validate(data.model_dump()))
-    session.add(revision)
-    session.flush()
-    practice.latest_revision_id = revision.id
-    curation.record_creation(session, PRACTICE, practice, revision, user)
     if idempotency_key:
         session.add(
             IdempotencyRecord(
@@ -209,35 +198,13 @@ def update_practice(
     practice = _visible(session, user, practice_id)
     if not can_manage(user, practice):
         raise Forbidden("only the owning organisation or curators edit this practice")
-    latest = repo.get_revision(session, practice.latest_revision_id)
-    assert latest is not None
-    if practice.archived_at is not None:
-        raise Conflict("an archived practice cannot be edited", allowed=[])
-    reopen = latest.status == RevisionStatus.approved or (
-        latest.status == RevisionStatus.rejected and is_public(practice)
-    )
-    if latest.status not in EDITABLE and not reopen:
-        raise Conflict(
-            f"a practice in state {latest.status.value} cannot be edited now",
-            allowed=curation.allowed_actions(practice, latest),
-        )
-    merged = {**latest.content, **patch.model_dump(exclude_unset=True, mode="json")}
+    current = repo.get_revision(session, practice.latest_revision_id)
+    assert current is not None
+    merged = {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
     content = PracticeContent.model_validate(merged)
     validate_practice(session, get_catalog(), practice.template, content)
-    curation.claim_version(session, PRACTICE, practice)
-    if reopen:
-        numbers = repo.revision_numbers(session, practice.id or 0)
-        latest = PracticeRevision(
-            practice_id=practice.id or 0, number=max(numbers.values()) + 1,
-            status=RevisionStatus.draft, content={}, created_by_id=user.id or 0,
-        )
-    _fill_revision(session, latest, content)
-    session.add(latest)
-    session.flush()
-    practice.latest_revision_id = latest.id
-    practice.status = curation.derive_status(practice, latest)
-    practice.updated_at = utcnow()
-    curation.record_edit(session, PRACTICE, practice, latest, user, new_revision=reopen)
+    revision = curation.revise(session, user, PRACTICE, practice)
+    _fill_revision(session, revision, content)
     session.commit()
     return present(session, user, practice)
 

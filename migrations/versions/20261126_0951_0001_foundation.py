@@ -163,7 +163,7 @@ def upgrade() -> None:
     sa.Column('subject_id', sa.Integer(), nullable=False),
     sa.Column('revision_id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=False),
-    sa.Column('action', sa.Enum('create', 'submit', 'claim', 'request_changes', 'approve', 'reject', 'withdraw', 'edit', name='action', native_enum=False, length=20), nullable=False),
+    sa.Column('action', sa.Enum('create', 'submit', 'claim', 'request_changes', 'approve', 'reject', 'withdraw', 'edit', 'verify', name='action', native_enum=False, length=20), nullable=False),
     sa.Column('from_status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('to_status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=True),

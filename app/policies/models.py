@@ -1,0 +1,128 @@
+"""Migration policies in force: laws, decrees, plans and the acts creating committees,
+registered by contributors and published through the same curation flow as practices."""
+
+import unicodedata
+import datetime as dt
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, model_validator
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase
+
+InstrumentType = Literal["lei", "decreto", "portaria", "resolucao", "plano", "ato-comite"]
+Level = Literal["federal", "state", "municipal"]
+PolicyStatus = Literal["em-vigor", "revogada", "em-tramitacao"]
+
+# Labels shown to people; the slugs above are the stable API values.
+INSTRUMENT_LABELS: dict[str, dict[str, str]] = {
+    "lei": {"pt-BR": "Lei", "es": "Ley", "en": "Law", "fr": "Loi"},
+    "decreto": {"pt-BR": "Decreto", "es": "Decreto", "en": "Decree", "fr": "Décret"},
+    "portaria": {"pt-BR": "Portaria", "es": "Resolución ministerial", "en": "Ordinance", "fr": "Arrêté"},
+    "resolucao": {"pt-BR": "Resolução", "es": "Resolución", "en": "Resolution", "fr": "Résolution"},
+    "plano": {"pt-BR": "Plano", "es": "Plan", "en": "Plan", "fr": "Plan"},
+    "ato-comite": {"pt-BR": "Ato de criação de comitê ou conselho", "es": "Acto de creación de comité o consejo",
+                   "en": "Act creating a committee or council", "fr": "Acte créant un comité ou un conseil"},
+}
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "em-vigor": {"pt-BR": "Em vigor", "es": "Vigente", "en": "In force", "fr": "En vigueur"},
+    "revogada": {"pt-BR": "Revogada", "es": "Derogada", "en": "Repealed", "fr": "Abrogée"},
+    "em-tramitacao": {"pt-BR": "Em tramitação", "es": "En trámite", "en": "Under discussion", "fr": "En discussion"},
+}
+
+
+class Policy(CuratedBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # The proposing organisation, when the proposer belongs to one (curators may register directly).
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    last_verified_at: datetime | None = None
+    last_verified_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class PolicyRevision(RevisionBase, table=True):
+    __tablename__ = "policy_revision"
+    __table_args__ = (UniqueConstraint("policy_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    policy_id: int = Field(foreign_key="policy.id", index=True)
+
+
+class PolicyContent(SQLModel):
+    instrument_type: InstrumentType
+    number: str = Field(default="", max_length=60, description="e.g. 13.445/2017")
+    date: dt.date
+    title: str = Field(min_length=3, max_length=300)
+    summary: str = Field(min_length=10, max_length=2000)
+    official_url: AnyHttpUrl
+    level: Level
+    uf: str | None = Field(default=None, min_length=2, max_length=2)
+    ibge_code: int | None = None
+    themes: list[str] = Field(min_length=1, max_length=8)
+    status: PolicyStatus
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
+                    for k, v in data.items()}
+        return data
+
+    @model_validator(mode="after")
+    def _jurisdiction(self) -> "PolicyContent":
+        if self.uf:
+            self.uf = self.uf.upper()
+        if self.level == "federal" and (self.uf or self.ibge_code):
+            raise ValueError("uf: a federal instrument has no UF or municipality")
+        if self.level == "state" and (not self.uf or self.ibge_code):
+            raise ValueError("uf: a state instrument names its UF (and no municipality)")
+        if self.level == "municipal" and not self.ibge_code:
+            raise ValueError("ibge_code: a municipal instrument names its municipality")
+        return self
+
+
+class PolicyUpdate(SQLModel):
+    model_config = {"extra": "forbid"}  # type: ignore[assignment]
+
+    instrument_type: InstrumentType | None = None
+    number: str | None = None
+    date: dt.date | None = None
+    title: str | None = None
+    summary: str | None = None
+    official_url: str | None = None
+    level: Level | None = None
+    uf: str | None = None
+    ibge_code: int | None = None
+    themes: list[str] | None = None
+    status: PolicyStatus | None = None
+
+
+class PolicyRevisionPublic(SQLModel):
+    id: int
+    number: int
+    status: str
+    content: dict[str, Any]
+
+
+class PolicyPublic(SQLModel):
+    id: int
+    status: LifecycleStatus
+    published_at: datetime | None
+    updated_at: datetime
+    last_verified_at: datetime | None
+    needs_verification: bool
+    revision: PolicyRevisionPublic
+    pending_revision: PolicyRevisionPublic | None = None
+    feedback: str | None = None
+
+
+class VerificationDue(SQLModel):
+    id: int
+    title: str
+    level: str
+    uf: str | None
+    ibge_code: int | None
+    last_verified_at: datetime | None
+    days_since_verified: int

@@ -1,0 +1,55 @@
+"""Policy registry API: thin routes over app.policies.service."""
+
+from fastapi import APIRouter
+
+from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
+from app.curation.models import EventPublic, WithdrawCreate
+from app.db import SessionDep
+from app.policies import service
+from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
+
+router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
+
+
+@router.post("", response_model=PolicyPublic, status_code=201)
+def propose_policy(session: SessionDep, user: CurrentUser, body: PolicyContent) -> PolicyPublic:
+    return service.present(session, user, service.propose_policy(session, user, body))
+
+
+@router.get("/verification-due", response_model=list[VerificationDue])
+def verification_due(session: SessionDep, _: CuratorUser) -> list[VerificationDue]:
+    return service.verification_due(session)
+
+
+@router.get("/{policy_id}", response_model=PolicyPublic)
+def get_policy(session: SessionDep, user: OptionalUser, policy_id: int) -> PolicyPublic:
+    return service.get_policy(session, user, policy_id)
+
+
+@router.patch("/{policy_id}", response_model=PolicyPublic)
+def update_policy(session: SessionDep, user: CurrentUser, policy_id: int, body: PolicyUpdate) -> PolicyPublic:
+    return service.update_policy(session, user, policy_id, body)
+
+
+@router.post("/{policy_id}/submit", response_model=PolicyPublic)
+def submit_policy(session: SessionDep, user: CurrentUser, policy_id: int) -> PolicyPublic:
+    return service.submit_policy(session, user, policy_id)
+
+
+@router.post("/{policy_id}/withdraw", response_model=PolicyPublic)
+def withdraw_policy(
+    session: SessionDep, user: CurrentUser, policy_id: int, body: WithdrawCreate | None = None
+) -> PolicyPublic:
+    return service.withdraw_policy(session, user, policy_id, body.reason if body else None)
+
+
+@router.post("/{policy_id}/verify", response_model=PolicyPublic)
+def verify_policy(
+    session: SessionDep, user: CuratorUser, policy_id: int, body: WithdrawCreate | None = None
+) -> PolicyPublic:
+    return service.verify_policy(session, user, policy_id, body.reason if body else None)
+
+
+@router.get("/{policy_id}/history", response_model=list[EventPublic])
+def policy_history(session: SessionDep, user: OptionalUser, policy_id: int) -> list[EventPublic]:
+    return service.policy_history(session, user, policy_id)

@@ -1,0 +1,190 @@
+"""Use cases of the policy registry. Lifecycle and publication go through app.curation."""
+
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.catalog.loader import get_catalog
+from app.config import get_settings
+from app.curation import repository as curation_repo
+from app.curation import service as curation
+from app.curation.kinds import POLICY
+from app.curation.models import Action, EventPublic, LifecycleStatus
+from app.db import utcnow
+from app.errors import Forbidden, InvalidInput, NotFound
+from app.municipalities import repository as municipalities
+from app.policies import repository as repo
+from app.policies.models import (
+    Policy,
+    PolicyContent,
+    PolicyPublic,
+    PolicyRevision,
+    PolicyRevisionPublic,
+    PolicyUpdate,
+    VerificationDue,
+)
+
+
+def _validate(session: Session, content: PolicyContent) -> None:
+    errors = []
+    themes = get_catalog().taxonomies.slugs("themes")
+    for i, slug in enumerate(content.themes):
+        if slug not in themes:
+            errors.append({"loc": ["body", "themes", i], "msg": f"unknown theme {slug!r}", "type": "unknown_slug"})
+    if content.uf and content.uf not in municipalities.all_ufs(session):
+        errors.append({"loc": ["body", "uf"], "msg": f"unknown UF {content.uf!r}", "type": "unknown_uf"})
+    if content.ibge_code:
+        found = municipalities.get_many(session, [content.ibge_code])
+        if not found:
+            errors.append({"loc": ["body", "ibge_code"], "msg": f"unknown IBGE code {content.ibge_code}",
+                           "type": "unknown_ibge"})
+        elif content.uf and found[0].uf != content.uf:
+            errors.append({"loc": ["body", "uf"], "msg": f"{found[0].name} is in {found[0].uf}",
+                           "type": "value_error"})
+    if content.date > utcnow().date():
+        errors.append({"loc": ["body", "date"], "msg": "the date is in the future", "type": "value_error"})
+    if errors:
+        raise InvalidInput("the policy has invalid fields", errors=errors)
+
+
+def _fill(session: Session, revision: PolicyRevision, content: PolicyContent) -> None:
+    revision.content = content.model_dump(mode="json")
+    revision.themes_key = "|" + "|".join(content.themes) + "|"
+    uf = content.uf
+    if content.ibge_code and not uf:
+        found = municipalities.get_many(session, [content.ibge_code])
+        uf = found[0].uf if found else None
+    revision.ufs_key = f"|{uf}|" if uf else ""
+    revision.updated_at = utcnow()
+
+
+def _can_manage(user: User | None, policy: Policy) -> bool:
+    return curation.is_staff(user) or (
+        user is not None and user.organisation_id is not None and user.organisation_id == policy.organisation_id
+    )
+
+
+def _visible(session: Session, user: User | None, policy_id: int) -> Policy:
+    policy = repo.get_policy(session, policy_id)
+    if policy is None or not (curation.is_public(policy) or _can_manage(user, policy)):
+        raise NotFound(f"policy {policy_id} not found")
+    return policy
+
+
+def _needs_verification(policy: Policy) -> bool:
+    if not curation.is_public(policy):
+        return False
+    since = policy.last_verified_at or policy.published_at
+    limit = timedelta(days=get_settings().policy_verification_days)
+    return since is None or utcnow() - since > limit
+
+
+def _revision_public(revision: PolicyRevision) -> PolicyRevisionPublic:
+    return PolicyRevisionPublic(id=revision.id or 0, number=revision.number, status=revision.status.value,
+                                content=revision.content)
+
+
+def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic:
+    """The policy as this user may see it: the public its published text, managers everything."""
+    manager = _can_manage(user, policy)
+    published = repo.get_revision(session, policy.published_revision_id)
+    latest = repo.get_revision(session, policy.latest_revision_id)
+    assert latest is not None
+    shown, pending = (published, latest) if published and published.id != latest.id else (latest, None)
+    if not manager:
+        assert published is not None
+        shown, pending = published, None
+    feedback = curation_repo.latest_feedback(session, POLICY, latest.id or 0) if manager else None
+    return PolicyPublic(
+        id=policy.id or 0,
+        status=policy.status if manager else LifecycleStatus.published,
+        published_at=policy.published_at, updated_at=policy.updated_at,
+        last_verified_at=policy.last_verified_at, needs_verification=_needs_verification(policy),
+        revision=_revision_public(shown), pending_revision=_revision_public(pending) if pending else None,
+        feedback=feedback.reason if feedback else None,
+    )
+
+
+def propose_policy(session: Session, user: User, data: PolicyContent) -> Policy:
+    """Register a policy as a draft; it becomes public only through curation."""
+    _validate(session, data)
+    if user.organisation_id is None and not curation.is_staff(user):
+        raise Forbidden("only members of an organisation or curators propose policies")
+    policy = Policy(organisation_id=user.organisation_id, status=LifecycleStatus.draft, created_by_id=user.id or 0)
+    session.add(policy)
+    session.flush()
+    _fill(session, curation.start(session, user, POLICY, policy), data)
+    session.commit()
+    return policy
+
+
+def get_policy(session: Session, user: User | None, policy_id: int) -> PolicyPublic:
+    """Read one policy as the user may see it."""
+    return present(session, user, _visible(session, user, policy_id))
+
+
+def update_policy(session: Session, user: User, policy_id: int, patch: PolicyUpdate) -> PolicyPublic:
+    """Edit the working revision, or open a new revision of a published policy."""
+    policy = _visible(session, user, policy_id)
+    if not _can_manage(user, policy):
+        raise Forbidden("only the proposing organisation or curators edit this policy")
+    current = repo.get_revision(session, policy.latest_revision_id)
+    assert current is not None
+    content = PolicyContent.model_validate({**current.content, **patch.model_dump(exclude_unset=True, mode="json")})
+    _validate(session, content)
+    _fill(session, curation.revise(session, user, POLICY, policy), content)
+    session.commit()
+    return present(session, user, policy)
+
+
+def submit_policy(session: Session, user: User, policy_id: int) -> PolicyPublic:
+    """Send the working revision to the curation queue."""
+    policy = _visible(session, user, policy_id)
+    if not _can_manage(user, policy):
+        raise Forbidden("only the proposing organisation submits this policy")
+    curation.apply(session, user, POLICY, policy, Action.submit)
+    session.commit()
+    return present(session, user, policy)
+
+
+def withdraw_policy(session: Session, user: User, policy_id: int, reason: str | None) -> PolicyPublic:
+    """Take a published policy out of the registry (it stays in the history)."""
+    policy = _visible(session, user, policy_id)
+    if not _can_manage(user, policy):
+        raise Forbidden("only the proposing organisation or curators withdraw this policy")
+    curation.withdraw(session, user, POLICY, policy, reason)
+    session.commit()
+    return present(session, user, policy)
+
+
+def verify_policy(session: Session, curator: User, policy_id: int, note: str | None) -> PolicyPublic:
+    """A curator confirms a published policy is still as registered (status, link, text)."""
+    policy = _visible(session, curator, policy_id)
+    curation.record_verification(session, curator, POLICY, policy, note)
+    policy.last_verified_at = utcnow()
+    policy.last_verified_by_id = curator.id
+    session.add(policy)
+    session.commit()
+    return present(session, curator, policy)
+
+
+def policy_history(session: Session, user: User | None, policy_id: int) -> list[EventPublic]:
+    """Every change of the policy (managers) or its publication and verification events (public)."""
+    policy = _visible(session, user, policy_id)
+    return curation.history(session, POLICY, policy, full=_can_manage(user, policy))
+
+
+def verification_due(session: Session) -> list[VerificationDue]:
+    """Published policies not verified within the configured period, oldest first."""
+    now = utcnow()
+    cutoff = now - timedelta(days=get_settings().policy_verification_days)
+    return [
+        VerificationDue(
+            id=policy.id or 0, title=rev.content["title"], level=rev.content["level"],
+            uf=rev.content.get("uf"), ibge_code=rev.content.get("ibge_code"),
+            last_verified_at=policy.last_verified_at,
+            days_since_verified=(now - (policy.last_verified_at or policy.published_at or now)).days,
+        )
+        for policy, rev in repo.verification_due(session, cutoff)
+    ]
