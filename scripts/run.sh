@@ -140,18 +140,15 @@ else
 fi
 
 print_banner() {
-    local url="http://127.0.0.1:$PORT" accounts="app/demo/accounts.txt" email password role
+    local url="http://127.0.0.1:$PORT"
     printf '\n  Partilha (%s)\n' "$PARTILHA_ENV"
     printf '    app          %s\n' "$url"
     printf '    API docs     %s/docs\n' "$url"
     printf '    Meilisearch  %s\n' "$meili_line"
-    if [[ -f "$accounts" && "$PARTILHA_ENV" == "dev" ]]; then
-        printf '\n  Demo logins\n'
-        printf '    %-36s %-28s %s\n' "e-mail" "password" "role"
-        while read -r email password role _ || [[ -n "${email:-}" ]]; do
-            [[ -z "${email:-}" || "$email" == \#* ]] && continue
-            printf '    %-36s %-28s %s\n' "$email" "${password:-}" "${role:-}"
-        done <"$accounts"
+    if [[ "$PARTILHA_ENV" == "dev" ]]; then
+        # The demo accounts are created by start.sh (partilha demo load) before the app listens.
+        printf '\n  Demo logins (e-mail, password, role)\n'
+        partilha demo accounts | sed 's/^/    /'
     fi
     if [[ -n "$MEILI_PID" ]]; then
         printf '\n  Ctrl-C stops the app and Meilisearch.\n\n'
