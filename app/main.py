@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app import web
 from app.accounts.routes import router as accounts_router
 from app.catalog.loader import get_catalog
 from app.catalog.routes import router as catalog_router
@@ -43,4 +44,5 @@ def create_app() -> FastAPI:
     for router in (health_router, accounts_router, catalog_router, practices_router, curation_router,
                    municipalities_router):
         app.include_router(router)
+    web.install(app)  # the server-rendered pages, their session and the HTML error page
     return app

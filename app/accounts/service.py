@@ -87,12 +87,18 @@ def create_user(session: Session, data: UserCreate) -> User:
     return user
 
 
-def sign_in(session: Session, email: str, password: str) -> Token:
-    """Exchange e-mail and password for a bearer token."""
+def authenticate(session: Session, email: str, password: str) -> User:
+    """Check e-mail and password; the same error whether the e-mail exists or not."""
     user = repo.get_user_by_email(session, email)
     ok = security.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         raise Unauthorized("e-mail ou senha incorretos")
+    return user
+
+
+def sign_in(session: Session, email: str, password: str) -> Token:
+    """Exchange e-mail and password for a bearer token."""
+    user = authenticate(session, email, password)
     settings = get_settings()
     token = security.create_token(user.id or 0, settings.secret_key, settings.token_ttl_minutes)
     return Token(access_token=token, expires_in=settings.token_ttl_minutes * 60)
@@ -133,3 +139,17 @@ def revoke_api_key(session: Session, user: User, key_id: int) -> ApiKey:
         session.add(key)
         session.commit()
     return key
+
+
+# --- used by the web interface (app/web) -------------------------------------------------
+
+
+def user_for_session(session: Session, user_id: int) -> User | None:
+    """The active user a browser session points at, or None."""
+    user = repo.get_user(session, user_id)
+    return user if user is not None and user.is_active else None
+
+
+def get_organisation(session: Session, org_id: int) -> Organisation | None:
+    """One organisation by id (None when it does not exist)."""
+    return repo.get_organisation(session, org_id)

@@ -1,11 +1,12 @@
-"""problem+json answers (RFC 9457) for every API error."""
+"""problem+json answers (RFC 9457) for every API error; pages get an HTML error page."""
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError
@@ -49,18 +50,37 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
     return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
 
 
+# The web interface registers a page renderer (app.web.errors): (request, status, detail) -> page.
+HtmlErrorPage = Callable[[Request, int, str], Response]
+MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/static/")
+
+
+def _html_page(request: Request) -> HtmlErrorPage | None:
+    """The HTML error renderer, for requests outside the API and probes (None: problem+json)."""
+    renderer: HtmlErrorPage | None = getattr(request.app.state, "html_error_page", None)
+    if renderer is None or request.url.path.startswith(MACHINE_PATHS):
+        return None
+    return renderer
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
-    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    async def _app_error(request: Request, exc: AppError) -> Response:
+        if page := _html_page(request):
+            return page(request, exc.status_code, exc.message)
         return problem(request, exc.status_code, exc.message, exc.title, exc.errors, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = _clean(list(exc.errors()))
+        if page := _html_page(request):
+            return page(request, 422, "; ".join(str(e["msg"]) for e in errors))
         if any(e["type"] == "json_invalid" for e in errors):
             return problem(request, 400, "the body is not valid JSON", errors=errors)
         return problem(request, 422, "the request has invalid fields", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if page := _html_page(request):
+            return page(request, exc.status_code, str(exc.detail))
         return problem(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))

@@ -1,0 +1,37 @@
+"""Server-rendered web interface (Jinja2, progressive enhancement) over the same services as
+the API. `install(app)` mounts the pages, the static files, the session and the error page."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from app.config import get_settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    from app.web import auth, contributor, curator, gov, public
+    from app.web.errors import error_page
+    from app.web.headers import PageHeadersMiddleware
+    from app.web.i18n import catalogs
+    from app.web.security import SESSION_COOKIE, SignInLimiter
+
+    settings = get_settings()
+    catalogs()  # compile the .po catalogs now: a broken catalog stops the start-up
+    app.state.html_error_page = error_page
+    app.state.sign_in_limiter = SignInLimiter()
+    app.add_middleware(PageHeadersMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.token_ttl_minutes * 60,
+        same_site="lax",
+        https_only=settings.public_base_url.startswith("https"),
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, public, contributor, curator, gov):
+        app.include_router(module.router)

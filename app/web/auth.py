@@ -1,0 +1,89 @@
+"""Sign in, sign out and the language switch."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.accounts import service as accounts
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import Unauthorized
+from app.web.i18n import LANG_COOKIE, LANGS, _
+from app.web.security import (
+    SignInLimiter,
+    TooManyAttempts,
+    check_csrf,
+    end_session,
+    load_user,
+    safe_next,
+    start_session,
+)
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
+YEAR_S = 365 * 24 * 3600
+
+
+def limiter(request: Request) -> SignInLimiter:
+    return request.app.state.sign_in_limiter  # type: ignore[no-any-return]
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/entrar")
+def sign_in_page(request: Request, next: str | None = None) -> Response:
+    if request.state.user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "auth/sign_in.html", {"next": safe_next(next), "email": ""})
+
+
+@router.post("/entrar")
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    ip, target = _client_ip(request), safe_next(next)
+    wait = limiter(request).retry_after(ip, email)
+    if wait:
+        raise TooManyAttempts(f"too many failed sign-ins; try again in {wait} s")
+    try:
+        user = accounts.authenticate(session, email, password)
+    except Unauthorized:
+        limiter(request).failed(ip, email)
+        context = {"next": target, "email": email, "error": _("Wrong e-mail or password.")}
+        return render(request, "auth/sign_in.html", context, status_code=400)
+    limiter(request).succeeded(ip, email)
+    start_session(request, user)
+    if target == "/":
+        target = home_for(user.role.value)
+    return RedirectResponse(target, status_code=303)
+
+
+def home_for(role: str) -> str:
+    return {"curator": "/curadoria", "admin": "/curadoria", "gov_editor": "/gestao/capacidade"}.get(
+        role, "/minhas-praticas"
+    )
+
+
+@router.post("/sair")
+def sign_out(request: Request) -> Response:
+    end_session(request)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/idioma/{lang}")
+def switch_language(request: Request, lang: str, next: str | None = None) -> Response:
+    """The visible language switch: remembered in a cookie for a year."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if lang in LANGS:
+        secure = get_settings().public_base_url.startswith("https")
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=YEAR_S, httponly=True, samesite="lax", secure=secure
+        )
+    return response

@@ -1,0 +1,199 @@
+"""Contributor pages: my organisation's practices, the submission form, editing."""
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from app.catalog.loader import get_catalog
+from app.catalog.models import PracticeTemplate, TemplateField
+from app.db import SessionDep
+from app.errors import InvalidInput, NotFound
+from app.practices import service as practices
+from app.practices.models import PracticeCreate, PracticeUpdate
+from app.search.service import state_names
+from app.web.i18n import N_, _, current_lang
+from app.web.practice_form import PracticeForm, template_or_none
+from app.web.security import Contributor, Posted, check_csrf, load_user
+from app.web.templating import flash, render
+from app.web.views import SCOPE_NAMES
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
+PER_PAGE = 20
+LOCKED = ("submitted", "in_review")
+
+FIELD_LABELS = {
+    "title": N_("Title"),
+    "summary": N_("Summary"),
+    "description": N_("Description"),
+    "themes": N_("Themes"),
+    "audiences": N_("Audiences"),
+    "scope": N_("Where it happens"),
+    "municipalities": N_("Municipalities"),
+    "ufs": N_("States (UF)"),
+    "start_date": N_("Start date"),
+    "end_date": N_("End date"),
+    "ongoing": N_("Ongoing"),
+    "evidence_level": N_("Evidence level"),
+    "results": N_("Results and evidence"),
+    "how_to_replicate": N_("How to replicate"),
+    "resources": N_("Resources needed"),
+    "partners": N_("Partners"),
+    "languages": N_("Languages available"),
+    "links": N_("Links"),
+    "contact_name": N_("Contact name"),
+    "contact_email": N_("Contact e-mail"),
+    "contact_phone": N_("Contact phone"),
+}
+
+
+def _terms(name: str) -> list[tuple[str, str]]:
+    return [(t.slug, t.labels.get(current_lang())) for t in getattr(get_catalog().taxonomies, name)]
+
+
+def _detail_options(tf: TemplateField) -> list[tuple[str, str]]:
+    if tf.taxonomy:
+        return _terms(tf.taxonomy)
+    labels = tf.choice_labels or {}
+    return [(c, labels[c].get(current_lang()) if c in labels else c) for c in tf.choices or []]
+
+
+def _form_page(
+    request: Request, form: PracticeForm, action: str, status: int = 200, **extra: Any
+) -> Response:
+    labels = {k: _(v) for k, v in FIELD_LABELS.items()}
+    labels.update(
+        {f"details.{tf.name}": tf.labels.get(current_lang()) for tf in form.template.fields}
+    )
+    context = {
+        "form": form,
+        "action": action,
+        "field_labels": labels,
+        "themes": _terms("themes"),
+        "audiences": _terms("audiences"),
+        "languages": _terms("languages"),
+        "evidence_levels": _terms("evidence_levels"),
+        "scopes": [(k, _(v)) for k, v in SCOPE_NAMES.items()],
+        "ufs": [(uf, f"{uf} — {name}") for uf, name in sorted(state_names().items())],
+        "detail_options": _detail_options,
+        **extra,
+    }
+    return render(request, "contributor/practice_form.html", context, status_code=status)
+
+
+@router.get("/minhas-praticas")
+def my_practices(
+    request: Request,
+    session: SessionDep,
+    user: Contributor,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    listing = practices.list_practices(session, user, True, None, PER_PAGE, (page - 1) * PER_PAGE)
+    pages = max(1, -(-listing.total // PER_PAGE))
+    context = {"listing": listing, "page": page, "pages": pages, "locked": LOCKED}
+    return render(request, "contributor/my_practices.html", context)
+
+
+@router.get("/praticas/nova")
+def new_practice(request: Request, user: Contributor, modelo: str | None = None) -> Response:
+    template = template_or_none(modelo)
+    if template is None:
+        templates = list(get_catalog().templates.values())
+        return render(request, "contributor/choose_template.html", {"templates": templates})
+    form = PracticeForm.empty(template)
+    return _form_page(request, form, "/praticas/nova", form_id=secrets.token_urlsafe(16))
+
+
+def _template_from_post(raw: Any) -> PracticeTemplate:
+    template = template_or_none(str(raw or ""))
+    if template is None:
+        raise NotFound("unknown template")
+    return template
+
+
+def _save_failed(
+    request: Request, form: PracticeForm, exc: Exception, action: str, **extra: Any
+) -> Response:
+    errors = exc.errors if isinstance(exc, InvalidInput) else list(exc.errors())  # type: ignore[union-attr]
+    form.place_errors(errors)
+    if not form.errors and not form.general:
+        form.general.append(str(exc))
+    return _form_page(request, form, action, status=422, **extra)
+
+
+@router.post("/praticas/nova")
+def create_practice(
+    request: Request, session: SessionDep, user: Contributor, posted: Posted
+) -> Response:
+    form = PracticeForm.from_post(_template_from_post(posted.get("template")), posted)
+    form_id = str(posted.get("form_id") or "")[:64] or None
+    payload = form.payload()
+    try:
+        if form.errors:
+            raise InvalidInput("the form has errors")
+        body = PracticeCreate.model_validate({**payload, "template": form.template.slug})
+        practice, _replayed = practices.create_practice(
+            session, user, body, form_id and f"web-{form_id}"
+        )
+    except (ValidationError, InvalidInput) as exc:
+        return _save_failed(request, form, exc, "/praticas/nova", form_id=form_id)
+    return _after_save(request, session, user, practice.id or 0, posted.get("action"))
+
+
+def _after_save(
+    request: Request, session: SessionDep, user: Any, practice_id: int, action: Any
+) -> Response:
+    if action == "submit":
+        practices.submit_practice(session, user, practice_id)
+        flash(request, N_("Practice sent to curation. You will see the curators' feedback here."))
+    else:
+        flash(request, N_("Draft saved."))
+    return RedirectResponse("/minhas-praticas", status_code=303)
+
+
+@router.get("/praticas/{practice_id:int}/editar")
+def edit_practice(
+    request: Request, session: SessionDep, user: Contributor, practice_id: int
+) -> Response:
+    practice = practices.get_practice(session, user, practice_id)
+    latest = practice.pending_revision or practice.revision
+    if latest.status.value in LOCKED:
+        return render(request, "contributor/locked.html", {"practice": practice}, status_code=409)
+    template = _template_from_post(practice.template)
+    form = PracticeForm.from_content(template, latest.content)
+    return _form_page(
+        request,
+        form,
+        f"/praticas/{practice_id}/editar",
+        practice_id=practice_id,
+        published=practice.status.value == "published",
+    )
+
+
+@router.post("/praticas/{practice_id:int}/editar")
+def update_practice(
+    request: Request, session: SessionDep, user: Contributor, practice_id: int, posted: Posted
+) -> Response:
+    practice = practices.get_practice(session, user, practice_id)
+    form = PracticeForm.from_post(_template_from_post(practice.template), posted)
+    payload = form.payload()
+    action = f"/praticas/{practice_id}/editar"
+    extra = {"practice_id": practice_id, "published": practice.status.value == "published"}
+    try:
+        if form.errors:
+            raise InvalidInput("the form has errors")
+        practices.update_practice(
+            session, user, practice_id, PracticeUpdate.model_validate(payload)
+        )
+    except (ValidationError, InvalidInput) as exc:
+        return _save_failed(request, form, exc, action, **extra)
+    return _after_save(request, session, user, practice_id, posted.get("action"))
+
+
+@router.post("/praticas/{practice_id:int}/enviar")
+def submit_practice(
+    request: Request, session: SessionDep, user: Contributor, practice_id: int
+) -> Response:
+    return _after_save(request, session, user, practice_id, "submit")

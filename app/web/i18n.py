@@ -1,0 +1,113 @@
+"""Interface languages: gettext catalogs compiled in memory at start-up, and the choice of
+language per request (cookie set by the visible switch, then Accept-Language, then pt-BR).
+
+The catalogs are the .po files under locales/; no compiled .mo is committed: `catalogs()`
+parses each .po with Babel and builds the gettext tables in memory once per process."""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from starlette.requests import Request
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+DEFAULT_LANG = "pt-BR"
+# Interface language code -> gettext locale directory and Babel locale.
+LANGS: dict[str, str] = {"pt-BR": "pt_BR", "es": "es", "en": "en", "fr": "fr"}
+LANG_NAMES = {"pt-BR": "Português", "es": "Español", "en": "English", "fr": "Français"}
+LANG_COOKIE = "partilha_lang"
+
+_current: ContextVar[str] = ContextVar("partilha_lang", default=DEFAULT_LANG)
+
+
+def compile_catalog(po_path: Path) -> Translations:
+    """Parse a .po file and build its gettext table in memory (fuzzy entries are left out)."""
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=po_path.parent.parent.name)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+@lru_cache
+def catalogs() -> dict[str, NullTranslations]:
+    loaded: dict[str, NullTranslations] = {}
+    for lang, folder in LANGS.items():
+        po = LOCALES_DIR / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
+        loaded[lang] = compile_catalog(po) if po.exists() else NullTranslations()
+    return loaded
+
+
+def translations(lang: str | None = None) -> NullTranslations:
+    return catalogs()[lang or _current.get()]
+
+
+def gettext(message: str) -> str:
+    return translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations().ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    return message
+
+
+def current_lang() -> str:
+    return _current.get()
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Translate in this language inside the block (rendering and messages of one request)."""
+    token = _current.set(lang if lang in LANGS else DEFAULT_LANG)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def babel_locale(lang: str) -> str:
+    return LANGS.get(lang, LANGS[DEFAULT_LANG])
+
+
+_QUALITY = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q=([0-9.]+))?\s*$")
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The best supported language in an Accept-Language header (any pt-* is pt-BR)."""
+    choices: list[tuple[float, int, str]] = []
+    for position, part in enumerate((header or "").split(",")[:20]):
+        match = _QUALITY.match(part)
+        if not match:
+            continue
+        tag, q = match.group(1).lower(), match.group(2)
+        try:
+            quality = float(q) if q else 1.0
+        except ValueError:
+            continue
+        primary = tag.split("-")[0]
+        lang = next((code for code in LANGS if code.split("-")[0].lower() == primary), None)
+        if lang and quality > 0:
+            choices.append((-quality, position, lang))
+    return min(choices)[2] if choices else None
+
+
+def negotiate(request: Request) -> str:
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in LANGS:
+        return chosen
+    return from_accept_language(request.headers.get("accept-language")) or DEFAULT_LANG

@@ -1,0 +1,83 @@
+"""Markdown from contributors rendered to HTML that is safe to show.
+
+markdown-it runs with raw HTML disabled (so `<script>` stays text), and bleach then keeps only
+an allow-list of tags, attributes and URL schemes as a second, independent barrier."""
+
+from functools import lru_cache
+
+import bleach
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "strong",
+        "em",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "ol": ["start"],
+    "th": ["align"],
+    "td": ["align"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+@lru_cache
+def _parser() -> MarkdownIt:
+    # "js-default": CommonMark with html disabled and links validated; tables on.
+    md = MarkdownIt("js-default").enable("table")
+    # Contributors' headings sit under the page's own h1/h2: shift them down.
+    md.add_render_rule("heading_open", _shifted_heading, fmt="html")
+    md.add_render_rule("heading_close", _shifted_heading, fmt="html")
+    return md
+
+
+def _shifted_heading(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    token = tokens[idx]
+    level = min(6, max(3, int(token.tag[1]) + 2))
+    token.tag = f"h{level}"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _nofollow(attrs, new=False):  # type: ignore[no-untyped-def]
+    attrs[(None, "rel")] = "nofollow noopener noreferrer"
+    return attrs
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Contributor Markdown -> sanitised HTML."""
+    if not text:
+        return Markup("")
+    html = _parser().render(text)
+    cleaned = bleach.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+    linked = bleach.linkify(cleaned, callbacks=[_nofollow], skip_tags={"pre", "code"})
+    return Markup(linked)

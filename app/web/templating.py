@@ -1,0 +1,117 @@
+"""The Jinja2 environment (autoescaped, gettext through app.web.i18n) and `render()`."""
+
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from app.catalog.loader import get_catalog
+from app.web import i18n, views
+from app.web.markdown import render_markdown
+from app.web.security import CSRF_FIELD, csrf_token
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def label(taxonomy: str, slug: str) -> str:
+    """A taxonomy term in the interface language (pt-BR when it has no translation)."""
+    return get_catalog().taxonomies.label(taxonomy, slug, i18n.current_lang())  # type: ignore[arg-type]
+
+
+def fmt_date(value: date | datetime | str | None, style: str = "medium") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):  # ISO dates stored in revision content
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    locale = i18n.babel_locale(i18n.current_lang())
+    if isinstance(value, datetime):
+        return format_datetime(value, style, tzinfo="America/Sao_Paulo", locale=locale)
+    return format_date(value, style, locale=locale)
+
+
+def fmt_number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, locale=i18n.babel_locale(i18n.current_lang()))
+
+
+def query(params: dict[str, Any]) -> str:
+    """A query string from a dict of str or lists, leaving out empty values."""
+    pairs = []
+    for key, value in params.items():
+        for v in value if isinstance(value, list | tuple) else [value]:
+            if v not in (None, "", False):
+                pairs.append((key, str(v)))
+    return urlencode(pairs)
+
+
+@lru_cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "svg"], default=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(markdown=render_markdown, date=fmt_date, number=fmt_number)
+    env.globals.update(
+        label=label,
+        query=query,
+        lang_names=i18n.LANG_NAMES,
+        catalog=get_catalog,
+        status_name=views.status_name,
+        action_name=views.action_name,
+        detail_rows=views.detail_rows,
+        template_name=views.template_name,
+        is_web_link=views.is_web_link,
+        scope_names=views.SCOPE_NAMES,
+    )
+    return env
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page in the request's language with the user, the CSRF field and helpers."""
+    lang = getattr(request.state, "lang", None) or i18n.negotiate(request)
+
+    def csrf_field() -> Markup:
+        return Markup('<input type="hidden" name="{}" value="{}">').format(
+            CSRF_FIELD, csrf_token(request)
+        )
+
+    notice = request.session.pop("notice", None) if "notice" in request.session else None
+    with i18n.language(lang):
+        if notice:
+            context = {"notice": i18n.gettext(notice), **(context or {})}
+        html = (
+            environment()
+            .get_template(name)
+            .render(
+                request=request,
+                lang=lang,
+                user=getattr(request.state, "user", None),
+                csrf_field=csrf_field,
+                path=request.url.path,
+                **(context or {}),
+            )
+        )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def flash(request: Request, msgid: str) -> None:
+    """A one-time notice shown on the next page (the message id, translated when shown)."""
+    request.session["notice"] = msgid

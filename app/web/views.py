@@ -1,0 +1,94 @@
+"""Presentation helpers shared by the pages: status names, template details, links."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from app.catalog.loader import get_catalog
+from app.catalog.models import TemplateField
+from app.web.i18n import N_, _, current_lang
+from app.web.markdown import render_markdown
+
+STATUS_NAMES = {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted, waiting for curation"),
+    "in_review": N_("In review"),
+    "changes_requested": N_("Changes requested"),
+    "approved": N_("Approved"),
+    "published": N_("Published"),
+    "rejected": N_("Rejected"),
+    "archived": N_("Archived"),
+}
+ACTION_NAMES = {
+    "create": N_("Created"),
+    "submit": N_("Submitted"),
+    "claim": N_("Taken into review"),
+    "request_changes": N_("Changes requested"),
+    "approve": N_("Approved"),
+    "reject": N_("Rejected"),
+    "withdraw": N_("Withdrawn"),
+    "edit": N_("Edited"),
+}
+SCOPE_NAMES = {
+    "municipal": N_("In one or more municipalities"),
+    "state": N_("In one or more states (UF)"),
+    "national": N_("Nationwide"),
+}
+
+
+def status_name(status: str) -> str:
+    return _(STATUS_NAMES.get(status, status))
+
+
+def action_name(action: str) -> str:
+    return _(ACTION_NAMES.get(action, action))
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    label: str
+    value: str | Markup
+
+
+def _choice_label(field: TemplateField, value: str) -> str:
+    if field.taxonomy:
+        return get_catalog().taxonomies.label(field.taxonomy, value, current_lang())
+    if field.choice_labels and value in field.choice_labels:
+        return field.choice_labels[value].get(current_lang())
+    return value
+
+
+def _detail_value(field: TemplateField, value: Any) -> str | Markup:
+    if field.type == "boolean":
+        return _("Yes") if value else _("No")
+    if field.type == "choice":
+        return _choice_label(field, str(value))
+    if field.type == "multichoice":
+        return ", ".join(_choice_label(field, str(v)) for v in value or [])
+    if field.type == "textarea":
+        return render_markdown(str(value))
+    return str(value)
+
+
+def detail_rows(template_slug: str, details: dict[str, Any]) -> list[DetailRow]:
+    """The template's extra fields that have a value, labelled in the interface language."""
+    template = get_catalog().templates.get(template_slug)
+    if template is None:
+        return []
+    rows = []
+    for field in template.fields:
+        value = details.get(field.name)
+        if value in (None, "", []):
+            continue
+        rows.append(DetailRow(field.labels.get(current_lang()), _detail_value(field, value)))
+    return rows
+
+
+def template_name(slug: str) -> str:
+    template = get_catalog().templates.get(slug)
+    return template.labels.get(current_lang()) if template else slug
+
+
+def is_web_link(url: str) -> bool:
+    return url.startswith(("https://", "http://"))
