@@ -1,15 +1,47 @@
-"""The one place that builds Meilisearch clients (see ../shared/MEILISEARCH.md for why per call)."""
+"""The one place that builds Meilisearch clients and translates their errors
+(see ../shared/MEILISEARCH.md for the traps this module exists to avoid)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import meilisearch
-from meilisearch.errors import MeilisearchError
+from meilisearch.errors import (
+    MeilisearchApiError,
+    MeilisearchCommunicationError,
+    MeilisearchError,
+    MeilisearchTimeoutError,
+)
+from meilisearch.models.task import Task, TaskInfo
 
 from app.config import Settings, get_settings
+from app.errors import ServiceUnavailable
+
+TASK_TIMEOUT_MS = 120_000
+TASK_POLL_MS = 10
+
+
+class SearchUnavailable(Exception):
+    """Meilisearch cannot be reached, timed out, or answered with a server error."""
+
+
+class TaskFailed(Exception):
+    """A Meilisearch task finished with status failed/canceled; message carries its error."""
+
+    def __init__(self, task: Task):
+        error = task.error or {}
+        super().__init__(f"{error.get('code', task.status)}: {error.get('message', '')}".strip())
+        self.task = task
+        self.code = error.get("code")
 
 
 def make_client(settings: Settings | None = None) -> meilisearch.Client:
+    """A fresh client per use: Index objects and their headers are not safe across threads."""
     settings = settings or get_settings()
     # Always a timeout: the client's default waits forever.
-    return meilisearch.Client(settings.meili_url, settings.meili_key, timeout=settings.meili_timeout_s)
+    return meilisearch.Client(
+        settings.meili_url, settings.meili_key, timeout=settings.meili_timeout_s
+    )
 
 
 def is_healthy(settings: Settings | None = None) -> bool:
@@ -17,3 +49,63 @@ def is_healthy(settings: Settings | None = None) -> bool:
         return bool(make_client(settings).is_healthy())
     except (MeilisearchError, OSError):
         return False
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Errors that mean "the search service is not there", as opposed to a rejected request."""
+    if isinstance(exc, MeilisearchCommunicationError | MeilisearchTimeoutError | OSError):
+        return True
+    if isinstance(exc, MeilisearchApiError):
+        return exc.status_code >= 500 or exc.code == "index_not_found"
+    return False
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """Turn client failures into SearchUnavailable (outages) or let real bugs surface."""
+    try:
+        yield
+    except MeilisearchError as exc:
+        if is_outage(exc):
+            raise SearchUnavailable(str(exc)) from exc
+        raise
+    except OSError as exc:
+        raise SearchUnavailable(str(exc)) from exc
+
+
+@contextmanager
+def for_api() -> Iterator[None]:
+    """The API boundary: an outage becomes a 503 problem with a clear message."""
+    try:
+        with translated():
+            yield
+    except SearchUnavailable as exc:
+        raise ServiceUnavailable(
+            "search is temporarily unavailable; the practices are safe and will be "
+            "searchable again shortly",
+        ) from exc
+
+
+def wait(client: meilisearch.Client, info: TaskInfo, timeout_ms: int = TASK_TIMEOUT_MS) -> Task:
+    """Wait for a task and raise TaskFailed unless it succeeded (wait_for_task never does)."""
+    task = client.wait_for_task(
+        info.task_uid, timeout_in_ms=timeout_ms, interval_in_ms=TASK_POLL_MS
+    )
+    if task.status != "succeeded":
+        raise TaskFailed(task)
+    return task
+
+
+def index_exists(client: meilisearch.Client, uid: str) -> bool:
+    try:
+        client.get_raw_index(uid)
+    except MeilisearchApiError as exc:
+        if exc.code == "index_not_found":
+            return False
+        raise
+    return True
+
+
+def raw(obj: Any) -> dict[str, Any]:
+    """A client Document as a plain dict."""
+    return dict(obj) if isinstance(obj, dict) else dict(obj.__dict__)

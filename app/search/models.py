@@ -1,8 +1,13 @@
-"""Tables owned by the search projection: the lease that lets one process sync at a time."""
+"""The search projection's table (the worker lease) and the shapes of the search API."""
 
 from datetime import datetime
+from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PField
 from sqlmodel import Field, SQLModel
+
+from app.municipalities.models import MunicipalityRef
 
 
 class WorkerLease(SQLModel, table=True):
@@ -14,3 +19,81 @@ class WorkerLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=60)
     holder: str = Field(max_length=120)
     expires_at: datetime
+
+
+# --- API shapes -------------------------------------------------------------------------
+
+
+class SortOrder(StrEnum):
+    relevance = "relevance"
+    newest = "newest"
+    title = "title"
+
+
+class PracticeQuery(BaseModel):
+    """Query string of GET /api/v1/search/practices. Facet values are checked against the
+    catalog and the IBGE reference by the service (unknown -> 422 naming the parameter)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = PField(default="", max_length=200)
+    theme: list[str] = PField(default_factory=list, max_length=20)
+    uf: list[str] = PField(default_factory=list, max_length=27)
+    municipality: list[int] = PField(default_factory=list, max_length=20)
+    audience: list[str] = PField(default_factory=list, max_length=20)
+    organisation_type: list[str] = PField(default_factory=list, max_length=20)
+    evidence_level: list[str] = PField(default_factory=list, max_length=10)
+    language: list[str] = PField(default_factory=list, max_length=20)
+    template: list[str] = PField(default_factory=list, max_length=10)
+    year_from: int | None = PField(default=None, ge=1900, le=2100)
+    year_to: int | None = PField(default=None, ge=1900, le=2100)
+    near: int | None = PField(default=None, description="IBGE code of the centre")
+    radius_km: float = PField(default=50, gt=0, le=1000)
+    sort: SortOrder = SortOrder.relevance
+    page: int = PField(default=1, ge=1, le=1000)
+    per_page: int = PField(default=20, ge=1, le=100)
+
+
+class ThemeRef(BaseModel):
+    slug: str
+    label: str
+
+
+class OrganisationRef(BaseModel):
+    name: str
+    type: str | None
+
+
+class Snippets(BaseModel):
+    """Highlighted text, HTML-escaped: the only markup is <mark>…</mark>."""
+
+    title: str
+    summary: str
+    description: str
+
+
+class PracticeHit(BaseModel):
+    id: int
+    title: str
+    summary: str
+    themes: list[ThemeRef]
+    municipalities: list[MunicipalityRef]
+    ufs: list[str]
+    organisation: OrganisationRef
+    published_at: datetime
+    highlight: Snippets
+
+
+class FacetValue(BaseModel):
+    value: str
+    label: str
+    count: int
+
+
+class SearchPage(BaseModel):
+    hits: list[PracticeHit]
+    total: int
+    page: int
+    per_page: int
+    total_pages: int
+    facets: dict[str, list[FacetValue]]

@@ -1,0 +1,176 @@
+"""Writes to Meilisearch: indexes with their settings, document upserts and deletes with every
+task awaited and checked, full loads, swaps and the id/hash listing used by reconcile."""
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import meilisearch
+from meilisearch.models.task import TaskInfo
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.search.client import TaskFailed, index_exists, raw, wait
+from app.search.documents import Document
+from app.search.specs import IndexSpec
+
+# (Meilisearch URL, index uid) whose settings this process already applied.
+_ensured: set[tuple[str, str]] = set()
+_ensured_lock = threading.Lock()
+
+
+def forget_ensured() -> None:
+    """After an outage Meilisearch may have lost its data: check the indexes again."""
+    with _ensured_lock:
+        _ensured.clear()
+
+
+def _key(client: meilisearch.Client, uid: str) -> tuple[str, str]:
+    return (client.config.url, uid)
+
+
+def create_index(client: meilisearch.Client, uid: str, spec: IndexSpec) -> bool:
+    """Create the index (settings first, while it is empty); False if it already existed."""
+    if index_exists(client, uid):
+        return False
+    try:
+        wait(client, client.create_index(uid, {"primaryKey": spec.primary_key}))
+    except TaskFailed as exc:
+        if exc.code != "index_already_exists":  # another process won the race
+            raise
+        return False
+    wait(client, client.index(uid).update_settings(spec.settings()))
+    return True
+
+
+def apply_settings(client: meilisearch.Client, uid: str, spec: IndexSpec) -> None:
+    """Idempotent: identical settings cost a few ms; changed ones re-index in Meilisearch."""
+    wait(client, client.index(uid).update_settings(spec.settings()))
+    with _ensured_lock:
+        _ensured.add(_key(client, uid))
+
+
+def ensure_index(client: meilisearch.Client, uid: str, spec: IndexSpec) -> bool:
+    """Make sure the index exists with current settings; True when it was just created."""
+    with _ensured_lock:
+        if _key(client, uid) in _ensured:
+            return False
+    created = create_index(client, uid, spec)
+    apply_settings(client, uid, spec)
+    return created
+
+
+def upsert(
+    client: meilisearch.Client, uid: str, spec: IndexSpec, docs: list[Document]
+) -> dict[int, str]:
+    """Send documents; on a failed task, bisect until the rejected documents stand alone.
+
+    Returns {document id: error} for the documents Meilisearch refused."""
+    if not docs:
+        return {}
+    try:
+        wait(client, client.index(uid).add_documents(docs, primary_key=spec.primary_key))
+        return {}
+    except TaskFailed as exc:
+        if len(docs) == 1:
+            return {int(docs[0][spec.primary_key]): str(exc)}
+    middle = len(docs) // 2
+    return {**upsert(client, uid, spec, docs[:middle]), **upsert(client, uid, spec, docs[middle:])}
+
+
+def delete(client: meilisearch.Client, uid: str, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    try:
+        wait(client, client.index(uid).delete_documents(list(ids)))  # type: ignore[arg-type]
+    except TaskFailed as exc:
+        return dict.fromkeys(ids, str(exc))
+    return {}
+
+
+def apply_changes(
+    client: meilisearch.Client,
+    uid: str,
+    spec: IndexSpec,
+    docs: dict[int, Document],
+    deletes: list[int],
+) -> dict[int, str]:
+    """Upsert and delete; returns the failures by document id."""
+    failures = delete(client, uid, deletes)
+    failures.update(upsert(client, uid, spec, list(docs.values())))
+    return failures
+
+
+@dataclass
+class LoadResult:
+    loaded: int = 0
+    rejected: dict[int, str] = field(default_factory=dict)
+
+
+def load_all(
+    client: meilisearch.Client,
+    uid: str,
+    spec: IndexSpec,
+    engine: Engine,
+    batch: int = 2000,
+    heartbeat: Callable[[], None] | None = None,
+) -> LoadResult:
+    """Every document the database says should exist, in batches. Tasks are enqueued while the
+    next batch is built (Meilisearch batches them); each is then awaited and checked."""
+    result = LoadResult()
+    pending: list[tuple[TaskInfo, list[Document]]] = []
+    after = 0
+    while True:
+        with Session(engine) as session:
+            ids = spec.all_ids(session, after, batch)
+            docs, _ = spec.build(session, ids)
+        if not ids:
+            break
+        after = ids[-1]
+        batch_docs = list(docs.values())
+        if batch_docs:
+            pending.append(
+                (
+                    client.index(uid).add_documents(batch_docs, primary_key=spec.primary_key),
+                    batch_docs,
+                )
+            )
+        if heartbeat:
+            heartbeat()
+    for info, batch_docs in pending:
+        try:
+            wait(client, info)
+        except TaskFailed:
+            result.rejected.update(upsert(client, uid, spec, batch_docs))
+        result.loaded += len(batch_docs)
+    result.loaded -= len(result.rejected)
+    return result
+
+
+def swap(client: meilisearch.Client, live: str, other: str) -> None:
+    wait(client, client.swap_indexes([{"indexes": [live, other]}]))
+
+
+def drop(client: meilisearch.Client, uid: str) -> None:
+    if index_exists(client, uid):
+        wait(client, client.delete_index(uid))
+        with _ensured_lock:
+            _ensured.discard(_key(client, uid))
+
+
+def hashes(
+    client: meilisearch.Client, uid: str, spec: IndexSpec, page: int = 1000
+) -> dict[int, str]:
+    """{document id: content hash} of everything in the index."""
+    found: dict[int, str] = {}
+    offset = 0
+    while True:
+        result = client.index(uid).get_documents(
+            {"fields": [spec.primary_key, "hash"], "limit": page, "offset": offset}
+        )
+        for doc in result.results:
+            values = raw(doc)
+            found[int(values[spec.primary_key])] = str(values.get("hash", ""))
+        offset += page
+        if offset >= result.total:
+            return found

@@ -1,0 +1,170 @@
+"""What each index holds and how it is configured: one IndexSpec per document type.
+
+Adding a document type (policies) means adding a spec here: the worker, setup, reindex and
+reconcile work from this registry."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from app.config import Settings
+from app.outbox.models import EntityType
+from app.search import documents
+from app.search import repository as repo
+
+SYNONYMS_FILE = Path(__file__).parent / "synonyms.yaml"
+
+# "sort" before typo/proximity: "newest first" must really sort by date, not by relevance.
+RANKING_RULES = ["words", "sort", "typo", "proximity", "attribute", "exactness"]
+PORTUGUESE = [{"attributePatterns": ["*"], "locales": ["por"]}]
+TYPOS = {"enabled": True, "disableOnNumbers": True}
+
+Build = Callable[[Session, list[int]], tuple[dict[int, documents.Document], list[int]]]
+Expand = Callable[[Session, int], list[int]]
+Page = Callable[[Session, int, int], list[int]]
+
+
+class SynonymFile(BaseModel):
+    groups: list[list[str]] = Field(min_length=1)
+
+
+@lru_cache
+def synonyms() -> dict[str, list[str]]:
+    """Each group of mutually equivalent terms, as Meilisearch's term -> others map."""
+    with SYNONYMS_FILE.open(encoding="utf-8") as fh:
+        data = SynonymFile.model_validate(yaml.safe_load(fh))
+    mapping: dict[str, list[str]] = {}
+    for group in data.groups:
+        terms = list(dict.fromkeys(t.strip().lower() for t in group if t.strip()))
+        for term in terms:
+            others = mapping.setdefault(term, [])
+            others.extend(t for t in terms if t != term and t not in others)
+    return mapping
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    key: str
+    primary_key: str
+    settings: Callable[[], dict[str, Any]]
+    build: Build
+    all_ids: Page
+    # entity type of an outbox event -> the ids of this index's documents it affects
+    follows: dict[EntityType, Expand] = field(default_factory=dict)
+
+    def uid(self, settings: Settings) -> str:
+        return f"{settings.meili_index_prefix}_{self.key}"
+
+
+def practice_settings() -> dict[str, Any]:
+    return {
+        # Deliberate order: a hit in the title beats one in the theme, the summary, the body.
+        "searchableAttributes": [
+            "title",
+            "theme_labels",
+            "summary",
+            "organisation",
+            "municipality_names",
+            "audience_labels",
+            "partners",
+            "description",
+            "results",
+            "how_to_replicate",
+        ],
+        "filterableAttributes": [
+            "themes",
+            "ufs",
+            "municipalities",
+            "audiences",
+            "organisation_type",
+            "evidence_level",
+            "languages",
+            "template",
+            "regions",
+            "national",
+            "start_year",
+            "end_year",
+            "ongoing",
+            "published_at",
+            "_geo",
+        ],
+        "sortableAttributes": ["published_at", "title_sort", "_geo"],
+        "rankingRules": RANKING_RULES,
+        "localizedAttributes": PORTUGUESE,
+        "typoTolerance": TYPOS,
+        "synonyms": synonyms(),
+        "faceting": {"maxValuesPerFacet": 100},
+        "pagination": {"maxTotalHits": 10_000},
+    }
+
+
+def municipality_settings() -> dict[str, Any]:
+    return {
+        "searchableAttributes": ["name", "state_name"],
+        "filterableAttributes": ["uf"],
+        "sortableAttributes": ["name_sort"],
+        # Ties (many "São José ..."): capitals first, then alphabetical.
+        "rankingRules": [
+            "words",
+            "typo",
+            "proximity",
+            "attribute",
+            "sort",
+            "exactness",
+            "is_capital:desc",
+            "name_sort:asc",
+        ],
+        "localizedAttributes": PORTUGUESE,
+        "typoTolerance": TYPOS,
+        "pagination": {"maxTotalHits": 1000},
+    }
+
+
+def _organisation_practices(session: Session, organisation_id: int) -> list[int]:
+    return repo.practice_ids_of_organisation(session, organisation_id)
+
+
+def _municipality_practices(session: Session, code: int) -> list[int]:
+    return repo.practice_ids_naming_municipality(session, code)
+
+
+PRACTICES = IndexSpec(
+    key="practices",
+    primary_key="id",
+    settings=practice_settings,
+    build=documents.practice_documents,
+    all_ids=repo.published_practice_ids,
+    follows={
+        EntityType.practice: lambda _session, pid: [pid],
+        EntityType.organisation: _organisation_practices,
+        EntityType.municipality: _municipality_practices,
+    },
+)
+
+MUNICIPALITIES = IndexSpec(
+    key="municipalities",
+    primary_key="ibge_code",
+    settings=municipality_settings,
+    build=documents.municipality_documents,
+    all_ids=repo.municipality_codes,
+    follows={EntityType.municipality: lambda _session, code: [code]},
+)
+
+SPECS: tuple[IndexSpec, ...] = (PRACTICES, MUNICIPALITIES)
+
+
+def by_key(key: str) -> IndexSpec:
+    for spec in SPECS:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)
+
+
+def followed_types() -> set[EntityType]:
+    return {t for spec in SPECS for t in spec.follows}

@@ -1,0 +1,109 @@
+"""The outbox worker thread started with the app. It polls every `outbox_poll_s` and is also
+woken right after a commit that wrote outbox rows in this process, so an approval is
+searchable within a fraction of a second instead of a poll interval."""
+
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session as OrmSession
+
+from app.config import Settings
+from app.outbox.models import OutboxEvent
+from app.search import sync
+
+log = logging.getLogger("partilha.search")
+
+_workers: set["OutboxWorker"] = set()
+_workers_lock = threading.Lock()
+_FLAG = "partilha_outbox_written"
+
+
+def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    if any(isinstance(obj, OutboxEvent) for obj in session.new):
+        session.info[_FLAG] = True
+
+
+def _after_commit(session: OrmSession) -> None:
+    if session.info.pop(_FLAG, False):
+        with _workers_lock:
+            for worker in _workers:
+                worker.wake()
+
+
+def _after_rollback(session: OrmSession) -> None:
+    session.info.pop(_FLAG, None)
+
+
+def _listen(on: bool) -> None:
+    hooks = (
+        ("before_flush", _before_flush),
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+    )
+    for name, fn in hooks:
+        if on and not event.contains(OrmSession, name, fn):
+            event.listen(OrmSession, name, fn)
+        elif not on and event.contains(OrmSession, name, fn):
+            event.remove(OrmSession, name, fn)
+
+
+class OutboxWorker:
+    def __init__(self, engine: Engine, settings: Settings):
+        self.engine = engine
+        self.settings = settings
+        self.holder = sync.new_holder()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._ready = False  # index settings applied at least once
+
+    def start(self) -> None:
+        with _workers_lock:
+            _workers.add(self)
+            _listen(True)
+        self._thread = threading.Thread(target=self._run, name="partilha-outbox", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        with _workers_lock:
+            _workers.discard(self)
+            if not _workers:
+                _listen(False)
+        try:
+            sync.release(self.engine, self.holder)
+        except Exception:
+            log.warning("could not release the search worker lease", exc_info=True)
+
+    def run_once(self) -> sync.PassResult:
+        try:
+            if not self._ready:
+                # Settings at start-up, retried until Meilisearch answers; start-up never waits.
+                self._ready = sync.ensure_indexes(self.engine, self.settings, self.holder)
+            return sync.run_pass(self.engine, self.settings, self.holder)
+        finally:
+            sync.release(self.engine, self.holder)
+
+    def _run(self) -> None:
+        last_error = ""
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                result = self.run_once()
+                last_error = ""
+            except Exception as exc:
+                if str(exc) != last_error:  # once per distinct problem, not every poll
+                    log.warning("search worker pass failed: %s", exc, exc_info=True)
+                last_error = str(exc)
+                result = sync.PassResult(status="error")
+            if not result.full:
+                self._wake.wait(self.settings.outbox_poll_s)

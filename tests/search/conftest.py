@@ -1,0 +1,90 @@
+"""Search tests: practices published through the real API, the outbox processed by calling
+the sync function directly (the worker thread is off), and a real Meilisearch."""
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from app.accounts.models import Organisation, User
+from app.config import get_settings
+from app.db import get_engine
+from app.outbox.models import OutboxEvent
+from app.search.server import MeiliProcess
+from app.search.specs import PRACTICES
+from app.search.sync import PassResult, sync_once
+from tests.builders import auth, make_org, make_user, publish, required_checklist
+
+
+class World:
+    """An organisation, its contributor and a curator; helpers to publish and search."""
+
+    def __init__(self, session: Session, client: TestClient, meili: MeiliProcess):
+        self.session = session
+        self.client = client
+        self.meili = meili
+        self.org: Organisation = make_org(session, "Cáritas Roraima")
+        self.owner: User = make_user(session, "contributor", self.org, email="owner@teste.org")
+        self.curator: User = make_user(session, "curator", email="curator@teste.org")
+
+    def publish(self, **overrides: Any) -> dict[str, Any]:
+        return publish(self.client, self.owner, self.curator, **overrides)
+
+    def post(self, user: User, path: str, json: Any = None, expected: int = 200) -> Any:
+        response = self.client.post(path, json=json, headers=auth(user))
+        assert response.status_code == expected, response.text
+        return response.json()
+
+    def approve(self, practice_id: int, revision_id: int) -> None:
+        """Submit, claim and approve a revision (a new one of a published practice)."""
+        self.post(self.owner, f"/api/v1/practices/{practice_id}/submit")
+        self.post(self.curator, f"/api/v1/curation/practices/{practice_id}/claim")
+        decision = {
+            "revision_id": revision_id,
+            "outcome": "approve",
+            "checklist": required_checklist(),
+        }
+        self.post(
+            self.curator, f"/api/v1/curation/practices/{practice_id}/decisions", decision, 201
+        )
+
+    def sync(self, retry_all: bool = False) -> PassResult:
+        self.session.commit()  # SQLite: the test's own reads must not hold the write lock
+        return sync_once(get_engine(), get_settings(), ignore_backoff=retry_all)
+
+    def outbox(self, entity_id: int | None = None) -> list[OutboxEvent]:
+        query = select(OutboxEvent).order_by(col(OutboxEvent.id))
+        query = query.execution_options(populate_existing=True)  # fresh values, same objects
+        if entity_id is not None:
+            query = query.where(OutboxEvent.entity_id == entity_id)
+        rows = list(self.session.exec(query).all())
+        self.session.commit()
+        return rows
+
+    def search(self, expected: int = 200, **params: Any) -> dict[str, Any]:
+        response = self.client.get("/api/v1/search/practices", params=params)
+        assert response.status_code == expected, response.text
+        return response.json()
+
+    def ids(self, **params: Any) -> list[int]:
+        return [hit["id"] for hit in self.search(**params)["hits"]]
+
+    def raw_document(self, practice_id: int) -> dict[str, Any] | None:
+        """The document as stored in Meilisearch, every field, read without our code."""
+        uid = PRACTICES.uid(get_settings())
+        response = httpx.get(
+            f"{self.meili.url}/indexes/{uid}/documents/{practice_id}",
+            headers={"Authorization": f"Bearer {self.meili.master_key}"},
+            timeout=10,
+        )
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return dict(response.json())
+
+
+@pytest.fixture
+def world(session: Session, client: TestClient, meili: MeiliProcess) -> World:
+    return World(session, client, meili)
