@@ -26,7 +26,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def route_body_limit(path: str) -> int | None:
-    if path == IMPORT_PATH:
+    if path in (IMPORT_PATH, web.IMPORT_PAGE):
         return IMPORT_MAX_BYTES  # a spreadsheet of all 5,571 municipalities with notes
     return None
 

@@ -10,6 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.config import get_settings
 
 STATIC_DIR = Path(__file__).parent / "static"
+IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger body limit
 
 
 def install(app: FastAPI) -> None:

@@ -18,35 +18,11 @@ from app.web.i18n import N_, _, current_lang
 from app.web.practice_form import PracticeForm, template_or_none
 from app.web.security import Contributor, Posted, check_csrf, load_user
 from app.web.templating import flash, render
-from app.web.views import SCOPE_NAMES
+from app.web.views import FIELD_LABELS, SCOPE_NAMES
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
 PER_PAGE = 20
 LOCKED = ("submitted", "in_review")
-
-FIELD_LABELS = {
-    "title": N_("Title"),
-    "summary": N_("Summary"),
-    "description": N_("Description"),
-    "themes": N_("Themes"),
-    "audiences": N_("Audiences"),
-    "scope": N_("Where it happens"),
-    "municipalities": N_("Municipalities"),
-    "ufs": N_("States (UF)"),
-    "start_date": N_("Start date"),
-    "end_date": N_("End date"),
-    "ongoing": N_("Ongoing"),
-    "evidence_level": N_("Evidence level"),
-    "results": N_("Results and evidence"),
-    "how_to_replicate": N_("How to replicate"),
-    "resources": N_("Resources needed"),
-    "partners": N_("Partners"),
-    "languages": N_("Languages available"),
-    "links": N_("Links"),
-    "contact_name": N_("Contact name"),
-    "contact_email": N_("Contact e-mail"),
-    "contact_phone": N_("Contact phone"),
-}
 
 
 def _terms(name: str) -> list[tuple[str, str]]:

@@ -12,9 +12,11 @@ from app.catalog.loader import get_catalog
 from app.db import SessionDep
 from app.errors import InvalidInput, NotFound, ServiceUnavailable
 from app.municipalities import service as municipalities
+from app.municipalities.access import can_report
 from app.practices import service as practices
 from app.search import service as search
 from app.search.models import PracticeQuery, SearchPage
+from app.web.chart import capacity_chart
 from app.web.i18n import _
 from app.web.search_form import FACET_TITLES, FACETS, RADII, SORTS, TAXONOMY, SearchForm
 from app.web.security import check_csrf, load_user
@@ -22,6 +24,7 @@ from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
 LATEST_ON_HOME = 6
+HISTORY_POINTS = 36
 
 
 @router.get("/")
@@ -107,3 +110,15 @@ def results(
         "taxonomy": TAXONOMY,
     }
     return render(request, "public/results.html", context)
+
+
+@router.get("/municipios/{ibge_code:int}")
+def municipality_page(
+    request: Request, session: SessionDep, user: OptionalUser, ibge_code: int
+) -> Response:
+    profile = municipalities.municipality_profile(session, user, ibge_code)
+    history = municipalities.list_reports(session, user, ibge_code, HISTORY_POINTS, 0).items
+    chart = capacity_chart([(r.as_of, r.totals.total, r.totals.occupied) for r in history])
+    can_write = user is not None and can_report(user, ibge_code, profile.uf)
+    context = {"m": profile, "history": history, "chart": chart, "can_write": can_write}
+    return render(request, "public/municipality.html", context)

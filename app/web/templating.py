@@ -1,12 +1,13 @@
 """The Jinja2 environment (autoescaped, gettext through app.web.i18n) and `render()`."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -15,10 +16,13 @@ from markupsafe import Markup
 
 from app.catalog.loader import get_catalog
 from app.web import i18n, views
+from app.web.capacity_form import vocabulary_label
+from app.web.chart import Chart
 from app.web.markdown import render_markdown
 from app.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+BRASILIA = ZoneInfo("America/Sao_Paulo")
 
 
 def label(taxonomy: str, slug: str) -> str:
@@ -27,6 +31,7 @@ def label(taxonomy: str, slug: str) -> str:
 
 
 def fmt_date(value: date | datetime | str | None, style: str = "medium") -> str:
+    """A date in the interface language; datetimes show their day in Brasília time."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):  # ISO dates stored in revision content
@@ -34,10 +39,22 @@ def fmt_date(value: date | datetime | str | None, style: str = "medium") -> str:
             value = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    locale = i18n.babel_locale(i18n.current_lang())
     if isinstance(value, datetime):
-        return format_datetime(value, style, tzinfo="America/Sao_Paulo", locale=locale)
-    return format_date(value, style, locale=locale)
+        value = value.astimezone(BRASILIA).date()
+    return format_date(value, style, locale=i18n.babel_locale(i18n.current_lang()))
+
+
+def fmt_datetime(value: datetime | None, style: str = "short") -> str:
+    if value is None:
+        return ""
+    locale = i18n.babel_locale(i18n.current_lang())
+    return format_datetime(value, style, tzinfo=BRASILIA, locale=locale)
+
+
+def fmt_hours(hours: float) -> str:
+    """A waiting time in words: "3 days", "5 hours"."""
+    locale = i18n.babel_locale(i18n.current_lang())
+    return format_timedelta(timedelta(hours=hours), threshold=1.5, locale=locale)
 
 
 def fmt_number(value: float | int | None) -> str:
@@ -66,7 +83,13 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(markdown=render_markdown, date=fmt_date, number=fmt_number)
+    env.filters.update(
+        markdown=render_markdown,
+        date=fmt_date,
+        datetime=fmt_datetime,
+        number=fmt_number,
+        hours=fmt_hours,
+    )
     env.globals.update(
         label=label,
         query=query,
@@ -78,6 +101,10 @@ def environment() -> Environment:
         template_name=views.template_name,
         is_web_link=views.is_web_link,
         scope_names=views.SCOPE_NAMES,
+        field_label=views.field_label,
+        freshness_name=views.freshness_name,
+        vocabulary_label=vocabulary_label,
+        path_of=Chart.path,
     )
     return env
 

@@ -36,6 +36,49 @@ SCOPE_NAMES = {
     "national": N_("Nationwide"),
 }
 
+FIELD_LABELS = {
+    "title": N_("Title"),
+    "summary": N_("Summary"),
+    "description": N_("Description"),
+    "themes": N_("Themes"),
+    "audiences": N_("Audiences"),
+    "scope": N_("Where it happens"),
+    "municipalities": N_("Municipalities"),
+    "ufs": N_("States (UF)"),
+    "start_date": N_("Start date"),
+    "end_date": N_("End date"),
+    "ongoing": N_("Ongoing"),
+    "evidence_level": N_("Evidence level"),
+    "results": N_("Results and evidence"),
+    "how_to_replicate": N_("How to replicate"),
+    "resources": N_("Resources needed"),
+    "partners": N_("Partners"),
+    "languages": N_("Languages available"),
+    "links": N_("Links"),
+    "contact_name": N_("Contact name"),
+    "contact_email": N_("Contact e-mail"),
+    "contact_phone": N_("Contact phone"),
+    "contact": N_("Contact"),
+    "contact_public": N_("Publish the contact"),
+    "details": N_("Template fields"),
+}
+
+
+def field_label(name: str) -> str:
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+FRESHNESS_NAMES = {
+    "fresh": N_("Up to date"),
+    "due": N_("Update due"),
+    "overdue": N_("Out of date"),
+    "never": N_("Never reported"),
+}
+
+
+def freshness_name(status: str) -> str:
+    return _(FRESHNESS_NAMES.get(status, status))
+
 
 def status_name(status: str) -> str:
     return _(STATUS_NAMES.get(status, status))

@@ -1,0 +1,55 @@
+"""Field-by-field differences between two revisions' content, for the curator's review page.
+Lines are returned as data (kind, text): the template escapes them like any other text."""
+
+import difflib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+# The order the review page shows fields in; anything else follows alphabetically.
+ORDER = (
+    "title", "summary", "description", "themes", "audiences", "scope", "municipalities", "ufs",
+    "start_date", "end_date", "ongoing", "evidence_level", "results", "how_to_replicate",
+    "resources", "partners", "languages", "links", "contact", "contact_public", "details",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "add" | "del" | "same"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    name: str
+    lines: list[DiffLine]
+
+
+def _as_lines(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.splitlines() or [""]
+    if isinstance(value, list):
+        return [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in value]
+    if isinstance(value, dict):
+        return [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(value.items())]
+    return [json.dumps(value, ensure_ascii=False)]
+
+
+def _field(name: str, before: Any, after: Any) -> FieldDiff:
+    lines = []
+    for line in difflib.ndiff(_as_lines(before), _as_lines(after)):
+        code, text = line[:2], line[2:]
+        if code == "? ":
+            continue  # ndiff's intraline hints
+        lines.append(DiffLine({"+ ": "add", "- ": "del"}.get(code, "same"), text))
+    return FieldDiff(name, lines)
+
+
+def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldDiff]:
+    """Only the fields that changed, in reading order."""
+    names = [n for n in ORDER if n in before or n in after]
+    names += sorted((set(before) | set(after)) - set(ORDER))
+    return [_field(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
