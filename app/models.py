@@ -5,8 +5,9 @@ from app.curation.models import CurationEvent
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
 from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
-from app.practices.models import IdempotencyRecord, Practice, PracticeRevision
+from app.practices.models import IdempotencyRecord, Practice, PracticeExternalId, PracticeRevision
 from app.search.models import WorkerLease
+from app.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiKey",
@@ -20,8 +21,12 @@ __all__ = [
     "Policy",
     "PolicyRevision",
     "Practice",
+    "PracticeExternalId",
     "PracticeRevision",
     "State",
     "User",
+    "WebhookCursor",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "WorkerLease",
 ]

@@ -4,6 +4,7 @@ transaction as the change that causes them."""
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import BigInteger, FetchedValue, Index
 from sqlmodel import Field, SQLModel
 
 from app.db import str_enum, utcnow
@@ -18,6 +19,7 @@ class EntityType(StrEnum):
 
 class OutboxEvent(SQLModel, table=True):
     __tablename__ = "outbox_event"
+    __table_args__ = (Index("ix_outbox_event_txid_id", "txid", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     entity_type: EntityType = Field(sa_type=str_enum(EntityType))
@@ -29,3 +31,10 @@ class OutboxEvent(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow)
     last_error: str | None = Field(default=None, max_length=2000)
+    # The writing transaction (PostgreSQL: pg_current_xact_id(), filled by the server default;
+    # SQLite: 0, writes are serialised so id order is commit order). Readers that page through
+    # the outbox in commit-safe order use it (app/outbox/feed.py); never set it in code.
+    txid: int | None = Field(
+        default=None, nullable=False, sa_type=BigInteger,
+        sa_column_kwargs={"server_default": FetchedValue()},
+    )

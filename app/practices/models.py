@@ -43,6 +43,20 @@ class IdempotencyRecord(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class PracticeExternalId(SQLModel, table=True):
+    """A partner's own id for a practice it sent in a batch: re-sending the line finds it."""
+
+    __tablename__ = "practice_external_id"
+    __table_args__ = (UniqueConstraint("organisation_id", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    external_id: str = Field(max_length=200)
+    practice_id: int = Field(foreign_key="practice.id")
+    user_id: int = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
@@ -185,3 +199,29 @@ class PracticePublic(SQLModel):
 class PracticeList(SQLModel):
     items: list[PracticePublic]
     total: int
+
+
+BatchStatus = Literal["created", "duplicate", "invalid"]
+
+
+class BatchLine(PracticeCreate):
+    """One NDJSON line of POST /api/v1/practices/batch: a practice plus the partner's id."""
+
+    external_id: str = Field(min_length=1, max_length=200, description="The partner's own id")
+
+
+class BatchLineResult(SQLModel):
+    line: int = Field(description="1-based line number in the body")
+    external_id: str | None
+    status: BatchStatus
+    practice_id: int | None = None
+    problem: dict[str, Any] | None = Field(
+        default=None, description="problem+json-like: status, title, detail, errors[{loc,msg,type}]"
+    )
+
+
+class BatchResult(SQLModel):
+    created: int
+    duplicate: int
+    invalid: int
+    results: list[BatchLineResult]

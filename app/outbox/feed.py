@@ -1,0 +1,69 @@
+"""Reading the outbox in an order that never skips nor repeats a row, for readers that keep
+their own position (the public change feed, the webhook dispatcher). The search worker does
+not use it: it marks rows processed instead.
+
+Why not "every id after the last one I saw": on PostgreSQL ids come from a sequence at INSERT
+time, so two overlapping transactions can commit in the opposite order of their ids; a reader
+that saw id 11 (committed first) would skip id 10 (committed a moment later) forever.
+
+What we do instead: every row records its writing transaction (`txid`, the server default
+`pg_current_xact_id()`), and a reader only takes rows whose transaction is older than the
+xmin horizon of a snapshot taken when it reads. Every transaction below that horizon has
+finished, and every transaction that has not finished yet (or has not started) has a txid at
+or above it, so the set of rows a reader may see only ever grows *after* the position it has
+reached when rows are ordered by (txid, id). A long transaction anywhere on the server delays
+the feed (rows wait below the horizon) but never reorders it.
+
+On SQLite every write transaction starts with BEGIN IMMEDIATE (app/db.py), so writers are
+serialised, id order is commit order, txid is 0 and no horizon applies."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import text, tuple_
+from sqlmodel import Session, col, select
+
+from app.outbox.models import OutboxEvent
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where a reader is: after the row (txid, event_id). The start is (0, 0)."""
+
+    txid: int = 0
+    event_id: int = 0
+
+    @classmethod
+    def of(cls, event: OutboxEvent) -> "Position":
+        return cls(event.txid or 0, event.id or 0)
+
+
+START = Position()
+
+
+def horizon(session: Session) -> int | None:
+    """Transactions below this id have all finished (None: SQLite, where writes are serialised).
+    Take it before reading rows and before locking anything in the same transaction."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    query = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    return int(session.execute(query).scalar_one())
+
+
+def committed_after(
+    session: Session, after: Position, kinds: Iterable[str], limit: int, below: int | None
+) -> list[OutboxEvent]:
+    """Rows of these kinds after `after` whose transaction is below the horizon, in order."""
+    query = select(OutboxEvent).where(
+        col(OutboxEvent.kind).in_(list(kinds)),
+        tuple_(col(OutboxEvent.txid), col(OutboxEvent.id)) > tuple_(after.txid, after.event_id),
+    )
+    if below is not None:
+        query = query.where(col(OutboxEvent.txid) < below)
+    query = query.order_by(col(OutboxEvent.txid), col(OutboxEvent.id)).limit(limit)
+    return list(session.exec(query))
+
+
+def read_after(session: Session, after: Position, kinds: Iterable[str], limit: int) -> list[OutboxEvent]:
+    """The next committed rows after `after` (horizon taken first, in this transaction)."""
+    return committed_after(session, after, kinds, limit, horizon(session))
