@@ -1,5 +1,6 @@
 """create_app(): routers, error handlers, limits and the lifespan."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,15 +15,26 @@ from app.core import problems
 from app.core.health import router as health_router
 from app.core.limits import BodyLimitMiddleware
 from app.curation.routes import router as curation_router
+from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
 from app.practices.routes import router as practices_router
+from app.search.routes import router as search_router
+from app.search.worker import OutboxWorker
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     get_catalog()  # invalid data folders stop the start-up with the file and the problem
+    settings = get_settings()
+    # The worker applies the index settings on its first pass: Meilisearch being down never
+    # stops the start-up (submissions and curation only write the outbox).
+    worker = OutboxWorker(get_engine(), settings) if settings.outbox_worker else None
+    if worker is not None:
+        worker.start()
     yield
+    if worker is not None:
+        await asyncio.to_thread(worker.stop)
 
 
 def route_body_limit(path: str) -> int | None:
@@ -42,7 +54,7 @@ def create_app() -> FastAPI:
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit)
     for router in (health_router, accounts_router, catalog_router, practices_router, curation_router,
-                   municipalities_router):
+                   municipalities_router, search_router):
         app.include_router(router)
     web.install(app)  # the server-rendered pages, their session and the HTML error page
     return app

@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from app.db import SessionDep
 from app.search.client import is_healthy
+from app.search.status import outbox_backlog
 
 router = APIRouter(tags=["health"])
 
@@ -25,5 +26,8 @@ def readyz(session: SessionDep) -> JSONResponse:
     if not is_healthy():
         checks["meilisearch"] = "unavailable"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "degraded", "checks": checks},
-                        status_code=200 if ready else 503)
+    body: dict[str, object] = {"status": "ready" if ready else "degraded", "checks": checks}
+    if checks["database"] == "ok":
+        # Changes waiting to reach the search index (grows while Meilisearch is down).
+        body["outbox"] = outbox_backlog(session)
+    return JSONResponse(body, status_code=200 if ready else 503)

@@ -1,0 +1,151 @@
+"""Operator commands: setup, zero-downtime reindex, reconcile. Each holds the worker lease
+while it writes, so the outbox worker pauses instead of racing it."""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.config import Settings
+from app.search import indexer, sync
+from app.search.client import index_exists, make_client, translated
+from app.search.specs import SPECS, IndexSpec
+
+LEASE_WAIT_S = 120.0
+
+
+class LeaseBusy(Exception):
+    """The worker lease stayed taken for too long."""
+
+
+@contextmanager
+def lease(engine: Engine, role: str, wait_s: float = LEASE_WAIT_S) -> Iterator[str]:
+    holder = sync.new_holder(role)
+    deadline = time.monotonic() + wait_s
+    while not sync.claim(engine, holder):
+        if time.monotonic() > deadline:
+            raise LeaseBusy(f"another process held the search lease for more than {wait_s:.0f} s")
+        time.sleep(0.1)  # a worker pass holds it for well under a second
+    try:
+        yield holder
+    finally:
+        sync.release(engine, holder)
+
+
+@dataclass
+class SetupReport:
+    created: list[str] = field(default_factory=list)
+    loaded: dict[str, int] = field(default_factory=dict)
+
+
+def setup(engine: Engine, settings: Settings) -> SetupReport:
+    """Create every index with its settings (idempotent); fill the ones that are empty."""
+    report = SetupReport()
+    with translated(), lease(engine, "setup") as holder:
+        client = make_client(settings)
+        for spec in SPECS:
+            uid = spec.uid(settings)
+            if indexer.create_index(client, uid, spec):
+                report.created.append(uid)
+            indexer.apply_settings(client, uid, spec)
+            if client.index(uid).get_stats().number_of_documents == 0:
+                result = indexer.load_all(
+                    client, uid, spec, engine, heartbeat=lambda: sync.renew(engine, holder)
+                )
+                report.loaded[uid] = result.loaded
+    return report
+
+
+@dataclass
+class ReindexReport:
+    index: str
+    loaded: int
+    rejected: dict[int, str]
+    replayed: int
+    seconds: float
+
+
+def reindex(engine: Engine, settings: Settings, spec: IndexSpec) -> ReindexReport:
+    """Build a fresh index (settings first), load it from the database, replay the events that
+    arrived meanwhile, then swap it in: searches keep answering from the old one until then."""
+    started = time.perf_counter()
+    with translated(), lease(engine, "reindex") as holder:
+        client = make_client(settings)
+        live = spec.uid(settings)
+        fresh = f"{live}_rebuild"
+        indexer.drop(client, fresh)
+        indexer.create_index(client, fresh, spec)
+        result = indexer.load_all(
+            client, fresh, spec, engine, heartbeat=lambda: sync.renew(engine, holder)
+        )
+        replayed = 0
+        while True:  # events committed during the load: applied to the new index, then marked
+            step = sync.run_pass(engine, settings, holder, overrides={spec.key: fresh})
+            replayed += step.processed
+            if not step.full:
+                break
+        if not index_exists(client, live):
+            indexer.create_index(client, live, spec)
+        sync.renew(engine, holder)
+        indexer.swap(client, live, fresh)
+        indexer.drop(client, fresh)  # now holds the old documents
+        indexer.apply_settings(client, live, spec)
+    return ReindexReport(
+        live, result.loaded, result.rejected, replayed, round(time.perf_counter() - started, 2)
+    )
+
+
+@dataclass
+class Differences:
+    index: str
+    missing: list[int]
+    extra: list[int]
+    stale: list[int]
+    repaired: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+
+def expected_hashes(engine: Engine, spec: IndexSpec, batch: int = 1000) -> dict[int, str]:
+    """{id: content hash} of every document the database says the index should hold."""
+    found: dict[int, str] = {}
+    after = 0
+    while True:
+        with Session(engine) as session:
+            ids = spec.all_ids(session, after, batch)
+            docs, _ = spec.build(session, ids)
+        if not ids:
+            return found
+        after = ids[-1]
+        found.update({doc_id: str(doc["hash"]) for doc_id, doc in docs.items()})
+
+
+def reconcile(engine: Engine, settings: Settings, spec: IndexSpec, dry_run: bool) -> Differences:
+    """Compare the database's set (ids and hashes) with the index; repair unless dry_run."""
+    with translated(), lease(engine, "reconcile") as holder:
+        client = make_client(settings)
+        uid = spec.uid(settings)
+        expected = expected_hashes(engine, spec)
+        actual = indexer.hashes(client, uid, spec) if index_exists(client, uid) else {}
+        diff = Differences(
+            index=uid,
+            missing=sorted(set(expected) - set(actual)),
+            extra=sorted(set(actual) - set(expected)),
+            stale=sorted(i for i in set(expected) & set(actual) if expected[i] != actual[i]),
+        )
+        if dry_run or not diff.total:
+            return diff
+        sync.renew(engine, holder)
+        indexer.ensure_index(client, uid, spec)
+        with Session(engine) as session:
+            docs, deletes = spec.build(session, diff.missing + diff.stale)
+        rejected = indexer.apply_changes(
+            client, uid, spec, docs, sorted(set(deletes) | set(diff.extra))
+        )
+        diff.repaired = not rejected
+    return diff

@@ -1,0 +1,29 @@
+"""Search API: thin routes over app.search.service."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.db import SessionDep
+from app.municipalities.models import MunicipalityRef
+from app.search import service
+from app.search.models import PracticeQuery, SearchPage
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+
+
+@router.get("/search/practices", response_model=SearchPage)
+def search_practices(session: SessionDep, params: Annotated[PracticeQuery, Query()]) -> SearchPage:
+    """Published practices: full text (typo- and accent-tolerant, with synonyms), facet filters
+    (repeat a parameter for OR), distance from a municipality, facet counts."""
+    return service.search_practices(session, params)
+
+
+@router.get("/municipalities", response_model=list[MunicipalityRef])
+def municipalities(
+    q: Annotated[str, Query(max_length=100)] = "",
+    uf: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[MunicipalityRef]:
+    """Municipality autocomplete (IBGE code, name, UF)."""
+    return service.autocomplete_municipalities(q, uf, limit)
