@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.municipalities.models import CapacityReportCreate
-from app.municipalities.validation import Loc, check_report, normalise
+from app.municipalities.validation import MIN_AS_OF, Loc, check_report, normalise
 from app.municipalities.vocabulary import FACILITY_SLUGS
 
 Progress = Callable[[int], None]
@@ -45,6 +45,8 @@ PLACE_COLUMNS = tuple(
     f"{column}_{part}" for column in FACILITY_COLUMNS.values() for part in ("total", "occupied")
 )
 KNOWN = REQUIRED + OPTIONAL + PLACE_COLUMNS + IGNORED
+# Stand-ins for required columns that already failed, so the other columns are still checked.
+STAND_INS: dict[str, Any] = {"as_of": MIN_AS_OF, "source": "outro"}
 YES = {"sim", "s", "yes", "y", "true", "1", "x", "si", "oui"}
 NO = {"não", "nao", "n", "no", "false", "0", ""}
 
@@ -206,8 +208,7 @@ def _column(loc: Loc, places: list[dict[str, Any]]) -> str:
     return str(loc[0]) if loc else ""
 
 
-def parse_row(number: int, cells: dict[str, str], today: date) -> ParsedRow | list[RowProblem]:
-    """One spreadsheet row: a valid report, or every problem found in it."""
+def _read_cells(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[RowProblem]]:
     problems: list[RowProblem] = []
 
     def fail(column: str, message: str) -> None:
@@ -235,21 +236,27 @@ def parse_row(number: int, cells: dict[str, str], today: date) -> ParsedRow | li
     values["services"] = [
         s.strip().lower() for s in re.split(r"[|;,]", cells.get("services", "")) if s.strip()
     ]
+    return values, problems
+
+
+def parse_row(number: int, cells: dict[str, str], today: date) -> ParsedRow | list[RowProblem]:
+    """One spreadsheet row: a valid report, or every problem found in it."""
+    values, problems = _read_cells(number, cells)
+    failed = {p.column for p in problems}
     code = values.pop("ibge_code", None)
-    if problems or code is None:
-        return problems
+    data: CapacityReportCreate | None = None
     try:
-        data = CapacityReportCreate.model_validate(values)
+        data = CapacityReportCreate.model_validate({**STAND_INS, **values})
+        found = [(p.loc, p.msg) for p in check_report(data, today)]
     except ValidationError as exc:
-        return [
-            RowProblem(number, _column(tuple(e["loc"]), values["places"]), e["msg"])
-            for e in exc.errors()
-        ]
-    found = [
-        RowProblem(number, _column(p.loc, values["places"]), p.msg)
-        for p in check_report(data, today)
-    ]
-    return found or ParsedRow(number, code, normalise(data))
+        found = [(tuple(e["loc"]), e["msg"]) for e in exc.errors()]
+    for loc, message in found:
+        column = _column(loc, values["places"])
+        if column not in failed:
+            problems.append(RowProblem(number, column, message))
+    if problems or code is None or data is None:
+        return problems
+    return ParsedRow(number, code, normalise(data))
 
 
 def parse(raw: bytes, today: date, progress: Progress | None = None) -> Parsed:
