@@ -14,6 +14,7 @@ from app.catalog.loader import CatalogError, get_catalog
 from app.config import PROJECT_ROOT, get_settings
 from app.db import new_session
 from app.errors import AppError
+from app.municipalities.cli import capacity_cli
 from app.search.cli import search_cli
 
 cli = typer.Typer(no_args_is_help=True, help="Partilha: administração da plataforma.")
@@ -26,6 +27,7 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(orgs_cli, name="orgs")
 cli.add_typer(municipalities_cli, name="municipalities")
+cli.add_typer(capacity_cli, name="capacity")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(search_cli, name="search")
 
