@@ -38,10 +38,10 @@ class TaskFailed(Exception):
 def make_client(settings: Settings | None = None) -> meilisearch.Client:
     """A fresh client per use: Index objects and their headers are not safe across threads."""
     settings = settings or get_settings()
-    # Always a timeout: the client's default waits forever.
-    return meilisearch.Client(
-        settings.meili_url, settings.meili_key, timeout=settings.meili_timeout_s
-    )
+    # Always a timeout: the client's default waits forever. (requests takes float seconds;
+    # the client's annotation says int.)
+    timeout: int = settings.meili_timeout_s  # type: ignore[assignment]
+    return meilisearch.Client(settings.meili_url, settings.meili_key, timeout=timeout)
 
 
 def is_healthy(settings: Settings | None = None) -> bool:

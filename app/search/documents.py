@@ -101,12 +101,12 @@ class PracticeContext:
 def _places(
     ctx: PracticeContext, content: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    places = [
+    places: list[dict[str, Any]] = [
         {"ibge_code": m.ibge_code, "name": m.name, "uf": m.uf}
         for code in content.get("municipalities", [])
         if (m := ctx.municipalities.get(code)) is not None
     ]
-    ufs = list(dict.fromkeys([p["uf"] for p in places] + list(content.get("ufs", []))))
+    ufs = list(dict.fromkeys([str(p["uf"]) for p in places] + list(content.get("ufs", []))))
     return places, ufs
 
 

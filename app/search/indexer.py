@@ -82,7 +82,7 @@ def delete(client: meilisearch.Client, uid: str, ids: list[int]) -> dict[int, st
     if not ids:
         return {}
     try:
-        wait(client, client.index(uid).delete_documents(list(ids)))  # type: ignore[arg-type]
+        wait(client, client.index(uid).delete_documents([str(i) for i in ids]))
     except TaskFailed as exc:
         return dict.fromkeys(ids, str(exc))
     return {}

@@ -27,7 +27,7 @@ class WorkerLease(SQLModel, table=True):
 class SortOrder(StrEnum):
     relevance = "relevance"
     newest = "newest"
-    title = "title"
+    alphabetical = "title"
 
 
 class PracticeQuery(BaseModel):

@@ -40,7 +40,7 @@ STRING_FILTERS: dict[str, Attr] = {**FACETS, "template": Attr.template}
 SORTS: dict[SortOrder, list[str]] = {
     SortOrder.relevance: [],
     SortOrder.newest: ["published_at:desc"],
-    SortOrder.title: ["title_sort:asc"],
+    SortOrder.alphabetical: ["title_sort:asc"],
 }
 
 RETRIEVE = [

@@ -1,0 +1,88 @@
+"""The worker thread started with the app, and two of them sharing one database."""
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine
+from app.search import indexer, maintenance
+from app.search.specs import PRACTICES
+from app.search.worker import OutboxWorker
+from tests.builders import auth
+from tests.search.conftest import World
+
+
+def eventually(check: Callable[[], bool], timeout_s: float = 15.0) -> None:
+    """Wait for a condition the worker brings about (polls it; fails with a deadline)."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.02)
+
+
+class TestWorkerInTheApp:
+    def test_an_approval_becomes_searchable_by_itself(
+        self, world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "true")
+        get_settings.cache_clear()
+        from app.main import create_app
+
+        with TestClient(create_app()) as app_client:
+            world.client = app_client
+            practice = world.publish(title="Mutirão de documentação em Pacaraima")
+            eventually(lambda: world.ids(q="mutirão pacaraima") == [practice["id"]])
+            threads = [t for t in threading.enumerate() if t.name == "partilha-outbox"]
+            assert len(threads) == 1
+        threads[0].join(timeout=5)
+        assert not threads[0].is_alive()  # stopped with the app
+        assert all(e.processed_at is not None for e in world.outbox())
+
+
+class TestTwoWorkers:
+    def test_they_never_write_at_the_same_time_and_lose_nothing(
+        self, world: World, session: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        active, peak = [0], [0]
+        lock = threading.Lock()
+        real_apply = indexer.apply_changes
+
+        def counting_apply(*args: Any, **kwargs: Any) -> dict[int, str]:
+            with lock:
+                active[0] += 1
+                peak[0] = max(peak[0], active[0])
+            try:
+                return real_apply(*args, **kwargs)
+            finally:
+                with lock:
+                    active[0] -= 1
+
+        monkeypatch.setattr(indexer, "apply_changes", counting_apply)
+        workers = [OutboxWorker(get_engine(), get_settings()) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        try:
+            published = [world.publish(title=f"Prática concorrente {n}") for n in range(8)]
+            for practice in published[:3]:  # new approved texts race with the first ones
+                edited = world.client.patch(
+                    f"/api/v1/practices/{practice['id']}",
+                    json={"title": f"Prática revisada {practice['id']}"},
+                    headers=auth(world.owner),
+                )
+                world.approve(practice["id"], edited.json()["pending_revision"]["id"])
+            for practice in published[3:5]:
+                world.post(world.owner, f"/api/v1/practices/{practice['id']}/withdraw", {})
+            eventually(lambda: all(e.processed_at is not None for e in world.outbox()))
+        finally:
+            for worker in workers:
+                worker.stop()
+        assert peak[0] == 1
+        diff = maintenance.reconcile(get_engine(), get_settings(), PRACTICES, dry_run=True)
+        assert diff.total == 0, diff
+        assert len(world.ids(q="revisada")) == 3 and len(world.ids(q="concorrente")) == 3
