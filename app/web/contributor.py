@@ -12,7 +12,7 @@ from app.catalog.models import PracticeTemplate, TemplateField
 from app.db import SessionDep
 from app.errors import InvalidInput, NotFound
 from app.practices import service as practices
-from app.practices.models import PracticeCreate, PracticeUpdate
+from app.practices.models import PracticeContent, PracticeCreate, PracticeUpdate
 from app.search.service import state_names
 from app.web.i18n import N_, _, current_lang
 from app.web.practice_form import PracticeForm, template_or_none
@@ -89,13 +89,29 @@ def _template_from_post(raw: Any) -> PracticeTemplate:
     return template
 
 
-def _save_failed(
-    request: Request, form: PracticeForm, exc: Exception, action: str, **extra: Any
+def _checked(form: PracticeForm, model: type[PracticeContent]) -> Any:
+    """The payload validated by the model, with every problem (conversion and model) placed
+    on the form at once; None when there is any."""
+    payload = form.payload()
+    try:
+        body = model.model_validate({**payload, "template": form.template.slug})
+    except ValidationError as exc:
+        form.place_errors(list(exc.errors()))
+        return None
+    return None if form.errors or form.general else body
+
+
+def _failed(
+    request: Request,
+    form: PracticeForm,
+    action: str,
+    exc: InvalidInput | None = None,
+    **extra: Any,
 ) -> Response:
-    errors = exc.errors if isinstance(exc, InvalidInput) else list(exc.errors())  # type: ignore[union-attr]
-    form.place_errors(errors)
-    if not form.errors and not form.general:
-        form.general.append(str(exc))
+    if exc is not None:
+        form.place_errors(exc.errors)
+        if not form.errors and not form.general:
+            form.general.append(exc.message)
     return _form_page(request, form, action, status=422, **extra)
 
 
@@ -105,16 +121,14 @@ def create_practice(
 ) -> Response:
     form = PracticeForm.from_post(_template_from_post(posted.get("template")), posted)
     form_id = str(posted.get("form_id") or "")[:64] or None
-    payload = form.payload()
+    body = _checked(form, PracticeCreate)
+    if body is None:
+        return _failed(request, form, "/praticas/nova", form_id=form_id)
     try:
-        if form.errors:
-            raise InvalidInput("the form has errors")
-        body = PracticeCreate.model_validate({**payload, "template": form.template.slug})
-        practice, _replayed = practices.create_practice(
-            session, user, body, form_id and f"web-{form_id}"
-        )
-    except (ValidationError, InvalidInput) as exc:
-        return _save_failed(request, form, exc, "/praticas/nova", form_id=form_id)
+        key = f"web-{form_id}" if form_id else None
+        practice, _replayed = practices.create_practice(session, user, body, key)
+    except InvalidInput as exc:
+        return _failed(request, form, "/praticas/nova", exc, form_id=form_id)
     return _after_save(request, session, user, practice.id or 0, posted.get("action"))
 
 
@@ -154,17 +168,16 @@ def update_practice(
 ) -> Response:
     practice = practices.get_practice(session, user, practice_id)
     form = PracticeForm.from_post(_template_from_post(practice.template), posted)
-    payload = form.payload()
     action = f"/praticas/{practice_id}/editar"
     extra = {"practice_id": practice_id, "published": practice.status.value == "published"}
+    content = _checked(form, PracticeContent)
+    if content is None:
+        return _failed(request, form, action, **extra)
     try:
-        if form.errors:
-            raise InvalidInput("the form has errors")
-        practices.update_practice(
-            session, user, practice_id, PracticeUpdate.model_validate(payload)
-        )
-    except (ValidationError, InvalidInput) as exc:
-        return _save_failed(request, form, exc, action, **extra)
+        patch = PracticeUpdate.model_validate(content.model_dump(mode="json"))
+        practices.update_practice(session, user, practice_id, patch)
+    except InvalidInput as exc:
+        return _failed(request, form, action, exc, **extra)
     return _after_save(request, session, user, practice_id, posted.get("action"))
 
 

@@ -20,6 +20,7 @@ from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
 from app.municipalities.csv_import import FileRejected
 from app.municipalities.models import CapacityReportCreate, Municipality
+from app.municipalities.validation import check_report
 from app.municipalities.vocabulary import FACILITY_TYPES, SERVICES, SOURCES
 from app.web import IMPORT_PAGE
 from app.web.capacity_form import CapacityForm, options, term_label
@@ -51,15 +52,15 @@ def capacity_home(
     own = _scope_municipality(session, user)
     if own is not None:
         return RedirectResponse(f"/gestao/capacidade/{own.ibge_code}", status_code=303)
-    problem = None
+    problem, suggestions = None, []
     if municipio.strip():
         finder = SearchForm()
         finder.resolve_near(session, municipio.strip())
         if finder.near_code is not None:
             return RedirectResponse(f"/gestao/capacidade/{finder.near_code}", status_code=303)
-        problem = finder.problem
+        problem, suggestions = finder.problem, finder.suggestions
     due = municipalities.freshness_list(session, user, None, None, 20, 0)
-    context = {"due": due, "problem": problem, "municipio": municipio}
+    context = {"due": due, "problem": problem, "municipio": municipio, "suggestions": suggestions}
     return render(request, "gov/choose.html", context)
 
 
@@ -91,20 +92,32 @@ def capacity_form(
     return _form_page(request, place, CapacityForm.empty(municipalities.today()))
 
 
+def _checked(form: CapacityForm) -> CapacityReportCreate | None:
+    """Every problem at once: typing (conversion), the model, and the report's own rules."""
+    try:
+        data = CapacityReportCreate.model_validate(form.payload())
+    except ValidationError as exc:
+        form.place_errors(list(exc.errors()))
+        return None
+    if form.errors:  # the service would never see these rows: check the rest here
+        problems = check_report(data, municipalities.today())
+        form.place_errors([{"loc": p.loc, "msg": p.msg, "type": p.kind} for p in problems])
+    return None if form.errors or form.general else data
+
+
 @router.post("/gestao/capacidade/{ibge_code:int}")
 def report_capacity(
     request: Request, session: SessionDep, user: GovEditor, ibge_code: int, posted: Posted
 ) -> Response:
     place = _writable(session, user, ibge_code)
     form = CapacityForm.from_post(posted)
-    payload = form.payload()
+    data = _checked(form)
+    if data is None:
+        return _form_page(request, place, form, status=422)
     try:
-        if form.errors:
-            raise InvalidInput("the form has errors")
-        data = CapacityReportCreate.model_validate(payload)
         municipalities.report_capacity(session, user, ibge_code, data)
-    except (InvalidInput, ValidationError) as exc:
-        form.place_errors(exc.errors if isinstance(exc, InvalidInput) else list(exc.errors()))
+    except InvalidInput as exc:
+        form.place_errors(exc.errors)
         return _form_page(request, place, form, status=422)
     flash(request, N_("Capacity report saved. Thank you for keeping it current."))
     return RedirectResponse(f"/municipios/{ibge_code}", status_code=303)

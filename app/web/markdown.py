@@ -56,7 +56,7 @@ def _parser() -> MarkdownIt:
 
 def _shifted_heading(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
     token = tokens[idx]
-    level = min(6, max(3, int(token.tag[1]) + 2))
+    level = min(6, max(3, int(token.tag[1]) + 1))
     token.tag = f"h{level}"
     return self.renderToken(tokens, idx, options, env)
 

@@ -9,8 +9,7 @@ from starlette.datastructures import FormData
 
 from app.catalog.loader import get_catalog
 from app.catalog.models import PracticeTemplate
-from app.errors import ServiceUnavailable
-from app.search import service as search
+from app.web import places
 from app.web.i18n import N_, _
 
 TEXT_FIELDS = ("title", "summary", "description", "results", "resources", "how_to_replicate")
@@ -128,16 +127,15 @@ class PracticeForm:
     def _municipalities(self) -> list[int]:
         codes = []
         for line in _lines(self.values.get("municipalities", "")):
-            head = line.split(" ", 1)[0]
-            if head.isdigit():
-                codes.append(int(head))
-            elif (code := _resolve(line)) is not None:
-                codes.append(code)
-            else:
-                self.add(
-                    "municipalities",
-                    _("We could not find the municipality “%(name)s”.") % {"name": line},
-                )
+            found = places.resolve(line)
+            if found.code is not None:
+                codes.append(found.code)
+                continue
+            message = _("We could not find the municipality “%(name)s”.") % {"name": line}
+            if found.suggestions:
+                names = ", ".join(f"{m.ibge_code} {m.name}/{m.uf}" for m in found.suggestions[:3])
+                message += " " + _("Did you mean: %(names)s?") % {"names": names}
+            self.add("municipalities", message)
         return codes
 
     def _details(self) -> Values:
@@ -181,16 +179,6 @@ def _field_name(loc: list[str]) -> str:
     if loc[0] in ("organisation_id", "template"):
         return "_general"
     return loc[0]
-
-
-def _resolve(line: str) -> int | None:
-    name, _sep, uf = line.partition("/")
-    try:
-        matches = search.autocomplete_municipalities(name.strip(), None, 5)
-    except ServiceUnavailable:
-        return None
-    wanted = [m for m in matches if not uf.strip() or m.uf == uf.strip().upper()]
-    return wanted[0].ibge_code if wanted else None
 
 
 # The model validators' messages (app/practices/models.py) -> the interface's words.

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session
 
-from app.errors import NotFound, ServiceUnavailable
+from app.errors import NotFound
 from app.municipalities import service as municipalities
-from app.search import service as search
+from app.municipalities.models import MunicipalityRef
+from app.web import places
 from app.web.i18n import N_, _
 from app.web.templating import query
 
@@ -46,6 +47,7 @@ class SearchForm:
     near_name: str = ""
     radius_km: int = 50
     problem: str | None = None
+    suggestions: list[MunicipalityRef] = field(default_factory=list)
 
     @classmethod
     def from_request(cls, request: Request) -> "SearchForm":
@@ -61,25 +63,18 @@ class SearchForm:
         return form
 
     def resolve_near(self, session: Session, text: str) -> None:
-        """A code, "Name/UF" or a name: without JavaScript people type names, not IBGE codes."""
+        """A code, "Name/UF" or a name: without JavaScript people type names, not codes."""
         self.near_text = text
-        code = text.split(" ", 1)[0] if text[:7].isdigit() else ""
-        try:
-            if code:
-                found = municipalities.get_municipality(session, int(code))
-                self.near_code, self.near_name = found.ibge_code, f"{found.name}/{found.uf}"
+        found = places.resolve(text)
+        if found.code is not None:
+            try:
+                place = municipalities.get_municipality(session, found.code)
+            except NotFound:
+                place = None
+            if place is not None:
+                self.near_code, self.near_name = place.ibge_code, f"{place.name}/{place.uf}"
                 return
-            name, _sep, uf = text.partition("/")
-            matches = search.autocomplete_municipalities(name.strip(), None, 5)
-            wanted = [m for m in matches if not uf.strip() or m.uf == uf.strip().upper()]
-            if wanted:
-                self.near_code, self.near_name = (
-                    wanted[0].ibge_code,
-                    f"{wanted[0].name}/{wanted[0].uf}",
-                )
-                return
-        except (NotFound, ServiceUnavailable):
-            pass
+        self.suggestions = found.suggestions
         self.problem = _("We could not find the municipality “%(name)s”.") % {"name": text}
 
     def query_params(self) -> dict[str, Any]:

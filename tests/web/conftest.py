@@ -51,3 +51,11 @@ def sync_search(session: Session) -> None:
 def anonymous(client: TestClient) -> Iterator[TestClient]:
     client.cookies.clear()
     yield client
+
+
+@pytest.fixture
+def search_ready(session: Session) -> None:
+    """Indexes created with their settings and the 5,571 municipalities loaded."""
+    from app.search import maintenance
+
+    maintenance.setup(get_engine(), get_settings())

@@ -30,3 +30,33 @@ def sign_in(client: TestClient, user: User, password: str = PASSWORD) -> Respons
     )
     assert response.status_code == 303, response.text
     return response
+
+
+def practice_form(**overrides: object) -> dict[str, object]:
+    """What a contributor types into the "geral" template's form."""
+    form: dict[str, object] = {
+        "template": "geral",
+        "title": "Casa de passagem para famílias venezuelanas",
+        "summary": "Acolhimento provisório de famílias recém-chegadas a Pacaraima.",
+        "description": "## Como funciona\n\nA casa recebe famílias por até 30 dias.",
+        "themes": ["acolhimento-abrigamento"],
+        "audiences": ["refugiados", "migrantes"],
+        "scope": "municipal",
+        "municipalities": "1400100",
+        "evidence_level": "monitorada",
+        "languages": ["pt", "es"],
+        "results": "320 famílias acolhidas em 2024.",
+        "how_to_replicate": "Firmar convênio com a assistência social do município.",
+        "details.implementation_stage": "consolidada",
+        "details.people_reached": "1.250",
+        "contact_name": "Maria Contato",
+        "contact_email": "maria@example.org",
+    }
+    form.update(overrides)
+    return form
+
+
+def post_form(client: TestClient, path: str, form_page: str, data: dict[str, object]) -> Response:
+    """Open the page that holds the form, then post it with that page's CSRF token."""
+    token = csrf_from(client.get(form_page))
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)

@@ -1,0 +1,43 @@
+"""Municipalities typed by people without JavaScript: "1400100", "Boa Vista/RR" or "boa vista".
+An IBGE code is taken as is; a name must match a municipality's name (ignoring accents and
+case), otherwise the closest names are offered instead of guessing."""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from app.errors import ServiceUnavailable
+from app.municipalities.models import MunicipalityRef
+from app.search import service as search
+
+CANDIDATES = 10
+
+
+@dataclass
+class Resolution:
+    code: int | None = None
+    label: str = ""
+    suggestions: list[MunicipalityRef] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def resolve(text: str) -> Resolution:
+    text = text.strip()
+    head = text.split(" ", 1)[0]
+    if head.isdigit() and len(head) == 7:
+        return Resolution(code=int(head), label=text)
+    name, _sep, uf = text.partition("/")
+    uf = uf.strip().upper()
+    try:
+        hits = search.autocomplete_municipalities(name.strip(), None, CANDIDATES)
+    except ServiceUnavailable:
+        return Resolution()
+    hits = [m for m in hits if not uf or m.uf == uf]
+    wanted = fold(name)
+    exact = [m for m in hits if fold(m.name) == wanted]
+    if len(exact) == 1 or (exact and uf):
+        return Resolution(code=exact[0].ibge_code, label=f"{exact[0].name}/{exact[0].uf}")
+    return Resolution(suggestions=(exact or hits)[:5])
