@@ -23,6 +23,9 @@ MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
 _MARKERS = re.compile(f"[{MARK_OPEN}{MARK_CLOSE}]")
 _SPACES = re.compile(r"\s+")
+# Anything markdown could turn into markup: emphasis, links, headings, code, quotes, lists,
+# tables, HTML, entities, escapes, setext underlines.
+_MARKDOWN = re.compile(r"[*_#>`\[\]<|~\\&]|^\s*(?:[-+]|\d+[.)])\s|^\s*[=-]{2,}\s*$", re.M)
 _md = MarkdownIt("commonmark", {"html": False})
 
 Document = dict[str, Any]
@@ -34,6 +37,8 @@ def clean(text: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown as the words a reader sees (no markup, no link targets, no raw HTML)."""
+    if not _MARKDOWN.search(markdown or ""):
+        return clean(markdown or "")  # nothing to parse: most results/how-to texts are plain
     parts: list[str] = []
     for token in _md.parse(markdown or ""):
         if token.type in ("inline", "fence", "code_block"):

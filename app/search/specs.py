@@ -100,6 +100,8 @@ def practice_settings() -> dict[str, Any]:
         "typoTolerance": TYPOS,
         "synonyms": synonyms(),
         "faceting": {"maxValuesPerFacet": 100},
+        # Facet counts need no facet *search*; without it indexing is ~1/3 faster.
+        "facetSearch": False,
         "pagination": {"maxTotalHits": 10_000},
     }
 
@@ -122,6 +124,7 @@ def municipality_settings() -> dict[str, Any]:
         ],
         "localizedAttributes": PORTUGUESE,
         "typoTolerance": TYPOS,
+        "facetSearch": False,
         "pagination": {"maxTotalHits": 1000},
     }
 

@@ -121,8 +121,15 @@ def _send(
         uid = overrides.get(spec.key) or spec.uid(settings)
         renew(engine, holder)  # fencing: never write after losing the lease
         if indexer.ensure_index(client, uid, spec) and spec.key not in overrides:
-            indexer.load_all(client, uid, spec, engine, heartbeat=lambda: renew(engine, holder))
-        for doc_id, error in indexer.apply_changes(client, uid, spec, docs, deletes).items():
+            # A new (or lost) index: fill it from the database. That state was read after
+            # the plan, so it already holds these changes.
+            loaded = indexer.load_all(
+                client, uid, spec, engine, heartbeat=lambda: renew(engine, holder)
+            )
+            failures = {i: e for i, e in loaded.rejected.items() if i in plan.targets[spec.key]}
+        else:
+            failures = indexer.apply_changes(client, uid, spec, docs, deletes)
+        for doc_id, error in failures.items():
             for event_id in plan.targets[spec.key][doc_id]:
                 failed.setdefault(event_id, f"{spec.key} {doc_id}: {error}")
         result.upserted += len(docs)
