@@ -15,6 +15,7 @@ from app.config import PROJECT_ROOT, get_settings
 from app.db import new_session
 from app.errors import AppError
 from app.municipalities.cli import capacity_cli
+from app.opendata.cli import export_cli
 from app.search.cli import search_cli
 
 cli = typer.Typer(no_args_is_help=True, help="Partilha: administração da plataforma.")
@@ -30,6 +31,7 @@ cli.add_typer(municipalities_cli, name="municipalities")
 cli.add_typer(capacity_cli, name="capacity")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(search_cli, name="search")
+cli.add_typer(export_cli, name="export")
 
 
 def alembic_config() -> Config:

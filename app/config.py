@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     policy_verification_days: int = Field(default=180, ge=1)
     outbox_worker: bool = True
     outbox_poll_s: float = 0.5
+    # Open data: the catalogue (/data.json) and the offline bundles name these.
+    open_data_publisher: str = "Partilha — rede de acolhimento de migrantes e refugiados"
+    open_data_contact_email: str = "dados@partilha.example"
+    open_data_license: str = "https://creativecommons.org/licenses/by/4.0/"
+    # Webhooks: the dispatcher thread, its HTTP timeout and retries (exponential backoff).
+    webhook_dispatcher: bool = True
+    webhook_poll_s: float = Field(default=2.0, gt=0)
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
+    webhook_max_attempts: int = Field(default=10, ge=1, le=20)
+    webhook_retry_base_s: float = Field(default=30.0, gt=0)
     curation_dir: Path = PROJECT_ROOT / "curation"
     templates_dir: Path = PROJECT_ROOT / "templates_praticas"
 

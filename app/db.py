@@ -64,7 +64,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin_immediate(conn: Any) -> None:
     # Take the write lock at the start of each transaction: a read-then-write use case
     # never upgrades its lock halfway, which is what turns concurrent writers into errors.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Read-only sessions (long exports) read a WAL snapshot instead, never blocking writers.
+    read_only = conn.get_execution_options().get("partilha_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 @lru_cache
@@ -75,6 +77,12 @@ def get_engine() -> Engine:
 def new_session() -> Session:
     # Objects stay readable after commit: services return what they committed.
     return Session(get_engine(), expire_on_commit=False)
+
+
+def new_read_session() -> Session:
+    """A session that only reads (exports streamed for minutes): on SQLite it does not take
+    the write lock that every other transaction takes."""
+    return Session(get_engine().execution_options(partilha_read_only=True), expire_on_commit=False)
 
 
 def get_session() -> Iterator[Session]:

@@ -18,6 +18,8 @@ from app.curation.routes import router as curation_router
 from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
+from app.opendata.routes import router as opendata_router
+from app.policies.routes import router as policies_router
 from app.practices.routes import router as practices_router
 from app.search.routes import router as search_router
 from app.search.worker import OutboxWorker
@@ -54,7 +56,7 @@ def create_app() -> FastAPI:
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit)
     for router in (health_router, accounts_router, catalog_router, practices_router, curation_router,
-                   municipalities_router, search_router):
+                   municipalities_router, policies_router, search_router, opendata_router):
         app.include_router(router)
     web.install(app)  # the server-rendered pages, their session and the HTML error page
     return app

@@ -64,6 +64,8 @@ def committed_after(
     return list(session.exec(query))
 
 
-def read_after(session: Session, after: Position, kinds: Iterable[str], limit: int) -> list[OutboxEvent]:
+def read_after(
+    session: Session, after: Position, kinds: Iterable[str], limit: int
+) -> list[OutboxEvent]:
     """The next committed rows after `after` (horizon taken first, in this transaction)."""
     return committed_after(session, after, kinds, limit, horizon(session))

@@ -1,0 +1,77 @@
+"""Atom feed (RFC 4287) of newly published practices. ElementTree escapes every text node;
+characters XML 1.0 forbids (C0 controls other than tab/newline) are dropped first, so the
+document always parses whatever partners typed."""
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+from xml.etree import ElementTree as ET
+
+from sqlmodel import Session
+
+from app.catalog.loader import get_catalog
+from app.config import get_settings
+from app.db import utcnow
+from app.opendata import repository as repo
+from app.opendata import rows
+from app.opendata.columns import Dataset
+from app.opendata.models import ExportQuery
+from app.opendata.service import check_filters
+
+ATOM = "http://www.w3.org/2005/Atom"
+MEDIA_TYPE = "application/atom+xml; charset=utf-8"
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(parent: ET.Element, tag: str, value: str | None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element.text = _FORBIDDEN.sub("", value or "")
+    return element
+
+
+def _link(parent: ET.Element, href: str, rel: str, kind: str | None = None) -> None:
+    attrs = {"href": href, "rel": rel}
+    if kind:
+        attrs["type"] = kind
+    ET.SubElement(parent, f"{{{ATOM}}}link", attrs)
+
+
+def _entry(feed: ET.Element, practice: dict[str, Any]) -> None:
+    entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+    _text(entry, "id", practice["url"])
+    _text(entry, "title", practice["title"], type="text")
+    _link(entry, practice["url"], "alternate", "text/html")
+    _text(entry, "published", practice["published_at"])
+    _text(entry, "updated", practice["updated_at"])
+    author = ET.SubElement(entry, f"{{{ATOM}}}author")
+    _text(author, "name", practice["organisation_name"])
+    taxonomy = get_catalog().taxonomies
+    for slug in practice["themes"]:
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}category",
+            {"term": slug, "label": _FORBIDDEN.sub("", taxonomy.label("themes", slug))},
+        )
+    _text(entry, "summary", practice["summary"], type="text")
+
+
+def practices_feed(session: Session, query: ExportQuery, limit: int) -> bytes:
+    """The latest published practices (filters theme and uf), newest first, as Atom XML."""
+    filters = check_filters(session, Dataset.practices, query)
+    names = repo.municipality_names(session)
+    practices = [rows.practice(r, names) for r in repo.latest_practices(session, filters, limit)]
+    base = get_settings().public_base_url.rstrip("/")
+    params = urlencode([("theme", t) for t in filters.theme] + [("uf", u) for u in filters.uf])
+    self_url = f"{base}/feeds/practices.atom" + (f"?{params}" if params else "")
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "pt-BR"})
+    _text(feed, "id", self_url)
+    _text(feed, "title", "Partilha — boas práticas publicadas", type="text")
+    _text(feed, "updated", max((p["updated_at"] for p in practices), default=rows.iso(utcnow())))
+    _link(feed, self_url, "self", "application/atom+xml")
+    _link(feed, f"{base}/busca", "alternate", "text/html")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", "Partilha")
+    for practice in practices:
+        _entry(feed, practice)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,156 @@
+"""A world of published, draft, archived and re-published content, built through the API."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.db import utcnow
+from tests.builders import auth, create_practice, make_org, make_user, publish, required_checklist
+
+BOA_VISTA, PACARAIMA, MANAUS = 1400100, 1400456, 1302603
+
+
+def policy_payload(**overrides: Any) -> dict[str, Any]:
+    payload = {
+        "instrument_type": "lei",
+        "number": "13.445/2017",
+        "date": "2017-05-24",
+        "title": "Lei de Migração",
+        "summary": "Dispõe sobre os direitos e os deveres do migrante e do visitante.",
+        "official_url": "https://www.planalto.gov.br/ccivil_03/_ato2015-2018/2017/lei/l13445.htm",
+        "level": "federal",
+        "themes": ["documentacao-regularizacao"],
+        "status": "em-vigor",
+    }
+    payload.update(overrides)
+    return payload
+
+
+def report_payload(days_ago: int = 10, **overrides: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "as_of": (utcnow().date() - timedelta(days=days_ago)).isoformat(),
+        "source": "secretaria-municipal",
+        "places": [
+            {"facility_type": "abrigo-institucional", "total": 40, "occupied": 32},
+            {"facility_type": "casa-de-passagem", "total": 20, "occupied": 20},
+        ],
+        "services": ["cras", "aulas-portugues"],
+        "receives_interiorizacao": True,
+        "families_per_month": 12,
+        "notes": "Dados da secretaria.",
+    }
+    payload.update(overrides)
+    return payload
+
+
+class World:
+    def __init__(self, session: Session, client: TestClient):
+        self.session = session
+        self.client = client
+        self.org = make_org(session, "Cáritas Roraima", uf="RR")
+        self.owner: User = make_user(session, "contributor", self.org, email="owner@teste.org")
+        self.curator: User = make_user(session, "curator", email="curator@teste.org")
+        self.admin: User = make_user(session, "admin", email="admin@teste.org")
+
+    def ok(self, response: Any, status: int = 200) -> Any:
+        assert response.status_code == status, response.text
+        return response.json() if response.content else None
+
+    def publish(self, **overrides: Any) -> dict[str, Any]:
+        return publish(self.client, self.owner, self.curator, **overrides)
+
+    def draft(self, **overrides: Any) -> dict[str, Any]:
+        return create_practice(self.client, self.owner, **overrides)
+
+    def withdraw(self, practice_id: int) -> None:
+        self.ok(
+            self.client.post(f"/api/v1/practices/{practice_id}/withdraw", headers=auth(self.owner))
+        )
+
+    def edit(self, practice_id: int, **patch: Any) -> dict[str, Any]:
+        """A new revision of a published practice, left pending (not approved)."""
+        return self.ok(
+            self.client.patch(
+                f"/api/v1/practices/{practice_id}", json=patch, headers=auth(self.owner)
+            )
+        )
+
+    def republish(self, practice_id: int, **patch: Any) -> dict[str, Any]:
+        """Edit a published practice and approve the new revision."""
+        pending = self.edit(practice_id, **patch)["pending_revision"]
+        self.ok(
+            self.client.post(f"/api/v1/practices/{practice_id}/submit", headers=auth(self.owner))
+        )
+        self.ok(
+            self.client.post(
+                f"/api/v1/curation/practices/{practice_id}/claim", headers=auth(self.curator)
+            )
+        )
+        decision = {
+            "revision_id": pending["id"],
+            "outcome": "approve",
+            "checklist": required_checklist(),
+        }
+        self.ok(
+            self.client.post(
+                f"/api/v1/curation/practices/{practice_id}/decisions",
+                json=decision,
+                headers=auth(self.curator),
+            ),
+            201,
+        )
+        return self.ok(self.client.get(f"/api/v1/practices/{practice_id}"))
+
+    def report(self, ibge: int, **overrides: Any) -> dict[str, Any]:
+        return self.ok(
+            self.client.post(
+                f"/api/v1/municipalities/{ibge}/capacity-reports",
+                json=report_payload(**overrides),
+                headers=auth(self.curator),
+            ),
+            201,
+        )
+
+    def publish_policy(self, **overrides: Any) -> dict[str, Any]:
+        from app.catalog.loader import get_catalog
+
+        created = self.ok(
+            self.client.post(
+                "/api/v1/policies", json=policy_payload(**overrides), headers=auth(self.owner)
+            ),
+            201,
+        )
+        pid = created["id"]
+        self.ok(self.client.post(f"/api/v1/policies/{pid}/submit", headers=auth(self.owner)))
+        self.ok(
+            self.client.post(f"/api/v1/curation/policies/{pid}/claim", headers=auth(self.curator))
+        )
+        checklist = {c.id: "yes" for c in get_catalog().criteria_for("policy") if c.required}
+        decision = {
+            "revision_id": created["revision"]["id"],
+            "outcome": "approve",
+            "checklist": checklist,
+        }
+        self.ok(
+            self.client.post(
+                f"/api/v1/curation/policies/{pid}/decisions",
+                json=decision,
+                headers=auth(self.curator),
+            ),
+            201,
+        )
+        return self.ok(self.client.get(f"/api/v1/policies/{pid}"))
+
+    def withdraw_policy(self, policy_id: int) -> None:
+        self.ok(
+            self.client.post(f"/api/v1/policies/{policy_id}/withdraw", headers=auth(self.owner))
+        )
+
+
+@pytest.fixture
+def world(session: Session, client: TestClient) -> World:
+    return World(session, client)
