@@ -55,7 +55,9 @@ def sync_cmd(
         f"{result.failed} com erro ({result.upserted} documentos enviados, "
         f"{result.deleted} removidos)"
     )
-    if result.status in ("unavailable", "error", "busy"):
+    if result.status == "busy":
+        typer.echo("outro processo (o worker do app) está sincronizando agora")
+    if result.status in ("unavailable", "error"):
         raise typer.Exit(1)
 
 

@@ -85,13 +85,22 @@ class OutboxWorker:
             log.warning("could not release the search worker lease", exc_info=True)
 
     def run_once(self) -> sync.PassResult:
+        """One pass; the lease is released afterwards so another process (or a reindex) may
+        take it. An idle pass never touched the lease and writes nothing."""
+        holding = not self._ready
         try:
             if not self._ready:
                 # Settings at start-up, retried until Meilisearch answers; start-up never waits.
                 self._ready = sync.ensure_indexes(self.engine, self.settings, self.holder)
-            return sync.run_pass(self.engine, self.settings, self.holder)
+            result = sync.run_pass(self.engine, self.settings, self.holder)
+            holding = holding or result.status not in ("idle", "unavailable")
+            return result
+        except Exception:
+            holding = True
+            raise
         finally:
-            sync.release(self.engine, self.holder)
+            if holding:
+                sync.release(self.engine, self.holder)
 
     def _run(self) -> None:
         last_error = ""

@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import Session
 
 from app.accounts.models import Organisation
+from app.municipalities.models import Municipality
 from app.search import sync
-from app.search.events import organisation_changed
+from app.search.events import municipality_changed, organisation_changed
 from app.search.specs import PRACTICES
 from tests.builders import auth
 from tests.search.conftest import World
@@ -86,6 +87,24 @@ class TestChangesFollow:
         doc = world.raw_document(practice["id"])
         assert doc is not None and doc["organisation"] == "Cáritas Arquidiocesana de Boa Vista"
         assert world.ids(q="arquidiocesana") == [practice["id"]]
+
+
+    def test_municipality_rename_reaches_autocomplete_and_practices(
+        self, world: World, session: Session
+    ) -> None:
+        practice = world.publish()  # in Boa Vista (1400100)
+        world.sync()
+        place = session.get(Municipality, 1400100)
+        assert place is not None
+        place.name = "Boa Vista do Rio Branco"
+        session.add(place)
+        municipality_changed(session, 1400100)
+        session.commit()
+        world.sync()
+        doc = world.raw_document(practice["id"])
+        assert doc is not None and doc["municipality_names"] == ["Boa Vista do Rio Branco"]
+        found = world.client.get("/api/v1/municipalities", params={"q": "vista rio branco"})
+        assert found.json()[0]["name"] == "Boa Vista do Rio Branco"
 
 
 class TestOutboxBookkeeping:
