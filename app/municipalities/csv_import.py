@@ -100,9 +100,9 @@ def decode(raw: bytes) -> tuple[str, str, list[RowProblem]]:
         try:
             return raw.decode("cp1252"), "latin-1", []
         except UnicodeDecodeError as exc:
-            line = _line_of(raw, exc.start)
+            line_no = _line_of(raw, exc.start)
             raise FileRejected(
-                f"line {line}: byte 0x{raw[exc.start]:02x} is neither UTF-8 nor Latin-1 text"
+                f"line {line_no}: byte 0x{raw[exc.start]:02x} is neither UTF-8 nor Latin-1 text"
             ) from exc
     # Mostly UTF-8 with a few pasted Latin-1 lines: name each line, keep reading the rest.
     problems, decoded = [], []

@@ -59,7 +59,7 @@ def _copy(
 ) -> None:
     # Table and column names come from the models, never from input.
     cursor = session.connection().connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
 

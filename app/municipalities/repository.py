@@ -136,9 +136,9 @@ def freshness_rows(
     if ibge_code is not None:
         query = query.where(Municipality.ibge_code == ibge_code)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(latest.c.latest, Municipality.name, Municipality.ibge_code)
+    ordered = query.order_by(latest.c.latest, col(Municipality.name), col(Municipality.ibge_code))
     rows = session.exec(ordered.limit(limit).offset(offset)).all()
-    return [tuple(r) for r in rows], total  # type: ignore[misc]
+    return [(code, name, uf_, latest_) for code, name, uf_, latest_ in rows], total
 
 
 # --- published practices, read-only ---------------------------------------------------

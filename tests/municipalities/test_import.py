@@ -331,3 +331,14 @@ class TestImportCommand:
             assert curator is not None
             import_capacity(own, curator, csv_bytes(GOOD), progress=seen.append)
         assert sum(seen) == len(GOOD)
+
+
+class TestImportLargeFiles:
+    def test_a_sheet_over_the_default_body_limit_is_accepted(
+        self, client: TestClient, actors: Actors
+    ) -> None:
+        rows = [row(BOA_VISTA, as_of=days_ago(30 + i), notes="x" * 1900) for i in range(600)]
+        data = csv_bytes(rows)
+        assert len(data) > 1_000_000
+        body = upload(client, actors.curator, data).json()
+        assert (body["new"], body["errors"]) == (600, [])
