@@ -148,14 +148,43 @@ _pb_meili() {
     printf '%s\n' "$target"
 }
 
+# Browser tests (tests/web/test_browser.py) drive Debian's Chromium; without it they are skipped.
+# As root the package is installed quietly; otherwise this says what to install.
+# PARTILHA_NO_CHROMIUM=1 skips this step.
+_pb_chromium() {
+    if [[ -x /usr/bin/chromium || -n "${PARTILHA_NO_CHROMIUM:-}" ]]; then
+        return 0
+    fi
+    if [[ "$(id -u)" != "0" ]]; then
+        _pb_say "browser tests will be skipped: /usr/bin/chromium is missing (as root: apt-get install chromium)"
+        return 0
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        _pb_say "browser tests will be skipped: install Chromium so that /usr/bin/chromium exists"
+        return 0
+    fi
+    _pb_say "installing Debian's chromium for the browser tests (apt-get, quiet)"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } \
+        >/dev/null 2>&1; then
+        _pb_say "could not install chromium: the browser tests will be skipped"
+    fi
+}
+
 _pb_main() {
     set -euo pipefail
     cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
     _pb_venv
     case "${1:-}" in
     --venv-only) ;;
-    --print-meili-bin) _pb_meili ;;
-    "") _pb_meili >/dev/null ;;
+    --print-meili-bin)
+        _pb_chromium
+        _pb_meili
+        ;;
+    "")
+        _pb_chromium
+        _pb_meili >/dev/null
+        ;;
     *) _pb_die "unknown option $1 (use --venv-only or --print-meili-bin)" ;;
     esac
 }

@@ -4,8 +4,8 @@ Pure numbers: the template draws them (no JavaScript, no chart library)."""
 from dataclasses import dataclass
 from datetime import date
 
-WIDTH, HEIGHT = 600, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 14, 30
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 56, 20, 16, 34
 
 
 @dataclass(frozen=True)

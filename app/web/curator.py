@@ -17,6 +17,7 @@ from app.practices.models import PracticePublic
 from app.search.service import state_names
 from app.web.diff import content_diff
 from app.web.i18n import N_, _
+from app.web.places import named
 from app.web.security import Curator, Posted, check_csrf, load_user
 from app.web.templating import flash, query, render
 
@@ -93,6 +94,7 @@ def _review_page(
     practice = practices.get_practice(session, user, practice_id)
     context = _review_context(practice)
     context["history"] = practices.practice_history(session, user, practice_id)
+    context["places"] = named(session, context["latest"].content.get("municipalities", []))
     context.update(overrides)
     return render(request, "curator/review.html", context, status_code=status)
 

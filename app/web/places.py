@@ -5,8 +5,11 @@ case), otherwise the closest names are offered instead of guessing."""
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.errors import ServiceUnavailable
-from app.municipalities.models import MunicipalityRef
+from sqlmodel import Session
+
+from app.errors import NotFound, ServiceUnavailable
+from app.municipalities import service as municipalities
+from app.municipalities.models import Municipality, MunicipalityRef
 from app.search import service as search
 
 CANDIDATES = 10
@@ -41,3 +44,14 @@ def resolve(text: str) -> Resolution:
     if len(exact) == 1 or (exact and uf):
         return Resolution(code=exact[0].ibge_code, label=f"{exact[0].name}/{exact[0].uf}")
     return Resolution(suggestions=(exact or hits)[:5])
+
+
+def named(session: Session, codes: list[int]) -> list[Municipality]:
+    """The municipalities of these IBGE codes, in order (unknown codes left out)."""
+    found = []
+    for code in codes:
+        try:
+            found.append(municipalities.get_municipality(session, code))
+        except NotFound:
+            continue
+    return found

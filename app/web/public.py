@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from app.accounts.deps import OptionalUser
 from app.catalog.loader import get_catalog
 from app.db import SessionDep
-from app.errors import InvalidInput, NotFound, ServiceUnavailable
+from app.errors import InvalidInput, ServiceUnavailable
 from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
 from app.practices import service as practices
@@ -18,6 +18,7 @@ from app.search import service as search
 from app.search.models import PracticeQuery, SearchPage
 from app.web.chart import capacity_chart
 from app.web.i18n import _
+from app.web.places import named
 from app.web.search_form import FACET_TITLES, FACETS, RADII, SORTS, TAXONOMY, SearchForm
 from app.web.security import check_csrf, load_user
 from app.web.templating import render
@@ -41,12 +42,7 @@ def practice_page(
     practice = practices.get_practice(session, user, practice_id)
     history = practices.practice_history(session, user, practice_id)
     content = practice.revision.content
-    places = []
-    for code in content.get("municipalities", []):
-        try:
-            places.append(municipalities.get_municipality(session, code))
-        except NotFound:
-            continue
+    places = named(session, content.get("municipalities", []))
     manager = user is not None and (
         user.organisation_id == practice.organisation.get("id") or user.role in ("curator", "admin")
     )

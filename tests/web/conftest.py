@@ -1,10 +1,18 @@
 """Fixtures for the web interface: the people who use it, a search sync, and (for browser
 tests) the real app served by uvicorn in a thread with Chromium driven by Playwright."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -13,6 +21,9 @@ from app.config import get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
 from tests.builders import make_org, make_user
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 
 @dataclass
@@ -59,3 +70,110 @@ def search_ready(session: Session) -> None:
     from app.search import maintenance
 
     maintenance.setup(get_engine(), get_settings())
+
+
+# --- browser tests: the real app in a thread, Debian's Chromium through Playwright --------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class LiveServer:
+    url: str
+
+    def api(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30)
+
+    def wait_until(self, check: Callable[[], bool], what: str, timeout_s: float = 30) -> None:
+        """Poll a condition on the running app (indexing is asynchronous), never sleep-and-hope."""
+        deadline = time.monotonic() + timeout_s
+        while not check():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            time.sleep(0.1)
+
+    def searchable(self, query: str, practice_id: int) -> None:
+        def found() -> bool:
+            with self.api() as api:
+                hits = (
+                    api.get("/api/v1/search/practices", params={"q": query}).json().get("hits", [])
+                )
+            return any(h["id"] == practice_id for h in hits)
+
+        self.wait_until(found, f"practice {practice_id} to be searchable as {query!r}")
+
+
+@pytest.fixture
+def live_server(env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    """create_app() served by uvicorn on a free port, with the outbox worker on so approved
+    practices reach the real Meilisearch as they would in production."""
+    from app.main import create_app
+    from app.search.server import free_port
+
+    monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "true")
+    get_settings.cache_clear()
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    live = LiveServer(f"http://127.0.0.1:{port}")
+    live.wait_until(lambda: server.started, "the server to start")
+
+    def municipalities_indexed() -> bool:
+        with live.api() as api:
+            return api.get("/api/v1/municipalities", params={"q": "boa vista"}).status_code == 200
+
+    live.wait_until(municipalities_indexed, "the worker to set the indexes up", timeout_s=60)
+    yield live
+    server.should_exit = True
+    thread.join(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Browser, live_server: LiveServer) -> Callable[..., Page]:
+    """New isolated browser sessions (one per person) on the live server."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(viewport: dict[str, int] = DESKTOP, locale: str = "pt-BR") -> Page:
+        context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale=locale)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    """A full-page screenshot at phone and desktop widths (artifacts/, git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        # What a person sees first, without scrolling.
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}-first-screen.png"))
+    if size:
+        page.set_viewport_size(size)
