@@ -16,7 +16,7 @@ from app.errors import Forbidden
 from app.municipalities import import_repository as bulk
 from app.municipalities import repository as repo
 from app.municipalities.access import can_report, is_staff
-from app.municipalities.csv_import import ParsedRow, Progress, RowProblem, parse
+from app.municipalities.csv_import import Parsed, ParsedRow, Progress, RowProblem, parse
 from app.municipalities.models import CapacityReportCreate
 from app.municipalities.service import CAPACITY_REPORTED, today
 from app.municipalities.vocabulary import FACILITY_SLUGS
@@ -78,7 +78,7 @@ def _stored_signature(report: Row[Any], places: list[Row[Any]]) -> tuple[Any, ..
     )
 
 
-def _check_places_and_scope(
+def _check_codes_and_scope(
     user: User, ufs: dict[int, str], rows: list[ParsedRow]
 ) -> list[RowProblem]:
     problems = []
@@ -101,13 +101,14 @@ def _classify(
         (r.ibge_code, r.as_of): r
         for r in bulk.reports_at(session, [(x.ibge_code, x.data.as_of) for x in rows])
     }
-    places = bulk.place_rows(session, [r.id or 0 for r in existing.values()])
+    places = bulk.place_rows(session, [r.id for r in existing.values()])
     changed, unchanged = [], 0
     for row in rows:
         report = existing.get((row.ibge_code, row.data.as_of))
-        if report is not None and _stored_signature(report, places[report.id or 0]) == _signature(
-            row.data
-        ):
+        same = report is not None and _signature(row.data) == _stored_signature(
+            report, places[report.id]
+        )
+        if same:
             unchanged += 1
         else:
             changed.append(row)
@@ -138,7 +139,7 @@ def _apply(
             values = _values(user, row)
             values.pop("created_at")
             updates.append({"report_id": report.id, **values})
-            ids[(row.ibge_code, row.data.as_of)] = report.id or 0
+            ids[(row.ibge_code, row.data.as_of)] = report.id
     bulk.update_reports(session, updates)
     places = [
         {"report_id": ids[(row.ibge_code, row.data.as_of)], **place.model_dump()}
@@ -162,14 +163,31 @@ def import_capacity(
     if not (is_staff(user) or user.role == Role.gov_editor):
         raise Forbidden("importing capacity reports is for curators, admins and gov editors")
     parsed = parse(raw, today(), progress)
-    problems = parsed.problems + _check_places_and_scope(
-        user, repo.uf_by_code(session), parsed.rows
-    )
+    problems = parsed.problems + _check_codes_and_scope(user, repo.uf_by_code(session), parsed.rows)
     bad_rows = {p.row for p in problems}
     valid = [r for r in parsed.rows if r.row not in bad_rows]
     changed, existing, unchanged = _classify(session, valid)
+    report = _report(parsed, problems, changed, existing, unchanged, dry_run)
+    if dry_run or problems:
+        session.rollback()
+        return report
+    if changed:
+        _apply(session, user, changed, existing)
+        session.commit()
+    report.applied = True
+    return report
+
+
+def _report(
+    parsed: Parsed,
+    problems: list[RowProblem],
+    changed: list[ParsedRow],
+    existing: dict[Key, Row[Any]],
+    unchanged: int,
+    dry_run: bool,
+) -> ImportReport:
     replaced = [r for r in changed if (r.ibge_code, r.data.as_of) in existing]
-    report = ImportReport(
+    return ImportReport(
         dry_run=dry_run,
         encoding=parsed.encoding,
         delimiter=parsed.delimiter,
@@ -177,7 +195,7 @@ def import_capacity(
         new=len(changed) - len(replaced),
         replaced=len(replaced),
         unchanged=unchanged,
-        invalid_rows=len(bad_rows - {1}),
+        invalid_rows=len({p.row for p in problems} - {1}),
         errors=[
             ImportProblem(row=p.row, column=p.column, problem=p.problem)
             for p in sorted(problems, key=lambda p: (p.row, p.column))
@@ -187,16 +205,8 @@ def import_capacity(
                 row=r.row,
                 ibge_code=r.ibge_code,
                 as_of=r.data.as_of,
-                report_id=existing[(r.ibge_code, r.data.as_of)].id or 0,
+                report_id=existing[(r.ibge_code, r.data.as_of)].id,
             )
             for r in replaced
         ],
     )
-    if dry_run or problems:
-        session.rollback()
-        return report
-    if changed:
-        _apply(session, user, changed, existing)
-        session.commit()
-    report.applied = True
-    return report

@@ -59,10 +59,6 @@ def uf_by_code(session: Session) -> dict[int, str]:
     return dict(session.exec(select(Municipality.ibge_code, Municipality.uf)).all())
 
 
-def coordinates(session: Session, codes: Iterable[int]) -> list[Municipality]:
-    return get_many(session, codes)
-
-
 # --- capacity reports -----------------------------------------------------------------
 
 
