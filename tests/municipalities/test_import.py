@@ -322,6 +322,18 @@ class TestImportCommand:
         assert "nada foi importado" in result.output
         assert counts() == (0, 0, 0)
 
+    def test_the_template_imports_cleanly(self, session: Session, actors: Actors, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        from typer.testing import CliRunner
+
+        from app.cli import cli
+
+        template = CliRunner().invoke(cli, ["capacity", "template"])
+        path = tmp_path / "modelo.csv"
+        path.write_text(template.output, encoding="utf-8")
+        result = self._run([str(path), "--user", actors.curator.email])
+        assert result.exit_code == 0, result.output
+        assert "1 novas" in result.output
+
     def test_progress_is_reported_per_row(self, session: Session, actors: Actors) -> None:
         from app.municipalities.importing import import_capacity
 
