@@ -90,19 +90,11 @@ def prepare(url: str) -> None:
     engine.dispose()
 
 
-def start_app(port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_app(port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
+    command = ["uvicorn", "app.main:create_app", "--factory", "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning"]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", *command],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=log.open("ab"),
@@ -285,7 +277,12 @@ def measure(args: argparse.Namespace, tmp: Path, meili: MeiliProcess) -> dict[st
     from app.search.sync import sync_once
     from bench.search_corpus import seed
 
-    figures: dict[str, Any] = {"n": args.n, "backend": "postgres" if args.postgres else "sqlite"}
+    figures: dict[str, Any] = {
+        "n": args.n,
+        "backend": "postgres" if args.postgres else "sqlite",
+        "app_workers": args.app_workers,
+        "load_average_at_start": round(os.getloadavg()[0], 2),
+    }
     started = time.perf_counter()
     actors = Actors(get_engine())
     seed(get_engine(), args.n, user_id=actors.user_id)
@@ -303,7 +300,7 @@ def measure(args: argparse.Namespace, tmp: Path, meili: MeiliProcess) -> dict[st
         f"outbox of {args.n} drained in {figures['outbox_drain_s']} s"
     )
     port = free_port()
-    app = start_app(port, tmp / "uvicorn.log")
+    app = start_app(port, tmp / "uvicorn.log", args.app_workers)
     try:
         targets = Targets(f"http://127.0.0.1:{port}", meili)
         wait_idle(meili)  # the app's first pass re-applies identical settings; let it finish
@@ -330,6 +327,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40, help="latency samples per query kind")
     parser.add_argument("--seconds", type=float, default=10.0, help="per throughput run")
     parser.add_argument("--approvals", type=int, default=20)
+    parser.add_argument(
+        "--app-workers", type=int, default=2, help="uvicorn processes (one per core)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="partilha-bench-") as tmp_name:
         tmp = Path(tmp_name)

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.db import SessionDep
 from app.municipalities.models import MunicipalityRef
@@ -13,10 +13,12 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search/practices", response_model=SearchPage)
-def search_practices(session: SessionDep, params: Annotated[PracticeQuery, Query()]) -> SearchPage:
+def search_practices(session: SessionDep, params: Annotated[PracticeQuery, Query()]) -> Response:
     """Published practices: full text (typo- and accent-tolerant, with synonyms), facet filters
     (repeat a parameter for OR), distance from a municipality, facet counts."""
-    return service.search_practices(session, params)
+    page = service.search_practices(session, params)
+    # Already a validated SearchPage: serialise it once (the hot path of the public site).
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.get("/municipalities", response_model=list[MunicipalityRef])
