@@ -20,6 +20,7 @@ from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
 from app.opendata.routes import router as opendata_router
 from app.policies.routes import router as policies_router
+from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
 from app.practices.routes import router as practices_router
 from app.search.routes import router as search_router
 from app.search.worker import OutboxWorker
@@ -42,6 +43,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def route_body_limit(path: str) -> int | None:
     if path in (IMPORT_PATH, web.IMPORT_PAGE):
         return IMPORT_MAX_BYTES  # a spreadsheet of all 5,571 municipalities with notes
+    if path == BATCH_PATH:
+        return BATCH_MAX_BYTES  # up to 1,000 practices of ~20 kB each
     return None
 
 

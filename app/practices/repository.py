@@ -5,6 +5,7 @@ from sqlmodel import Session, col, func, select
 from app.practices.models import (
     IdempotencyRecord,
     Practice,
+    PracticeExternalId,
     PracticeRevision,
     LifecycleStatus,
 )
@@ -44,5 +45,16 @@ def get_idempotency(session: Session, user_id: int, key: str) -> IdempotencyReco
     return session.exec(
         select(IdempotencyRecord).where(
             IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
+        )
+    ).first()
+
+
+def get_external_id(
+    session: Session, organisation_id: int, external_id: str
+) -> PracticeExternalId | None:
+    return session.exec(
+        select(PracticeExternalId).where(
+            PracticeExternalId.organisation_id == organisation_id,
+            PracticeExternalId.external_id == external_id,
         )
     ).first()

@@ -2,13 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser, OptionalUser
 from app.curation.models import EventPublic, WithdrawCreate
 from app.db import SessionDep
-from app.practices import service
+from app.practices import batch, service
 from app.practices.models import (
+    BatchResult,
     PracticeCreate,
     PracticeList,
     PracticePublic,
@@ -35,6 +37,22 @@ def create_practice(
         response.headers["Idempotent-Replayed"] = "true"
     response.headers["Location"] = f"/api/v1/practices/{practice.id}"
     return service.present(session, user, practice)
+
+
+@router.post(
+    batch.BATCH_PATH.removeprefix("/api/v1/practices"),
+    response_model=BatchResult,
+    openapi_extra={"requestBody": {"required": True, "content": {
+        batch.MEDIA_TYPE: {"schema": {"type": "string", "description": "One practice per line, "
+                                      "as in POST /api/v1/practices, plus `external_id`"}}}}},
+)
+async def submit_batch(request: Request, session: SessionDep, user: CurrentUser) -> BatchResult:
+    """Up to 1,000 practices as NDJSON (20 MB): each line is validated on its own, valid ones
+    are created and submitted to curation; a result per line (created, duplicate or invalid).
+    Re-sending a line with a known `external_id` answers duplicate with the same practice id."""
+    batch.check_media_type(request.headers.get("content-type"))
+    body = await request.body()
+    return await run_in_threadpool(service.submit_batch, session, user, body)
 
 
 @router.get("", response_model=PracticeList)

@@ -15,15 +15,19 @@ from app.curation import service as curation
 from app.curation.kinds import PRACTICE
 from app.curation.models import Action, EventPublic, WithdrawCreate
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
+from app.practices import batch
 from app.practices import repository as repo
 from app.practices.access import can_manage, is_public, is_staff
 from app.practices.models import (
+    BatchLineResult,
+    BatchResult,
     FeedbackPublic,
     IdempotencyRecord,
     Practice,
     PracticeContent,
     PracticeCreate,
+    PracticeExternalId,
     PracticeList,
     PracticePublic,
     PracticeRevision,
@@ -88,13 +92,8 @@ def _replay(session: Session, user: User, key: str, digest: str) -> Practice | N
     return repo.get_practice(session, record.practice_id)
 
 
-def create_practice(
-    session: Session, user: User, data: PracticeCreate, idempotency_key: str | None = None
-) -> tuple[Practice, bool]:
-    """Create a practice as a draft. Returns (practice, replayed)."""
-    digest = _request_hash(data)
-    if idempotency_key and (previous := _replay(session, user, idempotency_key, digest)):
-        return previous, True
+def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
+    """Validate and add a draft with its first revision; the caller commits."""
     validate_practice(session, get_catalog(), data.template, data)
     org_id = _owning_organisation(session, user, data.organisation_id)
     practice = Practice(
@@ -105,6 +104,17 @@ def create_practice(
     session.flush()
     revision = curation.start(session, user, PRACTICE, practice)
     _fill_revision(session, revision, PracticeContent.model_validate(data.model_dump()))
+    return practice
+
+
+def create_practice(
+    session: Session, user: User, data: PracticeCreate, idempotency_key: str | None = None
+) -> tuple[Practice, bool]:
+    """Create a practice as a draft. Returns (practice, replayed)."""
+    digest = _request_hash(data)
+    if idempotency_key and (previous := _replay(session, user, idempotency_key, digest)):
+        return previous, True
+    practice = _new_draft(session, user, data)
     if idempotency_key:
         session.add(
             IdempotencyRecord(
@@ -212,11 +222,15 @@ def update_practice(
 def submit_practice(session: Session, user: User, practice_id: int) -> PracticePublic:
     """Send the working revision to the curation queue."""
     practice = _visible(session, user, practice_id)
+    _submit(session, user, practice)
+    session.commit()
+    return present(session, user, practice)
+
+
+def _submit(session: Session, user: User, practice: Practice) -> None:
     if not can_manage(user, practice):
         raise Forbidden("only the owning organisation submits this practice")
     curation.apply(session, user, PRACTICE, practice, Action.submit)
-    session.commit()
-    return present(session, user, practice)
 
 
 def withdraw_practice(
@@ -235,3 +249,41 @@ def practice_history(session: Session, user: User | None, practice_id: int) -> l
     """Every curation event of the practice (owners, curators); public: publication events."""
     practice = _visible(session, user, practice_id)
     return curation.history(session, PRACTICE, practice, full=can_manage(user, practice))
+
+
+def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLineResult:
+    line, rejected = batch.parse_line(number, text)
+    if line is None:
+        assert rejected is not None
+        return rejected
+    try:
+        org_id = _owning_organisation(session, user, line.organisation_id)
+        if (known := repo.get_external_id(session, org_id, line.external_id)) is not None:
+            return BatchLineResult(line=number, external_id=line.external_id,
+                                   status="duplicate", practice_id=known.practice_id)
+        practice = _new_draft(session, user, line)
+        session.add(PracticeExternalId(organisation_id=org_id, external_id=line.external_id,
+                                       practice_id=practice.id or 0, user_id=user.id or 0))
+        _submit(session, user, practice)
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # the same external_id, sent at the same moment by another request
+        known = repo.get_external_id(session, org_id, line.external_id)
+        if known is None:
+            raise
+        return BatchLineResult(line=number, external_id=line.external_id, status="duplicate",
+                               practice_id=known.practice_id)
+    except AppError as exc:
+        session.rollback()
+        return batch.from_error(number, line.external_id, exc)
+    return BatchLineResult(line=number, external_id=line.external_id, status="created",
+                           practice_id=practice.id)
+
+
+def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
+    """Create and submit each valid NDJSON line (one transaction per line, so a bad line
+    never undoes a good one); a line whose external_id is known answers duplicate."""
+    results = [_batch_line(session, user, n, text) for n, text in batch.split_lines(body)]
+    counts = {status: sum(r.status == status for r in results)
+              for status in ("created", "duplicate", "invalid")}
+    return BatchResult(**counts, results=results)

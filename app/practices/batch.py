@@ -1,0 +1,101 @@
+"""Parsing the NDJSON body of POST /api/v1/practices/batch, one line at a time, and the
+problem+json-like answer of a line that cannot be created. Pure code: no database."""
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.errors import AppError, InvalidInput
+from app.practices.models import BatchLine, BatchLineResult
+
+BATCH_PATH = "/api/v1/practices/batch"
+BATCH_MAX_BYTES = 20_000_000
+MAX_LINES = 1000
+MEDIA_TYPE = "application/x-ndjson"
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    title = "Tipo de conteúdo não suportado"
+
+
+def check_media_type(content_type: str | None) -> None:
+    if (content_type or "").split(";")[0].strip().lower() != MEDIA_TYPE:
+        raise UnsupportedMediaType(f"send the batch as {MEDIA_TYPE}: one JSON object per line")
+
+
+def split_lines(body: bytes) -> list[tuple[int, str]]:
+    """(line number, text) of every non-blank line, or 422 for the whole body."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput.field(
+            ["body"], f"the body is not UTF-8 (byte {exc.start})", "encoding"
+        ) from None
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if not lines:
+        raise InvalidInput.field(["body"], "the batch has no lines", "missing")
+    if len(lines) > MAX_LINES:
+        raise InvalidInput.field(
+            ["body"],
+            f"a batch has at most {MAX_LINES} lines, this one has {len(lines)}",
+            "too_long",
+        )
+    return lines
+
+
+def problem(status: int, title: str, detail: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "errors": errors,
+    }
+
+
+def invalid(number: int, external_id: str | None, body: dict[str, Any]) -> BatchLineResult:
+    return BatchLineResult(line=number, external_id=external_id, status="invalid", problem=body)
+
+
+def from_error(number: int, external_id: str | None, exc: AppError) -> BatchLineResult:
+    return invalid(
+        number, external_id, problem(exc.status_code, exc.title, exc.message, exc.errors)
+    )
+
+
+def _external_id(raw: Any) -> str | None:
+    value = raw.get("external_id") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) and 0 < len(value) <= 200 else None
+
+
+def parse_line(number: int, text: str) -> tuple[BatchLine | None, BatchLineResult | None]:
+    """The validated line, or its `invalid` result (the same rules as POST /practices)."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        error = {
+            "loc": ["line", number],
+            "msg": f"not valid JSON: {exc.msg}",
+            "type": "json_invalid",
+        }
+        return None, invalid(
+            number, None, problem(400, "Requisição inválida", "the line is not valid JSON", [error])
+        )
+    if not isinstance(raw, dict):
+        error = {"loc": ["body"], "msg": "each line is one JSON object", "type": "object_type"}
+        return None, invalid(
+            number, None, problem(422, "Dados inválidos", "the line is not an object", [error])
+        )
+    try:
+        return BatchLine.model_validate(raw), None
+    except ValidationError as exc:
+        errors = [
+            {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()
+        ]
+        return None, invalid(
+            number,
+            _external_id(raw),
+            problem(422, "Dados inválidos", "the line has invalid fields", errors),
+        )
