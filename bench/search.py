@@ -165,22 +165,24 @@ def wait_idle(meili: MeiliProcess, timeout_s: float = 300) -> None:
 
 
 def latency(t: Targets, rounds: int) -> dict[str, Any]:
+    """API and direct calls alternate, so both see the same machine at the same moment."""
     api, direct = t.clients()
     out: dict[str, Any] = {}
     for kind in MIX:
-        for target in ("api", "direct"):
-            for i in range(5):
-                t.call(target, kind, i, api, direct)  # warm-up
-            times = []
-            for i in range(rounds):
+        times: dict[str, list[float]] = {"api": [], "direct": []}
+        for i in range(5):
+            t.call("api", kind, i, api, direct)  # warm-up
+            t.call("direct", kind, i, api, direct)
+        for i in range(rounds):
+            for target in ("api", "direct"):
                 start = time.perf_counter()
                 t.call(target, kind, i, api, direct)
-                times.append((time.perf_counter() - start) * 1000)
-            out[f"{kind}_{target}_median_ms"] = round(statistics.median(times), 2)
-            out[f"{kind}_{target}_p95_ms"] = round(pct(times, 95), 2)
-        out[f"{kind}_ratio"] = round(
-            out[f"{kind}_api_median_ms"] / out[f"{kind}_direct_median_ms"], 2
-        )
+                times[target].append((time.perf_counter() - start) * 1000)
+        for target, values in times.items():
+            out[f"{kind}_{target}_median_ms"] = round(statistics.median(values), 2)
+            out[f"{kind}_{target}_p95_ms"] = round(pct(values, 95), 2)
+        ratio = out[f"{kind}_api_median_ms"] / out[f"{kind}_direct_median_ms"]
+        out[f"{kind}_ratio"] = round(ratio, 2)
     return out
 
 

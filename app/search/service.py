@@ -14,7 +14,7 @@ from app.catalog.models import TaxonomyName
 from app.config import get_settings
 from app.errors import InvalidInput
 from app.municipalities.models import MunicipalityRef
-from app.municipalities.reference import read_states
+from app.municipalities.reference import read_municipalities, read_states
 from app.search import client as meili
 from app.search import repository as repo
 from app.search.documents import MARK_CLOSE, MARK_OPEN
@@ -68,9 +68,28 @@ def _check_values(params: PracticeQuery) -> list[dict[str, Any]]:
     return errors
 
 
+@lru_cache
+def reference_points() -> dict[int, tuple[float, float]]:
+    """IBGE code -> (lat, lng) of the shipped reference: codes and places do not change, so
+    searches need no database round trip (SQLite would take its write lock for it)."""
+    uf_by_code = {int(str(s["ibge_code"])): str(s["uf"]) for s in read_states()}
+    return {
+        int(str(m["ibge_code"])): (float(str(m["latitude"])), float(str(m["longitude"])))
+        for m in read_municipalities(uf_by_code)
+    }
+
+
+def _points(session: Session, codes: list[int]) -> dict[int, tuple[float, float]]:
+    known = {c: reference_points()[c] for c in codes if c in reference_points()}
+    if missing := [c for c in codes if c not in known]:  # added to the database later
+        found = repo.municipalities(session, missing)
+        known.update({c: (m.latitude, m.longitude) for c, m in found.items()})
+    return known
+
+
 def _check_places(session: Session, params: PracticeQuery) -> tuple[list[dict[str, Any]], Any]:
     codes = [*params.municipality, *([params.near] if params.near is not None else [])]
-    found = repo.municipalities(session, codes)
+    found = _points(session, codes)
     errors = [
         _error("municipality", f"unknown IBGE code {c}")
         for c in params.municipality
@@ -78,9 +97,8 @@ def _check_places(session: Session, params: PracticeQuery) -> tuple[list[dict[st
     ]
     centre = None
     if params.near is not None:
-        if params.near in found:
-            centre = (found[params.near].latitude, found[params.near].longitude)
-        else:
+        centre = found.get(params.near)
+        if centre is None:
             errors.append(_error("near", f"unknown IBGE code {params.near}"))
     return errors, centre
 
