@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -85,8 +85,11 @@ def new_read_session() -> Session:
     return Session(get_engine().execution_options(partilha_read_only=True), expire_on_commit=False)
 
 
-def get_session() -> Iterator[Session]:
-    with new_session() as session:
+def get_session(request: Request) -> Iterator[Session]:
+    # GET and HEAD never write: on SQLite they read a snapshot instead of queueing for the
+    # write lock, so searches and pages are not serialised behind each other.
+    safe = request.method in ("GET", "HEAD")
+    with new_read_session() if safe else new_session() as session:
         yield session
 
 
