@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import utcnow
+from app.policies.models import PolicyBrief
 from app.municipalities.freshness import Freshness
 from app.municipalities.vocabulary import FACILITY_SLUGS, SERVICE_SLUGS, SOURCE_SLUGS
 
@@ -196,6 +197,7 @@ class MunicipalityProfile(SQLModel):
     practices: list[PracticeBrief]
     practices_total: int
     nearest_with_practices: list[NearbyMunicipality]
+    policies_in_force: list[PolicyBrief]
 
 
 class FreshnessItem(SQLModel):

@@ -35,6 +35,7 @@ from app.municipalities.models import (
 from app.municipalities.validation import Problem, check_report, normalise
 from app.outbox.models import EntityType
 from app.outbox.service import enqueue
+from app.policies.service import policies_in_force
 
 CAPACITY_REPORTED = "capacity.reported"
 PROFILE_PRACTICES = 20
@@ -186,7 +187,7 @@ def _nearest_with_practices(session: Session, here: Municipality) -> list[Nearby
 def municipality_profile(
     session: Session, user: User | None, ibge_code: int
 ) -> MunicipalityProfile:
-    """Reference data, current capacity and freshness, practices there and nearby."""
+    """Reference data, current capacity and freshness, practices there and nearby, policies."""
     municipality = get_municipality(session, ibge_code)
     state = repo.get_state(session, municipality.uf)
     assert state is not None
@@ -211,6 +212,7 @@ def municipality_profile(
         ],
         practices_total=practices_total,
         nearest_with_practices=_nearest_with_practices(session, municipality),
+        policies_in_force=policies_in_force(session, municipality.uf, municipality.ibge_code),
     )
 
 

@@ -17,6 +17,7 @@ from app.municipalities import repository as municipalities
 from app.policies import repository as repo
 from app.policies.models import (
     Policy,
+    PolicyBrief,
     PolicyContent,
     PolicyPublic,
     PolicyRevision,
@@ -187,4 +188,16 @@ def verification_due(session: Session) -> list[VerificationDue]:
             days_since_verified=(now - (policy.last_verified_at or policy.published_at or now)).days,
         )
         for policy, rev in repo.verification_due(session, cutoff)
+    ]
+
+
+def policies_in_force(session: Session, uf: str, ibge_code: int | None) -> list[PolicyBrief]:
+    """Published policies in force for a place: federal, its UF's and its municipality's."""
+    return [
+        PolicyBrief(
+            id=policy.id or 0, title=rev.content["title"], instrument_type=rev.content["instrument_type"],
+            number=rev.content.get("number", ""), date=rev.content["date"], level=rev.content["level"],
+            official_url=rev.content["official_url"],
+        )
+        for policy, rev in repo.in_force_for(session, uf, ibge_code)
     ]

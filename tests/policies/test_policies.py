@@ -135,3 +135,20 @@ class TestVerification:
         assert client.get("/api/v1/policies/verification-due", headers=auth(people.curator)).json() == []
         public_history = client.get(f"/api/v1/policies/{policy['id']}/history").json()
         assert [e["action"] for e in public_history] == ["approve", "verify"]
+
+
+class TestPoliciesOnTheMunicipalityProfile:
+    def test_federal_state_and_local_policies_in_force(self, client: TestClient, people: People) -> None:
+        federal = publish_policy(client, people)
+        state = publish_policy(client, people, level="state", uf="PR", title="Política estadual do Paraná",
+                               number="18.465/2015")
+        local = publish_policy(client, people, level="municipal", ibge_code=4106902, title="Comitê municipal",
+                               instrument_type="ato-comite")
+        publish_policy(client, people, level="state", uf="SP", title="Política paulista")
+        repealed = publish_policy(client, people, level="state", uf="PR", title="Lei antiga", status="revogada")
+        profile = client.get("/api/v1/municipalities/4106902").json()
+        ids = {p["id"] for p in profile["policies_in_force"]}
+        assert ids == {federal["id"], state["id"], local["id"]}
+        assert repealed["id"] not in ids
+        elsewhere = client.get("/api/v1/municipalities/4113700").json()  # Londrina, PR
+        assert {p["id"] for p in elsewhere["policies_in_force"]} == {federal["id"], state["id"]}
