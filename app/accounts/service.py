@@ -148,8 +148,3 @@ def user_for_session(session: Session, user_id: int) -> User | None:
     """The active user a browser session points at, or None."""
     user = repo.get_user(session, user_id)
     return user if user is not None and user.is_active else None
-
-
-def get_organisation(session: Session, org_id: int) -> Organisation | None:
-    """One organisation by id (None when it does not exist)."""
-    return repo.get_organisation(session, org_id)

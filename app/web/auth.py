@@ -26,7 +26,8 @@ YEAR_S = 365 * 24 * 3600
 
 
 def limiter(request: Request) -> SignInLimiter:
-    return request.app.state.sign_in_limiter  # type: ignore[no-any-return]
+    limiter: SignInLimiter = request.app.state.sign_in_limiter
+    return limiter
 
 
 def _client_ip(request: Request) -> str:

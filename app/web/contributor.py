@@ -96,7 +96,7 @@ def _checked(form: PracticeForm, model: type[PracticeContent]) -> Any:
     try:
         body = model.model_validate({**payload, "template": form.template.slug})
     except ValidationError as exc:
-        form.place_errors(list(exc.errors()))
+        form.place_errors([dict(e) for e in exc.errors()])
         return None
     return None if form.errors or form.general else body
 
@@ -169,7 +169,10 @@ def update_practice(
     practice = practices.get_practice(session, user, practice_id)
     form = PracticeForm.from_post(_template_from_post(practice.template), posted)
     action = f"/praticas/{practice_id}/editar"
-    extra = {"practice_id": practice_id, "published": practice.status.value == "published"}
+    extra: dict[str, Any] = {
+        "practice_id": practice_id,
+        "published": practice.status.value == "published",
+    }
     content = _checked(form, PracticeContent)
     if content is None:
         return _failed(request, form, action, **extra)

@@ -97,7 +97,7 @@ def _checked(form: CapacityForm) -> CapacityReportCreate | None:
     try:
         data = CapacityReportCreate.model_validate(form.payload())
     except ValidationError as exc:
-        form.place_errors(list(exc.errors()))
+        form.place_errors([dict(e) for e in exc.errors()])
         return None
     if form.errors:  # the service would never see these rows: check the rest here
         problems = check_report(data, municipalities.today())

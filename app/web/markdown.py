@@ -4,6 +4,7 @@ markdown-it runs with raw HTML disabled (so `<script>` stays text), and bleach t
 an allow-list of tags, attributes and URL schemes as a second, independent barrier."""
 
 from functools import lru_cache
+from typing import Any
 
 import bleach
 from markdown_it import MarkdownIt
@@ -54,14 +55,14 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _shifted_heading(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+def _shifted_heading(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     level = min(6, max(3, int(token.tag[1]) + 1))
     token.tag = f"h{level}"
     return self.renderToken(tokens, idx, options, env)
 
 
-def _nofollow(attrs, new=False):  # type: ignore[no-untyped-def]
+def _nofollow(attrs: dict[Any, str], new: bool = False) -> dict[Any, str]:
     attrs[(None, "rel")] = "nofollow noopener noreferrer"
     return attrs
 

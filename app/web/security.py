@@ -9,6 +9,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -96,7 +97,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def _require(*roles: Role):  # type: ignore[no-untyped-def]
+def _require(*roles: Role) -> Callable[[Request], User]:
     def dependency(request: Request) -> User:
         user = getattr(request.state, "user", None)
         if user is None:

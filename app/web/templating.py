@@ -36,12 +36,14 @@ def fmt_date(value: date | datetime | str | None, style: str = "medium") -> str:
         return ""
     if isinstance(value, str):  # ISO dates stored in revision content
         try:
-            value = date.fromisoformat(value[:10])
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        value = value.astimezone(BRASILIA).date()
-    return format_date(value, style, locale=i18n.babel_locale(i18n.current_lang()))
+    elif isinstance(value, datetime):
+        day = value.astimezone(BRASILIA).date()
+    else:
+        day = value
+    return format_date(day, style, locale=i18n.babel_locale(i18n.current_lang()))
 
 
 def fmt_datetime(value: datetime | None, style: str = "short") -> str:

@@ -129,8 +129,10 @@ def live_server(env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServ
     live.wait_until(lambda: server.started, "the server to start")
 
     def municipalities_indexed() -> bool:
+        """The worker loads the 5,571 municipalities in IBGE-code order: the last one is DF's."""
         with live.api() as api:
-            return api.get("/api/v1/municipalities", params={"q": "boa vista"}).status_code == 200
+            found = api.get("/api/v1/municipalities", params={"q": "brasilia", "uf": "DF"})
+        return found.status_code == 200 and any(m["ibge_code"] == 5300108 for m in found.json())
 
     live.wait_until(municipalities_indexed, "the worker to set the indexes up", timeout_s=60)
     yield live
