@@ -42,14 +42,17 @@ CHECKSUM = (
     "of the row's stored values (compact separators, UTF-8, non-ASCII unescaped) and '\\n'"
 )
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
-_JSON = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _stored(value: Any, column: Column) -> Any:
     if value is None:
         return None
     if column.kind in ("list", "object"):
-        return json.dumps(value, **_JSON)  # type: ignore[arg-type]
+        return _json(value)
     if column.kind == "bool":
         return int(value)
     return value
@@ -85,7 +88,7 @@ def checksum(db: sqlite3.Connection) -> str:
     for table, _dataset, key in TABLES:
         digest.update(f"{table}\n".encode())
         for row in db.execute(f'SELECT * FROM "{table}" ORDER BY "{key}"'):
-            digest.update((json.dumps(list(row), **_JSON) + "\n").encode())  # type: ignore[arg-type]
+            digest.update((_json(list(row)) + "\n").encode())
     return digest.hexdigest()
 
 
@@ -124,8 +127,8 @@ def build_bundle(session: Session, uf: str, path: Path) -> BundleManifest:
         db.execute("CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.executemany(
             "INSERT INTO manifest VALUES (?, ?)",
-            [(k, json.dumps(v, **_JSON)) for k, v in manifest.model_dump(mode="json").items()],
-        )  # type: ignore[arg-type]
+            [(k, _json(v)) for k, v in manifest.model_dump(mode="json").items()],
+        )
         db.commit()
     finally:
         db.close()

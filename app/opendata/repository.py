@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, case, false, or_
-from sqlmodel import Session, col, func, select
+from sqlalchemy import Row, Select, and_, case, false, func, or_, select
+from sqlmodel import Session, col
 
 from app.accounts.models import Organisation
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
@@ -16,6 +16,11 @@ from app.opendata.models import Filters
 from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
 from app.practices.models import Practice, PracticeRevision
+
+
+def _select(*columns: Any) -> Select[Any]:
+    # Plain column tuples (no ORM entities, no identity map); typed loosely for mypy.
+    return select(*columns)
 
 
 def stream(session: Session, query: Select[Any], batch: int) -> Iterator[Row[Any]]:
@@ -34,7 +39,7 @@ def _keyed(column: Any, values: Iterable[object]) -> list[Any]:
 def practice_query(filters: Filters) -> Select[Any]:
     rev = PracticeRevision
     query = (
-        select(
+        _select(
             col(Practice.id).label("id"),
             Practice.template,
             Practice.organisation_id,
@@ -86,7 +91,7 @@ def _place_sums() -> Any:
             func.sum(case((mine, col(place.occupied)), else_=None)).label(f"{key}_occupied")
         )
     return (
-        select(
+        _select(
             col(place.report_id).label("report_id"),
             func.sum(place.total).label("places_total"),
             func.sum(place.occupied).label("places_occupied"),
@@ -100,12 +105,12 @@ def _place_sums() -> Any:
 def municipality_query(filters: Filters) -> Select[Any]:
     report, sums = CapacityReport, _place_sums()
     latest = (
-        select(report.ibge_code, func.max(report.as_of).label("as_of"))
+        _select(report.ibge_code, func.max(report.as_of).label("as_of"))
         .group_by(col(report.ibge_code))
         .subquery()
     )
     query = (
-        select(
+        _select(
             Municipality.ibge_code,
             Municipality.name,
             Municipality.uf,
@@ -150,7 +155,7 @@ def capacity_query(filters: Filters) -> Select[Any]:
     report, sums = CapacityReport, _place_sums()
     facility = [c for c in sums.c if c.name not in ("report_id",)]
     query = (
-        select(
+        _select(
             col(report.id).label("report_id"),
             report.ibge_code,
             col(Municipality.name).label("municipality_name"),
@@ -181,7 +186,7 @@ def capacity_query(filters: Filters) -> Select[Any]:
 
 def municipality_names(session: Session) -> dict[int, str]:
     """Every municipality's name (5,571 rows): exports print names beside IBGE codes."""
-    return dict(session.execute(select(Municipality.ibge_code, Municipality.name)).tuples().all())
+    return dict(session.execute(_select(Municipality.ibge_code, Municipality.name)).tuples().all())
 
 
 # --- policies ----------------------------------------------------------------------------
@@ -190,7 +195,7 @@ def municipality_names(session: Session) -> dict[int, str]:
 def policy_query(filters: Filters) -> Select[Any]:
     rev = PolicyRevision
     query = (
-        select(
+        _select(
             col(Policy.id).label("id"),
             Policy.published_at,
             Policy.last_verified_at,
@@ -225,8 +230,8 @@ def first_events(session: Session, kind: str, entity_ids: list[int]) -> dict[int
     if not entity_ids:
         return {}
     rows = session.execute(
-        select(OutboxEvent.entity_id, func.min(OutboxEvent.id))
-        .where(OutboxEvent.kind == kind, col(OutboxEvent.entity_id).in_(entity_ids))
+        _select(OutboxEvent.entity_id, func.min(OutboxEvent.id))
+        .where(col(OutboxEvent.kind) == kind, col(OutboxEvent.entity_id).in_(entity_ids))
         .group_by(col(OutboxEvent.entity_id))
     )
     return {entity_id: first for entity_id, first in rows}
@@ -235,18 +240,18 @@ def first_events(session: Session, kind: str, entity_ids: list[int]) -> dict[int
 def last_changes(session: Session) -> dict[str, datetime | None]:
     """When each kind of public content last changed (the catalogue's `modified`)."""
     practice = session.execute(
-        select(func.max(PracticeRevision.updated_at), func.max(Practice.archived_at)).join(
+        _select(func.max(PracticeRevision.updated_at), func.max(Practice.archived_at)).join(
             PracticeRevision, col(PracticeRevision.id) == col(Practice.published_revision_id)
         )
     ).one()
     policy = session.execute(
-        select(
+        _select(
             func.max(PolicyRevision.updated_at),
             func.max(Policy.archived_at),
             func.max(Policy.last_verified_at),
         ).join(PolicyRevision, col(PolicyRevision.id) == col(Policy.published_revision_id))
     ).one()
-    capacity = session.execute(select(func.max(CapacityReport.updated_at))).scalar_one()
+    capacity = session.execute(_select(func.max(CapacityReport.updated_at))).scalar_one()
     return {
         "practices": max((d for d in practice if d is not None), default=None),
         "policies": max((d for d in policy if d is not None), default=None),

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import text, tuple_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.outbox.models import OutboxEvent
 
@@ -69,3 +69,13 @@ def read_after(
 ) -> list[OutboxEvent]:
     """The next committed rows after `after` (horizon taken first, in this transaction)."""
     return committed_after(session, after, kinds, limit, horizon(session))
+
+
+def settled(session: Session) -> bool:
+    """Every outbox row committed so far is below the horizon: a reader sees all of them.
+    (False for as long as some older transaction on the server is still running.)"""
+    below = horizon(session)
+    if below is None:
+        return True
+    newest = session.exec(select(func.max(OutboxEvent.txid))).one()
+    return newest is None or newest < below

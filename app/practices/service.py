@@ -258,6 +258,9 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         return rejected
     try:
         org_id = _owning_organisation(session, user, line.organisation_id)
+    except AppError as exc:
+        return batch.from_error(number, line.external_id, exc)
+    try:
         if (known := repo.get_external_id(session, org_id, line.external_id)) is not None:
             return BatchLineResult(line=number, external_id=line.external_id,
                                    status="duplicate", practice_id=known.practice_id)
@@ -283,7 +286,10 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
 def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
     """Create and submit each valid NDJSON line (one transaction per line, so a bad line
     never undoes a good one); a line whose external_id is known answers duplicate."""
-    results = [_batch_line(session, user, n, text) for n, text in batch.split_lines(body)]
+    results = []
+    for number, text in batch.split_lines(body):
+        results.append(_batch_line(session, user, number, text))
+        session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
     counts = {status: sum(r.status == status for r in results)
               for status in ("created", "duplicate", "invalid")}
     return BatchResult(**counts, results=results)

@@ -99,7 +99,10 @@ class TestBatchSubmission:
         first = send(world.client, headers, MIXED)
         again = send(world.client, headers, [*MIXED, line("oka-5")])
         assert (again["created"], again["duplicate"], again["invalid"]) == (1, 2, 4)
-        ids = lambda r: {x["line"]: x["practice_id"] for x in r["results"] if x["practice_id"]}  # noqa: E731
+
+        def ids(result: dict[str, Any]) -> dict[int, int]:
+            return {x["line"]: x["practice_id"] for x in result["results"] if x["practice_id"]}
+
         assert {n: i for n, i in ids(again).items() if n != 8} == ids(first)
         assert practices_in_db() == 3
         # Another organisation's ids are its own.

@@ -136,7 +136,10 @@ class TestPracticeExport:
         health = world.publish(title="Saúde mental para refugiados", themes=["saude-mental"])
         manaus = world.publish(title="Acolhimento em Manaus", municipalities=[MANAUS])
         both = world.publish(title="Pacaraima e Boa Vista", municipalities=[PACARAIMA, BOA_VISTA])
-        ids = lambda **p: {r["id"] for r in export(world.client, "practices", **p)}  # noqa: E731
+
+        def ids(**params: Any) -> set[int]:
+            return {r["id"] for r in export(world.client, "practices", **params)}
+
         assert ids(theme="saude-mental") == {health["id"]}
         assert ids(uf="am") == {manaus["id"]}
         assert ids(municipality=PACARAIMA) == {both["id"]}

@@ -49,7 +49,10 @@ class TestAtomFeed:
     def test_filtered_by_theme_and_uf(self, world: World) -> None:
         health = world.publish(title="Saúde na fronteira", themes=["saude"])
         manaus = world.publish(title="Acolhimento em Manaus", municipalities=[MANAUS])
-        ids = lambda **p: [e.findtext("a:title", namespaces=NS) for e in entries(world.client, **p)]  # noqa: E731
+
+        def ids(**params: object) -> list[str | None]:
+            return [e.findtext("a:title", namespaces=NS) for e in entries(world.client, **params)]
+
         assert ids(theme="saude") == [health["revision"]["content"]["title"]]
         assert ids(uf="AM") == [manaus["revision"]["content"]["title"]]
         assert ids(theme="saude", uf="AM") == []
