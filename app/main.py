@@ -24,6 +24,8 @@ from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
 from app.practices.routes import router as practices_router
 from app.search.routes import router as search_router
 from app.search.worker import OutboxWorker
+from app.webhooks.routes import router as webhooks_router
+from app.webhooks.worker import WebhookDispatcher
 
 
 @asynccontextmanager
@@ -35,7 +37,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     worker = OutboxWorker(get_engine(), settings) if settings.outbox_worker else None
     if worker is not None:
         worker.start()
+    dispatcher = WebhookDispatcher(get_engine(), settings) if settings.webhook_dispatcher else None
+    if dispatcher is not None:
+        dispatcher.start()
     yield
+    if dispatcher is not None:
+        await asyncio.to_thread(dispatcher.stop)
     if worker is not None:
         await asyncio.to_thread(worker.stop)
 
@@ -59,7 +66,8 @@ def create_app() -> FastAPI:
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit)
     for router in (health_router, accounts_router, catalog_router, practices_router, curation_router,
-                   municipalities_router, policies_router, search_router, opendata_router):
+                   municipalities_router, policies_router, search_router, opendata_router,
+                   webhooks_router):
         app.include_router(router)
     web.install(app)  # the server-rendered pages, their session and the HTML error page
     return app

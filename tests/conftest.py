@@ -107,6 +107,7 @@ def env(db_url: str, meili: MeiliProcess, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("PARTILHA_MEILI_KEY", meili.master_key)
     monkeypatch.setenv("PARTILHA_MEILI_INDEX_PREFIX", prefix)
     monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "false")
+    monkeypatch.setenv("PARTILHA_WEBHOOK_DISPATCHER", "false")  # tests call dispatch_once
     # Cheap hashes: the suite creates hundreds of users.
     monkeypatch.setenv("PARTILHA_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("PARTILHA_ARGON2_MEMORY_KIB", "1024")

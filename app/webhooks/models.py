@@ -87,7 +87,7 @@ class WebhookCursor(SQLModel, table=True):
 
 
 class WebhookCreate(SQLModel):
-    model_config = {"extra": "forbid"}  # type: ignore[assignment]
+    model_config = {"extra": "forbid"}
 
     url: str = Field(min_length=8, max_length=2000, description="http(s) URL that receives POSTs")
     events: list[WebhookEvent] = Field(min_length=1, max_length=len(WebhookEvent))

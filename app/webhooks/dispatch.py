@@ -1,0 +1,208 @@
+"""One pass of the webhook dispatcher.
+
+Fan-out: outbox rows after the dispatcher's own position, read in commit-safe order
+(app/outbox/feed.py, the same reader as the change feed), become one delivery per matching
+subscription; the deliveries and the new position are written in one transaction, so an
+event is fanned out exactly once and never lost. The outbox's processed_at belongs to the
+search worker and is never touched here.
+
+Sending: due deliveries are claimed (the attempt counted, hidden for a while), POSTed with a
+signature, and recorded: delivered on 2xx, otherwise retried with exponential backoff until
+webhook_max_attempts, then failed. Delivery is at least once: receivers dedupe on event_id."""
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import utcnow
+from app.opendata.changes import describe
+from app.outbox import feed
+from app.outbox.models import OutboxEvent
+from app.webhooks import repository as repo
+from app.webhooks import signing, urls
+from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
+
+log = logging.getLogger("partilha.webhooks")
+
+CURSOR = "webhooks"
+FAN_OUT_BATCH = 200
+SEND_BATCH = 50
+CLAIM_S = 120.0
+MAX_BACKOFF_S = 3600.0
+KINDS = tuple(e.value for e in WebhookEvent)
+
+
+@dataclass
+class PassResult:
+    events: int = 0
+    deliveries: int = 0
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def backoff(attempts: int, base_s: float) -> timedelta:
+    return timedelta(seconds=min(base_s * 2 ** max(attempts - 1, 0), MAX_BACKOFF_S))
+
+
+def _rows(
+    session: Session, events: list[OutboxEvent], subscriptions: list[WebhookSubscription]
+) -> list[dict[str, Any]]:
+    items = {item.event_id: item for item in describe(session, events)}
+    rows: list[dict[str, Any]] = []
+    for event in events:
+        body = json.dumps(items[event.id or 0].model_dump(mode="json"), ensure_ascii=False)
+        for sub in subscriptions:
+            # A subscription hears what happens after it was created, not the outbox's past.
+            if event.kind in sub.events and event.created_at >= sub.created_at:
+                rows.append(
+                    {
+                        "subscription_id": sub.id,
+                        "outbox_event_id": event.id,
+                        "event": event.kind,
+                        "entity_type": event.entity_type.value,
+                        "entity_id": event.entity_id,
+                        "body": body,
+                        "status": DeliveryStatus.pending,
+                        "attempts": 0,
+                        "next_attempt_at": utcnow(),
+                        "attempt_log": [],
+                        "created_at": utcnow(),
+                    }
+                )
+    return rows
+
+
+def fan_out(engine: Engine) -> tuple[int, int]:
+    """Turn the next batch of outbox rows into deliveries: (events read, deliveries added)."""
+    with Session(engine) as session:
+        below = feed.horizon(session)  # before any lock: our own transaction id stays out of it
+        cursor = repo.lock_cursor(session, CURSOR)
+        after = feed.Position(cursor.txid, cursor.event_id)
+        events = feed.committed_after(session, after, KINDS, FAN_OUT_BATCH, below)
+        if not events:
+            session.rollback()
+            return 0, 0
+        rows = _rows(session, events, repo.list_subscriptions(session, None))
+        repo.add_deliveries(session, rows)
+        last = feed.Position.of(events[-1])
+        cursor.txid, cursor.event_id, cursor.updated_at = last.txid, last.event_id, utcnow()
+        session.add(cursor)
+        session.commit()
+        return len(events), len(rows)
+
+
+def _post(
+    sub: WebhookSubscription, delivery: WebhookDelivery, settings: Settings
+) -> tuple[int | None, str | None]:
+    if reason := urls.problem(sub.url, sub.allow_private):
+        return None, reason
+    body = delivery.body.encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Partilha-Webhooks/1",
+        "X-Partilha-Event": delivery.event,
+        "X-Partilha-Delivery": str(delivery.id),
+        signing.HEADER: signing.signature(sub.secret, int(time.time()), body),
+    }
+    timeout = httpx.Timeout(settings.webhook_timeout_s, connect=min(settings.webhook_timeout_s, 3))
+    try:
+        # No redirects (they could lead to an address we refused) and no proxy from the
+        # environment (the address check must be about where we connect).
+        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+            response = client.post(sub.url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    if 200 <= response.status_code < 300:
+        return response.status_code, None
+    return response.status_code, f"the receiver answered {response.status_code}"
+
+
+def _outcome(
+    delivery: WebhookDelivery,
+    code: int | None,
+    error: str | None,
+    started: float,
+    now: datetime,
+    settings: Settings,
+) -> dict[str, Any]:
+    attempts = delivery.attempts + 1
+    entry = {
+        "at": now.isoformat(),
+        "status_code": code,
+        "error": error,
+        "duration_ms": int((time.monotonic() - started) * 1000),
+    }
+    values = {
+        "last_attempt_at": now,
+        "last_status_code": code,
+        "last_error": error,
+        "attempt_log": [*delivery.attempt_log, entry][-settings.webhook_max_attempts :],
+    }
+    if error is None:
+        return {**values, "status": DeliveryStatus.delivered, "delivered_at": now}
+    if attempts >= settings.webhook_max_attempts:
+        return {**values, "status": DeliveryStatus.failed}
+    retry_at = now + backoff(attempts, settings.webhook_retry_base_s)
+    return {**values, "next_attempt_at": retry_at}
+
+
+def _send_one(
+    engine: Engine, delivery: WebhookDelivery, now: datetime, settings: Settings
+) -> DeliveryStatus | None:
+    with Session(engine, expire_on_commit=False) as session:
+        sub = repo.get_subscription(session, delivery.subscription_id)
+        claimed = sub is not None and repo.claim(
+            session, delivery, now + timedelta(seconds=CLAIM_S)
+        )
+        session.commit()
+    if not claimed or sub is None:
+        return None
+    started = time.monotonic()
+    code, error = _post(sub, delivery, settings)
+    values = _outcome(delivery, code, error, started, now, settings)
+    with Session(engine) as session:
+        repo.record(session, delivery.id or 0, values)
+        session.commit()
+    return values.get("status", DeliveryStatus.pending)
+
+
+def send_due(engine: Engine, settings: Settings, now: datetime | None = None) -> PassResult:
+    """POST every due delivery once (the next attempts wait for their backoff)."""
+    now = now or utcnow()
+    with Session(engine, expire_on_commit=False) as session:
+        due = repo.due_deliveries(session, now, SEND_BATCH)
+        session.commit()  # keeps the rows loaded; ends the (SQLite: write-locking) transaction
+    result = PassResult()
+    for delivery in due:
+        status = _send_one(engine, delivery, now, settings)
+        if status == DeliveryStatus.delivered:
+            result.delivered += 1
+        elif status == DeliveryStatus.failed:
+            result.failed += 1
+        elif status == DeliveryStatus.pending:
+            result.retrying += 1
+    return result
+
+
+def dispatch_once(engine: Engine, settings: Settings, now: datetime | None = None) -> PassResult:
+    """Fan out everything new, then send what is due (tests call this directly)."""
+    events = deliveries = 0
+    while True:
+        read, added = fan_out(engine)
+        events, deliveries = events + read, deliveries + added
+        if read < FAN_OUT_BATCH:
+            break
+    result = send_due(engine, settings, now)
+    result.events, result.deliveries = events, deliveries
+    if result.failed:
+        log.warning("%d webhook deliveries failed for good", result.failed)
+    return result
