@@ -193,3 +193,25 @@ class TestFedFromTheOutbox:
                 )
             ).all()
         assert sorted(rows) == sorted((sub, p["id"]) for p in published for sub in (1, 2))
+
+
+class TestDispatcherThread:
+    def test_the_running_app_delivers_on_its_own(
+        self, session: Session, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from fastapi.testclient import TestClient
+
+        from app.main import create_app
+
+        monkeypatch.setenv("PARTILHA_WEBHOOK_DISPATCHER", "true")
+        monkeypatch.setenv("PARTILHA_WEBHOOK_POLL_S", "0.05")
+        get_settings.cache_clear()
+        with TestClient(create_app()) as client:
+            partners = Partners(session, client)
+            partners.hook(receiver.url, ["practice.published"])
+            practice = partners.publish()
+            deadline = time.monotonic() + 120  # the horizon may wait for others' transactions
+            while not receiver.received:
+                assert time.monotonic() < deadline, "the dispatcher thread delivered nothing"
+                time.sleep(0.05)
+        assert json.loads(receiver.received[0].body)["id"] == practice["id"]
