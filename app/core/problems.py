@@ -52,7 +52,10 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
 
 # The web interface registers a page renderer (app.web.errors): (request, status, detail) -> page.
 HtmlErrorPage = Callable[[Request, int, str], Response]
-MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/static/")
+MACHINE_PATHS = (
+    "/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/static/",
+    "/feeds/", "/data.json",  # open data: read by programs, errors as problem+json
+)
 
 
 def _html_page(request: Request) -> HtmlErrorPage | None:

@@ -58,6 +58,8 @@ class TestAtomFeed:
         assert ids(theme="saude", uf="AM") == []
         response = world.client.get("/feeds/practices.atom", params={"theme": "nope"})
         assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"  # not a web page
+        assert response.json()["errors"][0]["loc"] == ["query", "theme"]
 
 
 class TestCatalogue:
