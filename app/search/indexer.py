@@ -51,13 +51,15 @@ def apply_settings(client: meilisearch.Client, uid: str, spec: IndexSpec) -> Non
 
 
 def ensure_index(client: meilisearch.Client, uid: str, spec: IndexSpec) -> bool:
-    """Make sure the index exists with current settings; True when it was just created."""
+    """Apply current settings to an existing index (once per process); False if it does not
+    exist, in which case the caller fills a new one with `fill_new`."""
     with _ensured_lock:
         if _key(client, uid) in _ensured:
-            return False
-    created = create_index(client, uid, spec)
+            return True
+    if not index_exists(client, uid):
+        return False
     apply_settings(client, uid, spec)
-    return created
+    return True
 
 
 def upsert(
@@ -151,11 +153,51 @@ def swap(client: meilisearch.Client, live: str, other: str) -> None:
     wait(client, client.swap_indexes([{"indexes": [live, other]}]))
 
 
+def build_fresh(
+    client: meilisearch.Client,
+    uid: str,
+    spec: IndexSpec,
+    engine: Engine,
+    heartbeat: Callable[[], None] | None = None,
+) -> tuple[str, LoadResult]:
+    """A new index beside the live one: settings while empty, then every document."""
+    fresh = f"{uid}_rebuild"
+    drop(client, fresh)
+    create_index(client, fresh, spec)
+    return fresh, load_all(client, fresh, spec, engine, heartbeat=heartbeat)
+
+
+def put_in_place(client: meilisearch.Client, uid: str, fresh: str, spec: IndexSpec) -> None:
+    """Atomically replace (or create, by renaming) the live index: searches see either the
+    old index or the complete new one, never a half-filled one."""
+    if index_exists(client, uid):
+        swap(client, uid, fresh)
+        drop(client, fresh)  # now holds the old documents
+    else:
+        wait(client, client.swap_indexes([{"indexes": [fresh, uid], "rename": True}]))
+        with _ensured_lock:
+            _ensured.discard(_key(client, fresh))
+    apply_settings(client, uid, spec)
+
+
+def fill_new(
+    client: meilisearch.Client,
+    uid: str,
+    spec: IndexSpec,
+    engine: Engine,
+    heartbeat: Callable[[], None] | None = None,
+) -> LoadResult:
+    """A missing index, built aside from the database and then put in place."""
+    fresh, result = build_fresh(client, uid, spec, engine, heartbeat)
+    put_in_place(client, uid, fresh, spec)
+    return result
+
+
 def drop(client: meilisearch.Client, uid: str) -> None:
+    with _ensured_lock:
+        _ensured.discard(_key(client, uid))
     if index_exists(client, uid):
         wait(client, client.delete_index(uid))
-        with _ensured_lock:
-            _ensured.discard(_key(client, uid))
 
 
 def hashes(

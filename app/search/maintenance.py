@@ -48,14 +48,16 @@ def setup(engine: Engine, settings: Settings) -> SetupReport:
         client = make_client(settings)
         for spec in SPECS:
             uid = spec.uid(settings)
-            if indexer.create_index(client, uid, spec):
+            beat = lambda: sync.renew(engine, holder)  # noqa: E731
+            if not index_exists(client, uid):
+                report.loaded[uid] = indexer.fill_new(client, uid, spec, engine, beat).loaded
                 report.created.append(uid)
+                continue
             indexer.apply_settings(client, uid, spec)
             if client.index(uid).get_stats().number_of_documents == 0:
-                result = indexer.load_all(
-                    client, uid, spec, engine, heartbeat=lambda: sync.renew(engine, holder)
-                )
-                report.loaded[uid] = result.loaded
+                report.loaded[uid] = indexer.load_all(
+                    client, uid, spec, engine, heartbeat=beat
+                ).loaded
     return report
 
 
@@ -75,24 +77,16 @@ def reindex(engine: Engine, settings: Settings, spec: IndexSpec) -> ReindexRepor
     with translated(), lease(engine, "reindex") as holder:
         client = make_client(settings)
         live = spec.uid(settings)
-        fresh = f"{live}_rebuild"
-        indexer.drop(client, fresh)
-        indexer.create_index(client, fresh, spec)
-        result = indexer.load_all(
-            client, fresh, spec, engine, heartbeat=lambda: sync.renew(engine, holder)
-        )
+        beat = lambda: sync.renew(engine, holder)  # noqa: E731
+        fresh, result = indexer.build_fresh(client, live, spec, engine, beat)
         replayed = 0
         while True:  # events committed during the load: applied to the new index, then marked
             step = sync.run_pass(engine, settings, holder, overrides={spec.key: fresh})
             replayed += step.processed
             if not step.full:
                 break
-        if not index_exists(client, live):
-            indexer.create_index(client, live, spec)
         sync.renew(engine, holder)
-        indexer.swap(client, live, fresh)
-        indexer.drop(client, fresh)  # now holds the old documents
-        indexer.apply_settings(client, live, spec)
+        indexer.put_in_place(client, live, fresh, spec)
     return ReindexReport(
         live, result.loaded, result.rejected, replayed, round(time.perf_counter() - started, 2)
     )
@@ -141,7 +135,10 @@ def reconcile(engine: Engine, settings: Settings, spec: IndexSpec, dry_run: bool
         if dry_run or not diff.total:
             return diff
         sync.renew(engine, holder)
-        indexer.ensure_index(client, uid, spec)
+        if not indexer.ensure_index(client, uid, spec):
+            indexer.fill_new(client, uid, spec, engine, lambda: sync.renew(engine, holder))
+            diff.repaired = True
+            return diff
         with Session(engine) as session:
             docs, deletes = spec.build(session, diff.missing + diff.stale)
         rejected = indexer.apply_changes(

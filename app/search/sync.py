@@ -120,10 +120,10 @@ def _send(
         docs, deletes = plan.builds[spec.key]
         uid = overrides.get(spec.key) or spec.uid(settings)
         renew(engine, holder)  # fencing: never write after losing the lease
-        if indexer.ensure_index(client, uid, spec) and spec.key not in overrides:
+        if not indexer.ensure_index(client, uid, spec):
             # A new (or lost) index: fill it from the database. That state was read after
             # the plan, so it already holds these changes.
-            loaded = indexer.load_all(
+            loaded = indexer.fill_new(
                 client, uid, spec, engine, heartbeat=lambda: renew(engine, holder)
             )
             failures = {i: e for i, e in loaded.rejected.items() if i in plan.targets[spec.key]}
@@ -237,6 +237,6 @@ def ensure_indexes(
     client = make_client(settings)
     for spec in specs:
         uid = spec.uid(settings)
-        if indexer.ensure_index(client, uid, spec):
-            indexer.load_all(client, uid, spec, engine, heartbeat=lambda: renew(engine, holder))
+        if not indexer.ensure_index(client, uid, spec):
+            indexer.fill_new(client, uid, spec, engine, heartbeat=lambda: renew(engine, holder))
     return True
