@@ -25,8 +25,13 @@ def default_binary() -> Path:
 
 
 class MeiliProcess:
-    def __init__(self, data_dir: Path, binary: Path | None = None, port: int | None = None,
-                 master_key: str | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        binary: Path | None = None,
+        port: int | None = None,
+        master_key: str | None = None,
+    ):
         self.binary = binary or default_binary()
         self.data_dir = data_dir
         self.port = port or free_port()
@@ -39,19 +44,33 @@ class MeiliProcess:
 
     def start(self, timeout_s: float = 30) -> "MeiliProcess":
         if not self.binary.exists():
-            raise RuntimeError(f"Meilisearch binary not found at {self.binary}: run scripts/bootstrap.sh")
+            raise RuntimeError(
+                f"Meilisearch binary not found at {self.binary}: run scripts/bootstrap.sh"
+            )
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = (self.data_dir / "meili.log").open("ab")
         self.proc = subprocess.Popen(
-            [str(self.binary), "--db-path", str(self.data_dir / "db"),
-             "--http-addr", f"127.0.0.1:{self.port}", "--master-key", self.master_key,
-             "--no-analytics", "--env", "development"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(self.binary),
+                "--db-path",
+                str(self.data_dir / "db"),
+                "--http-addr",
+                f"127.0.0.1:{self.port}",
+                "--master-key",
+                self.master_key,
+                "--no-analytics",
+                "--env",
+                "development",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"Meilisearch exited with {self.proc.returncode}; see {log.name}")
+                raise RuntimeError(
+                    f"Meilisearch exited with {self.proc.returncode}; see {log.name}"
+                )
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return self
