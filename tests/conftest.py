@@ -57,7 +57,9 @@ def meili(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeiliProcess]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def template_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def template_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "template.sqlite"
         _migrate(f"sqlite:///{path}")

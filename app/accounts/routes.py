@@ -39,7 +39,9 @@ def user_public(session: Session, user: User) -> UserPublic:
 
 
 @router.post("/auth/token", response_model=Token)
-def issue_token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
+def issue_token(
+    session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> Token:
     return service.sign_in(session, form.username, form.password)
 
 

@@ -13,14 +13,17 @@ from app.config import get_settings
 from app.db import utcnow
 
 
-
 @lru_cache
 def _hasher() -> tuple[PasswordHasher, str]:
     """The hasher and a dummy hash: verifying against it keeps unknown-email sign-ins as slow
     as wrong-password ones. Costs come from settings so tests can make them cheap."""
     settings = get_settings()
-    hasher = PasswordHasher(time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib)
+    hasher = PasswordHasher(
+        time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib
+    )
     return hasher, hasher.hash("partilha-dummy-password")
+
+
 API_KEY_PREFIX = "ptk_"
 
 

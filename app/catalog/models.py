@@ -62,7 +62,9 @@ class Taxonomies(BaseModel):
         return slug
 
 
-FieldType = Literal["text", "textarea", "integer", "date", "url", "boolean", "choice", "multichoice"]
+FieldType = Literal[
+    "text", "textarea", "integer", "date", "url", "boolean", "choice", "multichoice"
+]
 
 
 class TemplateField(BaseModel):

@@ -66,7 +66,10 @@ async def _too_large(scope: Scope, send: Send, limit: int) -> None:
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(raw)).encode())],
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(raw)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": raw})

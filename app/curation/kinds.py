@@ -18,8 +18,13 @@ class CurationKind:
     parent_key: str  # the revision's column naming its item
 
     def new_revision(self, subject_id: int, number: int, actor_id: int) -> Any:
-        return self.revision(**{self.parent_key: subject_id}, number=number,
-                             status=RevisionStatus.draft, content={}, created_by_id=actor_id)
+        return self.revision(
+            **{self.parent_key: subject_id},
+            number=number,
+            status=RevisionStatus.draft,
+            content={},
+            created_by_id=actor_id,
+        )
 
     @property
     def published_event(self) -> str:
@@ -30,6 +35,8 @@ class CurationKind:
         return f"{self.type.value}.archived"
 
 
-PRACTICE = CurationKind(SubjectType.practice, Practice, PracticeRevision, EntityType.practice, "practice_id")
+PRACTICE = CurationKind(
+    SubjectType.practice, Practice, PracticeRevision, EntityType.practice, "practice_id"
+)
 POLICY = CurationKind(SubjectType.policy, Policy, PolicyRevision, EntityType.policy, "policy_id")
 KINDS: dict[SubjectType, CurationKind] = {PRACTICE.type: PRACTICE, POLICY.type: POLICY}

@@ -23,7 +23,9 @@ def get_revision(session: Session, kind: CurationKind, revision_id: int | None) 
 
 def max_revision_number(session: Session, kind: CurationKind, subject_id: int) -> int:
     parent = getattr(kind.revision, kind.parent_key)
-    return session.exec(select(func.max(kind.revision.number)).where(parent == subject_id)).one() or 0
+    return (
+        session.exec(select(func.max(kind.revision.number)).where(parent == subject_id)).one() or 0
+    )
 
 
 def claim_version(session: Session, kind: CurationKind, subject: Any) -> bool:
@@ -44,7 +46,9 @@ def claim_version(session: Session, kind: CurationKind, subject: Any) -> bool:
     return True
 
 
-def events_of(session: Session, kind: CurationKind, subject_id: int) -> list[tuple[CurationEvent, str, int]]:
+def events_of(
+    session: Session, kind: CurationKind, subject_id: int
+) -> list[tuple[CurationEvent, str, int]]:
     revision = kind.revision
     rows = session.exec(
         select(CurationEvent, User.name, revision.number)
@@ -86,7 +90,11 @@ QueueRow = tuple[Any, Any, str | None, str | None]
 
 
 def queue(
-    session: Session, kind: CurationKind, theme: str | None, uf: str | None, template: str | None,
+    session: Session,
+    kind: CurationKind,
+    theme: str | None,
+    uf: str | None,
+    template: str | None,
     limit: int,
 ) -> tuple[list[QueueRow], int]:
     """The first `limit` waiting revisions of one kind, oldest first, and how many wait."""
@@ -115,5 +123,7 @@ def queue(
 
 def oldest_waiting(session: Session, kind: CurationKind) -> datetime | None:
     return session.exec(
-        select(func.min(kind.revision.submitted_at)).where(col(kind.revision.status).in_(QUEUE_STATES))
+        select(func.min(kind.revision.submitted_at)).where(
+            col(kind.revision.status).in_(QUEUE_STATES)
+        )
     ).one()

@@ -49,5 +49,7 @@ def claim_policy(
 
 
 @router.post("/policies/{policy_id}/decisions", response_model=EventPublic, status_code=201)
-def decide_policy(session: SessionDep, user: CuratorUser, policy_id: int, body: DecisionCreate) -> EventPublic:
+def decide_policy(
+    session: SessionDep, user: CuratorUser, policy_id: int, body: DecisionCreate
+) -> EventPublic:
     return service.decide(session, user, POLICY, policy_id, body)

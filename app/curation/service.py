@@ -21,7 +21,13 @@ from app.curation.models import (
     RevisionStatus,
     SubjectType,
 )
-from app.curation.transitions import CURATOR_ACTIONS, EDITABLE, NEEDS_REASON, TRANSITIONS, allowed_from
+from app.curation.transitions import (
+    CURATOR_ACTIONS,
+    EDITABLE,
+    NEEDS_REASON,
+    TRANSITIONS,
+    allowed_from,
+)
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.outbox.service import enqueue
@@ -54,14 +60,26 @@ def allowed_actions(subject: Subject, latest: Revision) -> list[str]:
 
 
 def _event(
-    kind: CurationKind, subject: Subject, revision: Revision, actor: User, action: Action,
-    from_status: str, to_status: str, reason: str | None = None,
+    kind: CurationKind,
+    subject: Subject,
+    revision: Revision,
+    actor: User,
+    action: Action,
+    from_status: str,
+    to_status: str,
+    reason: str | None = None,
     checklist: dict[str, Any] | None = None,
 ) -> CurationEvent:
     return CurationEvent(
-        subject_type=kind.type, subject_id=subject.id, revision_id=revision.id,
-        actor_id=actor.id or 0, action=action, from_status=from_status, to_status=to_status,
-        reason=reason, checklist=checklist,
+        subject_type=kind.type,
+        subject_id=subject.id,
+        revision_id=revision.id,
+        actor_id=actor.id or 0,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        checklist=checklist,
     )
 
 
@@ -72,7 +90,9 @@ def start(session: Session, actor: User, kind: CurationKind, subject: Subject) -
     session.add(revision)
     session.flush()
     subject.latest_revision_id = revision.id
-    session.add(_event(kind, subject, revision, actor, Action.create, "", RevisionStatus.draft.value))
+    session.add(
+        _event(kind, subject, revision, actor, Action.create, "", RevisionStatus.draft.value)
+    )
     return revision
 
 
@@ -86,12 +106,15 @@ def revise(session: Session, actor: User, kind: CurationKind, subject: Subject) 
         latest.status == RevisionStatus.rejected and is_public(subject)
     )
     if latest.status not in EDITABLE and not reopen:
-        raise Conflict(f"an item whose revision is {latest.status.value} cannot be edited now",
-                       allowed=allowed_actions(subject, latest))
+        raise Conflict(
+            f"an item whose revision is {latest.status.value} cannot be edited now",
+            allowed=allowed_actions(subject, latest),
+        )
     claim_version(session, kind, subject)
     if reopen:
-        latest = kind.new_revision(subject.id, repo.max_revision_number(session, kind, subject.id) + 1,
-                                   actor.id or 0)
+        latest = kind.new_revision(
+            subject.id, repo.max_revision_number(session, kind, subject.id) + 1, actor.id or 0
+        )
         session.add(latest)
         session.flush()
         subject.latest_revision_id = latest.id
@@ -126,7 +149,9 @@ def claim_version(session: Session, kind: CurationKind, subject: Subject) -> Non
         raise Conflict("another change to this item was recorded first; reload it")
 
 
-def _publish(session: Session, kind: CurationKind, subject: Subject, revision: Revision, actor: User) -> RevisionStatus:
+def _publish(
+    session: Session, kind: CurationKind, subject: Subject, revision: Revision, actor: User
+) -> RevisionStatus:
     approvers = repo.approvers_since_claim(session, kind, revision.id)
     if actor.id in approvers:
         raise Conflict("you already approved this revision; another curator must approve it")
@@ -140,8 +165,13 @@ def _publish(session: Session, kind: CurationKind, subject: Subject, revision: R
 
 
 def apply(
-    session: Session, actor: User, kind: CurationKind, subject: Subject, action: Action,
-    reason: str | None = None, checklist: dict[str, Any] | None = None,
+    session: Session,
+    actor: User,
+    kind: CurationKind,
+    subject: Subject,
+    action: Action,
+    reason: str | None = None,
+    checklist: dict[str, Any] | None = None,
 ) -> CurationEvent:
     """Run one transition from the table; the caller commits."""
     if action in CURATOR_ACTIONS and not is_staff(actor):
@@ -161,12 +191,16 @@ def apply(
     revision.status = target
     revision.updated_at = subject.updated_at = now
     subject.status = derive_status(subject, revision)
-    event = _event(kind, subject, revision, actor, action, before.value, target.value, reason, checklist)
+    event = _event(
+        kind, subject, revision, actor, action, before.value, target.value, reason, checklist
+    )
     session.add_all([revision, subject, event])
     return event
 
 
-def withdraw(session: Session, actor: User, kind: CurationKind, subject: Subject, reason: str | None) -> None:
+def withdraw(
+    session: Session, actor: User, kind: CurationKind, subject: Subject, reason: str | None
+) -> None:
     """Archive a published item; the caller commits."""
     revision = latest_revision(session, kind, subject)
     if not is_public(subject):
@@ -177,11 +211,23 @@ def withdraw(session: Session, actor: User, kind: CurationKind, subject: Subject
     subject.status = LifecycleStatus.archived
     enqueue(session, kind.entity_type, subject.id, kind.archived_event)
     session.add(subject)
-    session.add(_event(kind, subject, published, actor, Action.withdraw,
-                       LifecycleStatus.published.value, LifecycleStatus.archived.value, reason))
+    session.add(
+        _event(
+            kind,
+            subject,
+            published,
+            actor,
+            Action.withdraw,
+            LifecycleStatus.published.value,
+            LifecycleStatus.archived.value,
+            reason,
+        )
+    )
 
 
-def record_verification(session: Session, actor: User, kind: CurationKind, subject: Subject, note: str | None) -> None:
+def record_verification(
+    session: Session, actor: User, kind: CurationKind, subject: Subject, note: str | None
+) -> None:
     """A curator confirmed a published item is still accurate; the caller commits."""
     if not is_staff(actor):
         raise Forbidden("esta ação é reservada à curadoria")
@@ -208,7 +254,9 @@ def _check_decision(kind: CurationKind, body: DecisionCreate) -> None:
             answer = body.checklist.get(cid)
             if answer != "yes":
                 msg = "required to approve" if answer is None else "must be met (yes) to approve"
-                errors.append({"loc": ["body", "checklist", cid], "msg": f"{cid}: {msg}", "type": "missing"})
+                errors.append(
+                    {"loc": ["body", "checklist", cid], "msg": f"{cid}: {msg}", "type": "missing"}
+                )
     if errors:
         raise InvalidInput("the decision is incomplete", errors=errors)
 
@@ -220,7 +268,9 @@ def _subject(session: Session, kind: CurationKind, subject_id: int) -> Subject:
     return subject
 
 
-def decide(session: Session, actor: User, kind: CurationKind, subject_id: int, body: DecisionCreate) -> EventPublic:
+def decide(
+    session: Session, actor: User, kind: CurationKind, subject_id: int, body: DecisionCreate
+) -> EventPublic:
     """Approve, request changes or reject the revision the curator judged."""
     subject = _subject(session, kind, subject_id)
     if body.revision_id != subject.latest_revision_id:
@@ -230,12 +280,16 @@ def decide(session: Session, actor: User, kind: CurationKind, subject_id: int, b
             current_revision_id=subject.latest_revision_id,
         )
     _check_decision(kind, body)
-    event = apply(session, actor, kind, subject, Action(body.outcome), body.reason, dict(body.checklist))
+    event = apply(
+        session, actor, kind, subject, Action(body.outcome), body.reason, dict(body.checklist)
+    )
     session.commit()
     return _public(session, kind, subject, event)
 
 
-def claim(session: Session, actor: User, kind: CurationKind, subject_id: int, revision_id: int | None) -> EventPublic:
+def claim(
+    session: Session, actor: User, kind: CurationKind, subject_id: int, revision_id: int | None
+) -> EventPublic:
     """A curator takes a submitted item into review."""
     subject = _subject(session, kind, subject_id)
     if revision_id is not None and revision_id != subject.latest_revision_id:
@@ -245,18 +299,28 @@ def claim(session: Session, actor: User, kind: CurationKind, subject_id: int, re
     return _public(session, kind, subject, event)
 
 
-def _public(session: Session, kind: CurationKind, subject: Subject, event: CurationEvent) -> EventPublic:
+def _public(
+    session: Session, kind: CurationKind, subject: Subject, event: CurationEvent
+) -> EventPublic:
     return next(e for e in history(session, kind, subject, full=True) if e.id == event.id)
 
 
-def history(session: Session, kind: CurationKind, subject: Subject, full: bool) -> list[EventPublic]:
+def history(
+    session: Session, kind: CurationKind, subject: Subject, full: bool
+) -> list[EventPublic]:
     """Every event of the item (full), or only publication events (public)."""
     return [
         EventPublic(
-            id=e.id or 0, revision_id=e.revision_id, revision_number=number,
-            actor=name if full else "curadoria", action=e.action, from_status=e.from_status,
-            to_status=e.to_status, reason=e.reason if full else None,
-            checklist=e.checklist if full else None, created_at=e.created_at,
+            id=e.id or 0,
+            revision_id=e.revision_id,
+            revision_number=number,
+            actor=name if full else "curadoria",
+            action=e.action,
+            from_status=e.from_status,
+            to_status=e.to_status,
+            reason=e.reason if full else None,
+            checklist=e.checklist if full else None,
+            created_at=e.created_at,
         )
         for e, name, number in repo.events_of(session, kind, subject.id)
         if full or e.action in PUBLIC_ACTIONS
@@ -267,18 +331,31 @@ def _queue_item(session: Session, kind: CurationKind, row: repo.QueueRow) -> Que
     rev, subject, org, claimer = row
     waiting_since = rev.submitted_at or rev.created_at
     return QueueItem(
-        kind=kind.type, subject_id=subject.id, revision_id=rev.id, revision_number=rev.number,
-        title=rev.content.get("title", ""), template=getattr(subject, "template", None),
-        organisation=org, status=rev.status.value, themes=rev.content.get("themes", []),
-        ufs=[u for u in rev.ufs_key.split("|") if u], submitted_at=waiting_since,
+        kind=kind.type,
+        subject_id=subject.id,
+        revision_id=rev.id,
+        revision_number=rev.number,
+        title=rev.content.get("title", ""),
+        template=getattr(subject, "template", None),
+        organisation=org,
+        status=rev.status.value,
+        themes=rev.content.get("themes", []),
+        ufs=[u for u in rev.ufs_key.split("|") if u],
+        submitted_at=waiting_since,
         waiting_hours=round((utcnow() - waiting_since).total_seconds() / 3600, 2),
-        claimed_by=claimer, approvals=len(repo.approvers_since_claim(session, kind, rev.id)),
+        claimed_by=claimer,
+        approvals=len(repo.approvers_since_claim(session, kind, rev.id)),
     )
 
 
 def get_queue(
-    session: Session, kind: SubjectType | None, theme: str | None, uf: str | None,
-    template: str | None, limit: int, offset: int,
+    session: Session,
+    kind: SubjectType | None,
+    theme: str | None,
+    uf: str | None,
+    template: str | None,
+    limit: int,
+    offset: int,
 ) -> QueuePage:
     """One queue for every kind: submitted and in-review items, oldest first, with waiting time."""
     kinds = [KINDS[kind]] if kind else list(KINDS.values())

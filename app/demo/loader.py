@@ -33,16 +33,40 @@ def demo_accounts() -> list[dict[str, str]]:
     """The demo logins (also printed by `make run`)."""
     return [
         {"email": "admin@demo.partilha.org.br", "password": "demo-admin-2026", "role": "admin"},
-        {"email": "curadoria@demo.partilha.org.br", "password": "demo-curadoria-2026", "role": "curator"},
-        {"email": "curadoria2@demo.partilha.org.br", "password": "demo-curadoria-2026", "role": "curator"},
-        {"email": "caritas@demo.partilha.org.br", "password": "demo-caritas-2026", "role": "contributor",
-         "org": "Cáritas Pernambuco"},
-        {"email": "ufrr@demo.partilha.org.br", "password": "demo-ufrr-2026", "role": "contributor",
-         "org": "Universidade Federal de Roraima"},
-        {"email": "boavista@demo.partilha.org.br", "password": "demo-boavista-2026", "role": "gov_editor",
-         "scope": "1400100"},
-        {"email": "roraima@demo.partilha.org.br", "password": "demo-roraima-2026", "role": "gov_editor",
-         "scope": "RR"},
+        {
+            "email": "curadoria@demo.partilha.org.br",
+            "password": "demo-curadoria-2026",
+            "role": "curator",
+        },
+        {
+            "email": "curadoria2@demo.partilha.org.br",
+            "password": "demo-curadoria-2026",
+            "role": "curator",
+        },
+        {
+            "email": "caritas@demo.partilha.org.br",
+            "password": "demo-caritas-2026",
+            "role": "contributor",
+            "org": "Cáritas Pernambuco",
+        },
+        {
+            "email": "ufrr@demo.partilha.org.br",
+            "password": "demo-ufrr-2026",
+            "role": "contributor",
+            "org": "Universidade Federal de Roraima",
+        },
+        {
+            "email": "boavista@demo.partilha.org.br",
+            "password": "demo-boavista-2026",
+            "role": "gov_editor",
+            "scope": "1400100",
+        },
+        {
+            "email": "roraima@demo.partilha.org.br",
+            "password": "demo-roraima-2026",
+            "role": "gov_editor",
+            "scope": "RR",
+        },
     ]
 
 
@@ -52,9 +76,14 @@ def _user(session: Session, spec: dict[str, str]) -> User:
         return existing
     return accounts.create_user(
         session,
-        UserCreate(email=spec["email"], name=spec["email"].split("@")[0].capitalize(),
-                   password=spec["password"], role=Role(spec["role"]),
-                   organisation=spec.get("org"), scope=spec.get("scope")),
+        UserCreate(
+            email=spec["email"],
+            name=spec["email"].split("@")[0].capitalize(),
+            password=spec["password"],
+            role=Role(spec["role"]),
+            organisation=spec.get("org"),
+            scope=spec.get("scope"),
+        ),
     )
 
 
@@ -63,16 +92,29 @@ def _org_member(session: Session, org_name: str) -> User:
     org = accounts_repo.get_organisation_by_name(session, org_name)
     assert org is not None
     email = f"membro.{org.id}@demo.partilha.org.br"
-    return _user(session, {"email": email, "password": f"demo-membro-{org.id}-2026",
-                           "role": "contributor", "org": org.name})
+    return _user(
+        session,
+        {
+            "email": email,
+            "password": f"demo-membro-{org.id}-2026",
+            "role": "contributor",
+            "org": org.name,
+        },
+    )
 
 
 def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User) -> None:
-    content = {k: v for k, v in spec.items()
-               if k not in {"organisation", "outcome", "contact_name", "contact_email"}}
+    content = {
+        k: v
+        for k, v in spec.items()
+        if k not in {"organisation", "outcome", "contact_name", "contact_email"}
+    }
     content["contact"] = {"name": spec["contact_name"], "email": spec["contact_email"]}
     practice, _ = practices.create_practice(
-        session, owner, PracticeCreate.model_validate(content), idempotency_key=f"demo:{spec['title']}"
+        session,
+        owner,
+        PracticeCreate.model_validate(content),
+        idempotency_key=f"demo:{spec['title']}",
     )
     checklist = {c.id: "yes" for c in get_catalog().criteria_for("practice") if c.required}
     for step in STEPS[spec["outcome"]]:
@@ -81,10 +123,17 @@ def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User
         elif step == "claim":
             curation.claim(session, curator, PRACTICE, practice.id or 0, None)
         else:
-            reason = None if step == "approve" else "Inclua resultados observados e como replicar a prática."
-            decision = DecisionCreate(revision_id=practice.latest_revision_id or 0,
-                                      outcome=step, reason=reason,  # type: ignore[arg-type]
-                                      checklist=checklist if step == "approve" else {})
+            reason = (
+                None
+                if step == "approve"
+                else "Inclua resultados observados e como replicar a prática."
+            )
+            decision = DecisionCreate(
+                revision_id=practice.latest_revision_id or 0,
+                outcome=step,
+                reason=reason,  # type: ignore[arg-type]
+                checklist=checklist if step == "approve" else {},
+            )
             curation.decide(session, curator, PRACTICE, practice.id or 0, decision)
         session.refresh(practice)
 
@@ -105,7 +154,8 @@ def load_demo(session: Session) -> str:
             continue
         _practice(session, spec, owner, curator)
         created += 1
-    return f"demo: {len(data['organisations'])} organizações, {len(users)} contas, {created} práticas novas"
+    orgs = len(data["organisations"])
+    return f"demo: {orgs} organizações, {len(users)} contas, {created} práticas novas"
 
 
 def _already_loaded(session: Session, owner: User, title: str) -> bool:

@@ -1,8 +1,8 @@
 """Migration policies in force: laws, decrees, plans and the acts creating committees,
 registered by contributors and published through the same curation flow as practices."""
 
-import unicodedata
 import datetime as dt
+import unicodedata
 from datetime import datetime
 from typing import Any, Literal
 
@@ -20,16 +20,30 @@ PolicyStatus = Literal["em-vigor", "revogada", "em-tramitacao"]
 INSTRUMENT_LABELS: dict[str, dict[str, str]] = {
     "lei": {"pt-BR": "Lei", "es": "Ley", "en": "Law", "fr": "Loi"},
     "decreto": {"pt-BR": "Decreto", "es": "Decreto", "en": "Decree", "fr": "Décret"},
-    "portaria": {"pt-BR": "Portaria", "es": "Resolución ministerial", "en": "Ordinance", "fr": "Arrêté"},
+    "portaria": {
+        "pt-BR": "Portaria",
+        "es": "Resolución ministerial",
+        "en": "Ordinance",
+        "fr": "Arrêté",
+    },
     "resolucao": {"pt-BR": "Resolução", "es": "Resolución", "en": "Resolution", "fr": "Résolution"},
     "plano": {"pt-BR": "Plano", "es": "Plan", "en": "Plan", "fr": "Plan"},
-    "ato-comite": {"pt-BR": "Ato de criação de comitê ou conselho", "es": "Acto de creación de comité o consejo",
-                   "en": "Act creating a committee or council", "fr": "Acte créant un comité ou un conseil"},
+    "ato-comite": {
+        "pt-BR": "Ato de criação de comitê ou conselho",
+        "es": "Acto de creación de comité o consejo",
+        "en": "Act creating a committee or council",
+        "fr": "Acte créant un comité ou un conseil",
+    },
 }
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "em-vigor": {"pt-BR": "Em vigor", "es": "Vigente", "en": "In force", "fr": "En vigueur"},
     "revogada": {"pt-BR": "Revogada", "es": "Derogada", "en": "Repealed", "fr": "Abrogée"},
-    "em-tramitacao": {"pt-BR": "Em tramitação", "es": "En trámite", "en": "Under discussion", "fr": "En discussion"},
+    "em-tramitacao": {
+        "pt-BR": "Em tramitação",
+        "es": "En trámite",
+        "en": "Under discussion",
+        "fr": "En discussion",
+    },
 }
 
 
@@ -66,8 +80,10 @@ class PolicyContent(SQLModel):
     @classmethod
     def _nfc(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
-                    for k, v in data.items()}
+            return {
+                k: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
+                for k, v in data.items()
+            }
         return data
 
     @model_validator(mode="after")

@@ -15,7 +15,9 @@ def get_revision(session: Session, revision_id: int | None) -> PolicyRevision | 
     return session.get(PolicyRevision, revision_id) if revision_id else None
 
 
-def verification_due(session: Session, verified_before: datetime) -> list[tuple[Policy, PolicyRevision]]:
+def verification_due(
+    session: Session, verified_before: datetime
+) -> list[tuple[Policy, PolicyRevision]]:
     """Published policies whose last verification (or publication) is older than the cut-off."""
     rows = session.exec(
         select(Policy, PolicyRevision)
@@ -23,14 +25,19 @@ def verification_due(session: Session, verified_before: datetime) -> list[tuple[
         .where(col(Policy.archived_at).is_(None))
         .where(
             (col(Policy.last_verified_at) < verified_before)
-            | (col(Policy.last_verified_at).is_(None) & (col(Policy.published_at) < verified_before))
+            | (
+                col(Policy.last_verified_at).is_(None)
+                & (col(Policy.published_at) < verified_before)
+            )
         )
         .order_by(col(Policy.last_verified_at).asc().nulls_first(), col(Policy.id))
     )
     return [(p, r) for p, r in rows]
 
 
-def in_force_for(session: Session, uf: str, ibge_code: int | None) -> list[tuple[Policy, PolicyRevision]]:
+def in_force_for(
+    session: Session, uf: str, ibge_code: int | None
+) -> list[tuple[Policy, PolicyRevision]]:
     """Published policies that apply to a place: federal, its UF's, and its municipality's."""
     rows = session.exec(
         select(Policy, PolicyRevision)
@@ -45,7 +52,11 @@ def in_force_for(session: Session, uf: str, ibge_code: int | None) -> list[tuple
         applies = (
             level == "federal"
             or (level == "state" and content.get("uf") == uf)
-            or (level == "municipal" and ibge_code is not None and content.get("ibge_code") == ibge_code)
+            or (
+                level == "municipal"
+                and ibge_code is not None
+                and content.get("ibge_code") == ibge_code
+            )
         )
         if applies and content.get("status") == "em-vigor":
             result.append((policy, revision))

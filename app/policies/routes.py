@@ -1,12 +1,15 @@
 """Policy registry API: thin routes over app.policies.service."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
 from app.curation.models import EventPublic, WithdrawCreate
 from app.db import SessionDep
 from app.policies import service
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
+from app.search.policies import PolicyPage, PolicyQuery, search_policies
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 
@@ -14,6 +17,13 @@ router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 @router.post("", response_model=PolicyPublic, status_code=201)
 def propose_policy(session: SessionDep, user: CurrentUser, body: PolicyContent) -> PolicyPublic:
     return service.present(session, user, service.propose_policy(session, user, body))
+
+
+@router.get("", response_model=PolicyPage)
+def list_policies(params: Annotated[PolicyQuery, Query()]) -> PolicyPage:
+    """Published policies: full text, filters by level, UF, municipality (IBGE), theme, status
+    and instrument type (repeat a parameter for OR), facet counts."""
+    return search_policies(params)
 
 
 @router.get("/verification-due", response_model=list[VerificationDue])
@@ -27,7 +37,9 @@ def get_policy(session: SessionDep, user: OptionalUser, policy_id: int) -> Polic
 
 
 @router.patch("/{policy_id}", response_model=PolicyPublic)
-def update_policy(session: SessionDep, user: CurrentUser, policy_id: int, body: PolicyUpdate) -> PolicyPublic:
+def update_policy(
+    session: SessionDep, user: CurrentUser, policy_id: int, body: PolicyUpdate
+) -> PolicyPublic:
     return service.update_policy(session, user, policy_id, body)
 
 

@@ -32,19 +32,39 @@ def _validate(session: Session, content: PolicyContent) -> None:
     themes = get_catalog().taxonomies.slugs("themes")
     for i, slug in enumerate(content.themes):
         if slug not in themes:
-            errors.append({"loc": ["body", "themes", i], "msg": f"unknown theme {slug!r}", "type": "unknown_slug"})
+            errors.append(
+                {
+                    "loc": ["body", "themes", i],
+                    "msg": f"unknown theme {slug!r}",
+                    "type": "unknown_slug",
+                }
+            )
     if content.uf and content.uf not in municipalities.all_ufs(session):
-        errors.append({"loc": ["body", "uf"], "msg": f"unknown UF {content.uf!r}", "type": "unknown_uf"})
+        errors.append(
+            {"loc": ["body", "uf"], "msg": f"unknown UF {content.uf!r}", "type": "unknown_uf"}
+        )
     if content.ibge_code:
         found = municipalities.get_many(session, [content.ibge_code])
         if not found:
-            errors.append({"loc": ["body", "ibge_code"], "msg": f"unknown IBGE code {content.ibge_code}",
-                           "type": "unknown_ibge"})
+            errors.append(
+                {
+                    "loc": ["body", "ibge_code"],
+                    "msg": f"unknown IBGE code {content.ibge_code}",
+                    "type": "unknown_ibge",
+                }
+            )
         elif content.uf and found[0].uf != content.uf:
-            errors.append({"loc": ["body", "uf"], "msg": f"{found[0].name} is in {found[0].uf}",
-                           "type": "value_error"})
+            errors.append(
+                {
+                    "loc": ["body", "uf"],
+                    "msg": f"{found[0].name} is in {found[0].uf}",
+                    "type": "value_error",
+                }
+            )
     if content.date > utcnow().date():
-        errors.append({"loc": ["body", "date"], "msg": "the date is in the future", "type": "value_error"})
+        errors.append(
+            {"loc": ["body", "date"], "msg": "the date is in the future", "type": "value_error"}
+        )
     if errors:
         raise InvalidInput("the policy has invalid fields", errors=errors)
 
@@ -62,7 +82,9 @@ def _fill(session: Session, revision: PolicyRevision, content: PolicyContent) ->
 
 def _can_manage(user: User | None, policy: Policy) -> bool:
     return curation.is_staff(user) or (
-        user is not None and user.organisation_id is not None and user.organisation_id == policy.organisation_id
+        user is not None
+        and user.organisation_id is not None
+        and user.organisation_id == policy.organisation_id
     )
 
 
@@ -82,8 +104,12 @@ def _needs_verification(policy: Policy) -> bool:
 
 
 def _revision_public(revision: PolicyRevision) -> PolicyRevisionPublic:
-    return PolicyRevisionPublic(id=revision.id or 0, number=revision.number, status=revision.status.value,
-                                content=revision.content)
+    return PolicyRevisionPublic(
+        id=revision.id or 0,
+        number=revision.number,
+        status=revision.status.value,
+        content=revision.content,
+    )
 
 
 def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic:
@@ -92,7 +118,9 @@ def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic
     published = repo.get_revision(session, policy.published_revision_id)
     latest = repo.get_revision(session, policy.latest_revision_id)
     assert latest is not None
-    shown, pending = (published, latest) if published and published.id != latest.id else (latest, None)
+    shown, pending = (
+        (published, latest) if published and published.id != latest.id else (latest, None)
+    )
     if not manager:
         assert published is not None
         shown, pending = published, None
@@ -100,9 +128,12 @@ def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic
     return PolicyPublic(
         id=policy.id or 0,
         status=policy.status if manager else LifecycleStatus.published,
-        published_at=policy.published_at, updated_at=policy.updated_at,
-        last_verified_at=policy.last_verified_at, needs_verification=_needs_verification(policy),
-        revision=_revision_public(shown), pending_revision=_revision_public(pending) if pending else None,
+        published_at=policy.published_at,
+        updated_at=policy.updated_at,
+        last_verified_at=policy.last_verified_at,
+        needs_verification=_needs_verification(policy),
+        revision=_revision_public(shown),
+        pending_revision=_revision_public(pending) if pending else None,
         feedback=feedback.reason if feedback else None,
     )
 
@@ -112,7 +143,11 @@ def propose_policy(session: Session, user: User, data: PolicyContent) -> Policy:
     _validate(session, data)
     if user.organisation_id is None and not curation.is_staff(user):
         raise Forbidden("only members of an organisation or curators propose policies")
-    policy = Policy(organisation_id=user.organisation_id, status=LifecycleStatus.draft, created_by_id=user.id or 0)
+    policy = Policy(
+        organisation_id=user.organisation_id,
+        status=LifecycleStatus.draft,
+        created_by_id=user.id or 0,
+    )
     session.add(policy)
     session.flush()
     _fill(session, curation.start(session, user, POLICY, policy), data)
@@ -125,14 +160,18 @@ def get_policy(session: Session, user: User | None, policy_id: int) -> PolicyPub
     return present(session, user, _visible(session, user, policy_id))
 
 
-def update_policy(session: Session, user: User, policy_id: int, patch: PolicyUpdate) -> PolicyPublic:
+def update_policy(
+    session: Session, user: User, policy_id: int, patch: PolicyUpdate
+) -> PolicyPublic:
     """Edit the working revision, or open a new revision of a published policy."""
     policy = _visible(session, user, policy_id)
     if not _can_manage(user, policy):
         raise Forbidden("only the proposing organisation or curators edit this policy")
     current = repo.get_revision(session, policy.latest_revision_id)
     assert current is not None
-    content = PolicyContent.model_validate({**current.content, **patch.model_dump(exclude_unset=True, mode="json")})
+    content = PolicyContent.model_validate(
+        {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
+    )
     _validate(session, content)
     _fill(session, curation.revise(session, user, POLICY, policy), content)
     session.commit()
@@ -149,7 +188,9 @@ def submit_policy(session: Session, user: User, policy_id: int) -> PolicyPublic:
     return present(session, user, policy)
 
 
-def withdraw_policy(session: Session, user: User, policy_id: int, reason: str | None) -> PolicyPublic:
+def withdraw_policy(
+    session: Session, user: User, policy_id: int, reason: str | None
+) -> PolicyPublic:
     """Take a published policy out of the registry (it stays in the history)."""
     policy = _visible(session, user, policy_id)
     if not _can_manage(user, policy):
@@ -159,7 +200,9 @@ def withdraw_policy(session: Session, user: User, policy_id: int, reason: str | 
     return present(session, user, policy)
 
 
-def verify_policy(session: Session, curator: User, policy_id: int, note: str | None) -> PolicyPublic:
+def verify_policy(
+    session: Session, curator: User, policy_id: int, note: str | None
+) -> PolicyPublic:
     """A curator confirms a published policy is still as registered (status, link, text)."""
     policy = _visible(session, curator, policy_id)
     curation.record_verification(session, curator, POLICY, policy, note)
@@ -182,10 +225,15 @@ def verification_due(session: Session) -> list[VerificationDue]:
     cutoff = now - timedelta(days=get_settings().policy_verification_days)
     return [
         VerificationDue(
-            id=policy.id or 0, title=rev.content["title"], level=rev.content["level"],
-            uf=rev.content.get("uf"), ibge_code=rev.content.get("ibge_code"),
+            id=policy.id or 0,
+            title=rev.content["title"],
+            level=rev.content["level"],
+            uf=rev.content.get("uf"),
+            ibge_code=rev.content.get("ibge_code"),
             last_verified_at=policy.last_verified_at,
-            days_since_verified=(now - (policy.last_verified_at or policy.published_at or now)).days,
+            days_since_verified=(
+                now - (policy.last_verified_at or policy.published_at or now)
+            ).days,
         )
         for policy, rev in repo.verification_due(session, cutoff)
     ]
@@ -195,8 +243,12 @@ def policies_in_force(session: Session, uf: str, ibge_code: int | None) -> list[
     """Published policies in force for a place: federal, its UF's and its municipality's."""
     return [
         PolicyBrief(
-            id=policy.id or 0, title=rev.content["title"], instrument_type=rev.content["instrument_type"],
-            number=rev.content.get("number", ""), date=rev.content["date"], level=rev.content["level"],
+            id=policy.id or 0,
+            title=rev.content["title"],
+            instrument_type=rev.content["instrument_type"],
+            number=rev.content.get("number", ""),
+            date=rev.content["date"],
+            level=rev.content["level"],
             official_url=rev.content["official_url"],
         )
         for policy, rev in repo.in_force_for(session, uf, ibge_code)

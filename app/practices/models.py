@@ -11,7 +11,6 @@ from sqlmodel import Field, SQLModel
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
 from app.db import utcnow
 
-
 Scope = Literal["municipal", "state", "national"]
 
 

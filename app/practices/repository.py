@@ -4,10 +4,10 @@ from sqlmodel import Session, col, func, select
 
 from app.practices.models import (
     IdempotencyRecord,
+    LifecycleStatus,
     Practice,
     PracticeExternalId,
     PracticeRevision,
-    LifecycleStatus,
 )
 
 
@@ -20,7 +20,11 @@ def get_revision(session: Session, revision_id: int | None) -> PracticeRevision 
 
 
 def list_for_organisation(
-    session: Session, organisation_id: int | None, status: LifecycleStatus | None, limit: int, offset: int
+    session: Session,
+    organisation_id: int | None,
+    status: LifecycleStatus | None,
+    limit: int,
+    offset: int,
 ) -> tuple[list[Practice], int]:
     query = select(Practice)
     if organisation_id is not None:
@@ -37,7 +41,9 @@ def list_published(session: Session, limit: int, offset: int) -> tuple[list[Prac
         col(Practice.published_revision_id).is_not(None), col(Practice.archived_at).is_(None)
     )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Practice.published_at).desc()).limit(limit).offset(offset))
+    rows = session.exec(
+        query.order_by(col(Practice.published_at).desc()).limit(limit).offset(offset)
+    )
     return list(rows), total
 
 

@@ -11,10 +11,10 @@ from app.db import SessionDep
 from app.practices import batch, service
 from app.practices.models import (
     BatchResult,
+    LifecycleStatus,
     PracticeCreate,
     PracticeList,
     PracticePublic,
-    LifecycleStatus,
     PracticeUpdate,
 )
 
@@ -22,14 +22,21 @@ router = APIRouter(prefix="/api/v1/practices", tags=["practices"])
 
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", max_length=200, description="Retries with the same key "
-           "and body return the first result instead of creating a duplicate"),
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Retries with the same key "
+        "and body return the first result instead of creating a duplicate",
+    ),
 ]
 
 
 @router.post("", response_model=PracticePublic, status_code=201)
 def create_practice(
-    session: SessionDep, user: CurrentUser, body: PracticeCreate, response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    body: PracticeCreate,
+    response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> PracticePublic:
     practice, replayed = service.create_practice(session, user, body, idempotency_key)
@@ -42,9 +49,20 @@ def create_practice(
 @router.post(
     batch.BATCH_PATH.removeprefix("/api/v1/practices"),
     response_model=BatchResult,
-    openapi_extra={"requestBody": {"required": True, "content": {
-        batch.MEDIA_TYPE: {"schema": {"type": "string", "description": "One practice per line, "
-                                      "as in POST /api/v1/practices, plus `external_id`"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                batch.MEDIA_TYPE: {
+                    "schema": {
+                        "type": "string",
+                        "description": "One practice per line, "
+                        "as in POST /api/v1/practices, plus `external_id`",
+                    }
+                }
+            },
+        }
+    },
 )
 async def submit_batch(request: Request, session: SessionDep, user: CurrentUser) -> BatchResult:
     """Up to 1,000 practices as NDJSON (20 MB): each line is validated on its own, valid ones
@@ -92,5 +110,7 @@ def withdraw_practice(
 
 
 @router.get("/{practice_id}/history", response_model=list[EventPublic])
-def practice_history(session: SessionDep, user: OptionalUser, practice_id: int) -> list[EventPublic]:
+def practice_history(
+    session: SessionDep, user: OptionalUser, practice_id: int
+) -> list[EventPublic]:
     return service.practice_history(session, user, practice_id)

@@ -24,6 +24,7 @@ from app.practices.models import (
     BatchResult,
     FeedbackPublic,
     IdempotencyRecord,
+    LifecycleStatus,
     Practice,
     PracticeContent,
     PracticeCreate,
@@ -31,7 +32,6 @@ from app.practices.models import (
     PracticeList,
     PracticePublic,
     PracticeRevision,
-    LifecycleStatus,
     PracticeUpdate,
     RevisionPublic,
 )
@@ -69,7 +69,9 @@ def _owning_organisation(session: Session, user: User, requested: int | None) ->
         if not is_staff(user):
             raise Forbidden("you can only submit practices for your own organisation")
         if accounts.get_organisation(session, requested) is None:
-            raise InvalidInput.field(["body", "organisation_id"], f"unknown organisation {requested}")
+            raise InvalidInput.field(
+                ["body", "organisation_id"], f"unknown organisation {requested}"
+            )
         return requested
     if user.organisation_id is None:
         raise InvalidInput.field(
@@ -97,7 +99,9 @@ def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     validate_practice(session, get_catalog(), data.template, data)
     org_id = _owning_organisation(session, user, data.organisation_id)
     practice = Practice(
-        organisation_id=org_id, template=data.template, status=LifecycleStatus.draft,
+        organisation_id=org_id,
+        template=data.template,
+        status=LifecycleStatus.draft,
         created_by_id=user.id or 0,
     )
     session.add(practice)
@@ -118,7 +122,9 @@ def create_practice(
     if idempotency_key:
         session.add(
             IdempotencyRecord(
-                user_id=user.id or 0, key=idempotency_key, request_hash=digest,
+                user_id=user.id or 0,
+                key=idempotency_key,
+                request_hash=digest,
                 practice_id=practice.id or 0,
             )
         )
@@ -147,8 +153,12 @@ def _revision_public(revision: PracticeRevision, private: bool) -> RevisionPubli
         for field in PRIVATE_FIELDS:
             content.pop(field, None)
     return RevisionPublic(
-        id=revision.id or 0, number=revision.number, status=revision.status,
-        created_at=revision.created_at, submitted_at=revision.submitted_at, content=content,
+        id=revision.id or 0,
+        number=revision.number,
+        status=revision.status,
+        created_at=revision.created_at,
+        submitted_at=revision.submitted_at,
+        content=content,
     )
 
 
@@ -177,7 +187,9 @@ def present(session: Session, user: User | None, practice: Practice) -> Practice
         updated_at=practice.updated_at,
         revision=_revision_public(shown, manager),
         pending_revision=_revision_public(pending, manager) if pending else None,
-        feedback=FeedbackPublic.model_validate(feedback, from_attributes=True) if feedback else None,
+        feedback=FeedbackPublic.model_validate(feedback, from_attributes=True)
+        if feedback
+        else None,
     )
 
 
@@ -187,8 +199,12 @@ def get_practice(session: Session, user: User | None, practice_id: int) -> Pract
 
 
 def list_practices(
-    session: Session, user: User | None, mine: bool, status: LifecycleStatus | None,
-    limit: int, offset: int,
+    session: Session,
+    user: User | None,
+    mine: bool,
+    status: LifecycleStatus | None,
+    limit: int,
+    offset: int,
 ) -> PracticeList:
     """Published practices, or (mine) every practice of the user's organisation."""
     if mine:
@@ -262,11 +278,21 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         return batch.from_error(number, line.external_id, exc)
     try:
         if (known := repo.get_external_id(session, org_id, line.external_id)) is not None:
-            return BatchLineResult(line=number, external_id=line.external_id,
-                                   status="duplicate", practice_id=known.practice_id)
+            return BatchLineResult(
+                line=number,
+                external_id=line.external_id,
+                status="duplicate",
+                practice_id=known.practice_id,
+            )
         practice = _new_draft(session, user, line)
-        session.add(PracticeExternalId(organisation_id=org_id, external_id=line.external_id,
-                                       practice_id=practice.id or 0, user_id=user.id or 0))
+        session.add(
+            PracticeExternalId(
+                organisation_id=org_id,
+                external_id=line.external_id,
+                practice_id=practice.id or 0,
+                user_id=user.id or 0,
+            )
+        )
         _submit(session, user, practice)
         session.commit()
     except IntegrityError:
@@ -274,13 +300,18 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         known = repo.get_external_id(session, org_id, line.external_id)
         if known is None:
             raise
-        return BatchLineResult(line=number, external_id=line.external_id, status="duplicate",
-                               practice_id=known.practice_id)
+        return BatchLineResult(
+            line=number,
+            external_id=line.external_id,
+            status="duplicate",
+            practice_id=known.practice_id,
+        )
     except AppError as exc:
         session.rollback()
         return batch.from_error(number, line.external_id, exc)
-    return BatchLineResult(line=number, external_id=line.external_id, status="created",
-                           practice_id=practice.id)
+    return BatchLineResult(
+        line=number, external_id=line.external_id, status="created", practice_id=practice.id
+    )
 
 
 def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
@@ -290,6 +321,8 @@ def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
     for number, text in batch.split_lines(body):
         results.append(_batch_line(session, user, number, text))
         session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
-    counts = {status: sum(r.status == status for r in results)
-              for status in ("created", "duplicate", "invalid")}
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("created", "duplicate", "invalid")
+    }
     return BatchResult(**counts, results=results)

@@ -36,7 +36,11 @@ def _check_slugs(catalog: Catalog, content: PracticeContent) -> list[Error]:
             errors.append(_err([field], f"{field} repeats a value", "duplicate"))
     if content.evidence_level not in catalog.taxonomies.slugs("evidence_levels"):
         errors.append(
-            _err(["evidence_level"], f"unknown evidence level {content.evidence_level!r}", "unknown_slug")
+            _err(
+                ["evidence_level"],
+                f"unknown evidence level {content.evidence_level!r}",
+                "unknown_slug",
+            )
         )
     return errors
 
@@ -97,12 +101,16 @@ def _check_field(catalog: Catalog, field: TemplateField, value: Any) -> str | No
     return None
 
 
-def _check_details(catalog: Catalog, template: PracticeTemplate, details: dict[str, Any]) -> list[Error]:
+def _check_details(
+    catalog: Catalog, template: PracticeTemplate, details: dict[str, Any]
+) -> list[Error]:
     errors = []
     fields = {f.name: f for f in template.fields}
     for name in details:
         if name not in fields:
-            errors.append(_err(["details", name], f"the template {template.slug!r} has no field {name!r}"))
+            errors.append(
+                _err(["details", name], f"the template {template.slug!r} has no field {name!r}")
+            )
     for field in template.fields:
         value = details.get(field.name)
         if value is None or value == "" or value == []:

@@ -17,6 +17,7 @@ from app.config import Settings
 from app.outbox.models import EntityType
 from app.search import documents
 from app.search import repository as repo
+from app.search.policy_documents import policy_documents
 
 SYNONYMS_FILE = Path(__file__).parent / "synonyms.yaml"
 
@@ -159,7 +160,32 @@ MUNICIPALITIES = IndexSpec(
     follows={EntityType.municipality: lambda _session, code: [code]},
 )
 
-SPECS: tuple[IndexSpec, ...] = (PRACTICES, MUNICIPALITIES)
+def policy_settings() -> dict[str, Any]:
+    return {
+        "searchableAttributes": [
+            "title", "number", "theme_labels", "summary", "instrument_label", "municipality_name",
+        ],
+        "filterableAttributes": ["level", "uf", "ibge_code", "themes", "status", "instrument_type"],
+        "sortableAttributes": ["date_ts", "title_sort"],
+        "rankingRules": RANKING_RULES,
+        "localizedAttributes": PORTUGUESE,
+        "typoTolerance": TYPOS,
+        "synonyms": synonyms(),
+        "faceting": {"maxValuesPerFacet": 100},
+        "pagination": {"maxTotalHits": 10_000},
+    }
+
+
+POLICIES = IndexSpec(
+    key="policies",
+    primary_key="id",
+    settings=policy_settings,
+    build=policy_documents,
+    all_ids=repo.published_policy_ids,
+    follows={EntityType.policy: lambda _session, pid: [pid]},
+)
+
+SPECS: tuple[IndexSpec, ...] = (PRACTICES, MUNICIPALITIES, POLICIES)
 
 
 def by_key(key: str) -> IndexSpec:

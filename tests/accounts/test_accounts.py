@@ -12,18 +12,29 @@ from tests.builders import PASSWORD, auth, make_org, make_user
 
 
 class TestSignIn:
-    def test_password_form_gives_a_bearer_token_that_expires(self, client: TestClient, session: Session) -> None:
+    def test_password_form_gives_a_bearer_token_that_expires(
+        self, client: TestClient, session: Session
+    ) -> None:
         user = make_user(session, "curator", email="ana@teste.org")
-        response = client.post("/api/v1/auth/token", data={"username": "ANA@teste.org", "password": PASSWORD})
+        response = client.post(
+            "/api/v1/auth/token", data={"username": "ANA@teste.org", "password": PASSWORD}
+        )
         assert response.status_code == 200
         token = response.json()
         assert token["token_type"] == "bearer" and token["expires_in"] > 0
-        me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token['access_token']}"}).json()
+        me = client.get(
+            "/api/v1/me", headers={"Authorization": f"Bearer {token['access_token']}"}
+        ).json()
         assert me["email"] == "ana@teste.org" and me["role"] == "curator"
         expired = create_token(user.id or 0, get_settings().secret_key, ttl_minutes=-1)
-        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {expired}"}).status_code == 401
+        assert (
+            client.get("/api/v1/me", headers={"Authorization": f"Bearer {expired}"}).status_code
+            == 401
+        )
 
-    @pytest.mark.parametrize(("email", "password"), [("ana@teste.org", "errada-123456"), ("ninguem@teste.org", PASSWORD)])
+    @pytest.mark.parametrize(
+        ("email", "password"), [("ana@teste.org", "errada-123456"), ("ninguem@teste.org", PASSWORD)]
+    )
     def test_wrong_credentials_are_401_without_saying_which(
         self, client: TestClient, session: Session, email: str, password: str
     ) -> None:
@@ -38,21 +49,31 @@ class TestSignIn:
 
 
 class TestApiKeys:
-    def test_key_is_shown_once_works_and_can_be_revoked(self, client: TestClient, session: Session) -> None:
-        partner = make_user(session, "contributor", make_org(session, "OIM Brasil", "organizacao-internacional"))
-        created = client.post("/api/v1/api-keys", json={"name": "integração OKA"}, headers=auth(partner))
+    def test_key_is_shown_once_works_and_can_be_revoked(
+        self, client: TestClient, session: Session
+    ) -> None:
+        partner = make_user(
+            session, "contributor", make_org(session, "OIM Brasil", "organizacao-internacional")
+        )
+        created = client.post(
+            "/api/v1/api-keys", json={"name": "integração OKA"}, headers=auth(partner)
+        )
         assert created.status_code == 201
         key = created.json()["key"]
         assert "key" not in client.get("/api/v1/api-keys", headers=auth(partner)).json()[0]
         assert client.get("/api/v1/me", headers={"X-API-Key": key}).json()["email"] == partner.email
-        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+        assert (
+            client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+        )
         revoked = client.delete(f"/api/v1/api-keys/{created.json()['id']}", headers=auth(partner))
         assert revoked.json()["revoked_at"] is not None
         assert client.get("/api/v1/me", headers={"X-API-Key": key}).status_code == 401
 
     def test_a_tampered_key_is_refused(self, client: TestClient, session: Session) -> None:
         partner = make_user(session, "curator")
-        key = client.post("/api/v1/api-keys", json={"name": "k"}, headers=auth(partner)).json()["key"]
+        key = client.post("/api/v1/api-keys", json={"name": "k"}, headers=auth(partner)).json()[
+            "key"
+        ]
         assert client.get("/api/v1/me", headers={"X-API-Key": key[:-2] + "xx"}).status_code == 401
 
     def test_others_keys_cannot_be_revoked(self, client: TestClient, session: Session) -> None:
@@ -63,42 +84,81 @@ class TestApiKeys:
 
 
 class TestAdminApi:
-    def test_only_admins_create_organisations_and_users(self, client: TestClient, session: Session) -> None:
+    def test_only_admins_create_organisations_and_users(
+        self, client: TestClient, session: Session
+    ) -> None:
         admin, curator = make_user(session, "admin"), make_user(session, "curator")
         org = {"name": "Pastoral do Migrante", "type": "osc", "uf": "SP"}
-        assert client.post("/api/v1/organisations", json=org, headers=auth(curator)).status_code == 403
-        assert client.post("/api/v1/organisations", json=org, headers=auth(admin)).status_code == 201
-        assert client.post("/api/v1/organisations", json=org, headers=auth(admin)).status_code == 409
+        assert (
+            client.post("/api/v1/organisations", json=org, headers=auth(curator)).status_code == 403
+        )
+        assert (
+            client.post("/api/v1/organisations", json=org, headers=auth(admin)).status_code == 201
+        )
+        assert (
+            client.post("/api/v1/organisations", json=org, headers=auth(admin)).status_code == 409
+        )
         bad = {**org, "name": "Outra", "type": "clube"}
         problem = client.post("/api/v1/organisations", json=bad, headers=auth(admin)).json()
         assert problem["errors"][0]["loc"] == ["body", "type"]
-        user = {"email": "gov@rr.gov.br", "name": "Gov", "password": "x" * 12, "role": "gov_editor", "scope": "9999999"}
+        user = {
+            "email": "gov@rr.gov.br",
+            "name": "Gov",
+            "password": "x" * 12,
+            "role": "gov_editor",
+            "scope": "9999999",
+        }
         response = client.post("/api/v1/users", json=user, headers=auth(admin))
-        assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["body", "scope"]
+        assert response.status_code == 422 and response.json()["errors"][0]["loc"] == [
+            "body",
+            "scope",
+        ]
         user["scope"] = "1400100"
-        assert client.post("/api/v1/users", json=user, headers=auth(admin)).json()["scope_ibge"] == 1400100
+        assert (
+            client.post("/api/v1/users", json=user, headers=auth(admin)).json()["scope_ibge"]
+            == 1400100
+        )
 
 
 class TestCli:
     def test_users_create_with_password_from_stdin_or_generated(self, env: None) -> None:
         runner = CliRunner()
-        result = runner.invoke(cli, ["orgs", "create", "--name", "Cáritas SP", "--type", "osc", "--uf", "SP"])
+        result = runner.invoke(
+            cli, ["orgs", "create", "--name", "Cáritas SP", "--type", "osc", "--uf", "SP"]
+        )
         assert result.exit_code == 0, result.output
-        result = runner.invoke(cli, ["users", "create", "--email", "c@sp.org", "--role", "contributor",
-                                     "--org", "Cáritas SP"], input="uma-senha-longa\n")
+        result = runner.invoke(
+            cli,
+            [
+                "users",
+                "create",
+                "--email",
+                "c@sp.org",
+                "--role",
+                "contributor",
+                "--org",
+                "Cáritas SP",
+            ],
+            input="uma-senha-longa\n",
+        )
         assert result.exit_code == 0, result.output
         assert "senha" not in result.output
-        result = runner.invoke(cli, ["users", "create", "--email", "g@rr.gov.br", "--role", "gov_editor",
-                                     "--scope", "RR"], input="")
+        result = runner.invoke(
+            cli,
+            ["users", "create", "--email", "g@rr.gov.br", "--role", "gov_editor", "--scope", "RR"],
+            input="",
+        )
         assert result.exit_code == 0, result.output
         assert "senha (mostrada só agora)" in result.output
-        result = runner.invoke(cli, ["users", "create", "--email", "x@sp.org", "--role", "contributor"], input="")
+        result = runner.invoke(
+            cli, ["users", "create", "--email", "x@sp.org", "--role", "contributor"], input=""
+        )
         assert result.exit_code == 1
         assert "organisation" in result.output
 
 
 class TestProdSettings:
     def test_prod_refuses_default_secret_and_keyless_meilisearch(self) -> None:
-        with pytest.raises(ValueError, match="PARTILHA_SECRET_KEY.*PARTILHA_MEILI_KEY"):
+        with pytest.raises(ValueError, match=r"PARTILHA_SECRET_KEY.*PARTILHA_MEILI_KEY"):
             Settings(env="prod")
         Settings(env="prod", secret_key="s" * 40, meili_key="k" * 16)

@@ -10,5 +10,7 @@ from app.config import PROJECT_ROOT
 
 def test_import_contracts_are_kept() -> None:
     linter = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run([str(linter)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(linter)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout[-3000:]

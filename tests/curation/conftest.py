@@ -16,7 +16,9 @@ class Actors:
         self.org = make_org(session, "Cáritas Roraima")
         self.other_org = make_org(session, "Associação de Migrantes", "associacao-migrantes")
         self.owner = make_user(session, "contributor", self.org, email="owner@teste.org")
-        self.outsider = make_user(session, "contributor", self.other_org, email="outsider@teste.org")
+        self.outsider = make_user(
+            session, "contributor", self.other_org, email="outsider@teste.org"
+        )
         self.curator = make_user(session, "curator", email="curator@teste.org")
         self.curator2 = make_user(session, "curator", email="curator2@teste.org")
         self.gov = make_user(session, "gov_editor", scope="RR", email="gov@teste.org")
@@ -32,10 +34,17 @@ def post(client: TestClient, user: User | None, path: str, json: Any = None) -> 
     return client.post(path, json=json, headers=auth(user) if user else {})
 
 
-def decide(client: TestClient, curator: User, practice: dict[str, Any], outcome: str,
-           reason: str | None = None, revision_id: int | None = None) -> Any:
+def decide(
+    client: TestClient,
+    curator: User,
+    practice: dict[str, Any],
+    outcome: str,
+    reason: str | None = None,
+    revision_id: int | None = None,
+) -> Any:
     body: dict[str, Any] = {
-        "revision_id": revision_id or practice["revision"]["id"] if not practice.get("pending_revision")
+        "revision_id": revision_id or practice["revision"]["id"]
+        if not practice.get("pending_revision")
         else revision_id or practice["pending_revision"]["id"],
         "outcome": outcome,
         "reason": reason,
@@ -63,7 +72,9 @@ def to_state(client: TestClient, actors: Actors, state: str) -> dict[str, Any]:
         elif step == "claim":
             response = post(client, actors.curator, f"/api/v1/curation/practices/{pid}/claim")
         elif step == "withdraw":
-            response = post(client, actors.owner, f"/api/v1/practices/{pid}/withdraw", {"reason": "encerrada"})
+            response = post(
+                client, actors.owner, f"/api/v1/practices/{pid}/withdraw", {"reason": "encerrada"}
+            )
         else:
             response = decide(client, actors.curator, practice, str(step), reason="motivo")
         assert response.status_code in (200, 201), (step, response.text)

@@ -22,8 +22,12 @@ def race(actors: Actors, practice_id: int, revision_id: int, outcomes: list[str]
     curators = [actors.curator, actors.curator2]
 
     def decide(i: int) -> None:
-        body = DecisionCreate(revision_id=revision_id, outcome=outcomes[i],  # type: ignore[arg-type]
-                              reason="motivo", checklist=required_checklist())
+        body = DecisionCreate(
+            revision_id=revision_id,
+            outcome=outcomes[i],  # type: ignore[arg-type]
+            reason="motivo",
+            checklist=required_checklist(),
+        )
         with Session(get_engine(), expire_on_commit=False) as session:
             barrier.wait()
             try:
@@ -41,8 +45,12 @@ def race(actors: Actors, practice_id: int, revision_id: int, outcomes: list[str]
 
 
 class TestRacingDecisions:
-    @pytest.mark.parametrize("outcomes", [["approve", "reject"], ["reject", "request_changes"], ["approve", "approve"]])
-    def test_exactly_one_outcome(self, client: TestClient, actors: Actors, outcomes: list[str]) -> None:
+    @pytest.mark.parametrize(
+        "outcomes", [["approve", "reject"], ["reject", "request_changes"], ["approve", "approve"]]
+    )
+    def test_exactly_one_outcome(
+        self, client: TestClient, actors: Actors, outcomes: list[str]
+    ) -> None:
         for _ in range(3):  # several rounds: a race that slips through should not hide behind luck
             practice = to_state(client, actors, "in_review")
             results = race(actors, practice["id"], practice["revision"]["id"], outcomes)
@@ -51,7 +59,9 @@ class TestRacingDecisions:
                 decisions = session.exec(
                     select(CurationEvent).where(
                         CurationEvent.subject_id == practice["id"],
-                        CurationEvent.action.in_([Action.approve, Action.reject, Action.request_changes]),  # type: ignore[attr-defined]
+                        CurationEvent.action.in_(
+                            [Action.approve, Action.reject, Action.request_changes]
+                        ),  # type: ignore[attr-defined]
                     )
                 ).all()
                 assert len(decisions) == 1

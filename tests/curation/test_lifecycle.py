@@ -8,10 +8,22 @@ from fastapi.testclient import TestClient
 from tests.builders import auth, required_checklist
 from tests.curation.conftest import Actors, decide, post, to_state
 
-STATES = ["draft", "submitted", "in_review", "changes_requested", "published", "rejected", "archived"]
+STATES = [
+    "draft",
+    "submitted",
+    "in_review",
+    "changes_requested",
+    "published",
+    "rejected",
+    "archived",
+]
 LEGAL = {
-    ("draft", "submit"), ("changes_requested", "submit"), ("submitted", "claim"),
-    ("in_review", "approve"), ("in_review", "request_changes"), ("in_review", "reject"),
+    ("draft", "submit"),
+    ("changes_requested", "submit"),
+    ("submitted", "claim"),
+    ("in_review", "approve"),
+    ("in_review", "request_changes"),
+    ("in_review", "reject"),
     ("published", "withdraw"),
 }
 ACTIONS = ["submit", "claim", "approve", "request_changes", "reject", "withdraw"]
@@ -31,7 +43,9 @@ def attempt(client: TestClient, actors: Actors, practice: dict[str, Any], action
 class TestTransitions:
     @pytest.mark.parametrize("state", STATES)
     @pytest.mark.parametrize("action", ACTIONS)
-    def test_every_transition(self, client: TestClient, actors: Actors, state: str, action: str) -> None:
+    def test_every_transition(
+        self, client: TestClient, actors: Actors, state: str, action: str
+    ) -> None:
         practice = to_state(client, actors, state)
         response = attempt(client, actors, practice, action)
         if (state, action) in LEGAL:
@@ -46,19 +60,29 @@ class TestTransitions:
 
 
 class TestReviewFlow:
-    def test_changes_requested_then_resubmitted_and_published(self, client: TestClient, actors: Actors) -> None:
+    def test_changes_requested_then_resubmitted_and_published(
+        self, client: TestClient, actors: Actors
+    ) -> None:
         practice = to_state(client, actors, "in_review")
         pid = practice["id"]
-        response = decide(client, actors.curator, practice, "request_changes", reason="Descreva os resultados.")
+        response = decide(
+            client, actors.curator, practice, "request_changes", reason="Descreva os resultados."
+        )
         assert response.status_code == 201
         mine = client.get(f"/api/v1/practices/{pid}", headers=auth(actors.owner)).json()
         assert mine["status"] == "changes_requested"
         assert mine["feedback"]["reason"] == "Descreva os resultados."
-        edited = client.patch(f"/api/v1/practices/{pid}", json={"results": "120 famílias acolhidas."},
-                              headers=auth(actors.owner))
+        edited = client.patch(
+            f"/api/v1/practices/{pid}",
+            json={"results": "120 famílias acolhidas."},
+            headers=auth(actors.owner),
+        )
         assert edited.status_code == 200, edited.text
         assert post(client, actors.owner, f"/api/v1/practices/{pid}/submit").status_code == 200
-        assert post(client, actors.curator, f"/api/v1/curation/practices/{pid}/claim").status_code == 200
+        assert (
+            post(client, actors.curator, f"/api/v1/curation/practices/{pid}/claim").status_code
+            == 200
+        )
         assert decide(client, actors.curator, practice, "approve").status_code == 201
         public = client.get(f"/api/v1/practices/{pid}").json()
         assert public["status"] == "published"
@@ -66,43 +90,87 @@ class TestReviewFlow:
         assert "contact" not in public["revision"]["content"]
         history = client.get(f"/api/v1/practices/{pid}/history", headers=auth(actors.owner)).json()
         actions = [e["action"] for e in history]
-        assert actions == ["create", "submit", "claim", "request_changes", "edit", "submit", "claim", "approve"]
+        assert actions == [
+            "create",
+            "submit",
+            "claim",
+            "request_changes",
+            "edit",
+            "submit",
+            "claim",
+            "approve",
+        ]
 
-    def test_reason_required_to_reject_or_request_changes(self, client: TestClient, actors: Actors) -> None:
+    def test_reason_required_to_reject_or_request_changes(
+        self, client: TestClient, actors: Actors
+    ) -> None:
         practice = to_state(client, actors, "in_review")
         for outcome in ("reject", "request_changes"):
             response = decide(client, actors.curator, practice, outcome, reason="  ")
             assert response.status_code == 422
             assert ["body", "reason"] in [e["loc"] for e in response.json()["errors"]]
 
-    def test_approval_needs_every_required_criterion(self, client: TestClient, actors: Actors) -> None:
+    def test_approval_needs_every_required_criterion(
+        self, client: TestClient, actors: Actors
+    ) -> None:
         practice = to_state(client, actors, "in_review")
         required = required_checklist()
         missing = dict(list(required.items())[1:])
-        body = {"revision_id": practice["revision"]["id"], "outcome": "approve", "checklist": missing}
-        response = post(client, actors.curator, f"/api/v1/curation/practices/{practice['id']}/decisions", body)
+        body = {
+            "revision_id": practice["revision"]["id"],
+            "outcome": "approve",
+            "checklist": missing,
+        }
+        response = post(
+            client, actors.curator, f"/api/v1/curation/practices/{practice['id']}/decisions", body
+        )
         assert response.status_code == 422
         first = next(iter(required))
         assert ["body", "checklist", first] in [e["loc"] for e in response.json()["errors"]]
         body["checklist"] = {**required, first: "no"}
-        assert post(client, actors.curator, f"/api/v1/curation/practices/{practice['id']}/decisions",
-                    body).status_code == 422
+        assert (
+            post(
+                client,
+                actors.curator,
+                f"/api/v1/curation/practices/{practice['id']}/decisions",
+                body,
+            ).status_code
+            == 422
+        )
         body["checklist"] = {**required, "criterio-inventado": "yes"}
-        assert post(client, actors.curator, f"/api/v1/curation/practices/{practice['id']}/decisions",
-                    body).status_code == 422
+        assert (
+            post(
+                client,
+                actors.curator,
+                f"/api/v1/curation/practices/{practice['id']}/decisions",
+                body,
+            ).status_code
+            == 422
+        )
 
     def test_decision_on_a_stale_revision_is_409(self, client: TestClient, actors: Actors) -> None:
         practice = to_state(client, actors, "in_review")
-        response = decide(client, actors.curator, practice, "approve", revision_id=practice["revision"]["id"] + 999)
+        response = decide(
+            client,
+            actors.curator,
+            practice,
+            "approve",
+            revision_id=practice["revision"]["id"] + 999,
+        )
         assert response.status_code == 409
 
-    def test_rejected_feedback_is_visible_to_the_submitter(self, client: TestClient, actors: Actors) -> None:
+    def test_rejected_feedback_is_visible_to_the_submitter(
+        self, client: TestClient, actors: Actors
+    ) -> None:
         practice = to_state(client, actors, "in_review")
         decide(client, actors.curator, practice, "reject", reason="Fora do escopo da rede.")
         mine = client.get(f"/api/v1/practices/{practice['id']}", headers=auth(actors.owner)).json()
         assert mine["status"] == "rejected"
-        assert mine["feedback"] == {"action": "reject", "reason": "Fora do escopo da rede.",
-                                    "created_at": mine["feedback"]["created_at"]}
+        assert mine["feedback"] == {
+            "action": "reject",
+            "reason": "Fora do escopo da rede.",
+            "created_at": mine["feedback"]["created_at"],
+        }
         assert client.get(f"/api/v1/practices/{practice['id']}").status_code == 404
 
 
@@ -113,12 +181,17 @@ class TestRevisions:
         practice = to_state(client, actors, "published")
         pid = practice["id"]
         old_title = practice["revision"]["content"]["title"]
-        edited = client.patch(f"/api/v1/practices/{pid}", json={"title": "Título revisto"}, headers=auth(actors.owner))
+        edited = client.patch(
+            f"/api/v1/practices/{pid}", json={"title": "Título revisto"}, headers=auth(actors.owner)
+        )
         assert edited.status_code == 200, edited.text
         mine = edited.json()
         assert mine["pending_revision"]["number"] == 2
         assert mine["pending_revision"]["status"] == "draft"
-        assert client.get(f"/api/v1/practices/{pid}").json()["revision"]["content"]["title"] == old_title
+        assert (
+            client.get(f"/api/v1/practices/{pid}").json()["revision"]["content"]["title"]
+            == old_title
+        )
         post(client, actors.owner, f"/api/v1/practices/{pid}/submit")
         post(client, actors.curator, f"/api/v1/curation/practices/{pid}/claim")
         assert decide(client, actors.curator, mine, "approve").status_code == 201
@@ -126,28 +199,45 @@ class TestRevisions:
         assert public["revision"]["content"]["title"] == "Título revisto"
         assert public["revision"]["number"] == 2
 
-    def test_a_practice_under_review_cannot_be_edited(self, client: TestClient, actors: Actors) -> None:
+    def test_a_practice_under_review_cannot_be_edited(
+        self, client: TestClient, actors: Actors
+    ) -> None:
         practice = to_state(client, actors, "in_review")
-        response = client.patch(f"/api/v1/practices/{practice['id']}", json={"title": "Novo"},
-                                headers=auth(actors.owner))
+        response = client.patch(
+            f"/api/v1/practices/{practice['id']}",
+            json={"title": "Novo"},
+            headers=auth(actors.owner),
+        )
         assert response.status_code == 409
 
     def test_a_bad_edit_changes_nothing(self, client: TestClient, actors: Actors) -> None:
         practice = to_state(client, actors, "draft")
-        response = client.patch(f"/api/v1/practices/{practice['id']}", json={"themes": ["nao-existe"]},
-                                headers=auth(actors.owner))
+        response = client.patch(
+            f"/api/v1/practices/{practice['id']}",
+            json={"themes": ["nao-existe"]},
+            headers=auth(actors.owner),
+        )
         assert response.status_code == 422
         again = client.get(f"/api/v1/practices/{practice['id']}", headers=auth(actors.owner)).json()
         assert again["revision"]["content"]["themes"] == practice["revision"]["content"]["themes"]
 
-    def test_withdrawn_practice_disappears_for_the_public(self, client: TestClient, actors: Actors) -> None:
+    def test_withdrawn_practice_disappears_for_the_public(
+        self, client: TestClient, actors: Actors
+    ) -> None:
         practice = to_state(client, actors, "archived")
         assert client.get(f"/api/v1/practices/{practice['id']}").status_code == 404
-        assert client.get(f"/api/v1/practices/{practice['id']}", headers=auth(actors.owner)).json()["status"] == "archived"
+        assert (
+            client.get(f"/api/v1/practices/{practice['id']}", headers=auth(actors.owner)).json()[
+                "status"
+            ]
+            == "archived"
+        )
 
 
 class TestQueue:
-    def test_oldest_first_with_waiting_time_and_filters(self, client: TestClient, actors: Actors) -> None:
+    def test_oldest_first_with_waiting_time_and_filters(
+        self, client: TestClient, actors: Actors
+    ) -> None:
         first = to_state(client, actors, "submitted")
         second = to_state(client, actors, "in_review")
         to_state(client, actors, "draft")
@@ -158,10 +248,17 @@ class TestQueue:
         assert queue["items"][1]["claimed_by"] is not None
         by_uf = client.get("/api/v1/curation/queue?uf=RR", headers=auth(actors.curator)).json()
         assert by_uf["total"] == 2
-        assert client.get("/api/v1/curation/queue?uf=SP", headers=auth(actors.curator)).json()["total"] == 0
-        by_theme = client.get("/api/v1/curation/queue?theme=saude", headers=auth(actors.curator)).json()
+        assert (
+            client.get("/api/v1/curation/queue?uf=SP", headers=auth(actors.curator)).json()["total"]
+            == 0
+        )
+        by_theme = client.get(
+            "/api/v1/curation/queue?theme=saude", headers=auth(actors.curator)
+        ).json()
         assert by_theme["total"] == 0
-        by_template = client.get("/api/v1/curation/queue?template=geral", headers=auth(actors.curator)).json()
+        by_template = client.get(
+            "/api/v1/curation/queue?template=geral", headers=auth(actors.curator)
+        ).json()
         assert by_template["total"] == 2
 
 

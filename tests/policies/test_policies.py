@@ -14,10 +14,15 @@ from tests.builders import auth, make_org, make_user
 
 def policy_payload(**overrides: Any) -> dict[str, Any]:
     payload = {
-        "instrument_type": "lei", "number": "13.445/2017", "date": "2017-05-24",
-        "title": "Lei de Migração", "summary": "Dispõe sobre os direitos e os deveres do migrante e do visitante.",
+        "instrument_type": "lei",
+        "number": "13.445/2017",
+        "date": "2017-05-24",
+        "title": "Lei de Migração",
+        "summary": "Dispõe sobre os direitos e os deveres do migrante e do visitante.",
         "official_url": "https://www.planalto.gov.br/ccivil_03/_ato2015-2018/2017/lei/l13445.htm",
-        "level": "federal", "themes": ["documentacao-regularizacao", "acesso-justica"], "status": "em-vigor",
+        "level": "federal",
+        "themes": ["documentacao-regularizacao", "acesso-justica"],
+        "status": "em-vigor",
     }
     payload.update(overrides)
     return payload
@@ -33,7 +38,9 @@ class People:
     def __init__(self, session: Session):
         org = make_org(session, "Cáritas Paraná", uf="PR")
         self.contributor = make_user(session, "contributor", org, email="c@pr.org")
-        self.outsider = make_user(session, "contributor", make_org(session, "Outra", uf="SP"), email="o@sp.org")
+        self.outsider = make_user(
+            session, "contributor", make_org(session, "Outra", uf="SP"), email="o@sp.org"
+        )
         self.curator = make_user(session, "curator", email="cur@teste.org")
 
 
@@ -43,24 +50,47 @@ def people(session: Session) -> People:
 
 
 def publish_policy(client: TestClient, people: People, **overrides: Any) -> dict[str, Any]:
-    created = client.post("/api/v1/policies", json=policy_payload(**overrides), headers=auth(people.contributor))
+    created = client.post(
+        "/api/v1/policies", json=policy_payload(**overrides), headers=auth(people.contributor)
+    )
     assert created.status_code == 201, created.text
     policy = created.json()
     pid = policy["id"]
-    assert client.post(f"/api/v1/policies/{pid}/submit", headers=auth(people.contributor)).status_code == 200
-    assert client.post(f"/api/v1/curation/policies/{pid}/claim", headers=auth(people.curator)).status_code == 200
-    decision = {"revision_id": policy["revision"]["id"], "outcome": "approve", "checklist": policy_checklist()}
-    response = client.post(f"/api/v1/curation/policies/{pid}/decisions", json=decision, headers=auth(people.curator))
+    assert (
+        client.post(f"/api/v1/policies/{pid}/submit", headers=auth(people.contributor)).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            f"/api/v1/curation/policies/{pid}/claim", headers=auth(people.curator)
+        ).status_code
+        == 200
+    )
+    decision = {
+        "revision_id": policy["revision"]["id"],
+        "outcome": "approve",
+        "checklist": policy_checklist(),
+    }
+    response = client.post(
+        f"/api/v1/curation/policies/{pid}/decisions", json=decision, headers=auth(people.curator)
+    )
     assert response.status_code == 201, response.text
     return client.get(f"/api/v1/policies/{pid}").json()
 
 
 class TestProposePolicy:
     def test_proposal_is_private_until_approved(self, client: TestClient, people: People) -> None:
-        created = client.post("/api/v1/policies", json=policy_payload(), headers=auth(people.contributor)).json()
+        created = client.post(
+            "/api/v1/policies", json=policy_payload(), headers=auth(people.contributor)
+        ).json()
         assert created["status"] == "draft"
         assert client.get(f"/api/v1/policies/{created['id']}").status_code == 404
-        assert client.get(f"/api/v1/policies/{created['id']}", headers=auth(people.outsider)).status_code == 404
+        assert (
+            client.get(
+                f"/api/v1/policies/{created['id']}", headers=auth(people.outsider)
+            ).status_code
+            == 404
+        )
 
     @pytest.mark.parametrize(
         ("override", "loc"),
@@ -76,41 +106,76 @@ class TestProposePolicy:
             ({"date": (utcnow() + timedelta(days=3)).date().isoformat()}, ["body", "date"]),
         ],
     )
-    def test_invalid_fields_are_named(self, client: TestClient, people: People, override: dict[str, Any],
-                                      loc: list[Any]) -> None:
-        response = client.post("/api/v1/policies", json=policy_payload(**override), headers=auth(people.contributor))
+    def test_invalid_fields_are_named(
+        self, client: TestClient, people: People, override: dict[str, Any], loc: list[Any]
+    ) -> None:
+        response = client.post(
+            "/api/v1/policies", json=policy_payload(**override), headers=auth(people.contributor)
+        )
         assert response.status_code == 422, response.text
         assert any(e["loc"][: len(loc)] == loc for e in response.json()["errors"])
 
 
 class TestPolicyCuration:
     def test_shared_queue_and_publication(self, client: TestClient, people: People) -> None:
-        created = client.post("/api/v1/policies", json=policy_payload(level="municipal", ibge_code=4106902),
-                              headers=auth(people.contributor)).json()
+        created = client.post(
+            "/api/v1/policies",
+            json=policy_payload(level="municipal", ibge_code=4106902),
+            headers=auth(people.contributor),
+        ).json()
         client.post(f"/api/v1/policies/{created['id']}/submit", headers=auth(people.contributor))
         queue = client.get("/api/v1/curation/queue", headers=auth(people.curator)).json()
-        assert [(i["kind"], i["subject_id"], i["ufs"]) for i in queue["items"]] == [("policy", created["id"], ["PR"])]
-        assert client.get("/api/v1/curation/queue?kind=practice", headers=auth(people.curator)).json()["total"] == 0
+        assert [(i["kind"], i["subject_id"], i["ufs"]) for i in queue["items"]] == [
+            ("policy", created["id"], ["PR"])
+        ]
+        assert (
+            client.get("/api/v1/curation/queue?kind=practice", headers=auth(people.curator)).json()[
+                "total"
+            ]
+            == 0
+        )
 
     def test_approval_needs_the_policy_checklist(self, client: TestClient, people: People) -> None:
-        created = client.post("/api/v1/policies", json=policy_payload(), headers=auth(people.contributor)).json()
+        created = client.post(
+            "/api/v1/policies", json=policy_payload(), headers=auth(people.contributor)
+        ).json()
         pid = created["id"]
         client.post(f"/api/v1/policies/{pid}/submit", headers=auth(people.contributor))
         client.post(f"/api/v1/curation/policies/{pid}/claim", headers=auth(people.curator))
         decision = {"revision_id": created["revision"]["id"], "outcome": "approve", "checklist": {}}
-        response = client.post(f"/api/v1/curation/policies/{pid}/decisions", json=decision, headers=auth(people.curator))
+        response = client.post(
+            f"/api/v1/curation/policies/{pid}/decisions",
+            json=decision,
+            headers=auth(people.curator),
+        )
         assert response.status_code == 422
-        assert ["body", "checklist", "fonte-oficial"] in [e["loc"] for e in response.json()["errors"]]
+        assert ["body", "checklist", "fonte-oficial"] in [
+            e["loc"] for e in response.json()["errors"]
+        ]
 
-    def test_a_status_change_is_a_new_revision_with_history(self, client: TestClient, people: People) -> None:
+    def test_a_status_change_is_a_new_revision_with_history(
+        self, client: TestClient, people: People
+    ) -> None:
         policy = publish_policy(client, people)
         pid = policy["id"]
-        edited = client.patch(f"/api/v1/policies/{pid}", json={"status": "revogada"}, headers=auth(people.contributor))
+        edited = client.patch(
+            f"/api/v1/policies/{pid}", json={"status": "revogada"}, headers=auth(people.contributor)
+        )
         assert edited.status_code == 200
-        assert client.get(f"/api/v1/policies/{pid}").json()["revision"]["content"]["status"] == "em-vigor"
-        history = client.get(f"/api/v1/policies/{pid}/history", headers=auth(people.contributor)).json()
+        assert (
+            client.get(f"/api/v1/policies/{pid}").json()["revision"]["content"]["status"]
+            == "em-vigor"
+        )
+        history = client.get(
+            f"/api/v1/policies/{pid}/history", headers=auth(people.contributor)
+        ).json()
         assert [e["action"] for e in history][-1] == "edit"
-        assert client.post(f"/api/v1/policies/{pid}/withdraw", json={}, headers=auth(people.outsider)).status_code == 403
+        assert (
+            client.post(
+                f"/api/v1/policies/{pid}/withdraw", json={}, headers=auth(people.outsider)
+            ).status_code
+            == 403
+        )
 
 
 class TestVerification:
@@ -128,24 +193,51 @@ class TestVerification:
         due = client.get("/api/v1/policies/verification-due", headers=auth(people.curator)).json()
         assert [d["id"] for d in due] == [policy["id"]] and due[0]["days_since_verified"] >= 181
         assert client.get(f"/api/v1/policies/{policy['id']}").json()["needs_verification"] is True
-        assert client.post(f"/api/v1/policies/{policy['id']}/verify", headers=auth(people.contributor)).status_code == 403
-        verified = client.post(f"/api/v1/policies/{policy['id']}/verify", json={"reason": "conferido no DOU"},
-                               headers=auth(people.curator))
+        assert (
+            client.post(
+                f"/api/v1/policies/{policy['id']}/verify", headers=auth(people.contributor)
+            ).status_code
+            == 403
+        )
+        verified = client.post(
+            f"/api/v1/policies/{policy['id']}/verify",
+            json={"reason": "conferido no DOU"},
+            headers=auth(people.curator),
+        )
         assert verified.status_code == 200 and verified.json()["needs_verification"] is False
-        assert client.get("/api/v1/policies/verification-due", headers=auth(people.curator)).json() == []
+        assert (
+            client.get("/api/v1/policies/verification-due", headers=auth(people.curator)).json()
+            == []
+        )
         public_history = client.get(f"/api/v1/policies/{policy['id']}/history").json()
         assert [e["action"] for e in public_history] == ["approve", "verify"]
 
 
 class TestPoliciesOnTheMunicipalityProfile:
-    def test_federal_state_and_local_policies_in_force(self, client: TestClient, people: People) -> None:
+    def test_federal_state_and_local_policies_in_force(
+        self, client: TestClient, people: People
+    ) -> None:
         federal = publish_policy(client, people)
-        state = publish_policy(client, people, level="state", uf="PR", title="Política estadual do Paraná",
-                               number="18.465/2015")
-        local = publish_policy(client, people, level="municipal", ibge_code=4106902, title="Comitê municipal",
-                               instrument_type="ato-comite")
+        state = publish_policy(
+            client,
+            people,
+            level="state",
+            uf="PR",
+            title="Política estadual do Paraná",
+            number="18.465/2015",
+        )
+        local = publish_policy(
+            client,
+            people,
+            level="municipal",
+            ibge_code=4106902,
+            title="Comitê municipal",
+            instrument_type="ato-comite",
+        )
         publish_policy(client, people, level="state", uf="SP", title="Política paulista")
-        repealed = publish_policy(client, people, level="state", uf="PR", title="Lei antiga", status="revogada")
+        repealed = publish_policy(
+            client, people, level="state", uf="PR", title="Lei antiga", status="revogada"
+        )
         profile = client.get("/api/v1/municipalities/4106902").json()
         ids = {p["id"] for p in profile["policies_in_force"]}
         assert ids == {federal["id"], state["id"], local["id"]}

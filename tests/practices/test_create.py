@@ -23,8 +23,12 @@ def _count(session: Session) -> tuple[int, int]:
 
 
 class TestCreatePractice:
-    def test_creates_a_draft_of_the_contributors_organisation(self, client: TestClient, contributor) -> None:  # type: ignore[no-untyped-def]
-        response = client.post("/api/v1/practices", json=practice_payload(), headers=auth(contributor))
+    def test_creates_a_draft_of_the_contributors_organisation(
+        self, client: TestClient, contributor
+    ) -> None:  # type: ignore[no-untyped-def]
+        response = client.post(
+            "/api/v1/practices", json=practice_payload(), headers=auth(contributor)
+        )
         assert response.status_code == 201, response.text
         body = response.json()
         assert body["status"] == "draft"
@@ -50,9 +54,16 @@ class TestCreatePractice:
         ],
     )
     def test_unknown_reference_values_answer_422_naming_the_field(
-        self, client: TestClient, session: Session, contributor, override, loc  # type: ignore[no-untyped-def]
+        self,
+        client: TestClient,
+        session: Session,
+        contributor,
+        override,
+        loc,  # type: ignore[no-untyped-def]
     ) -> None:
-        response = client.post("/api/v1/practices", json=practice_payload(**override), headers=auth(contributor))
+        response = client.post(
+            "/api/v1/practices", json=practice_payload(**override), headers=auth(contributor)
+        )
         assert response.status_code == 422, response.text
         assert loc in [e["loc"] for e in response.json()["errors"]]
         assert _count(session) == (0, 0)
@@ -68,7 +79,9 @@ class TestCreatePractice:
         ],
     )
     def test_field_limits(self, client: TestClient, contributor, override, field) -> None:  # type: ignore[no-untyped-def]
-        response = client.post("/api/v1/practices", json=practice_payload(**override), headers=auth(contributor))
+        response = client.post(
+            "/api/v1/practices", json=practice_payload(**override), headers=auth(contributor)
+        )
         assert response.status_code == 422
         assert any(field in e["loc"] for e in response.json()["errors"])
 
@@ -85,19 +98,30 @@ class TestCreatePractice:
         assert response.status_code == 201, response.text
         assert response.json()["revision"]["content"]["ufs"] == ["RR", "AM"]
         bad_uf = practice_payload(scope="state", municipalities=[], ufs=["XX"])
-        assert client.post("/api/v1/practices", json=bad_uf, headers=auth(contributor)).status_code == 422
+        assert (
+            client.post("/api/v1/practices", json=bad_uf, headers=auth(contributor)).status_code
+            == 422
+        )
         national = practice_payload(scope="national", municipalities=[])
-        assert client.post("/api/v1/practices", json=national, headers=auth(contributor)).status_code == 201
+        assert (
+            client.post("/api/v1/practices", json=national, headers=auth(contributor)).status_code
+            == 201
+        )
 
     def test_template_fields_are_validated(self, client: TestClient, contributor) -> None:  # type: ignore[no-untyped-def]
         response = client.post(
-            "/api/v1/practices", json=practice_payload(details={"campo_inexistente": 1}),
+            "/api/v1/practices",
+            json=practice_payload(details={"campo_inexistente": 1}),
             headers=auth(contributor),
         )
         assert response.status_code == 422
-        assert ["body", "details", "campo_inexistente"] in [e["loc"] for e in response.json()["errors"]]
+        assert ["body", "details", "campo_inexistente"] in [
+            e["loc"] for e in response.json()["errors"]
+        ]
 
-    def test_text_is_nfc_normalised_and_html_kept_as_text(self, client: TestClient, contributor) -> None:  # type: ignore[no-untyped-def]
+    def test_text_is_nfc_normalised_and_html_kept_as_text(
+        self, client: TestClient, contributor
+    ) -> None:  # type: ignore[no-untyped-def]
         decomposed = unicodedata.normalize("NFD", "Capacitação em saúde <b>já</b>")
         body = client.post(
             "/api/v1/practices", json=practice_payload(title=decomposed), headers=auth(contributor)
@@ -107,12 +131,16 @@ class TestCreatePractice:
 
     def test_malformed_json_is_a_clear_400(self, client: TestClient, contributor) -> None:  # type: ignore[no-untyped-def]
         response = client.post(
-            "/api/v1/practices", content=b'{"title": ', headers={**auth(contributor), "Content-Type": "application/json"}
+            "/api/v1/practices",
+            content=b'{"title": ',
+            headers={**auth(contributor), "Content-Type": "application/json"},
         )
         assert response.status_code == 400
         assert response.json()["detail"] == "the body is not valid JSON"
 
-    def test_body_over_one_megabyte_is_413(self, client: TestClient, session: Session, contributor) -> None:  # type: ignore[no-untyped-def]
+    def test_body_over_one_megabyte_is_413(
+        self, client: TestClient, session: Session, contributor
+    ) -> None:  # type: ignore[no-untyped-def]
         huge = practice_payload(description="x" * 1_100_000)
         response = client.post("/api/v1/practices", json=huge, headers=auth(contributor))
         assert response.status_code == 413
@@ -121,7 +149,10 @@ class TestCreatePractice:
 
 class TestIdempotentCreation:
     def test_retry_with_the_same_key_returns_the_first_result(
-        self, client: TestClient, session: Session, contributor  # type: ignore[no-untyped-def]
+        self,
+        client: TestClient,
+        session: Session,
+        contributor,  # type: ignore[no-untyped-def]
     ) -> None:
         headers = {**auth(contributor), "Idempotency-Key": "lote-42"}
         first = client.post("/api/v1/practices", json=practice_payload(), headers=headers)
@@ -131,16 +162,31 @@ class TestIdempotentCreation:
         assert second.headers["Idempotent-Replayed"] == "true"
         assert _count(session) == (1, 1)
 
-    def test_same_key_with_another_body_is_a_conflict(self, client: TestClient, contributor) -> None:  # type: ignore[no-untyped-def]
+    def test_same_key_with_another_body_is_a_conflict(
+        self, client: TestClient, contributor
+    ) -> None:  # type: ignore[no-untyped-def]
         headers = {**auth(contributor), "Idempotency-Key": "lote-43"}
-        assert client.post("/api/v1/practices", json=practice_payload(), headers=headers).status_code == 201
-        other = client.post("/api/v1/practices", json=practice_payload(title="Outra prática"), headers=headers)
+        assert (
+            client.post("/api/v1/practices", json=practice_payload(), headers=headers).status_code
+            == 201
+        )
+        other = client.post(
+            "/api/v1/practices", json=practice_payload(title="Outra prática"), headers=headers
+        )
         assert other.status_code == 409
 
     def test_keys_are_per_user(self, client: TestClient, session: Session, contributor) -> None:  # type: ignore[no-untyped-def]
-        colleague = make_user(session, "contributor", make_org(session, "Outra OSC"), email="b@teste.org")
-        first = client.post("/api/v1/practices", json=practice_payload(),
-                            headers={**auth(contributor), "Idempotency-Key": "k"})
-        second = client.post("/api/v1/practices", json=practice_payload(),
-                             headers={**auth(colleague), "Idempotency-Key": "k"})
+        colleague = make_user(
+            session, "contributor", make_org(session, "Outra OSC"), email="b@teste.org"
+        )
+        first = client.post(
+            "/api/v1/practices",
+            json=practice_payload(),
+            headers={**auth(contributor), "Idempotency-Key": "k"},
+        )
+        second = client.post(
+            "/api/v1/practices",
+            json=practice_payload(),
+            headers={**auth(colleague), "Idempotency-Key": "k"},
+        )
         assert first.json()["id"] != second.json()["id"]
