@@ -8,7 +8,7 @@ from app.config import get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
 from tests.builders import auth
-from tests.policies.test_policies import People, people, publish_policy  # noqa: F401
+from tests.policies.conftest import People, publish_policy
 
 
 def sync(session: Session) -> None:
