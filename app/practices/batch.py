@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.errors import AppError, InvalidInput
-from app.practices.models import BatchLine, BatchLineResult
+from app.practices.models import BatchLine, BatchLineResult, BatchResult, BatchStatus
 
 BATCH_PATH = "/api/v1/practices/batch"
 BATCH_MAX_BYTES = 20_000_000
@@ -99,3 +99,16 @@ def parse_line(number: int, text: str) -> tuple[BatchLine | None, BatchLineResul
             _external_id(raw),
             problem(422, "Dados inválidos", "the line has invalid fields", errors),
         )
+
+
+def outcome(
+    number: int, line: BatchLine, status: BatchStatus, practice_id: int | None
+) -> BatchLineResult:
+    return BatchLineResult(
+        line=number, external_id=line.external_id, status=status, practice_id=practice_id
+    )
+
+
+def summary(results: list[BatchLineResult]) -> BatchResult:
+    counts = {s: sum(r.status == s for r in results) for s in ("created", "duplicate", "invalid")}
+    return BatchResult(**counts, results=results)

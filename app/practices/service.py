@@ -274,44 +274,22 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         return rejected
     try:
         org_id = _owning_organisation(session, user, line.organisation_id)
-    except AppError as exc:
-        return batch.from_error(number, line.external_id, exc)
-    try:
         if (known := repo.get_external_id(session, org_id, line.external_id)) is not None:
-            return BatchLineResult(
-                line=number,
-                external_id=line.external_id,
-                status="duplicate",
-                practice_id=known.practice_id,
-            )
+            return batch.outcome(number, line, "duplicate", known.practice_id)
         practice = _new_draft(session, user, line)
-        session.add(
-            PracticeExternalId(
-                organisation_id=org_id,
-                external_id=line.external_id,
-                practice_id=practice.id or 0,
-                user_id=user.id or 0,
-            )
-        )
+        session.add(PracticeExternalId(organisation_id=org_id, external_id=line.external_id,
+                                       practice_id=practice.id or 0, user_id=user.id or 0))
         _submit(session, user, practice)
         session.commit()
     except IntegrityError:
         session.rollback()  # the same external_id, sent at the same moment by another request
-        known = repo.get_external_id(session, org_id, line.external_id)
-        if known is None:
+        if (known := repo.get_external_id(session, org_id, line.external_id)) is None:
             raise
-        return BatchLineResult(
-            line=number,
-            external_id=line.external_id,
-            status="duplicate",
-            practice_id=known.practice_id,
-        )
+        return batch.outcome(number, line, "duplicate", known.practice_id)
     except AppError as exc:
         session.rollback()
         return batch.from_error(number, line.external_id, exc)
-    return BatchLineResult(
-        line=number, external_id=line.external_id, status="created", practice_id=practice.id
-    )
+    return batch.outcome(number, line, "created", practice.id)
 
 
 def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
@@ -321,8 +299,4 @@ def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
     for number, text in batch.split_lines(body):
         results.append(_batch_line(session, user, number, text))
         session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
-    counts = {
-        status: sum(r.status == status for r in results)
-        for status in ("created", "duplicate", "invalid")
-    }
-    return BatchResult(**counts, results=results)
+    return batch.summary(results)
