@@ -134,6 +134,11 @@ class PolicyPublic(SQLModel):
     feedback: str | None = None
 
 
+class PolicyList(SQLModel):
+    items: list[PolicyPublic]
+    total: int
+
+
 class VerificationDue(SQLModel):
     id: int
     title: str

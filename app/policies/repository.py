@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.policies.models import Policy, PolicyRevision
 
@@ -13,6 +13,18 @@ def get_policy(session: Session, policy_id: int) -> Policy | None:
 
 def get_revision(session: Session, revision_id: int | None) -> PolicyRevision | None:
     return session.get(PolicyRevision, revision_id) if revision_id else None
+
+
+def list_for_organisation(
+    session: Session, organisation_id: int | None, limit: int, offset: int
+) -> tuple[list[Policy], int]:
+    """An organisation's policies (every policy when None: staff without an organisation)."""
+    query = select(Policy)
+    if organisation_id is not None:
+        query = query.where(Policy.organisation_id == organisation_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Policy.updated_at).desc()).limit(limit).offset(offset))
+    return list(rows), total
 
 
 def verification_due(

@@ -19,6 +19,7 @@ from app.policies.models import (
     Policy,
     PolicyBrief,
     PolicyContent,
+    PolicyList,
     PolicyPublic,
     PolicyRevision,
     PolicyRevisionPublic,
@@ -138,6 +139,12 @@ def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic
     )
 
 
+def may_edit(session: Session, user: User | None, policy_id: int) -> bool:
+    """Whether this user may edit the policy (its organisation or curators)."""
+    policy = repo.get_policy(session, policy_id)
+    return policy is not None and policy.archived_at is None and _can_manage(user, policy)
+
+
 def propose_policy(session: Session, user: User, data: PolicyContent) -> Policy:
     """Register a policy as a draft; it becomes public only through curation."""
     _validate(session, data)
@@ -158,6 +165,14 @@ def propose_policy(session: Session, user: User, data: PolicyContent) -> Policy:
 def get_policy(session: Session, user: User | None, policy_id: int) -> PolicyPublic:
     """Read one policy as the user may see it."""
     return present(session, user, _visible(session, user, policy_id))
+
+
+def list_own_policies(session: Session, user: User, limit: int, offset: int) -> PolicyList:
+    """The policies the user's organisation proposed (staff without one: every policy)."""
+    if user.organisation_id is None and not curation.is_staff(user):
+        raise Forbidden("only members of an organisation have their own policies")
+    rows, total = repo.list_for_organisation(session, user.organisation_id, limit, offset)
+    return PolicyList(items=[present(session, user, p) for p in rows], total=total)
 
 
 def update_policy(
