@@ -14,7 +14,16 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 
 def install(app: FastAPI) -> None:
-    from app.web import auth, contributor, curator, gov, public
+    from app.web import (
+        auth,
+        contributor,
+        curator,
+        gov,
+        policies,
+        policy_contributor,
+        policy_curator,
+        public,
+    )
     from app.web.errors import error_page
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
@@ -34,5 +43,6 @@ def install(app: FastAPI) -> None:
         https_only=settings.public_base_url.startswith("https"),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, public, contributor, curator, gov):
+    pages = (auth, public, contributor, curator, gov, policies, policy_contributor, policy_curator)
+    for module in pages:
         app.include_router(module.router)

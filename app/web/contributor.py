@@ -11,6 +11,7 @@ from app.catalog.loader import get_catalog
 from app.catalog.models import PracticeTemplate, TemplateField
 from app.db import SessionDep
 from app.errors import InvalidInput, NotFound
+from app.policies import service as policies
 from app.practices import service as practices
 from app.practices.models import PracticeContent, PracticeCreate, PracticeUpdate
 from app.search.service import state_names
@@ -23,6 +24,7 @@ from app.web.views import FIELD_LABELS, SCOPE_NAMES
 router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
 PER_PAGE = 20
 LOCKED = ("submitted", "in_review")
+POLICIES_SHOWN = 50
 
 
 def _terms(name: str) -> list[tuple[str, str]]:
@@ -68,7 +70,14 @@ def my_practices(
 ) -> Response:
     listing = practices.list_practices(session, user, True, None, PER_PAGE, (page - 1) * PER_PAGE)
     pages = max(1, -(-listing.total // PER_PAGE))
-    context = {"listing": listing, "page": page, "pages": pages, "locked": LOCKED}
+    own_policies = policies.list_own_policies(session, user, POLICIES_SHOWN, 0)
+    context = {
+        "listing": listing,
+        "page": page,
+        "pages": pages,
+        "locked": LOCKED,
+        "policies": own_policies,
+    }
     return render(request, "contributor/my_practices.html", context)
 
 

@@ -111,3 +111,10 @@ def negotiate(request: Request) -> str:
     if chosen in LANGS:
         return chosen
     return from_accept_language(request.headers.get("accept-language")) or DEFAULT_LANG
+
+
+async def use_language(request: Request) -> None:
+    """A router dependency: the route's own messages and labels (built before rendering) in the
+    request's language. Async on purpose: set in the request's task, the value reaches the sync
+    route, which runs in a copy of this context."""
+    _current.set(negotiate(request))

@@ -19,6 +19,7 @@ from app.web import i18n, views
 from app.web.capacity_form import vocabulary_label
 from app.web.chart import Chart
 from app.web.markdown import render_markdown
+from app.web.policy_views import event_name, policy_field, policy_label
 from app.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -107,6 +108,9 @@ def environment() -> Environment:
         freshness_name=views.freshness_name,
         vocabulary_label=vocabulary_label,
         path_of=Chart.path,
+        policy_label=policy_label,
+        policy_field=policy_field,
+        event_name=event_name,
     )
     return env
 

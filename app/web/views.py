@@ -29,6 +29,7 @@ ACTION_NAMES = {
     "reject": N_("Rejected"),
     "withdraw": N_("Withdrawn"),
     "edit": N_("Edited"),
+    "verify": N_("Verified"),
 }
 SCOPE_NAMES = {
     "municipal": N_("In one or more municipalities"),
