@@ -2,8 +2,9 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as PField
 from sqlmodel import Field, SQLModel
 
@@ -30,6 +31,10 @@ class SortOrder(StrEnum):
     alphabetical = "title"
 
 
+# A facet value: a slug or a UF, never long (and echoed back in 422 answers).
+Value = Annotated[str, StringConstraints(max_length=60)]
+
+
 class PracticeQuery(BaseModel):
     """Query string of GET /api/v1/search/practices. Facet values are checked against the
     catalog and the IBGE reference by the service (unknown -> 422 naming the parameter)."""
@@ -37,14 +42,14 @@ class PracticeQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     q: str = PField(default="", max_length=200)
-    theme: list[str] = PField(default_factory=list, max_length=20)
-    uf: list[str] = PField(default_factory=list, max_length=27)
+    theme: list[Value] = PField(default_factory=list, max_length=20)
+    uf: list[Value] = PField(default_factory=list, max_length=27)
     municipality: list[int] = PField(default_factory=list, max_length=20)
-    audience: list[str] = PField(default_factory=list, max_length=20)
-    organisation_type: list[str] = PField(default_factory=list, max_length=20)
-    evidence_level: list[str] = PField(default_factory=list, max_length=10)
-    language: list[str] = PField(default_factory=list, max_length=20)
-    template: list[str] = PField(default_factory=list, max_length=10)
+    audience: list[Value] = PField(default_factory=list, max_length=20)
+    organisation_type: list[Value] = PField(default_factory=list, max_length=20)
+    evidence_level: list[Value] = PField(default_factory=list, max_length=10)
+    language: list[Value] = PField(default_factory=list, max_length=20)
+    template: list[Value] = PField(default_factory=list, max_length=10)
     year_from: int | None = PField(default=None, ge=1900, le=2100)
     year_to: int | None = PField(default=None, ge=1900, le=2100)
     near: int | None = PField(default=None, description="IBGE code of the centre")

@@ -102,13 +102,17 @@ def practice_search(params: PracticeQuery, centre: tuple[float, float] | None) -
         "page": params.page,
         "hitsPerPage": params.per_page,
         "attributesToRetrieve": RETRIEVE,
-        "attributesToHighlight": HIGHLIGHT,
-        "attributesToCrop": ["description"],
-        "cropLength": 30,
-        "cropMarker": "…",
-        "highlightPreTag": MARK_OPEN,
-        "highlightPostTag": MARK_CLOSE,
     }
+    if params.q.strip():
+        # Only with words to mark: formatting the long description is most of the query cost.
+        options.update(
+            attributesToHighlight=HIGHLIGHT,
+            attributesToCrop=["description"],
+            cropLength=30,
+            cropMarker="…",
+            highlightPreTag=MARK_OPEN,
+            highlightPostTag=MARK_CLOSE,
+        )
     if sort := SORTS[params.sort]:
         options["sort"] = sort
     return options

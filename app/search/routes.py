@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.db import SessionDep
 from app.municipalities.models import MunicipalityRef
 from app.search import service
 from app.search.models import PracticeQuery, SearchPage
@@ -13,10 +12,11 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search/practices", response_model=SearchPage)
-def search_practices(session: SessionDep, params: Annotated[PracticeQuery, Query()]) -> Response:
+def search_practices(params: Annotated[PracticeQuery, Query()]) -> Response:
     """Published practices: full text (typo- and accent-tolerant, with synonyms), facet filters
     (repeat a parameter for OR), distance from a municipality, facet counts."""
-    page = service.search_practices(session, params)
+    # No database session: each dependency costs a threadpool round trip on the hot path.
+    page = service.search_practices(None, params)
     # Already a validated SearchPage: serialise it once (the hot path of the public site).
     return Response(page.model_dump_json(), media_type="application/json")
 

@@ -3,6 +3,7 @@
 Results are typed; Meilisearch outages become ServiceUnavailable (503) here, at the boundary."""
 
 import html
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from app.catalog.loader import get_catalog
 from app.catalog.models import TaxonomyName
 from app.config import get_settings
+from app.db import get_engine
 from app.errors import InvalidInput
 from app.municipalities.models import MunicipalityRef
 from app.municipalities.reference import read_municipalities, read_states
@@ -79,15 +81,18 @@ def reference_points() -> dict[int, tuple[float, float]]:
     }
 
 
-def _points(session: Session, codes: list[int]) -> dict[int, tuple[float, float]]:
+def _points(session: Session | None, codes: list[int]) -> dict[int, tuple[float, float]]:
     known = {c: reference_points()[c] for c in codes if c in reference_points()}
-    if missing := [c for c in codes if c not in known]:  # added to the database later
-        found = repo.municipalities(session, missing)
+    if missing := [c for c in codes if c not in known]:  # added to the database later?
+        with Session(get_engine()) if session is None else nullcontext(session) as db:
+            found = repo.municipalities(db, missing)
         known.update({c: (m.latitude, m.longitude) for c, m in found.items()})
     return known
 
 
-def _check_places(session: Session, params: PracticeQuery) -> tuple[list[dict[str, Any]], Any]:
+def _check_places(
+    session: Session | None, params: PracticeQuery
+) -> tuple[list[dict[str, Any]], Any]:
     codes = [*params.municipality, *([params.near] if params.near is not None else [])]
     found = _points(session, codes)
     errors = [
@@ -103,8 +108,9 @@ def _check_places(session: Session, params: PracticeQuery) -> tuple[list[dict[st
     return errors, centre
 
 
-def search_practices(session: Session, params: PracticeQuery) -> SearchPage:
-    """Published practices matching the text and facets, with facet counts."""
+def search_practices(session: Session | None, params: PracticeQuery) -> SearchPage:
+    """Published practices matching the text and facets, with facet counts. The session is
+    only used for an IBGE code missing from the shipped reference (None: open one then)."""
     params = params.model_copy(update={"uf": [u.upper() for u in params.uf]})
     errors = _check_values(params)
     place_errors, centre = _check_places(session, params)

@@ -88,7 +88,6 @@ class TestChangesFollow:
         assert doc is not None and doc["organisation"] == "Cáritas Arquidiocesana de Boa Vista"
         assert world.ids(q="arquidiocesana") == [practice["id"]]
 
-
     def test_municipality_rename_reaches_autocomplete_and_practices(
         self, world: World, session: Session
     ) -> None:

@@ -150,6 +150,16 @@ class TestUnknownValues:
         body = world.search(expected=422, **{param: value})
         assert body["errors"][0]["loc"] == ["query", param]
 
+    def test_a_misspelt_parameter_is_not_silently_ignored(self, world: World) -> None:
+        body = world.search(expected=422, themes="saude")
+        assert body["errors"][0]["loc"] == ["query", "themes"]
+
+    def test_values_are_short(self, world: World) -> None:
+        assert world.search(expected=422, theme="x" * 61)["errors"][0]["loc"][:2] == [
+            "query",
+            "theme",
+        ]
+
 
 INJECTIONS = [
     'x" OR id EXISTS OR theme = "y',

@@ -37,7 +37,14 @@ class TestWorkerInTheApp:
         with TestClient(create_app()) as app_client:
             world.client = app_client
             practice = world.publish(title="Mutirão de documentação em Pacaraima")
-            eventually(lambda: world.ids(q="mutirão pacaraima") == [practice["id"]])
+
+            def found() -> bool:  # 503 until the first pass has built the index
+                answer = app_client.get("/api/v1/search/practices", params={"q": "pacaraima"})
+                return answer.status_code == 200 and [h["id"] for h in answer.json()["hits"]] == [
+                    practice["id"]
+                ]
+
+            eventually(found, timeout_s=60)
             threads = [t for t in threading.enumerate() if t.name == "partilha-outbox"]
             assert len(threads) == 1
         threads[0].join(timeout=5)
