@@ -9,7 +9,7 @@ from app.accounts import service as accounts
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Unauthorized
-from app.web.i18n import LANG_COOKIE, LANGS, _
+from app.web.i18n import LANG_COOKIE, LANGS, _, use_language
 from app.web.security import (
     SignInLimiter,
     TooManyAttempts,
@@ -21,7 +21,10 @@ from app.web.security import (
 )
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
+)
 YEAR_S = 365 * 24 * 3600
 
 

@@ -9,19 +9,22 @@ from pydantic import ValidationError
 
 from app.catalog.loader import get_catalog
 from app.catalog.models import PracticeTemplate, TemplateField
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.policies import service as policies
 from app.practices import service as practices
 from app.practices.models import PracticeContent, PracticeCreate, PracticeUpdate
 from app.search.service import state_names
-from app.web.i18n import N_, _, current_lang
+from app.web.i18n import N_, _, current_lang, use_language
 from app.web.practice_form import PracticeForm, template_or_none
 from app.web.security import Contributor, Posted, check_csrf, load_user
 from app.web.templating import flash, render
 from app.web.views import FIELD_LABELS, SCOPE_NAMES
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
+)
 PER_PAGE = 20
 LOCKED = ("submitted", "in_review")
 POLICIES_SHOWN = 50
@@ -142,7 +145,7 @@ def create_practice(
 
 
 def _after_save(
-    request: Request, session: SessionDep, user: Any, practice_id: int, action: Any
+    request: Request, session: SessionDep, user: Any, practice_id: DbId, action: Any
 ) -> Response:
     if action == "submit":
         practices.submit_practice(session, user, practice_id)
@@ -154,7 +157,7 @@ def _after_save(
 
 @router.get("/praticas/{practice_id:int}/editar")
 def edit_practice(
-    request: Request, session: SessionDep, user: Contributor, practice_id: int
+    request: Request, session: SessionDep, user: Contributor, practice_id: DbId
 ) -> Response:
     practice = practices.get_practice(session, user, practice_id)
     latest = practice.pending_revision or practice.revision
@@ -173,7 +176,7 @@ def edit_practice(
 
 @router.post("/praticas/{practice_id:int}/editar")
 def update_practice(
-    request: Request, session: SessionDep, user: Contributor, practice_id: int, posted: Posted
+    request: Request, session: SessionDep, user: Contributor, practice_id: DbId, posted: Posted
 ) -> Response:
     practice = practices.get_practice(session, user, practice_id)
     form = PracticeForm.from_post(_template_from_post(practice.template), posted)
@@ -195,6 +198,6 @@ def update_practice(
 
 @router.post("/praticas/{practice_id:int}/enviar")
 def submit_practice(
-    request: Request, session: SessionDep, user: Contributor, practice_id: int
+    request: Request, session: SessionDep, user: Contributor, practice_id: DbId
 ) -> Response:
     return _after_save(request, session, user, practice_id, "submit")

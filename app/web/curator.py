@@ -10,18 +10,21 @@ from app.catalog.loader import get_catalog
 from app.curation import service as curation
 from app.curation.kinds import PRACTICE
 from app.curation.models import DecisionCreate, SubjectType
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.practices import service as practices
 from app.practices.models import PracticePublic
 from app.search.service import state_names
 from app.web.diff import content_diff
-from app.web.i18n import N_, _
+from app.web.i18n import N_, _, use_language
 from app.web.places import named
 from app.web.security import Curator, Posted, check_csrf, load_user
 from app.web.templating import flash, query, render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
+)
 PER_PAGE = 25
 OUTCOMES = ("approve", "request_changes", "reject")
 DONE = {
@@ -87,7 +90,7 @@ def _review_page(
     request: Request,
     session: SessionDep,
     user: Any,
-    practice_id: int,
+    practice_id: DbId,
     status: int = 200,
     **overrides: Any,
 ) -> Response:
@@ -100,13 +103,13 @@ def _review_page(
 
 
 @router.get("/curadoria/praticas/{practice_id:int}")
-def review(request: Request, session: SessionDep, user: Curator, practice_id: int) -> Response:
+def review(request: Request, session: SessionDep, user: Curator, practice_id: DbId) -> Response:
     return _review_page(request, session, user, practice_id)
 
 
 @router.post("/curadoria/praticas/{practice_id:int}/assumir")
 def claim(
-    request: Request, session: SessionDep, user: Curator, practice_id: int, posted: Posted
+    request: Request, session: SessionDep, user: Curator, practice_id: DbId, posted: Posted
 ) -> Response:
     revision_id = _int(posted.get("revision_id"))
     curation.claim(session, user, PRACTICE, practice_id, revision_id)
@@ -123,7 +126,7 @@ def _int(raw: Any) -> int | None:
 
 @router.post("/curadoria/praticas/{practice_id:int}/decisao")
 def decide(
-    request: Request, session: SessionDep, user: Curator, practice_id: int, posted: Posted
+    request: Request, session: SessionDep, user: Curator, practice_id: DbId, posted: Posted
 ) -> Response:
     criteria = get_catalog().criteria_for("practice")
     answers = {

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.accounts.models import Role, User
-from app.db import SessionDep
+from app.db import IbgeCode, SessionDep
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.municipalities import importing
 from app.municipalities import service as municipalities
@@ -24,12 +24,15 @@ from app.municipalities.validation import check_report
 from app.municipalities.vocabulary import FACILITY_TYPES, SERVICES, SOURCES
 from app.web import IMPORT_PAGE
 from app.web.capacity_form import CapacityForm, options, term_label
-from app.web.i18n import N_, _
+from app.web.i18n import N_, _, use_language
 from app.web.search_form import SearchForm
 from app.web.security import GovEditor, Posted, check_csrf, load_user
 from app.web.templating import flash, render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
+)
 IMPORT_MAX_BYTES = 10_000_000
 UPLOADS = Path(tempfile.gettempdir()) / "partilha-imports"
 UPLOAD_TTL_S = 3600
@@ -77,7 +80,7 @@ def _form_page(
     return render(request, "gov/capacity_form.html", context, status_code=status)
 
 
-def _writable(session: SessionDep, user: User, ibge_code: int) -> Municipality:
+def _writable(session: SessionDep, user: User, ibge_code: IbgeCode) -> Municipality:
     place = municipalities.get_municipality(session, ibge_code)
     if not can_report(user, place.ibge_code, place.uf):
         raise Forbidden("this municipality is outside your scope")
@@ -86,7 +89,7 @@ def _writable(session: SessionDep, user: User, ibge_code: int) -> Municipality:
 
 @router.get("/gestao/capacidade/{ibge_code:int}")
 def capacity_form(
-    request: Request, session: SessionDep, user: GovEditor, ibge_code: int
+    request: Request, session: SessionDep, user: GovEditor, ibge_code: IbgeCode
 ) -> Response:
     place = _writable(session, user, ibge_code)
     return _form_page(request, place, CapacityForm.empty(municipalities.today()))
@@ -107,7 +110,7 @@ def _checked(form: CapacityForm) -> CapacityReportCreate | None:
 
 @router.post("/gestao/capacidade/{ibge_code:int}")
 def report_capacity(
-    request: Request, session: SessionDep, user: GovEditor, ibge_code: int, posted: Posted
+    request: Request, session: SessionDep, user: GovEditor, ibge_code: IbgeCode, posted: Posted
 ) -> Response:
     place = _writable(session, user, ibge_code)
     form = CapacityForm.from_post(posted)

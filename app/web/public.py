@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from app.accounts.deps import OptionalUser
 from app.catalog.loader import get_catalog
-from app.db import SessionDep
+from app.db import DbId, IbgeCode, SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
 from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
@@ -17,13 +17,16 @@ from app.practices import service as practices
 from app.search import service as search
 from app.search.models import PracticeQuery, SearchPage
 from app.web.chart import capacity_chart
-from app.web.i18n import _
+from app.web.i18n import _, use_language
 from app.web.places import named
 from app.web.search_form import FACET_TITLES, FACETS, RADII, SORTS, TAXONOMY, SearchForm
 from app.web.security import check_csrf, load_user
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_user), Depends(check_csrf)])
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
+)
 LATEST_ON_HOME = 6
 HISTORY_POINTS = 36
 
@@ -37,7 +40,7 @@ def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
 
 @router.get("/praticas/{practice_id:int}")
 def practice_page(
-    request: Request, session: SessionDep, user: OptionalUser, practice_id: int
+    request: Request, session: SessionDep, user: OptionalUser, practice_id: DbId
 ) -> Response:
     practice = practices.get_practice(session, user, practice_id)
     history = practices.practice_history(session, user, practice_id)
@@ -110,7 +113,7 @@ def results(
 
 @router.get("/municipios/{ibge_code:int}")
 def municipality_page(
-    request: Request, session: SessionDep, user: OptionalUser, ibge_code: int
+    request: Request, session: SessionDep, user: OptionalUser, ibge_code: IbgeCode
 ) -> Response:
     profile = municipalities.municipality_profile(session, user, ibge_code)
     history = municipalities.list_reports(session, user, ibge_code, HISTORY_POINTS, 0).items

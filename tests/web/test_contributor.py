@@ -50,6 +50,16 @@ class TestErrorsKeepTheValues:
         assert re.search(r'name="themes" value="acolhimento-abrigamento" checked', html)
         assert client.get("/minhas-praticas").text.count("/praticas/") == 1  # only "new practice"
 
+    def test_messages_and_labels_in_the_interface_language(
+        self, client: TestClient, people: People
+    ):
+        sign_in(client, people.contributor)
+        client.get("/idioma/en")
+        assert "Social assistance" in client.get("/praticas/nova?modelo=geral").text
+        data = practice_form(title="")
+        page = post_form(client, "/praticas/nova", "/praticas/nova?modelo=geral", data)
+        assert '<p class="error" id="err-title">This field is required.</p>' in page.text
+
     def test_model_rules_land_on_their_field(self, client: TestClient, people: People):
         sign_in(client, people.contributor)
         data = practice_form(municipalities="", ongoing="on", end_date="2020-01-01")
