@@ -6,8 +6,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
 import sqlalchemy as sa
+from annotated_types import Interval
+from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
@@ -22,6 +23,13 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# Ids and codes as the database stores them (INTEGER: 32 bits on PostgreSQL). Every id that
+# comes from a request uses these, so a huge number is a 422, never an overflow in the driver.
+MAX_INT = 2_147_483_647
+DbId = Annotated[int, Interval(ge=1, le=MAX_INT)]
+IbgeCode = Annotated[int, Interval(ge=1, le=9_999_999)]  # 2 digits (UF) or 7 (municipality)
 
 
 def utcnow() -> datetime:

@@ -44,6 +44,16 @@ class InvalidInput(AppError):
     def field(cls, loc: list[str | int], message: str, kind: str = "invalid") -> "InvalidInput":
         return cls(message, errors=[{"loc": loc, "msg": message, "type": kind}])
 
+    @classmethod
+    def from_validation(cls, exc: Any, prefix: str = "body") -> "InvalidInput":
+        """A pydantic ValidationError raised by a service (e.g. a patch merged into the stored
+        content) as the same 422 a request body gets, each field named."""
+        errors = [
+            {"loc": [prefix, *e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return cls("the request has invalid fields", errors=errors)
+
 
 class ServiceUnavailable(AppError):
     status_code = 503

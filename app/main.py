@@ -11,9 +11,9 @@ from app.accounts.routes import router as accounts_router
 from app.catalog.loader import get_catalog
 from app.catalog.routes import router as catalog_router
 from app.config import get_settings
-from app.core import problems
+from app.core import openapi, problems
 from app.core.health import router as health_router
-from app.core.limits import BodyLimitMiddleware
+from app.core.limits import BodyLimitMiddleware, NulGuardMiddleware
 from app.curation.routes import router as curation_router
 from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
@@ -64,10 +64,12 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    app.add_middleware(NulGuardMiddleware)  # inside the body limit: it reads bounded bodies
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit)
     for router in (health_router, accounts_router, catalog_router, practices_router, curation_router,
                    municipalities_router, policies_router, search_router, opendata_router,
                    webhooks_router):
         app.include_router(router)
     web.install(app)  # the server-rendered pages, their session and the HTML error page
+    openapi.install(app)  # problem+json answers documented on every operation
     return app

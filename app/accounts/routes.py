@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
+from sqlmodel import Session
 
 from app.accounts import repository as repo
 from app.accounts import service
@@ -19,8 +20,7 @@ from app.accounts.models import (
     UserCreate,
     UserPublic,
 )
-from app.db import SessionDep
-from sqlmodel import Session
+from app.db import DbId, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -61,7 +61,7 @@ def create_key(session: SessionDep, user: CurrentUser, body: ApiKeyCreate) -> Ap
 
 
 @router.delete("/api-keys/{key_id}", response_model=ApiKeyPublic)
-def revoke_key(session: SessionDep, user: CurrentUser, key_id: int) -> ApiKeyPublic:
+def revoke_key(session: SessionDep, user: CurrentUser, key_id: DbId) -> ApiKeyPublic:
     return ApiKeyPublic.model_validate(service.revoke_api_key(session, user, key_id))
 
 

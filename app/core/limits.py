@@ -1,4 +1,5 @@
-"""Request body limits, enforced while reading so a huge body is never buffered whole."""
+"""What a request may carry: a body size limit, enforced while reading so a huge body is
+refused before it is buffered, and no NUL characters (PostgreSQL text cannot hold U+0000)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -52,20 +53,83 @@ class BodyLimitMiddleware:
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+    detail = f"the request body exceeds {limit} bytes"
+    await _problem(scope, send, 413, "Conteúdo grande demais", detail)
+
+
+NUL_DETAIL = "the request contains a NUL character (U+0000), which no text field accepts"
+# Raw, JSON-escaped and form-encoded spellings of U+0000.
+NUL_SPELLINGS = (b"\x00", b"\\u0000")
+
+
+class NulGuardMiddleware:
+    """Refuse a request whose path, query or body carries U+0000 with a 400 problem, before
+    any route sees it: PostgreSQL would fail on it (a 500) and SQLite would store it.
+
+    The body is read whole and replayed: it sits inside BodyLimitMiddleware, so it is bounded
+    (routes read JSON and forms whole anyway). Multipart uploads stream through unchecked."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
+            await _problem(scope, send, 400, "Requisição inválida", NUL_DETAIL)
+            return
+        content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+        if content_type.startswith(b"multipart/form-data"):
+            # Uploaded files are bytes; their handler decodes and judges them (the CSV import
+            # names a UTF-16 spreadsheet export instead of a bare 400).
+            await self.app(scope, receive, send)
+            return
+        form = content_type.startswith(b"application/x-www-form-urlencoded")
+        spellings = (*NUL_SPELLINGS, b"%00") if form else NUL_SPELLINGS
+        first, body = await _read_body(receive)
+        if any(s in body for s in spellings):
+            await _problem(scope, send, 400, "Requisição inválida", NUL_DETAIL)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()  # waits for the disconnect, as the server's would
+            replayed = True
+            return first if first["type"] != "http.request" else {**first, "body": body}
+
+        await self.app(scope, replay, send)
+
+
+async def _read_body(receive: Receive) -> tuple[Message, bytes]:
+    """(the message to hand on first, the whole body): a disconnect is handed on as it is."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return message, b""
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return {"type": "http.request", "more_body": False}, b"".join(chunks)
+
+
+async def _problem(scope: Scope, send: Send, status: int, title: str, detail: str) -> None:
     import json
 
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": "Conteúdo grande demais",
-        "status": 413,
-        "detail": f"the request body exceeds {limit} bytes",
+        "title": title,
+        "status": status,
+        "detail": detail,
         "instance": scope["path"],
     }
     raw = json.dumps(body, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/problem+json"),
                 (b"content-length", str(len(raw)).encode()),

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from app.db import str_enum, utcnow
+from app.db import DbId, str_enum, utcnow
 
 
 class RevisionStatus(StrEnum):
@@ -103,14 +103,14 @@ Answer = Literal["yes", "no", "na"]
 
 
 class DecisionCreate(SQLModel):
-    revision_id: int = Field(description="The revision the curator judged")
+    revision_id: DbId = Field(description="The revision the curator judged")
     outcome: Literal["approve", "request_changes", "reject"]
     reason: str | None = Field(default=None, max_length=5000)
     checklist: dict[str, Answer] = Field(default_factory=dict)
 
 
 class ClaimCreate(SQLModel):
-    revision_id: int | None = None
+    revision_id: DbId | None = None
 
 
 class WithdrawCreate(SQLModel):

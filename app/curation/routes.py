@@ -8,7 +8,7 @@ from app.accounts.deps import CuratorUser
 from app.curation import service
 from app.curation.kinds import POLICY, PRACTICE
 from app.curation.models import ClaimCreate, DecisionCreate, EventPublic, QueuePage, SubjectType
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 
 router = APIRouter(prefix="/api/v1/curation", tags=["curation"])
 
@@ -29,27 +29,27 @@ def queue(
 
 @router.post("/practices/{practice_id}/claim", response_model=EventPublic)
 def claim_practice(
-    session: SessionDep, user: CuratorUser, practice_id: int, body: ClaimCreate | None = None
+    session: SessionDep, user: CuratorUser, practice_id: DbId, body: ClaimCreate | None = None
 ) -> EventPublic:
     return service.claim(session, user, PRACTICE, practice_id, body.revision_id if body else None)
 
 
 @router.post("/practices/{practice_id}/decisions", response_model=EventPublic, status_code=201)
 def decide_practice(
-    session: SessionDep, user: CuratorUser, practice_id: int, body: DecisionCreate
+    session: SessionDep, user: CuratorUser, practice_id: DbId, body: DecisionCreate
 ) -> EventPublic:
     return service.decide(session, user, PRACTICE, practice_id, body)
 
 
 @router.post("/policies/{policy_id}/claim", response_model=EventPublic)
 def claim_policy(
-    session: SessionDep, user: CuratorUser, policy_id: int, body: ClaimCreate | None = None
+    session: SessionDep, user: CuratorUser, policy_id: DbId, body: ClaimCreate | None = None
 ) -> EventPublic:
     return service.claim(session, user, POLICY, policy_id, body.revision_id if body else None)
 
 
 @router.post("/policies/{policy_id}/decisions", response_model=EventPublic, status_code=201)
 def decide_policy(
-    session: SessionDep, user: CuratorUser, policy_id: int, body: DecisionCreate
+    session: SessionDep, user: CuratorUser, policy_id: DbId, body: DecisionCreate
 ) -> EventPublic:
     return service.decide(session, user, POLICY, policy_id, body)

@@ -23,7 +23,7 @@ spreadsheet's line numbers: the header is row 1."""
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -86,7 +86,7 @@ def decode(raw: bytes) -> tuple[str, str, list[RowProblem]]:
     """(text, encoding, problems): problems name lines that break an otherwise UTF-8 file."""
     if not raw.strip():
         raise FileRejected("the file is empty")
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4096]:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw:  # no text cell holds U+0000
         raise FileRejected(
             "the file is UTF-16 or binary (a spreadsheet file?): export it as CSV in UTF-8"
         )
@@ -137,7 +137,7 @@ def _normalise_header(name: str) -> str:
 
 
 def read_header(text: str) -> tuple[str, list[str], list[RowProblem]]:
-    first = text.split("\n", 1)[0]
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the line endings csv knows
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = [_normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter), [])]
     problems = [RowProblem(1, c, "missing required column") for c in REQUIRED if c not in header]
@@ -263,6 +263,14 @@ def parse_row(number: int, cells: dict[str, str], today: date) -> ParsedRow | li
     return ParsedRow(number, code, normalise(data))
 
 
+def _rows(reader: Any) -> Iterator[list[str]]:
+    """csv's own errors (a cell over its size limit, a NUL) reject the file, naming the line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise FileRejected(f"line {reader.line_num}: {exc}") from exc
+
+
 def parse(raw: bytes, today: date, progress: Progress | None = None) -> Parsed:
     """Decode, read the header and every row; raises FileRejected when nothing is readable."""
     text, encoding, problems = decode(raw)
@@ -274,7 +282,7 @@ def parse(raw: bytes, today: date, progress: Progress | None = None) -> Parsed:
     next(reader)
     line = reader.line_num
     seen: dict[tuple[int, date], int] = {}
-    for cells in reader:
+    for cells in _rows(reader):
         number, line = line + 1, reader.line_num
         if progress:
             progress(1)

@@ -9,10 +9,10 @@ from pydantic import Field as PydanticField
 from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import utcnow
-from app.policies.models import PolicyBrief
+from app.db import DbId, utcnow
 from app.municipalities.freshness import Freshness
 from app.municipalities.vocabulary import FACILITY_SLUGS, SERVICE_SLUGS, SOURCE_SLUGS
+from app.policies.models import PolicyBrief
 
 
 class State(SQLModel, table=True):
@@ -103,7 +103,7 @@ class CapacityReportCreate(BaseModel):
 
     as_of: date = PydanticField(description="The date the numbers describe (not in the future)")
     source: str = PydanticField(max_length=40, json_schema_extra={"examples": list(SOURCE_SLUGS)})
-    organisation_id: int | None = PydanticField(
+    organisation_id: DbId | None = PydanticField(
         default=None, description="Defaults to the reporter's organisation"
     )
     places: list[PlaceIn] = PydanticField(default_factory=list, max_length=20)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from app.accounts.deps import CurrentUser, OptionalUser
-from app.db import SessionDep
+from app.db import IbgeCode, SessionDep
 from app.errors import InvalidInput
 from app.municipalities import importing, service
 from app.municipalities.csv_import import FileRejected
@@ -30,14 +30,18 @@ PerPage = Annotated[int, Query(ge=1, le=100)]
 
 @router.get("/municipalities/{ibge_code}", response_model=MunicipalityProfile)
 def municipality_profile(
-    session: SessionDep, user: OptionalUser, ibge_code: int
+    session: SessionDep, user: OptionalUser, ibge_code: IbgeCode
 ) -> MunicipalityProfile:
     return service.municipality_profile(session, user, ibge_code)
 
 
 @router.get("/municipalities/{ibge_code}/capacity-reports", response_model=CapacityReportPage)
 def list_capacity_reports(
-    session: SessionDep, user: OptionalUser, ibge_code: int, page: Page = 1, per_page: PerPage = 20
+    session: SessionDep,
+    user: OptionalUser,
+    ibge_code: IbgeCode,
+    page: Page = 1,
+    per_page: PerPage = 20,
 ) -> CapacityReportPage:
     return service.list_reports(session, user, ibge_code, per_page, (page - 1) * per_page)
 
@@ -50,7 +54,7 @@ def list_capacity_reports(
 def report_capacity(
     session: SessionDep,
     user: CurrentUser,
-    ibge_code: int,
+    ibge_code: IbgeCode,
     body: CapacityReportCreate,
     response: Response,
 ) -> CapacityReportPublic:

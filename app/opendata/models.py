@@ -7,6 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PField
 
+from app.db import IbgeCode
+
 
 class ExportQuery(BaseModel):
     """The search filters that apply to exports (repeat a parameter for OR; AND across them)."""
@@ -15,7 +17,9 @@ class ExportQuery(BaseModel):
 
     theme: list[str] = PField(default_factory=list, max_length=20, description="Theme slug")
     uf: list[str] = PField(default_factory=list, max_length=27, description="UF, e.g. RR")
-    municipality: list[int] = PField(default_factory=list, max_length=20, description="IBGE code")
+    municipality: list[IbgeCode] = PField(
+        default_factory=list, max_length=20, description="IBGE code"
+    )
     updated_since: datetime | None = PField(
         default=None, description="Only rows whose public data changed at or after this instant"
     )

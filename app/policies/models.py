@@ -11,6 +11,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase
+from app.db import IbgeCode
 
 InstrumentType = Literal["lei", "decreto", "portaria", "resolucao", "plano", "ato-comite"]
 Level = Literal["federal", "state", "municipal"]
@@ -72,7 +73,7 @@ class PolicyContent(SQLModel):
     official_url: AnyHttpUrl
     level: Level
     uf: str | None = Field(default=None, min_length=2, max_length=2)
-    ibge_code: int | None = None
+    ibge_code: IbgeCode | None = None
     themes: list[str] = Field(min_length=1, max_length=8)
     status: PolicyStatus
 
@@ -110,7 +111,7 @@ class PolicyUpdate(SQLModel):
     official_url: str | None = None
     level: Level | None = None
     uf: str | None = None
-    ibge_code: int | None = None
+    ibge_code: IbgeCode | None = None
     themes: list[str] | None = None
     status: PolicyStatus | None = None
 

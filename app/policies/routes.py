@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
 from app.curation.models import EventPublic, WithdrawCreate
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.policies import service
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
 from app.search.policies import PolicyPage, PolicyQuery, search_policies
@@ -32,36 +32,36 @@ def verification_due(session: SessionDep, _: CuratorUser) -> list[VerificationDu
 
 
 @router.get("/{policy_id}", response_model=PolicyPublic)
-def get_policy(session: SessionDep, user: OptionalUser, policy_id: int) -> PolicyPublic:
+def get_policy(session: SessionDep, user: OptionalUser, policy_id: DbId) -> PolicyPublic:
     return service.get_policy(session, user, policy_id)
 
 
 @router.patch("/{policy_id}", response_model=PolicyPublic)
 def update_policy(
-    session: SessionDep, user: CurrentUser, policy_id: int, body: PolicyUpdate
+    session: SessionDep, user: CurrentUser, policy_id: DbId, body: PolicyUpdate
 ) -> PolicyPublic:
     return service.update_policy(session, user, policy_id, body)
 
 
 @router.post("/{policy_id}/submit", response_model=PolicyPublic)
-def submit_policy(session: SessionDep, user: CurrentUser, policy_id: int) -> PolicyPublic:
+def submit_policy(session: SessionDep, user: CurrentUser, policy_id: DbId) -> PolicyPublic:
     return service.submit_policy(session, user, policy_id)
 
 
 @router.post("/{policy_id}/withdraw", response_model=PolicyPublic)
 def withdraw_policy(
-    session: SessionDep, user: CurrentUser, policy_id: int, body: WithdrawCreate | None = None
+    session: SessionDep, user: CurrentUser, policy_id: DbId, body: WithdrawCreate | None = None
 ) -> PolicyPublic:
     return service.withdraw_policy(session, user, policy_id, body.reason if body else None)
 
 
 @router.post("/{policy_id}/verify", response_model=PolicyPublic)
 def verify_policy(
-    session: SessionDep, user: CuratorUser, policy_id: int, body: WithdrawCreate | None = None
+    session: SessionDep, user: CuratorUser, policy_id: DbId, body: WithdrawCreate | None = None
 ) -> PolicyPublic:
     return service.verify_policy(session, user, policy_id, body.reason if body else None)
 
 
 @router.get("/{policy_id}/history", response_model=list[EventPublic])
-def policy_history(session: SessionDep, user: OptionalUser, policy_id: int) -> list[EventPublic]:
+def policy_history(session: SessionDep, user: OptionalUser, policy_id: DbId) -> list[EventPublic]:
     return service.policy_history(session, user, policy_id)

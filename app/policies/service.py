@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.accounts.models import User
@@ -184,9 +185,12 @@ def update_policy(
         raise Forbidden("only the proposing organisation or curators edit this policy")
     current = repo.get_revision(session, policy.latest_revision_id)
     assert current is not None
-    content = PolicyContent.model_validate(
-        {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
-    )
+    try:
+        content = PolicyContent.model_validate(
+            {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
+        )
+    except ValidationError as exc:  # the patch is valid alone but not with what is stored
+        raise InvalidInput.from_validation(exc) from exc
     _validate(session, content)
     _fill(session, curation.revise(session, user, POLICY, policy), content)
     session.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
-from app.db import utcnow
+from app.db import DbId, IbgeCode, utcnow
 
 Scope = Literal["municipal", "state", "national"]
 
@@ -82,7 +82,7 @@ class PracticeContent(SQLModel):
     themes: list[str] = Field(min_length=1, max_length=8)
     audiences: list[str] = Field(min_length=1, max_length=10)
     scope: Scope
-    municipalities: list[int] = Field(default_factory=list, max_length=20)
+    municipalities: list[IbgeCode] = Field(default_factory=list, max_length=20)
     ufs: list[str] = Field(default_factory=list, max_length=27)
     partners: list[str] = Field(default_factory=list, max_length=30)
     start_date: date | None = None
@@ -135,7 +135,7 @@ class PracticeContent(SQLModel):
 
 class PracticeCreate(PracticeContent):
     template: str = Field(max_length=40)
-    organisation_id: int | None = Field(
+    organisation_id: DbId | None = Field(
         default=None, description="Only curators/admins choose; contributors use their own"
     )
 
@@ -151,7 +151,7 @@ class PracticeUpdate(SQLModel):
     themes: list[str] | None = None
     audiences: list[str] | None = None
     scope: Scope | None = None
-    municipalities: list[int] | None = None
+    municipalities: list[IbgeCode] | None = None
     ufs: list[str] | None = None
     partners: list[str] | None = None
     start_date: date | None = None

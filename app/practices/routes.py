@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser, OptionalUser
 from app.curation.models import EventPublic, WithdrawCreate
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.practices import batch, service
 from app.practices.models import (
     BatchResult,
@@ -86,31 +86,31 @@ def list_practices(
 
 
 @router.get("/{practice_id}", response_model=PracticePublic)
-def get_practice(session: SessionDep, user: OptionalUser, practice_id: int) -> PracticePublic:
+def get_practice(session: SessionDep, user: OptionalUser, practice_id: DbId) -> PracticePublic:
     return service.get_practice(session, user, practice_id)
 
 
 @router.patch("/{practice_id}", response_model=PracticePublic)
 def update_practice(
-    session: SessionDep, user: CurrentUser, practice_id: int, body: PracticeUpdate
+    session: SessionDep, user: CurrentUser, practice_id: DbId, body: PracticeUpdate
 ) -> PracticePublic:
     return service.update_practice(session, user, practice_id, body)
 
 
 @router.post("/{practice_id}/submit", response_model=PracticePublic)
-def submit_practice(session: SessionDep, user: CurrentUser, practice_id: int) -> PracticePublic:
+def submit_practice(session: SessionDep, user: CurrentUser, practice_id: DbId) -> PracticePublic:
     return service.submit_practice(session, user, practice_id)
 
 
 @router.post("/{practice_id}/withdraw", response_model=PracticePublic)
 def withdraw_practice(
-    session: SessionDep, user: CurrentUser, practice_id: int, body: WithdrawCreate | None = None
+    session: SessionDep, user: CurrentUser, practice_id: DbId, body: WithdrawCreate | None = None
 ) -> PracticePublic:
     return service.withdraw_practice(session, user, practice_id, body or WithdrawCreate())
 
 
 @router.get("/{practice_id}/history", response_model=list[EventPublic])
 def practice_history(
-    session: SessionDep, user: OptionalUser, practice_id: int
+    session: SessionDep, user: OptionalUser, practice_id: DbId
 ) -> list[EventPublic]:
     return service.practice_history(session, user, practice_id)

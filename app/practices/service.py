@@ -4,6 +4,7 @@ import hashlib
 import json
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -227,7 +228,10 @@ def update_practice(
     current = repo.get_revision(session, practice.latest_revision_id)
     assert current is not None
     merged = {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
-    content = PracticeContent.model_validate(merged)
+    try:
+        content = PracticeContent.model_validate(merged)
+    except ValidationError as exc:  # the patch is valid alone but not with what is stored
+        raise InvalidInput.from_validation(exc) from exc
     validate_practice(session, get_catalog(), practice.template, content)
     revision = curation.revise(session, user, PRACTICE, practice)
     _fill_revision(session, revision, content)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as PField
 from sqlmodel import Field, SQLModel
 
+from app.db import IbgeCode
 from app.municipalities.models import MunicipalityRef
 
 
@@ -44,7 +45,7 @@ class PracticeQuery(BaseModel):
     q: str = PField(default="", max_length=200)
     theme: list[Value] = PField(default_factory=list, max_length=20)
     uf: list[Value] = PField(default_factory=list, max_length=27)
-    municipality: list[int] = PField(default_factory=list, max_length=20)
+    municipality: list[IbgeCode] = PField(default_factory=list, max_length=20)
     audience: list[Value] = PField(default_factory=list, max_length=20)
     organisation_type: list[Value] = PField(default_factory=list, max_length=20)
     evidence_level: list[Value] = PField(default_factory=list, max_length=10)
@@ -52,7 +53,7 @@ class PracticeQuery(BaseModel):
     template: list[Value] = PField(default_factory=list, max_length=10)
     year_from: int | None = PField(default=None, ge=1900, le=2100)
     year_to: int | None = PField(default=None, ge=1900, le=2100)
-    near: int | None = PField(default=None, description="IBGE code of the centre")
+    near: IbgeCode | None = PField(default=None, description="IBGE code of the centre")
     radius_km: float = PField(default=50, gt=0, le=1000)
     sort: SortOrder = SortOrder.relevance
     page: int = PField(default=1, ge=1, le=1000)

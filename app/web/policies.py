@@ -6,7 +6,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from app.accounts.deps import OptionalUser
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
 from app.policies import service as policies
 from app.search.policies import PolicyPage, PolicyQuery, search_policies
@@ -62,7 +62,7 @@ def policies_page(request: Request, user: OptionalUser) -> Response:
 
 @router.get("/politicas/{policy_id:int}")
 def policy_page(
-    request: Request, session: SessionDep, user: OptionalUser, policy_id: int
+    request: Request, session: SessionDep, user: OptionalUser, policy_id: DbId
 ) -> Response:
     policy = policies.get_policy(session, user, policy_id)
     content = policy.revision.content

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.policies import service as policies
 from app.policies.models import PolicyContent, PolicyUpdate
@@ -64,7 +64,7 @@ def _failed(
 
 
 def _after_save(
-    request: Request, session: SessionDep, user: Any, policy_id: int, action: Any
+    request: Request, session: SessionDep, user: Any, policy_id: DbId, action: Any
 ) -> Response:
     if action == "submit":
         policies.submit_policy(session, user, policy_id)
@@ -96,7 +96,7 @@ def propose_policy(
 
 @router.get("/politicas/{policy_id:int}/editar")
 def edit_policy(
-    request: Request, session: SessionDep, user: Contributor, policy_id: int
+    request: Request, session: SessionDep, user: Contributor, policy_id: DbId
 ) -> Response:
     policy = policies.get_policy(session, user, policy_id)
     latest = policy.pending_revision or policy.revision
@@ -114,7 +114,7 @@ def edit_policy(
 
 @router.post("/politicas/{policy_id:int}/editar")
 def update_policy(
-    request: Request, session: SessionDep, user: Contributor, policy_id: int, posted: Posted
+    request: Request, session: SessionDep, user: Contributor, policy_id: DbId, posted: Posted
 ) -> Response:
     policy = policies.get_policy(session, user, policy_id)
     form = PolicyForm.from_post(posted)
@@ -133,6 +133,6 @@ def update_policy(
 
 @router.post("/politicas/{policy_id:int}/enviar")
 def submit_policy(
-    request: Request, session: SessionDep, user: Contributor, policy_id: int
+    request: Request, session: SessionDep, user: Contributor, policy_id: DbId
 ) -> Response:
     return _after_save(request, session, user, policy_id, "submit")

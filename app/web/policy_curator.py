@@ -11,7 +11,7 @@ from app.catalog.loader import get_catalog
 from app.curation import service as curation
 from app.curation.kinds import POLICY
 from app.curation.models import DecisionCreate
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.policies import service as policies
 from app.web.curator import DONE, _decision_errors, _int
@@ -53,13 +53,13 @@ def _review_page(
 
 
 @router.get("/curadoria/politicas/{policy_id:int}")
-def review(request: Request, session: SessionDep, user: Curator, policy_id: int) -> Response:
+def review(request: Request, session: SessionDep, user: Curator, policy_id: DbId) -> Response:
     return _review_page(request, session, user, policy_id)
 
 
 @router.post("/curadoria/politicas/{policy_id:int}/assumir")
 def claim(
-    request: Request, session: SessionDep, user: Curator, policy_id: int, posted: Posted
+    request: Request, session: SessionDep, user: Curator, policy_id: DbId, posted: Posted
 ) -> Response:
     curation.claim(session, user, POLICY, policy_id, _int(posted.get("revision_id")))
     flash(request, N_("You are now reviewing this policy."))
@@ -68,7 +68,7 @@ def claim(
 
 @router.post("/curadoria/politicas/{policy_id:int}/decisao")
 def decide(
-    request: Request, session: SessionDep, user: Curator, policy_id: int, posted: Posted
+    request: Request, session: SessionDep, user: Curator, policy_id: DbId, posted: Posted
 ) -> Response:
     criteria = get_catalog().criteria_for("policy")
     answers = {
@@ -105,7 +105,7 @@ def verification_due(request: Request, session: SessionDep, user: Curator) -> Re
 
 @router.post("/curadoria/politicas/{policy_id:int}/verificar")
 def verify(
-    request: Request, session: SessionDep, user: Curator, policy_id: int, posted: Posted
+    request: Request, session: SessionDep, user: Curator, policy_id: DbId, posted: Posted
 ) -> Response:
     note = str(posted.get("note") or "").strip()[:NOTE_LIMIT] or None
     policies.verify_policy(session, user, policy_id, note)

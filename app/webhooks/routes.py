@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.accounts.deps import CurrentUser
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.webhooks import service
 from app.webhooks.models import (
     DeliveryPage,
@@ -36,12 +36,12 @@ def list_webhooks(session: SessionDep, user: CurrentUser) -> list[WebhookPublic]
 
 
 @router.get("/{webhook_id}", response_model=WebhookPublic)
-def get_webhook(session: SessionDep, user: CurrentUser, webhook_id: int) -> WebhookPublic:
+def get_webhook(session: SessionDep, user: CurrentUser, webhook_id: DbId) -> WebhookPublic:
     return service.get_subscription(session, user, webhook_id)
 
 
 @router.delete("/{webhook_id}", status_code=204)
-def delete_webhook(session: SessionDep, user: CurrentUser, webhook_id: int) -> Response:
+def delete_webhook(session: SessionDep, user: CurrentUser, webhook_id: DbId) -> Response:
     service.delete_subscription(session, user, webhook_id)
     return Response(status_code=204)
 
@@ -50,7 +50,7 @@ def delete_webhook(session: SessionDep, user: CurrentUser, webhook_id: int) -> R
 def list_deliveries(
     session: SessionDep,
     user: CurrentUser,
-    webhook_id: int,
+    webhook_id: DbId,
     status: DeliveryStatus | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
