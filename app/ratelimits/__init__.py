@@ -1,0 +1,1 @@
+"""Abuse limits: fixed-window counters per IP and per account."""
