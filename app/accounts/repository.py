@@ -1,6 +1,6 @@
 """Queries over organisations, users and API keys."""
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app.accounts.models import ApiKey, Organisation, User
 
@@ -32,4 +32,6 @@ def get_api_key_by_prefix(session: Session, prefix: str) -> ApiKey | None:
 
 
 def list_api_keys(session: Session, user_id: int) -> list[ApiKey]:
-    return list(session.exec(select(ApiKey).where(ApiKey.user_id == user_id).order_by(ApiKey.id)))
+    return list(
+        session.exec(select(ApiKey).where(ApiKey.user_id == user_id).order_by(col(ApiKey.id)))
+    )

@@ -1,5 +1,6 @@
 """The kinds of item that go through curation, each with its tables and outbox events."""
 
+import builtins
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +13,9 @@ from app.practices.models import Practice, PracticeRevision
 @dataclass(frozen=True)
 class CurationKind:
     type: SubjectType
-    subject: type[Any]  # a CuratedBase table
-    revision: type[Any]  # a RevisionBase table
+    # builtins.type: the field `type` above shadows the builtin inside the class body.
+    subject: builtins.type[Any]  # a CuratedBase table
+    revision: builtins.type[Any]  # a RevisionBase table
     entity_type: EntityType
     parent_key: str  # the revision's column naming its item
 

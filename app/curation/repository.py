@@ -102,7 +102,7 @@ def queue(
     claimer = User.__table__.alias("claimer")  # type: ignore[attr-defined]
     owner = getattr(subject, "organisation_id", None)
     org_name = Organisation.name if owner is not None else None
-    query = select(revision, subject, org_name, claimer.c.name)  # type: ignore[call-overload]
+    query = select(revision, subject, org_name, claimer.c.name)
     query = query.join(subject, col(subject.latest_revision_id) == revision.id)
     if owner is not None:
         query = query.join(Organisation, col(Organisation.id) == owner)
@@ -118,7 +118,7 @@ def queue(
         query = query.where(subject.template == template)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(revision.submitted_at), col(revision.id)).limit(limit))
-    return [tuple(r) for r in rows], total  # type: ignore[misc]
+    return [tuple(r) for r in rows], total
 
 
 def oldest_waiting(session: Session, kind: CurationKind) -> datetime | None:

@@ -128,11 +128,13 @@ def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User
                 if step == "approve"
                 else "Inclua resultados observados e como replicar a prática."
             )
-            decision = DecisionCreate(
-                revision_id=practice.latest_revision_id or 0,
-                outcome=step,
-                reason=reason,  # type: ignore[arg-type]
-                checklist=checklist if step == "approve" else {},
+            decision = DecisionCreate.model_validate(
+                {
+                    "revision_id": practice.latest_revision_id or 0,
+                    "outcome": step,
+                    "reason": reason,
+                    "checklist": checklist if step == "approve" else {},
+                }
             )
             curation.decide(session, curator, PRACTICE, practice.id or 0, decision)
         session.refresh(practice)

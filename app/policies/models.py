@@ -101,7 +101,7 @@ class PolicyContent(SQLModel):
 
 
 class PolicyUpdate(SQLModel):
-    model_config = {"extra": "forbid"}  # type: ignore[assignment]
+    model_config = {"extra": "forbid"}
 
     instrument_type: InstrumentType | None = None
     number: str | None = None

@@ -143,7 +143,7 @@ class PracticeCreate(PracticeContent):
 class PracticeUpdate(SQLModel):
     """Partial edit: any content field; the result is validated as a whole."""
 
-    model_config = {"extra": "forbid"}  # type: ignore[assignment]
+    model_config = {"extra": "forbid"}
 
     title: str | None = None
     summary: str | None = None

@@ -20,7 +20,7 @@ def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Docume
         if p.published_revision_id is not None and p.archived_at is None
     ]
     revisions = repo.policy_revisions(session, [p.published_revision_id or 0 for p in public])
-    codes = [c for r in revisions.values() if (c := r.content.get("ibge_code"))]
+    codes = [code for r in revisions.values() if (code := r.content.get("ibge_code"))]
     places = repo.municipalities(session, codes)
     taxonomies = get_catalog().taxonomies
     docs: dict[int, Document] = {}
