@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -42,8 +42,17 @@ class Settings(BaseSettings):
     webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
     webhook_max_attempts: int = Field(default=10, ge=1, le=20)
     webhook_retry_base_s: float = Field(default=30.0, gt=0)
+    # Observability: log format (default json, text when env is dev), level, /metrics token.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    metrics_token: str | None = Field(default=None, min_length=16)
     curation_dir: Path = PROJECT_ROOT / "curation"
     templates_dir: Path = PROJECT_ROOT / "templates_praticas"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _refuse_unsafe_prod(self) -> "Settings":
@@ -57,6 +66,10 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("refusing to start in prod: " + "; ".join(problems))
         return self
+
+    @property
+    def effective_log_format(self) -> str:
+        return self.log_format or ("text" if self.env == "dev" else "json")
 
     @property
     def is_sqlite(self) -> bool:
