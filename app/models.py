@@ -6,6 +6,7 @@ from app.municipalities.models import CapacityPlace, CapacityReport, Municipalit
 from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
 from app.practices.models import IdempotencyRecord, Practice, PracticeExternalId, PracticeRevision
+from app.privacy.models import ConsentRecord, PrivateDataAccess
 from app.ratelimits.models import RateLimitBucket
 from app.search.models import WorkerLease
 from app.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscription
@@ -14,6 +15,7 @@ __all__ = [
     "ApiKey",
     "CapacityPlace",
     "CapacityReport",
+    "ConsentRecord",
     "CurationEvent",
     "IdempotencyRecord",
     "Municipality",
@@ -24,6 +26,7 @@ __all__ = [
     "Practice",
     "PracticeExternalId",
     "PracticeRevision",
+    "PrivateDataAccess",
     "RateLimitBucket",
     "State",
     "User",

@@ -51,6 +51,9 @@ class User(SQLModel, table=True):
     scope_ibge: int | None = Field(default=None)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Set when the person deleted their account: the row stays (curation history points at
+    # it) but is anonymised and can never sign in again.
+    deleted_at: datetime | None = None
 
 
 class UserCreate(SQLModel):
