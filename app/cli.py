@@ -10,6 +10,7 @@ from alembic.config import Config
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, UserCreate
 from app.accounts.security import generate_password
+from app.backup.cli import backup_cmd, restore_cmd
 from app.catalog.loader import CatalogError, get_catalog
 from app.config import PROJECT_ROOT, get_settings
 from app.db import new_session
@@ -32,6 +33,8 @@ cli.add_typer(capacity_cli, name="capacity")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(search_cli, name="search")
 cli.add_typer(export_cli, name="export")
+cli.command("backup")(backup_cmd)
+cli.command("restore")(restore_cmd)
 
 
 def alembic_config() -> Config:

@@ -1,0 +1,1 @@
+"""Backups of the database (SQLite online backup, pg_dump) and their restore."""
