@@ -1,0 +1,45 @@
+"""`make run` loads the demo through the real services: it must work, be searchable and be
+safe to run again on every start."""
+
+from fastapi.testclient import TestClient
+from sqlmodel import func, select
+
+from app.config import get_settings
+from app.db import get_engine, new_session
+from app.demo.loader import demo_accounts, load_demo
+from app.practices.models import LifecycleStatus, Practice
+from app.search.sync import sync_once
+
+
+def _load() -> str:
+    # As `partilha demo load` does: its own session, closed at the end.
+    with new_session() as session:
+        return load_demo(session)
+
+
+def _count(status: LifecycleStatus) -> int:
+    with new_session() as session:
+        return session.exec(select(func.count()).where(Practice.status == status)).one()
+
+
+class TestDemoLoad:
+    def test_loads_once_and_is_idempotent(self, env: None) -> None:
+        first = _load()
+        published = _count(LifecycleStatus.published)
+        assert published >= 5, first
+        assert _count(LifecycleStatus.submitted) >= 1  # curators have a queue to try
+        again = _load()
+        assert again.endswith(" 0 práticas novas"), again
+        assert _count(LifecycleStatus.published) == published
+
+    def test_demo_practices_are_searchable_and_logins_work(self, client: TestClient) -> None:
+        _load()
+        sync_once(get_engine(), get_settings())
+        found = client.get("/api/v1/search/practices").json()
+        assert found["total"] == _count(LifecycleStatus.published)
+        for account in demo_accounts():
+            answer = client.post(
+                "/api/v1/auth/token",
+                data={"username": account["email"], "password": account["password"]},
+            )
+            assert answer.status_code == 200, (account["email"], answer.text)
