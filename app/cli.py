@@ -13,6 +13,7 @@ from app.accounts.security import generate_password
 from app.backup.cli import backup_cmd, restore_cmd
 from app.catalog.loader import CatalogError, get_catalog
 from app.config import PROJECT_ROOT, get_settings
+from app.core import logs
 from app.db import new_session
 from app.errors import AppError
 from app.municipalities.cli import capacity_cli
@@ -152,4 +153,9 @@ def demo_accounts_cmd() -> None:
 
 
 def main() -> None:
+    try:
+        settings = get_settings()
+        logs.configure(settings.effective_log_format, settings.log_level)
+    except ValueError:
+        logs.configure()  # invalid settings: the command that reads them reports the problem
     cli()

@@ -11,9 +11,11 @@ from app.accounts.routes import router as accounts_router
 from app.catalog.loader import get_catalog
 from app.catalog.routes import router as catalog_router
 from app.config import get_settings
-from app.core import openapi, problems
+from app.core import logs, openapi, problems
+from app.core.access import RequestMiddleware
 from app.core.health import router as health_router
 from app.core.limits import BodyLimitMiddleware, NulGuardMiddleware
+from app.core.metrics import router as metrics_router
 from app.curation.routes import router as curation_router
 from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
@@ -57,6 +59,7 @@ def route_body_limit(path: str) -> int | None:
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    logs.configure(settings.effective_log_format, settings.log_level)
     app = FastAPI(
         title="Partilha API",
         version="1.0",
@@ -65,11 +68,28 @@ def create_app() -> FastAPI:
     )
     problems.install(app)
     app.add_middleware(NulGuardMiddleware)  # inside the body limit: it reads bounded bodies
-    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit)
-    for router in (health_router, accounts_router, catalog_router, practices_router, curation_router,
-                   municipalities_router, policies_router, search_router, opendata_router,
-                   webhooks_router):
+    app.add_middleware(
+        BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit
+    )
+    for router in (
+        health_router,
+        metrics_router,
+        accounts_router,
+        catalog_router,
+        practices_router,
+        curation_router,
+        municipalities_router,
+        policies_router,
+        search_router,
+        opendata_router,
+        webhooks_router,
+    ):
         app.include_router(router)
     web.install(app)  # the server-rendered pages, their session and the HTML error page
     openapi.install(app)  # problem+json answers documented on every operation
+    # Added last, so it is the outermost: the request id and the access line cover every answer,
+    # the body limit's 413 and the pages' errors included.
+    app.add_middleware(
+        RequestMiddleware, secret_key=settings.secret_key, machine_paths=problems.MACHINE_PATHS
+    )
     return app

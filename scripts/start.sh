@@ -25,8 +25,12 @@ if [[ "${PARTILHA_ENV:-dev}" == "dev" ]]; then
     partilha demo load
 fi
 
+# Logs: the app's own format (PARTILHA_LOG_FORMAT, json unless PARTILHA_ENV=dev) from uvicorn's
+# first line on; the app writes the access lines (route templates, no query strings, no IPs).
 exec uvicorn app.main:create_app --factory \
     --host "${PARTILHA_HOST:-127.0.0.1}" \
     --port "${PARTILHA_PORT:-8000}" \
     --workers "${PARTILHA_WORKERS:-1}" \
-    --proxy-headers
+    --proxy-headers \
+    --log-config app/core/logging.yaml \
+    --no-access-log

@@ -21,6 +21,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "instance": {"type": "string"},
+        "request_id": {
+            "type": "string",
+            "description": "The request's id, as in the X-Request-ID header and the server logs",
+        },
         "errors": {
             "type": "array",
             "description": "One entry per invalid field",

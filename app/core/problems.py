@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.logs import current_request_id
 from app.errors import AppError
 
 PROBLEM = "application/problem+json"
@@ -41,6 +42,8 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    if rid := current_request_id():
+        body["request_id"] = rid  # the same id as the X-Request-ID header and the logs
     body.update(extra)
     return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM, headers=headers)
 
@@ -55,6 +58,7 @@ HtmlErrorPage = Callable[[Request, int, str], Response]
 MACHINE_PATHS = (
     "/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/static/",
     "/feeds/", "/data.json",  # open data: read by programs, errors as problem+json
+    "/metrics",
 )
 
 

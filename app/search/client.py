@@ -15,6 +15,7 @@ from meilisearch.errors import (
 from meilisearch.models.task import Task, TaskInfo
 
 from app.config import Settings, get_settings
+from app.core.instruments import MEILISEARCH_ERRORS
 from app.errors import ServiceUnavailable
 
 TASK_TIMEOUT_MS = 120_000
@@ -48,10 +49,17 @@ def make_client(settings: Settings | None = None) -> meilisearch.Client:
     )
 
 
+def count_error(operation: str, exc: BaseException) -> None:
+    """partilha_meilisearch_errors_total{operation}: every failed client call is counted here."""
+    if isinstance(exc, MeilisearchError | OSError):
+        MEILISEARCH_ERRORS.labels(operation).inc()
+
+
 def is_healthy(settings: Settings | None = None) -> bool:
     try:
         return bool(make_client(settings).is_healthy())
-    except (MeilisearchError, OSError):
+    except (MeilisearchError, OSError) as exc:
+        count_error("health", exc)
         return False
 
 
@@ -65,23 +73,26 @@ def is_outage(exc: BaseException) -> bool:
 
 
 @contextmanager
-def translated() -> Iterator[None]:
-    """Turn client failures into SearchUnavailable (outages) or let real bugs surface."""
+def translated(operation: str) -> Iterator[None]:
+    """Turn client failures into SearchUnavailable (outages) or let real bugs surface;
+    `operation` names the call in the errors metric."""
     try:
         yield
     except MeilisearchError as exc:
+        count_error(operation, exc)
         if is_outage(exc):
             raise SearchUnavailable(str(exc)) from exc
         raise
     except OSError as exc:
+        count_error(operation, exc)
         raise SearchUnavailable(str(exc)) from exc
 
 
 @contextmanager
-def for_api() -> Iterator[None]:
+def for_api(operation: str) -> Iterator[None]:
     """The API boundary: an outage becomes a 503 problem with a clear message."""
     try:
-        with translated():
+        with translated(operation):
             yield
     except SearchUnavailable as exc:
         raise ServiceUnavailable(

@@ -44,7 +44,7 @@ class SetupReport:
 def setup(engine: Engine, settings: Settings) -> SetupReport:
     """Create every index with its settings (idempotent); fill the ones that are empty."""
     report = SetupReport()
-    with translated(), lease(engine, "setup") as holder:
+    with translated("setup"), lease(engine, "setup") as holder:
         client = make_client(settings)
         for spec in SPECS:
             uid = spec.uid(settings)
@@ -74,7 +74,7 @@ def reindex(engine: Engine, settings: Settings, spec: IndexSpec) -> ReindexRepor
     """Build a fresh index (settings first), load it from the database, replay the events that
     arrived meanwhile, then swap it in: searches keep answering from the old one until then."""
     started = time.perf_counter()
-    with translated(), lease(engine, "reindex") as holder:
+    with translated("reindex"), lease(engine, "reindex") as holder:
         client = make_client(settings)
         live = spec.uid(settings)
         beat = lambda: sync.renew(engine, holder)  # noqa: E731
@@ -121,7 +121,7 @@ def expected_hashes(engine: Engine, spec: IndexSpec, batch: int = 1000) -> dict[
 
 def reconcile(engine: Engine, settings: Settings, spec: IndexSpec, dry_run: bool) -> Differences:
     """Compare the database's set (ids and hashes) with the index; repair unless dry_run."""
-    with translated(), lease(engine, "reconcile") as holder:
+    with translated("reconcile"), lease(engine, "reconcile") as holder:
         client = make_client(settings)
         uid = spec.uid(settings)
         expected = expected_hashes(engine, spec)

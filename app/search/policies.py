@@ -129,7 +129,7 @@ def search_policies(params: PolicyQuery) -> PolicyPage:
     if sort := SORTS[params.sort]:
         options["sort"] = sort
     settings = get_settings()
-    with meili.for_api():
+    with meili.for_api("search_policies"):
         raw = meili.make_client(settings).index(POLICIES.uid(settings)).search(params.q, options)
     hits = []
     for h in raw["hits"]:

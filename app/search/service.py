@@ -122,7 +122,7 @@ def search_practices(session: Session | None, params: PracticeQuery) -> SearchPa
 def execute(params: PracticeQuery, centre: tuple[float, float] | None = None) -> SearchPage:
     """Run an already validated query (values are escaped regardless)."""
     settings = get_settings()
-    with meili.for_api():
+    with meili.for_api("search_practices"):
         client = meili.make_client(settings)
         raw = client.index(PRACTICES.uid(settings)).search(
             params.q, practice_search(params, centre)
@@ -191,7 +191,7 @@ def autocomplete_municipalities(q: str, uf: str | None, limit: int) -> list[Muni
         "filter": equals_any(Attr.uf, [uf]) if uf else [],
     }
     settings = get_settings()
-    with meili.for_api():
+    with meili.for_api("search_municipalities"):
         client = meili.make_client(settings)
         raw = client.index(MUNICIPALITIES.uid(settings)).search(q, options)
     return [MunicipalityRef(**hit) for hit in raw["hits"]]

@@ -10,7 +10,7 @@ import os
 import socket
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 import meilisearch
@@ -18,11 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.config import Settings
+from app.core import logs
 from app.db import utcnow
 from app.outbox.models import OutboxEvent
 from app.search import indexer
 from app.search import repository as repo
-from app.search.client import is_healthy, is_outage, make_client
+from app.search.client import count_error, is_healthy, is_outage, make_client
 from app.search.documents import Document
 from app.search.specs import SPECS, IndexSpec, followed_types
 
@@ -177,6 +178,28 @@ def run_pass(
 ) -> PassResult:
     """Process up to `batch` due events. `overrides` sends an index's writes to another uid
     (a rebuild in progress). The caller releases the lease when it is done."""
+    # Every line this pass logs carries its id (the worker's "outbox-…", or the caller's).
+    with logs.task_id("outbox-"):
+        result = _run_pass(engine, settings, holder, ignore_backoff, batch, overrides or {})
+        if result.events:
+            log.info(
+                "outbox pass %s: %d events, %d failed",
+                result.status,
+                result.events,
+                result.failed,
+                extra={"outbox": asdict(result)},
+            )
+        return result
+
+
+def _run_pass(
+    engine: Engine,
+    settings: Settings,
+    holder: str,
+    ignore_backoff: bool,
+    batch: int,
+    overrides: dict[str, str],
+) -> PassResult:
     result = PassResult()
     with Session(engine) as session:
         pending = repo.due_events(session, followed_types(), utcnow(), 1, ignore_backoff)
@@ -193,12 +216,13 @@ def run_pass(
         return result
     result.events = len(plan.events)
     try:
-        failed = _send(client, engine, settings, holder, plan, overrides or {}, result)
+        failed = _send(client, engine, settings, holder, plan, overrides, result)
         result.status = "ok"
     except LeaseLost:
         result.status = "busy"
         return result
     except Exception as exc:
+        count_error("sync", exc)
         indexer.forget_ensured()
         result.status = "unavailable" if is_outage(exc) else "error"
         if result.status == "error":

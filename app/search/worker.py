@@ -11,8 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 
 from app.config import Settings
+from app.core import logs
 from app.outbox.models import OutboxEvent
 from app.search import sync
+from app.search.client import count_error
 
 log = logging.getLogger("partilha.search")
 
@@ -106,13 +108,17 @@ class OutboxWorker:
         last_error = ""
         while not self._stop.is_set():
             self._wake.clear()
-            try:
-                result = self.run_once()
-                last_error = ""
-            except Exception as exc:
-                if str(exc) != last_error:  # once per distinct problem, not every poll
-                    log.warning("search worker pass failed: %s", exc, exc_info=True)
-                last_error = str(exc)
-                result = sync.PassResult(status="error")
+            with logs.task_id("outbox-"):  # the id of this pass's log lines
+                try:
+                    result = self.run_once()
+                    last_error = ""
+                except Exception as exc:
+                    count_error(
+                        "setup", exc
+                    )  # applying the index settings (run_pass counts its own)
+                    if str(exc) != last_error:  # once per distinct problem, not every poll
+                        log.warning("search worker pass failed: %s", exc, exc_info=True)
+                    last_error = str(exc)
+                    result = sync.PassResult(status="error")
             if not result.full:
                 self._wake.wait(self.settings.outbox_poll_s)

@@ -13,7 +13,7 @@ webhook_max_attempts, then failed. Delivery is at least once: receivers dedupe o
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.config import Settings
+from app.core import logs
 from app.db import utcnow
 from app.opendata.changes import describe
 from app.outbox import feed
@@ -195,14 +196,24 @@ def send_due(engine: Engine, settings: Settings, now: datetime | None = None) ->
 
 def dispatch_once(engine: Engine, settings: Settings, now: datetime | None = None) -> PassResult:
     """Fan out everything new, then send what is due (tests call this directly)."""
-    events = deliveries = 0
-    while True:
-        read, added = fan_out(engine)
-        events, deliveries = events + read, deliveries + added
-        if read < FAN_OUT_BATCH:
-            break
-    result = send_due(engine, settings, now)
-    result.events, result.deliveries = events, deliveries
-    if result.failed:
-        log.warning("%d webhook deliveries failed for good", result.failed)
-    return result
+    with logs.task_id("webhooks-"):  # the id of this pass's log lines
+        events = deliveries = 0
+        while True:
+            read, added = fan_out(engine)
+            events, deliveries = events + read, deliveries + added
+            if read < FAN_OUT_BATCH:
+                break
+        result = send_due(engine, settings, now)
+        result.events, result.deliveries = events, deliveries
+        if result.failed:
+            log.warning("%d webhook deliveries failed for good", result.failed)
+        if result.deliveries or result.delivered or result.retrying or result.failed:
+            # Ids and counts only: a subscription's URL may carry the partner's token.
+            log.info(
+                "webhook pass: %d delivered, %d to retry, %d failed",
+                result.delivered,
+                result.retrying,
+                result.failed,
+                extra={"webhooks": asdict(result)},
+            )
+        return result

@@ -76,6 +76,16 @@ def due_deliveries(session: Session, now: datetime, limit: int) -> list[WebhookD
     return list(session.exec(query))
 
 
+def pending_backlog(session: Session) -> tuple[int, datetime | None]:
+    """Deliveries not yet delivered nor given up, and when the oldest one was created."""
+    count, oldest = session.exec(
+        select(func.count(), func.min(WebhookDelivery.created_at)).where(
+            WebhookDelivery.status == DeliveryStatus.pending
+        )
+    ).one()
+    return int(count), oldest
+
+
 def claim(session: Session, delivery: WebhookDelivery, until: datetime) -> bool:
     """Count the attempt and hide the delivery from other dispatchers until `until`;
     False when another one claimed it first."""

@@ -8,6 +8,7 @@ import threading
 from sqlalchemy.engine import Engine
 
 from app.config import Settings
+from app.core import logs
 from app.webhooks import dispatch
 
 log = logging.getLogger("partilha.webhooks")
@@ -32,11 +33,12 @@ class WebhookDispatcher:
     def _run(self) -> None:
         last_error = ""
         while not self._stop.is_set():
-            try:
-                dispatch.dispatch_once(self.engine, self.settings)
-                last_error = ""
-            except Exception as exc:
-                if str(exc) != last_error:  # once per distinct problem, not every poll
-                    log.warning("webhook dispatch pass failed: %s", exc, exc_info=True)
-                last_error = str(exc)
+            with logs.task_id("webhooks-"):  # the id of this pass's log lines
+                try:
+                    dispatch.dispatch_once(self.engine, self.settings)
+                    last_error = ""
+                except Exception as exc:
+                    if str(exc) != last_error:  # once per distinct problem, not every poll
+                        log.warning("webhook dispatch pass failed: %s", exc, exc_info=True)
+                    last_error = str(exc)
             self._stop.wait(self.settings.webhook_poll_s)
