@@ -48,7 +48,8 @@ class Scraper:
         """One sample (exact name, e.g. ..._count), or None when it is not exposed."""
         for family in text_string_to_metric_families(self.text()):
             for sample in family.samples:
-                if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                wanted = all(sample.labels.get(k) == v for k, v in labels.items())
+                if sample.name == name and wanted:
                     return float(sample.value)
         return None
 

@@ -166,7 +166,11 @@ class TestNoPersonalData:
     ) -> None:
         org = make_org(session)
         make_user(session, "contributor", org, email="joana.silva@acolhe.org")
-        contact = {"name": "Marta Contato", "email": "marta@abrigo.org", "phone": "+55 95 98888-1234"}
+        contact = {
+            "name": "Marta Contato",
+            "email": "marta@abrigo.org",
+            "phone": "+55 95 98888-1234",
+        }
 
         signed_in = client.post(
             "/api/v1/auth/token",
@@ -222,7 +226,13 @@ class TestNoPersonalData:
             log.exception("failed")
 
         text = "".join(line["message"] + line.get("exception", "") for line in logs.read())
-        for secret in ("maria@example.org", "abc.def.ghi", "joao%40example.org", "s3cr3t",
-                       "ptk_abcdef123", "ana@example.org"):
+        for secret in (
+            "maria@example.org",
+            "abc.def.ghi",
+            "joao%40example.org",
+            "s3cr3t",
+            "ptk_abcdef123",
+            "ana@example.org",
+        ):
             assert secret not in text, secret
         assert "[email]" in text and "Bearer [redacted]" in text
