@@ -1,14 +1,19 @@
 """Settings from the environment (prefix PARTILHA_)."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-secret-change-me-in-production"
+# A rate limit: "<requests>/<window in seconds>", e.g. "10/300" (app/ratelimits/rules.py).
+RateSpec = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[1-9]\d{0,6}/[1-9]\d{0,6}$")
+]
 
 
 class Settings(BaseSettings):
@@ -46,6 +51,23 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     metrics_token: str | None = Field(default=None, min_length=16)
+    # Abuse limits: fixed windows, "<requests>/<seconds>" per client IP or per account.
+    # Sign-in, API keys and submissions count in the database (shared by every app process);
+    # search counts in each process's memory (the hot path stays read-only).
+    rate_limits_enabled: bool = True
+    rate_limit_sign_in_ip: RateSpec = "30/300"  # sign-in attempts (web + API) per IP
+    rate_limit_sign_in_account: RateSpec = "5/900"  # failed sign-ins per e-mail
+    rate_limit_api_keys_account: RateSpec = "10/3600"
+    rate_limit_api_keys_ip: RateSpec = "30/3600"
+    rate_limit_submissions_account: RateSpec = "120/3600"
+    rate_limit_submissions_ip: RateSpec = "300/3600"
+    rate_limit_search_ip: RateSpec = "120/60"  # per app process
+    # Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is
+    # believed; without them the client IP is the TCP peer (a header anyone can forge).
+    trusted_proxies: str = ""
+    # PostgreSQL: no statement runs longer than this (0: no limit). SQLite waits up to 30 s
+    # for the write lock (busy_timeout, app/db.py).
+    statement_timeout_s: float = Field(default=30.0, ge=0)
     curation_dir: Path = PROJECT_ROOT / "curation"
     templates_dir: Path = PROJECT_ROOT / "templates_praticas"
 
@@ -53,6 +75,23 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"PARTILHA_TRUSTED_PROXIES: {part!r} is not an IP or network"
+                ) from exc
+        return value
+
+    @property
+    def trusted_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        parts = (p.strip() for p in self.trusted_proxies.split(","))
+        return [ipaddress.ip_network(p, strict=False) for p in parts if p]
 
     @model_validator(mode="after")
     def _refuse_unsafe_prod(self) -> "Settings":

@@ -6,6 +6,7 @@ from typing import Any
 class AppError(Exception):
     status_code = 400
     title = "Requisição inválida"
+    headers: dict[str, str] | None = None  # sent with the answer (API and pages alike)
 
     def __init__(self, message: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any):
         super().__init__(message)
@@ -58,3 +59,15 @@ class InvalidInput(AppError):
 class ServiceUnavailable(AppError):
     status_code = 503
     title = "Serviço indisponível"
+
+
+class TooManyRequests(AppError):
+    """An abuse limit was reached (app.ratelimits); the client may retry after `retry_after` s."""
+
+    status_code = 429
+    title = "Muitas requisições"
+
+    def __init__(self, message: str, *, retry_after: int, **extra: Any):
+        super().__init__(message, retry_after=retry_after, **extra)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

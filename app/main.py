@@ -24,6 +24,7 @@ from app.opendata.routes import router as opendata_router
 from app.policies.routes import router as policies_router
 from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
 from app.practices.routes import router as practices_router
+from app.ratelimits.service import Limiter
 from app.search.routes import router as search_router
 from app.search.worker import OutboxWorker
 from app.webhooks.routes import router as webhooks_router
@@ -67,6 +68,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    app.state.rate_limiter = Limiter(settings)  # abuse limits (app.ratelimits)
     app.add_middleware(NulGuardMiddleware)  # inside the body limit: it reads bounded bodies
     app.add_middleware(
         BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit

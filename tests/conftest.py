@@ -110,6 +110,9 @@ def env(db_url: str, meili: MeiliProcess, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("PARTILHA_MEILI_INDEX_PREFIX", prefix)
     monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "false")
     monkeypatch.setenv("PARTILHA_WEBHOOK_DISPATCHER", "false")  # tests call dispatch_once
+    # Abuse limits off: tests sign in and search far more often than a person; the tests of
+    # the limits (tests/ratelimits) turn them on with their own small budgets.
+    monkeypatch.setenv("PARTILHA_RATE_LIMITS_ENABLED", "false")
     # Cheap hashes: the suite creates hundreds of users.
     monkeypatch.setenv("PARTILHA_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("PARTILHA_ARGON2_MEMORY_KIB", "1024")

@@ -21,6 +21,7 @@ from app.accounts.models import (
     UserPublic,
 )
 from app.db import DbId, SessionDep
+from app.ratelimits.deps import API_KEY_LIMIT, SignInGuardDep
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -40,9 +41,12 @@ def user_public(session: Session, user: User) -> UserPublic:
 
 @router.post("/auth/token", response_model=Token)
 def issue_token(
-    session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+    session: SessionDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    guard: SignInGuardDep,
 ) -> Token:
-    return service.sign_in(session, form.username, form.password)
+    with guard.attempt(form.username):
+        return service.sign_in(session, form.username, form.password)
 
 
 @router.get("/me", response_model=UserPublic)
@@ -55,7 +59,9 @@ def list_keys(session: SessionDep, user: CurrentUser) -> list[ApiKeyPublic]:
     return [ApiKeyPublic.model_validate(k) for k in repo.list_api_keys(session, user.id or 0)]
 
 
-@router.post("/api-keys", response_model=ApiKeyCreated, status_code=201)
+@router.post(
+    "/api-keys", response_model=ApiKeyCreated, status_code=201, dependencies=[API_KEY_LIMIT]
+)
 def create_key(session: SessionDep, user: CurrentUser, body: ApiKeyCreate) -> ApiKeyCreated:
     return service.create_api_key(session, user, body.name)
 

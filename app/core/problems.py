@@ -1,6 +1,6 @@
 """problem+json answers (RFC 9457) for every API error; pages get an HTML error page."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,8 +29,12 @@ TITLES = {
 
 
 def problem(
-    request: Request, status: int, detail: str, title: str | None = None,
-    errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
+    request: Request,
+    status: int,
+    detail: str,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
     body: dict[str, Any] = {
@@ -45,19 +49,32 @@ def problem(
     if rid := current_request_id():
         body["request_id"] = rid  # the same id as the X-Request-ID header and the logs
     body.update(extra)
-    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM, headers=headers)
+    return JSONResponse(
+        jsonable_encoder(body), status_code=status, media_type=PROBLEM, headers=headers
+    )
 
 
 def _clean(errors: list[Any]) -> list[dict[str, Any]]:
     # Never echo the whole input back: it can be 1 MB of text.
-    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in errors
+    ]
 
 
-# The web interface registers a page renderer (app.web.errors): (request, status, detail) -> page.
-HtmlErrorPage = Callable[[Request, int, str], Response]
+# The web interface registers a page renderer (app.web.errors):
+# (request, status, detail, headers to send) -> page.
+HtmlErrorPage = Callable[[Request, int, str, Mapping[str, str] | None], Response]
 MACHINE_PATHS = (
-    "/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/static/",
-    "/feeds/", "/data.json",  # open data: read by programs, errors as problem+json
+    "/api/",
+    "/healthz",
+    "/readyz",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/static/",
+    "/feeds/",
+    "/data.json",  # open data: read by programs, errors as problem+json
     "/metrics",
 )
 
@@ -74,14 +91,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
         if page := _html_page(request):
-            return page(request, exc.status_code, exc.message)
-        return problem(request, exc.status_code, exc.message, exc.title, exc.errors, **exc.extra)
+            return page(request, exc.status_code, exc.message, exc.headers)
+        return problem(
+            request, exc.status_code, exc.message, exc.title, exc.errors, exc.headers, **exc.extra
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = _clean(list(exc.errors()))
         if page := _html_page(request):
-            return page(request, 422, "; ".join(str(e["msg"]) for e in errors))
+            return page(request, 422, "; ".join(str(e["msg"]) for e in errors), None)
         if any(e["type"] == "json_invalid" for e in errors):
             return problem(request, 400, "the body is not valid JSON", errors=errors)
         return problem(request, 422, "the request has invalid fields", errors=errors)
@@ -89,5 +108,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if page := _html_page(request):
-            return page(request, exc.status_code, str(exc.detail))
-        return problem(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+            return page(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        return problem(
+            request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None)
+        )

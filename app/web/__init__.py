@@ -27,12 +27,11 @@ def install(app: FastAPI) -> None:
     from app.web.errors import error_page
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
-    from app.web.security import SESSION_COOKIE, SignInLimiter
+    from app.web.security import SESSION_COOKIE
 
     settings = get_settings()
     catalogs()  # compile the .po catalogs now: a broken catalog stops the start-up
     app.state.html_error_page = error_page
-    app.state.sign_in_limiter = SignInLimiter()
     app.add_middleware(PageHeadersMiddleware)
     app.add_middleware(
         SessionMiddleware,

@@ -9,10 +9,9 @@ from app.accounts import service as accounts
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Unauthorized
+from app.ratelimits.deps import SignInGuardDep
 from app.web.i18n import LANG_COOKIE, LANGS, _, use_language
 from app.web.security import (
-    SignInLimiter,
-    TooManyAttempts,
     check_csrf,
     end_session,
     load_user,
@@ -28,15 +27,6 @@ router = APIRouter(
 YEAR_S = 365 * 24 * 3600
 
 
-def limiter(request: Request) -> SignInLimiter:
-    limiter: SignInLimiter = request.app.state.sign_in_limiter
-    return limiter
-
-
-def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.get("/entrar")
 def sign_in_page(request: Request, next: str | None = None) -> Response:
     if request.state.user is not None:
@@ -48,21 +38,19 @@ def sign_in_page(request: Request, next: str | None = None) -> Response:
 def sign_in(
     request: Request,
     session: SessionDep,
+    guard: SignInGuardDep,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    ip, target = _client_ip(request), safe_next(next)
-    wait = limiter(request).retry_after(ip, email)
-    if wait:
-        raise TooManyAttempts(f"too many failed sign-ins; try again in {wait} s")
+    target = safe_next(next)
     try:
-        user = accounts.authenticate(session, email, password)
+        # The same budget as the API's /auth/token (app.ratelimits): 429 page when used up.
+        with guard.attempt(email):
+            user = accounts.authenticate(session, email, password)
     except Unauthorized:
-        limiter(request).failed(ip, email)
         context = {"next": target, "email": email, "error": _("Wrong e-mail or password.")}
         return render(request, "auth/sign_in.html", context, status_code=400)
-    limiter(request).succeeded(ip, email)
     start_session(request, user)
     if target == "/":
         target = home_for(user.role.value)

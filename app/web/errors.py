@@ -1,5 +1,8 @@
 """The HTML error page (app.core.problems calls it for every non-API path)."""
 
+import math
+from collections.abc import Mapping
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -31,7 +34,9 @@ TITLES = {
 }
 
 
-def error_page(request: Request, status: int, detail: str) -> Response:
+def error_page(
+    request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> Response:
     if status == 401 and request.method == "GET":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/entrar?{query({'next': target})}", status_code=303)
@@ -47,5 +52,14 @@ def error_page(request: Request, status: int, detail: str) -> Response:
         "title_msgid": TITLES.get(status, N_("Something went wrong")),
         "explanation_msgid": explanation,
         "detail": detail if status in (409, 422) else "",
+        "retry_minutes": _retry_minutes(headers),
     }
-    return render(request, "error.html", context, status_code=status)
+    response = render(request, "error.html", context, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+def _retry_minutes(headers: Mapping[str, str] | None) -> int | None:
+    """Retry-After (seconds) in whole minutes, rounded up, for the page's text."""
+    seconds = (headers or {}).get("Retry-After", "")
+    return max(1, math.ceil(int(seconds) / 60)) if seconds.isdigit() else None

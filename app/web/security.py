@@ -1,4 +1,4 @@
-"""Browser sessions, CSRF tokens and the sign-in rate limit.
+"""Browser sessions and CSRF tokens (the sign-in limit is app.ratelimits', shared with the API).
 
 The session is a signed cookie (Starlette's SessionMiddleware, itsdangerous) holding only the
 user id, when they signed in and the CSRF token. Every POST from a page carries the token in a
@@ -6,9 +6,7 @@ hidden field; `check_csrf` (a dependency of every web router) refuses a POST wit
 
 import hmac
 import secrets
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -30,11 +28,6 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 class CsrfFailed(AppError):
     status_code = 403
     title = "Sessão expirada"
-
-
-class TooManyAttempts(AppError):
-    status_code = 429
-    title = "Muitas tentativas"
 
 
 def csrf_token(request: Request) -> str:
@@ -113,42 +106,3 @@ SignedIn = Annotated[User, Depends(_require(*Role))]
 Contributor = Annotated[User, Depends(_require(Role.contributor, Role.curator, Role.admin))]
 Curator = Annotated[User, Depends(_require(Role.curator, Role.admin))]
 GovEditor = Annotated[User, Depends(_require(Role.gov_editor, Role.curator, Role.admin))]
-
-
-class SignInLimiter:
-    """At most `limit` failed sign-ins per (client IP, e-mail) in `window_s` seconds.
-
-    In memory, so per process: with N workers an attacker gets N x limit tries per window,
-    still far too few for guessing; a shared store would be needed to make it exact."""
-
-    def __init__(self, limit: int = 5, window_s: float = 15 * 60):
-        self.limit = limit
-        self.window_s = window_s
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window_s:
-            times.popleft()
-        return times
-
-    def retry_after(self, ip: str, email: str) -> int:
-        """Seconds until another attempt is allowed (0: allowed now)."""
-        now = time.monotonic()
-        with self._lock:
-            times = self._recent((ip, email.strip().lower()), now)
-            if len(times) < self.limit:
-                return 0
-            return max(1, int(times[0] + self.window_s - now) + 1)
-
-    def failed(self, ip: str, email: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._recent((ip, email.strip().lower()), now).append(now)
-            if len(self._failures) > 50_000:  # bound memory under a spray of e-mails
-                self._failures = {k: v for k, v in self._failures.items() if v}
-
-    def succeeded(self, ip: str, email: str) -> None:
-        with self._lock:
-            self._failures.pop((ip, email.strip().lower()), None)

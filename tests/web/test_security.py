@@ -92,29 +92,6 @@ class TestCsrf:
         assert csrf(client, "/minhas-praticas") != before
 
 
-class TestSignInRateLimit:
-    def test_five_failures_lock_that_email_from_that_address(
-        self, client: TestClient, people: People
-    ):
-        token = csrf(client)
-        form = {"email": people.contributor.email, "password": "wrong-pass", "csrf_token": token}
-        for _ in range(5):
-            assert client.post("/entrar", data=form).status_code == 400
-        form["password"] = PASSWORD
-        locked = client.post("/entrar", data=form)
-        assert locked.status_code == 429
-        assert "Tentativas demais" in locked.text
-
-    def test_another_email_is_not_locked(self, client: TestClient, people: People):
-        token = csrf(client)
-        for _ in range(5):
-            client.post(
-                "/entrar",
-                data={"email": people.contributor.email, "password": "x", "csrf_token": token},
-            )
-        sign_in(client, people.curator)
-
-
 class TestRedirects:
     def test_after_sign_in_the_user_returns_to_the_page_they_wanted(
         self, client: TestClient, people: People

@@ -1,0 +1,115 @@
+"""The limits as dependencies of API routes and pages, and the client's address."""
+
+import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.accounts.deps import OptionalUser
+from app.db import SessionDep
+from app.errors import Unauthorized
+from app.ratelimits.rules import Rule
+from app.ratelimits.service import Limiter
+
+
+def get_limiter(request: Request) -> Limiter:
+    limiter: Limiter = request.app.state.rate_limiter
+    return limiter
+
+
+def client_ip(request: Request) -> str:
+    """The client's address: the TCP peer, or, when the peer is a trusted proxy, the last
+    X-Forwarded-For hop that is not one (the hops before it are the client's to forge).
+    IPv6 clients are keyed by their /64: one subscriber usually holds a whole /64."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = get_limiter(request).trusted
+    address = peer
+    if trusted and _within(peer, trusted):
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
+        for hop in reversed([h for h in hops if h]):
+            address = hop
+            if not _within(hop, trusted):
+                break
+    return _keyed(address)
+
+
+def _within(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def _keyed(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "ip:unknown"  # a forged, unparsable hop: all such clients share one budget
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is the IPv4 client a.b.c.d
+            return f"ip:{ip.ipv4_mapped}"
+        return "ip:" + str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return f"ip:{ip}"
+
+
+LimiterDep = Annotated[Limiter, Depends(get_limiter)]
+
+
+@dataclass
+class SignInGuard:
+    """Sign-in budget shared by the API (/auth/token) and the page (/entrar)."""
+
+    limiter: Limiter
+    session: Session
+    ip: str
+
+    @contextmanager
+    def attempt(self, email: str) -> Iterator[None]:
+        """Every attempt counts for the address; a wrong password counts for the e-mail, and an
+        e-mail with too many recent failures is refused even with the right password."""
+        self.limiter.hit(self.session, Rule.SIGN_IN_IP, self.ip)
+        account = self.limiter.email_key(email)
+        self.limiter.check(self.session, Rule.SIGN_IN_ACCOUNT, account)
+        try:
+            yield
+        except Unauthorized:
+            self.limiter.count(self.session, Rule.SIGN_IN_ACCOUNT, account)
+            raise
+        self.limiter.forget(self.session, Rule.SIGN_IN_ACCOUNT, account)
+
+
+def sign_in_guard(request: Request, session: SessionDep, limiter: LimiterDep) -> SignInGuard:
+    return SignInGuard(limiter, session, client_ip(request))
+
+
+SignInGuardDep = Annotated[SignInGuard, Depends(sign_in_guard)]
+
+
+def _per_account_and_ip(account_rule: Rule, ip_rule: Rule) -> Any:
+    def dependency(
+        request: Request, session: SessionDep, limiter: LimiterDep, user: OptionalUser
+    ) -> None:
+        limiter.hit(session, ip_rule, client_ip(request))
+        if user is not None:  # anonymous: the route answers 401 anyway
+            limiter.hit(session, account_rule, f"user:{user.id}")
+
+    return Depends(dependency)
+
+
+# In a route's `dependencies=[...]`: counted before the body is read, so a refused or invalid
+# request counts too.
+API_KEY_LIMIT = _per_account_and_ip(Rule.API_KEYS_ACCOUNT, Rule.API_KEYS_IP)
+SUBMISSION_LIMIT = _per_account_and_ip(Rule.SUBMISSIONS_ACCOUNT, Rule.SUBMISSIONS_IP)
+
+
+async def _search_limit(request: Request) -> None:
+    # async: no threadpool round trip on the hot path; a lock and a dict lookup, no I/O.
+    get_limiter(request).hit_local(Rule.SEARCH_IP, client_ip(request))
+
+
+SEARCH_LIMIT = Depends(_search_limit)

@@ -1,0 +1,141 @@
+"""Fixed-window abuse limits per client IP and per account.
+
+Windows are aligned on the clock (a 300 s window starts at every multiple of 300 s since the
+epoch), so every process agrees on the current window without talking to the others and a
+counter row from an earlier window is simply stale. A client may burst up to twice the limit
+across a window boundary; for abuse limits that is an acceptable price for one row per client.
+
+Sign-in, API-key and submission counters live in the database (rate_limit_bucket), shared by
+every app process. Search is the hot path and read-only: its counters live in each process's
+memory (LocalCounter), so with N processes a client gets up to N x the search limit."""
+
+import contextlib
+import hashlib
+import hmac
+import math
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import utcnow
+from app.errors import TooManyRequests
+from app.ratelimits import repository as repo
+from app.ratelimits.rules import Rate, Rule
+
+PRUNE_EVERY_S = 60.0
+Clock = Callable[[], datetime]
+
+
+def window_start(now: datetime, window_s: int) -> datetime:
+    """The start of the aligned window `now` falls in."""
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % window_s, UTC)
+
+
+def seconds_left(now: datetime, start: datetime, window_s: int) -> int:
+    """Seconds until the window ends (at least 1: Retry-After 0 would invite a tight loop)."""
+    return max(1, math.ceil((start + timedelta(seconds=window_s) - now).total_seconds()))
+
+
+def refuse(rule: Rule, rate: Rate, retry_after: int) -> TooManyRequests:
+    detail = (
+        f"too many {rule.counted}: at most {rate.limit} per {rate.window_s} s; "
+        f"try again in {retry_after} s"
+    )
+    limit = {"rule": rule.value, "limit": rate.limit, "window_s": rate.window_s}
+    return TooManyRequests(detail, retry_after=retry_after, limit=limit)
+
+
+class LocalCounter:
+    """Hits per key in the current window of one rule, in this process's memory (thread-safe).
+
+    A new window drops every key at once, so memory holds one window's clients at most."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._window: datetime | None = None
+        self._hits: dict[str, int] = {}
+
+    def hit(self, key: str, start: datetime) -> int:
+        with self._lock:
+            if self._window is None or start > self._window:
+                self._window, self._hits = start, {}
+            elif start < self._window:  # a thread that read the clock just before the turn
+                return 1
+            hits = self._hits.get(key, 0) + 1
+            self._hits[key] = hits
+            return hits
+
+
+class Limiter:
+    """The app's limits (one per app: app.state.rate_limiter) with an injectable clock.
+
+    Database counters are written through the request's own session and committed at once,
+    before the use case runs: the hit is kept even when the request then fails, and on SQLite
+    the write lock the request already holds is reused instead of waited for."""
+
+    def __init__(self, settings: Settings, clock: Clock = utcnow):
+        self.enabled = settings.rate_limits_enabled
+        self.rates = {rule: rule.rate(settings) for rule in Rule}
+        self.secret = settings.secret_key.encode()
+        self.trusted = settings.trusted_networks
+        self.clock = clock
+        self._local = {rule: LocalCounter() for rule in Rule}
+        self._next_prune = 0.0
+        self._longest = max(rate.window_s for rate in self.rates.values())
+
+    def hit(self, session: Session, rule: Rule, client: str) -> None:
+        """Count one request of `client` in the database; TooManyRequests over the limit."""
+        if not self.enabled:
+            return
+        rate, now = self.rates[rule], self.clock()
+        start = window_start(now, rate.window_s)
+        hits = repo.hit(session, f"{rule}:{client}", start)
+        self._maybe_prune(session, now)
+        session.commit()
+        if hits > rate.limit:
+            raise refuse(rule, rate, seconds_left(now, start, rate.window_s))
+
+    def check(self, session: Session, rule: Rule, client: str) -> None:
+        """TooManyRequests if `client` has used up the rule's budget (counting nothing)."""
+        if not self.enabled:
+            return
+        rate, now = self.rates[rule], self.clock()
+        start = window_start(now, rate.window_s)
+        if repo.hits(session, f"{rule}:{client}", start) >= rate.limit:
+            raise refuse(rule, rate, seconds_left(now, start, rate.window_s))
+
+    def count(self, session: Session, rule: Rule, client: str) -> None:
+        """Count one request without refusing this one (e.g. a failed sign-in)."""
+        with contextlib.suppress(TooManyRequests):
+            self.hit(session, rule, client)
+
+    def forget(self, session: Session, rule: Rule, client: str) -> None:
+        if self.enabled:
+            repo.forget(session, f"{rule}:{client}")
+            session.commit()
+
+    def hit_local(self, rule: Rule, client: str) -> None:
+        """Count one request in this process's memory (no database: the search hot path)."""
+        if not self.enabled:
+            return
+        rate, now = self.rates[rule], self.clock()
+        start = window_start(now, rate.window_s)
+        if self._local[rule].hit(client, start) > rate.limit:
+            raise refuse(rule, rate, seconds_left(now, start, rate.window_s))
+
+    def email_key(self, email: str) -> str:
+        """A stable key for an e-mail that does not reveal it (keyed with the app secret)."""
+        normalised = email.strip().lower().encode()
+        return "email:" + hmac.new(self.secret, normalised, hashlib.sha256).hexdigest()[:40]
+
+    def _maybe_prune(self, session: Session, now: datetime) -> None:
+        # Opportunistic, at most once a minute per process: rows whose window is over.
+        if time.monotonic() < self._next_prune:
+            return
+        self._next_prune = time.monotonic() + PRUNE_EVERY_S
+        repo.prune(session, now - timedelta(seconds=self._longest))
