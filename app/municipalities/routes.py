@@ -19,6 +19,7 @@ from app.municipalities.models import (
     MunicipalityProfile,
 )
 from app.municipalities.vocabulary import CapacityVocabulary, vocabulary
+from app.ratelimits.deps import SUBMISSION_LIMIT
 
 router = APIRouter(prefix="/api/v1", tags=["municipalities"])
 
@@ -50,6 +51,7 @@ def list_capacity_reports(
     "/municipalities/{ibge_code}/capacity-reports",
     response_model=CapacityReportPublic,
     status_code=201,
+    dependencies=[SUBMISSION_LIMIT],
 )
 def report_capacity(
     session: SessionDep,
@@ -80,7 +82,11 @@ def capacity_vocabulary() -> CapacityVocabulary:
     return vocabulary()
 
 
-@router.post(IMPORT_PATH.removeprefix("/api/v1"), response_model=ImportReport)
+@router.post(
+    IMPORT_PATH.removeprefix("/api/v1"),
+    response_model=ImportReport,
+    dependencies=[SUBMISSION_LIMIT],
+)
 def import_capacity_reports(
     session: SessionDep,
     user: CurrentUser,

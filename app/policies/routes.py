@@ -9,12 +9,13 @@ from app.curation.models import EventPublic, WithdrawCreate
 from app.db import DbId, SessionDep
 from app.policies import service
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
+from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.search.policies import PolicyPage, PolicyQuery, search_policies
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 
 
-@router.post("", response_model=PolicyPublic, status_code=201)
+@router.post("", response_model=PolicyPublic, status_code=201, dependencies=[SUBMISSION_LIMIT])
 def propose_policy(session: SessionDep, user: CurrentUser, body: PolicyContent) -> PolicyPublic:
     return service.present(session, user, service.propose_policy(session, user, body))
 
@@ -43,7 +44,7 @@ def update_policy(
     return service.update_policy(session, user, policy_id, body)
 
 
-@router.post("/{policy_id}/submit", response_model=PolicyPublic)
+@router.post("/{policy_id}/submit", response_model=PolicyPublic, dependencies=[SUBMISSION_LIMIT])
 def submit_policy(session: SessionDep, user: CurrentUser, policy_id: DbId) -> PolicyPublic:
     return service.submit_policy(session, user, policy_id)
 

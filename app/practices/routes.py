@@ -17,6 +17,7 @@ from app.practices.models import (
     PracticePublic,
     PracticeUpdate,
 )
+from app.ratelimits.deps import SUBMISSION_LIMIT
 
 router = APIRouter(prefix="/api/v1/practices", tags=["practices"])
 
@@ -31,7 +32,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post("", response_model=PracticePublic, status_code=201)
+@router.post("", response_model=PracticePublic, status_code=201, dependencies=[SUBMISSION_LIMIT])
 def create_practice(
     session: SessionDep,
     user: CurrentUser,
@@ -49,6 +50,7 @@ def create_practice(
 @router.post(
     batch.BATCH_PATH.removeprefix("/api/v1/practices"),
     response_model=BatchResult,
+    dependencies=[SUBMISSION_LIMIT],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -97,7 +99,9 @@ def update_practice(
     return service.update_practice(session, user, practice_id, body)
 
 
-@router.post("/{practice_id}/submit", response_model=PracticePublic)
+@router.post(
+    "/{practice_id}/submit", response_model=PracticePublic, dependencies=[SUBMISSION_LIMIT]
+)
 def submit_practice(session: SessionDep, user: CurrentUser, practice_id: DbId) -> PracticePublic:
     return service.submit_practice(session, user, practice_id)
 

@@ -14,6 +14,7 @@ from app.errors import InvalidInput, NotFound
 from app.policies import service as policies
 from app.practices import service as practices
 from app.practices.models import PracticeContent, PracticeCreate, PracticeUpdate
+from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.search.service import state_names
 from app.web.i18n import N_, _, current_lang, use_language
 from app.web.practice_form import PracticeForm, template_or_none
@@ -127,7 +128,7 @@ def _failed(
     return _form_page(request, form, action, status=422, **extra)
 
 
-@router.post("/praticas/nova")
+@router.post("/praticas/nova", dependencies=[SUBMISSION_LIMIT])
 def create_practice(
     request: Request, session: SessionDep, user: Contributor, posted: Posted
 ) -> Response:
@@ -196,7 +197,7 @@ def update_practice(
     return _after_save(request, session, user, practice_id, posted.get("action"))
 
 
-@router.post("/praticas/{practice_id:int}/enviar")
+@router.post("/praticas/{practice_id:int}/enviar", dependencies=[SUBMISSION_LIMIT])
 def submit_practice(
     request: Request, session: SessionDep, user: Contributor, practice_id: DbId
 ) -> Response:

@@ -22,6 +22,7 @@ from app.municipalities.csv_import import FileRejected
 from app.municipalities.models import CapacityReportCreate, Municipality
 from app.municipalities.validation import check_report
 from app.municipalities.vocabulary import FACILITY_TYPES, SERVICES, SOURCES
+from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.web import IMPORT_PAGE
 from app.web.capacity_form import CapacityForm, options, term_label
 from app.web.i18n import N_, _, use_language
@@ -108,7 +109,7 @@ def _checked(form: CapacityForm) -> CapacityReportCreate | None:
     return None if form.errors or form.general else data
 
 
-@router.post("/gestao/capacidade/{ibge_code:int}")
+@router.post("/gestao/capacidade/{ibge_code:int}", dependencies=[SUBMISSION_LIMIT])
 def report_capacity(
     request: Request, session: SessionDep, user: GovEditor, ibge_code: IbgeCode, posted: Posted
 ) -> Response:
@@ -159,7 +160,7 @@ def _run_import(session: SessionDep, user: User, raw: bytes, dry_run: bool) -> A
         return None, str(exc)
 
 
-@router.post(IMPORT_PAGE)
+@router.post(IMPORT_PAGE, dependencies=[SUBMISSION_LIMIT])
 def import_dry_run(
     request: Request,
     session: SessionDep,
@@ -182,7 +183,7 @@ def import_dry_run(
     return render(request, "gov/import.html", context, status_code=200 if report else 422)
 
 
-@router.post(IMPORT_PAGE + "/aplicar")
+@router.post(IMPORT_PAGE + "/aplicar", dependencies=[SUBMISSION_LIMIT])
 def import_apply(
     request: Request, session: SessionDep, user: GovEditor, posted: Posted
 ) -> Response:

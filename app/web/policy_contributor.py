@@ -11,6 +11,7 @@ from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.policies import service as policies
 from app.policies.models import PolicyContent, PolicyUpdate
+from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.web.contributor import LOCKED
 from app.web.i18n import N_, use_language
 from app.web.places import named
@@ -79,7 +80,7 @@ def new_policy(request: Request, user: Contributor) -> Response:
     return _form_page(request, PolicyForm.empty(), "/politicas/nova")
 
 
-@router.post("/politicas/nova")
+@router.post("/politicas/nova", dependencies=[SUBMISSION_LIMIT])
 def propose_policy(
     request: Request, session: SessionDep, user: Contributor, posted: Posted
 ) -> Response:
@@ -131,7 +132,7 @@ def update_policy(
     return _after_save(request, session, user, policy_id, posted.get("action"))
 
 
-@router.post("/politicas/{policy_id:int}/enviar")
+@router.post("/politicas/{policy_id:int}/enviar", dependencies=[SUBMISSION_LIMIT])
 def submit_policy(
     request: Request, session: SessionDep, user: Contributor, policy_id: DbId
 ) -> Response:
