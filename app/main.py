@@ -24,6 +24,8 @@ from app.opendata.routes import router as opendata_router
 from app.policies.routes import router as policies_router
 from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
 from app.practices.routes import router as practices_router
+from app.privacy.audit import RouteContextMiddleware
+from app.privacy.routes import router as privacy_router
 from app.ratelimits.service import Limiter
 from app.search.routes import router as search_router
 from app.search.worker import OutboxWorker
@@ -69,6 +71,7 @@ def create_app() -> FastAPI:
     )
     problems.install(app)
     app.state.rate_limiter = Limiter(settings)  # abuse limits (app.ratelimits)
+    app.add_middleware(RouteContextMiddleware)  # the route named by private-data audit rows
     app.add_middleware(NulGuardMiddleware)  # inside the body limit: it reads bounded bodies
     app.add_middleware(
         BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit
@@ -85,6 +88,7 @@ def create_app() -> FastAPI:
         search_router,
         opendata_router,
         webhooks_router,
+        privacy_router,
     ):
         app.include_router(router)
     web.install(app)  # the server-rendered pages, their session and the HTML error page

@@ -19,7 +19,7 @@ from app.db import utcnow
 from app.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
 from app.practices import batch
 from app.practices import repository as repo
-from app.practices.access import can_manage, is_public, is_staff
+from app.practices.access import can_manage, is_member, is_public, is_staff
 from app.practices.models import (
     BatchLineResult,
     BatchResult,
@@ -37,6 +37,7 @@ from app.practices.models import (
     RevisionPublic,
 )
 from app.practices.validation import validate_practice
+from app.privacy import audit, consent
 
 PRIVATE_FIELDS = ("contact",)
 
@@ -108,7 +109,11 @@ def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     session.add(practice)
     session.flush()
     revision = curation.start(session, user, PRACTICE, practice)
-    _fill_revision(session, revision, PracticeContent.model_validate(data.model_dump()))
+    content = PracticeContent.model_validate(data.model_dump())
+    _fill_revision(session, revision, content)
+    consent.record_contact_consent(
+        session, user, practice.id or 0, revision.id or 0, content.contact_public
+    )
     return practice
 
 
@@ -164,7 +169,17 @@ def _revision_public(revision: PracticeRevision, private: bool) -> RevisionPubli
 
 
 def present(session: Session, user: User | None, practice: Practice) -> PracticePublic:
-    """The practice as this user may see it."""
+    """The practice as this user may see it. Call it after the use case committed: serving
+    private data to someone outside the owning organisation is audited (and committed)."""
+    shown, served = _present(session, user, practice)
+    if user is not None and served[2]:
+        audit.record_reads(session, user, [served])
+    return shown
+
+
+def _present(
+    session: Session, user: User | None, practice: Practice
+) -> tuple[PracticePublic, audit.Served]:
     manager = can_manage(user, practice)
     published = repo.get_revision(session, practice.published_revision_id)
     latest = repo.get_revision(session, practice.latest_revision_id)
@@ -179,7 +194,12 @@ def present(session: Session, user: User | None, practice: Practice) -> Practice
         shown, pending = latest, None
     org = accounts.get_organisation(session, practice.organisation_id)
     feedback = curation_repo.latest_feedback(session, PRACTICE, latest.id or 0) if manager else None
-    return PracticePublic(
+    # Curators and admins outside the organisation: what private data they get is audited.
+    outsider = manager and not is_member(user, practice)
+    fields = {
+        f for r in (shown, pending) if r and outsider for f in audit.private_fields(r.content)
+    }
+    public = PracticePublic(
         id=practice.id or 0,
         status=practice.status if manager else LifecycleStatus.published,
         template=practice.template,
@@ -192,6 +212,7 @@ def present(session: Session, user: User | None, practice: Practice) -> Practice
         if feedback
         else None,
     )
+    return public, (practice.id or 0, practice.organisation_id, sorted(fields))
 
 
 def get_practice(session: Session, user: User | None, practice_id: int) -> PracticePublic:
@@ -215,7 +236,18 @@ def list_practices(
         rows, total = repo.list_for_organisation(session, org, status, limit, offset)
     else:
         rows, total = repo.list_published(session, limit, offset)
-    return PracticeList(items=[present(session, user, p) for p in rows], total=total)
+    presented = [_present(session, user, p) for p in rows]
+    if user is not None:
+        audit.record_reads(session, user, [served for _, served in presented])
+    return PracticeList(items=[shown for shown, _ in presented], total=total)
+
+
+def get_managed_practice(session: Session, user: User, practice_id: int) -> PracticePublic:
+    """Read a practice to edit it: only its organisation and the curators."""
+    practice = _visible(session, user, practice_id)
+    if not can_manage(user, practice):
+        raise Forbidden("only the owning organisation or curators edit this practice")
+    return present(session, user, practice)
 
 
 def update_practice(
@@ -235,6 +267,10 @@ def update_practice(
     validate_practice(session, get_catalog(), practice.template, content)
     revision = curation.revise(session, user, PRACTICE, practice)
     _fill_revision(session, revision, content)
+    consent.record_contact_consent(
+        session, user, practice.id or 0, revision.id or 0, content.contact_public
+    )
+    consent.apply_withdrawal(session, practice, revision)
     session.commit()
     return present(session, user, practice)
 
@@ -281,8 +317,14 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         if (known := repo.get_external_id(session, org_id, line.external_id)) is not None:
             return batch.outcome(number, line, "duplicate", known.practice_id)
         practice = _new_draft(session, user, line)
-        session.add(PracticeExternalId(organisation_id=org_id, external_id=line.external_id,
-                                       practice_id=practice.id or 0, user_id=user.id or 0))
+        session.add(
+            PracticeExternalId(
+                organisation_id=org_id,
+                external_id=line.external_id,
+                practice_id=practice.id or 0,
+                user_id=user.id or 0,
+            )
+        )
         _submit(session, user, practice)
         session.commit()
     except IntegrityError:

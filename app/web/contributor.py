@@ -160,7 +160,7 @@ def _after_save(
 def edit_practice(
     request: Request, session: SessionDep, user: Contributor, practice_id: DbId
 ) -> Response:
-    practice = practices.get_practice(session, user, practice_id)
+    practice = practices.get_managed_practice(session, user, practice_id)
     latest = practice.pending_revision or practice.revision
     if latest.status.value in LOCKED:
         return render(request, "contributor/locked.html", {"practice": practice}, status_code=409)
@@ -179,7 +179,7 @@ def edit_practice(
 def update_practice(
     request: Request, session: SessionDep, user: Contributor, practice_id: DbId, posted: Posted
 ) -> Response:
-    practice = practices.get_practice(session, user, practice_id)
+    practice = practices.get_managed_practice(session, user, practice_id)
     form = PracticeForm.from_post(_template_from_post(practice.template), posted)
     action = f"/praticas/{practice_id}/editar"
     extra: dict[str, Any] = {

@@ -1,0 +1,48 @@
+"""Consent to publish a practice's contact: every grant and withdrawal is a dated row."""
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.curation.kinds import PRACTICE
+from app.outbox.service import enqueue
+from app.practices.models import Practice, PracticeRevision
+from app.privacy import repository as repo
+from app.privacy.models import ConsentPurpose, ConsentRecord
+
+
+def record_contact_consent(
+    session: Session, actor: User, practice_id: int, revision_id: int, granted: bool
+) -> ConsentRecord | None:
+    """Record a change of the practice's consent to publish its contact (none when unchanged;
+    a practice that never consented has no rows). The caller commits."""
+    latest = repo.latest_consent(session, practice_id, ConsentPurpose.publish_contact)
+    if (latest.granted if latest else False) == granted:
+        return None
+    row = ConsentRecord(
+        practice_id=practice_id,
+        revision_id=revision_id,
+        actor_id=actor.id or 0,
+        purpose=ConsentPurpose.publish_contact,
+        granted=granted,
+    )
+    session.add(row)
+    return row
+
+
+def apply_withdrawal(session: Session, practice: Practice, working: PracticeRevision) -> bool:
+    """A withdrawn consent applies at once, not when the edit that withdrew it is approved:
+    the published revision stops showing the contact (only its flag changes, the curated text
+    stays), and the change feed and webhooks announce the practice again so partners drop the
+    contact too. The caller commits. True when the published revision changed."""
+    if working.content.get("contact_public"):
+        return False
+    published = session.get(PracticeRevision, practice.published_revision_id or 0)
+    if published is None or published.id == working.id:
+        return False
+    if not published.content.get("contact_public"):
+        return False
+    published.content = {**published.content, "contact_public": False}
+    session.add(published)
+    if practice.archived_at is None:
+        enqueue(session, PRACTICE.entity_type, practice.id or 0, PRACTICE.published_event)
+    return True

@@ -1,0 +1,105 @@
+"""Use cases of privacy (LGPD): a person's data export, deleting one's account, the consent
+history of a practice and the private-data access audit."""
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.accounts import repository as accounts
+from app.accounts import security
+from app.accounts.models import Role, User
+from app.db import utcnow
+from app.errors import Conflict, Forbidden, NotFound
+from app.practices import repository as practices
+from app.practices.access import can_manage, is_public
+from app.privacy import repository as repo
+from app.privacy.models import AccessPage, AccessPublic, ConsentPublic, DataExport
+from app.webhooks import repository as webhooks
+
+DELETED_NAME = "Conta removida"  # what curation histories show for a deleted account
+UNUSABLE_PASSWORD = "!deleted"  # not an argon2 hash: verification always fails
+
+
+class WrongPassword(Forbidden):
+    title = "Senha incorreta"
+
+
+def _consent(row: repo.ConsentRow) -> ConsentPublic:
+    record, actor = row
+    return ConsentPublic(actor=actor, **record.model_dump(exclude={"actor_id"}))
+
+
+def practice_consents(session: Session, user: User | None, practice_id: int) -> list[ConsentPublic]:
+    """The consent history of a practice: its organisation and the curators only."""
+    practice = practices.get_practice(session, practice_id)
+    if practice is None or not (is_public(practice) or can_manage(user, practice)):
+        raise NotFound(f"practice {practice_id} not found")
+    if not can_manage(user, practice):
+        raise Forbidden("only the owning organisation and the curators see consents")
+    return [_consent(row) for row in repo.consents_of_practice(session, practice_id)]
+
+
+def list_accesses(
+    session: Session, actor_id: int | None, practice_id: int | None, limit: int, offset: int
+) -> AccessPage:
+    """The private-data access audit, newest first (admins)."""
+    rows, total = repo.accesses(session, actor_id, practice_id, limit, offset)
+    return AccessPage(items=[AccessPublic.model_validate(r) for r in rows], total=total)
+
+
+def _dump(row: Any, exclude: set[str] | None = None) -> dict[str, Any]:
+    return dict(row.model_dump(mode="json", exclude=exclude))
+
+
+def export_data(session: Session, user: User) -> DataExport:
+    """Everything the platform holds about the signed-in person (never keys or secrets)."""
+    uid = user.id or 0
+    org = accounts.get_organisation(session, user.organisation_id or 0)
+    created = repo.practices_created_by(session, uid)
+    revisions = repo.practice_revisions_by(session, uid)
+    authored = sorted({p.id or 0 for p in created} | {r.practice_id for r in revisions})
+    return DataExport(
+        generated_at=utcnow(),
+        account=_dump(user, {"password_hash"}),
+        organisation=_dump(org) if org else None,
+        practices=[_dump(p) for p in created],
+        practice_revisions=[_dump(r) for r in revisions],
+        policy_revisions=[_dump(r) for r in repo.policy_revisions_by(session, uid)],
+        capacity_reports=[_dump(r) for r in repo.capacity_reports_by(session, uid)],
+        curation_events=[_dump(e) for e in repo.curation_events_by(session, uid)],
+        consents=[_consent(row) for row in repo.consents_for_person(session, uid, authored)],
+        api_keys=[_dump(k, {"key_hash"}) for k in repo.api_keys_of(session, uid)],
+        webhooks=[_dump(w, {"secret"}) for w in repo.webhooks_of(session, uid)],
+        accesses_to_my_data=[
+            AccessPublic.model_validate(a) for a in repo.accesses_to_practices(session, authored)
+        ],
+        accesses_i_made=[AccessPublic.model_validate(a) for a in repo.accesses_by(session, uid)],
+    )
+
+
+def delete_account(session: Session, user: User, password: str) -> None:
+    """Anonymise the signed-in account after checking its password: it can never sign in
+    again, its API keys are revoked and its webhooks stop; what it wrote stays with the
+    organisation, attributed to "Conta removida". One transaction: all of it or nothing."""
+    if not security.verify_password(user.password_hash, password):
+        raise WrongPassword("the password is wrong; nothing was changed")
+    uid = user.id or 0
+    if user.role == Role.admin and repo.other_active_admins(session, uid) == 0:
+        raise Conflict(
+            "you are the last active administrator: make another administrator first, "
+            "or nobody could manage the platform"
+        )
+    now = utcnow()
+    for key in repo.api_keys_of(session, uid):
+        key.revoked_at = key.revoked_at or now
+        session.add(key)
+    for hook in repo.webhooks_of(session, uid):
+        webhooks.delete_subscription(session, hook.id or 0)
+    user.email = f"deleted-{uid}@deleted.invalid"
+    user.name = DELETED_NAME
+    user.password_hash = UNUSABLE_PASSWORD
+    user.scope_uf = user.scope_ibge = None
+    user.is_active = False
+    user.deleted_at = now
+    session.add(user)
+    session.commit()

@@ -1,0 +1,83 @@
+"""Consent to publish a practice's contact: every grant and withdrawal is recorded with its
+date and author, shown to the organisation and the curators, and a withdrawal takes effect
+on the public site at once."""
+
+from datetime import timedelta
+
+from app.db import utcnow
+from tests.builders import auth
+from tests.privacy.conftest import CONSENTED, People
+
+
+def consents(people: People, practice_id: int, user: object) -> list[dict[str, object]]:
+    return list(
+        people.ok(
+            people.client.get(
+                f"/api/v1/practices/{practice_id}/consents",
+                headers=auth(user),  # type: ignore[arg-type]
+            )
+        )
+    )
+
+
+class TestConsentHistory:
+    def test_granted_then_withdrawn_with_dates(self, people: People) -> None:
+        before = utcnow()
+        practice = people.draft(contact=CONSENTED, contact_public=True)
+        people.patch(people.colleague, practice["id"], contact_public=False)
+        rows = consents(people, practice["id"], people.owner)
+        assert [(r["purpose"], r["granted"], r["actor"]) for r in rows] == [
+            ("publish_contact", True, people.owner.name),
+            ("publish_contact", False, people.colleague.name),
+        ]
+        granted_at, withdrawn_at = (r["created_at"] for r in rows)
+        assert isinstance(granted_at, str) and isinstance(withdrawn_at, str)
+        assert before - timedelta(seconds=1) < _parse(granted_at) <= _parse(withdrawn_at)
+        assert rows[0]["revision_id"] == practice["revision"]["id"]
+
+    def test_edits_that_keep_the_answer_add_nothing(self, people: People) -> None:
+        practice = people.draft(contact=CONSENTED, contact_public=False)
+        people.patch(people.owner, practice["id"], title="Um título diferente e novo")
+        assert consents(people, practice["id"], people.owner) == []
+        people.patch(people.owner, practice["id"], contact_public=True)
+        people.patch(people.owner, practice["id"], summary="Outro resumo da prática, mais longo.")
+        assert [r["granted"] for r in consents(people, practice["id"], people.owner)] == [True]
+
+    def test_curators_see_it_others_do_not(self, people: People) -> None:
+        practice = people.publish(contact=CONSENTED, contact_public=True)
+        assert len(consents(people, practice["id"], people.curator)) == 1
+        path = f"/api/v1/practices/{practice['id']}/consents"
+        assert people.client.get(path, headers=auth(people.outsider)).status_code == 403
+        assert people.client.get(path).status_code == 403
+        draft = people.draft()
+        other = f"/api/v1/practices/{draft['id']}/consents"
+        assert people.client.get(other, headers=auth(people.outsider)).status_code == 404
+
+
+class TestWithdrawalTakesEffectAtOnce:
+    def test_the_public_stops_seeing_the_contact_before_curation(self, people: People) -> None:
+        practice = people.publish(contact=CONSENTED, contact_public=True)
+        path = f"/api/v1/practices/{practice['id']}"
+        assert people.client.get(path).json()["revision"]["content"]["contact"] == CONSENTED
+        people.patch(people.owner, practice["id"], contact_public=False)
+        public = people.client.get(path).json()
+        assert public["status"] == "published"  # still public, the same curated text
+        assert "contact" not in public["revision"]["content"]
+        assert public["revision"]["content"]["title"] == practice["revision"]["content"]["title"]
+        # The organisation still has it, and its pending edit waits for curation as usual.
+        own = people.client.get(path, headers=auth(people.owner)).json()
+        assert own["revision"]["content"]["contact"] == CONSENTED
+        assert own["pending_revision"]["status"] == "draft"
+
+    def test_a_new_consent_waits_for_curation(self, people: People) -> None:
+        practice = people.publish(contact=CONSENTED, contact_public=False)
+        people.patch(people.owner, practice["id"], contact_public=True)
+        public = people.client.get(f"/api/v1/practices/{practice['id']}").json()
+        assert "contact" not in public["revision"]["content"]
+        assert [r["granted"] for r in consents(people, practice["id"], people.owner)] == [True]
+
+
+def _parse(value: str):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
