@@ -9,7 +9,7 @@ from app.curation.models import EventPublic, WithdrawCreate
 from app.db import DbId, SessionDep
 from app.policies import service
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
-from app.ratelimits.deps import SUBMISSION_LIMIT
+from app.ratelimits.deps import SEARCH_LIMIT, SUBMISSION_LIMIT
 from app.search.policies import PolicyPage, PolicyQuery, search_policies
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
@@ -20,7 +20,7 @@ def propose_policy(session: SessionDep, user: CurrentUser, body: PolicyContent) 
     return service.present(session, user, service.propose_policy(session, user, body))
 
 
-@router.get("", response_model=PolicyPage)
+@router.get("", response_model=PolicyPage, dependencies=[SEARCH_LIMIT])
 def list_policies(params: Annotated[PolicyQuery, Query()]) -> PolicyPage:
     """Published policies: full text, filters by level, UF, municipality (IBGE), theme, status
     and instrument type (repeat a parameter for OR), facet counts."""

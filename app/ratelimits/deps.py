@@ -4,6 +4,7 @@ import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -45,6 +46,7 @@ def _within(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6N
     return any(ip in network for network in networks)
 
 
+@lru_cache(maxsize=65536)  # parsing an address costs more than the whole count
 def _keyed(address: str) -> str:
     try:
         ip = ipaddress.ip_address(address)

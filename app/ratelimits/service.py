@@ -57,14 +57,15 @@ class LocalCounter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._window: datetime | None = None
+        self._window = -1
         self._hits: dict[str, int] = {}
 
-    def hit(self, key: str, start: datetime) -> int:
+    def hit(self, key: str, window: int) -> int:
+        """Count one hit of `key` in window number `window` (seconds since the epoch // size)."""
         with self._lock:
-            if self._window is None or start > self._window:
-                self._window, self._hits = start, {}
-            elif start < self._window:  # a thread that read the clock just before the turn
+            if window > self._window:
+                self._window, self._hits = window, {}
+            elif window < self._window:  # a thread that read the clock just before the turn
                 return 1
             hits = self._hits.get(key, 0) + 1
             self._hits[key] = hits
@@ -123,10 +124,11 @@ class Limiter:
         """Count one request in this process's memory (no database: the search hot path)."""
         if not self.enabled:
             return
-        rate, now = self.rates[rule], self.clock()
-        start = window_start(now, rate.window_s)
-        if self._local[rule].hit(client, start) > rate.limit:
-            raise refuse(rule, rate, seconds_left(now, start, rate.window_s))
+        rate, now = self.rates[rule], self.clock().timestamp()
+        window = int(now) // rate.window_s  # integers: this runs on every search
+        if self._local[rule].hit(client, window) > rate.limit:
+            retry_after = max(1, math.ceil((window + 1) * rate.window_s - now))
+            raise refuse(rule, rate, retry_after)
 
     def email_key(self, email: str) -> str:
         """A stable key for an e-mail that does not reveal it (keyed with the app secret)."""

@@ -5,13 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.municipalities.models import MunicipalityRef
+from app.ratelimits.deps import SEARCH_LIMIT
 from app.search import service
 from app.search.models import PracticeQuery, SearchPage
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
-@router.get("/search/practices", response_model=SearchPage)
+@router.get("/search/practices", response_model=SearchPage, dependencies=[SEARCH_LIMIT])
 def search_practices(params: Annotated[PracticeQuery, Query()]) -> Response:
     """Published practices: full text (typo- and accent-tolerant, with synonyms), facet filters
     (repeat a parameter for OR), distance from a municipality, facet counts."""
@@ -21,7 +22,7 @@ def search_practices(params: Annotated[PracticeQuery, Query()]) -> Response:
     return Response(page.model_dump_json(), media_type="application/json")
 
 
-@router.get("/municipalities", response_model=list[MunicipalityRef])
+@router.get("/municipalities", response_model=list[MunicipalityRef], dependencies=[SEARCH_LIMIT])
 def municipalities(
     q: Annotated[str, Query(max_length=100)] = "",
     uf: Annotated[str | None, Query(min_length=2, max_length=2)] = None,

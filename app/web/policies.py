@@ -9,6 +9,7 @@ from app.accounts.deps import OptionalUser
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
 from app.policies import service as policies
+from app.ratelimits.deps import SEARCH_LIMIT
 from app.search.policies import PolicyPage, PolicyQuery, search_policies
 from app.web.i18n import _, use_language
 from app.web.places import named
@@ -35,7 +36,7 @@ def _run_search(form: PolicySearchForm) -> tuple[PolicyPage | None, str | None]:
         )
 
 
-@router.get("/politicas")
+@router.get("/politicas", dependencies=[SEARCH_LIMIT])
 def policies_page(request: Request, user: OptionalUser) -> Response:
     form = PolicySearchForm.from_request(request)
     page, problem = _run_search(form)

@@ -14,6 +14,7 @@ from app.errors import InvalidInput, ServiceUnavailable
 from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
 from app.practices import service as practices
+from app.ratelimits.deps import SEARCH_LIMIT
 from app.search import service as search
 from app.search.models import PracticeQuery, SearchPage
 from app.web.chart import capacity_chart
@@ -76,7 +77,7 @@ def _run_search(session: SessionDep, form: SearchForm) -> tuple[SearchPage | Non
         )
 
 
-@router.get("/busca")
+@router.get("/busca", dependencies=[SEARCH_LIMIT])
 def results(
     request: Request,
     session: SessionDep,
