@@ -45,7 +45,9 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, statement_timeout_s: float = 0) -> Engine:
+    """An engine; on PostgreSQL, statements running longer than `statement_timeout_s` are
+    cancelled by the server (0: never), so a runaway query cannot hold a worker forever."""
     url = normalise_url(url)
     # hide_parameters: a failed statement's error (and so a logged traceback) never shows the
     # values, which can be anyone's e-mail, name or phone.
@@ -54,6 +56,9 @@ def make_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs.update(pool_size=10, max_overflow=20)
+        if statement_timeout_s > 0:
+            timeout_ms = max(1, round(statement_timeout_s * 1000))
+            kwargs["connect_args"] = {"options": f"-c statement_timeout={timeout_ms}"}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -81,7 +86,9 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 
 @lru_cache
 def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+    settings = get_settings()
+    # The app's engine only: migrations, backups and benchmarks may run long statements.
+    return make_engine(settings.database_url, settings.statement_timeout_s)
 
 
 def new_session() -> Session:
