@@ -1,0 +1,326 @@
+"""Load benchmark: 32 concurrent clients for 60 s against ONE app process on PostgreSQL with a
+real Meilisearch — 80% search, 10% practice pages, 5% submissions, 5% curation decisions.
+
+    .venv/bin/python bench/load.py                      # full run (~3 min with the set-up)
+    .venv/bin/python bench/load.py --quick              # smoke run: 8 clients, 10 s
+    .venv/bin/python bench/load.py --postgres postgresql://user@host:5432/postgres
+
+Builds its own world (bench/load_world.py): a scratch database (dropped at the end) with the
+IBGE reference, the demo data and --practices published practices, its own Meilisearch in sync,
+one uvicorn process (outbox worker on, rate limits off), tokens from the token endpoint and a
+curation queue of submitted practices. Then: the mixed run (after a warm-up that is not
+counted), the same clients searching the app only, and the same clients sending the same
+queries straight to Meilisearch. Prints per-operation counts, throughput, p50/p95/p99, errors
+(first samples), the app's RSS growth after warm-up, CPU used by each process, and each target
+with PASS/MISS. Exits 0 whatever the figures; non-zero only if the set-up fails.
+
+Targets: zero errors; search p95 <= 150 ms; app RSS growth <= 10% after warm-up; search
+throughput in the mixed run >= 0.6x the same clients' throughput straight to Meilisearch."""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from bench import load_report  # noqa: E402
+from bench import load_world as world  # noqa: E402
+from bench.load_report import Stats  # noqa: E402
+
+ADMIN_URL = os.environ.get(
+    "PARTILHA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+MIX = {"search": 80, "page": 10, "submit": 5, "curate": 5}
+CHECKLIST: dict[str, str] = {}  # filled once the catalog is loaded
+TICK = os.sysconf("SC_CLK_TCK")
+SLICES = 4  # the search-only baselines alternate app / Meilisearch this many times
+
+
+def queries(count: int, seed: int = 3) -> list[dict[str, Any]]:
+    """Search parameters as the public site sends them: words from the seeded content, a theme
+    or a UF sometimes, near a municipality now and then, pages 1-3."""
+    from bench.search_corpus import ACTIONS, HOTSPOTS, SUBJECTS
+
+    rng, words, themes = random.Random(seed), world.vocabulary(), world.themes()
+    ufs = ["RR", "AM", "SP", "PR", "SC", "RS", "DF", "PA", "RJ", "MG", "BA", "PE"]
+    out = []
+    for _ in range(count):
+        shape, params = rng.random(), {}  # type: float, dict[str, Any]
+        if shape < 0.45:
+            params["q"] = rng.choice(words)
+        elif shape < 0.70:
+            params["q"] = " ".join(rng.sample(words, 2))
+        elif shape < 0.85:
+            params["q"] = rng.choice(ACTIONS + SUBJECTS).lower()
+        if params.get("q") and rng.random() < 0.1:  # a typo: one letter dropped
+            q, cut = params["q"], rng.randrange(1, len(params["q"]))
+            params["q"] = q[:cut] + q[cut + 1 :]
+        if rng.random() < 0.25:
+            params["theme"] = [rng.choice(themes)]
+        if rng.random() < 0.20:
+            params["uf"] = [rng.choice(ufs)]
+        if rng.random() < 0.05:
+            params.update(near=rng.choice(HOTSPOTS), radius_km=100)
+        if rng.random() < 0.10:
+            params["sort"] = "newest"
+        params["page"] = rng.choices([1, 2, 3], weights=[70, 20, 10])[0]
+        out.append(params)
+    return out
+
+
+def direct_bodies(params: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The body the app sends Meilisearch for each query (same filter, facets, page, crop)."""
+    from app.search.models import PracticeQuery
+    from app.search.query import practice_search
+    from app.search.service import reference_points
+
+    bodies = []
+    for p in params:
+        query = PracticeQuery(**p)
+        centre = reference_points().get(query.near) if query.near else None
+        bodies.append({"q": query.q, **practice_search(query, centre)})
+    return bodies
+
+
+class Failed(Exception):
+    pass
+
+
+def check(response: httpx.Response) -> httpx.Response:
+    if response.status_code >= 400:
+        raise Failed(
+            f"{response.request.method} {response.request.url.path} -> "
+            f"{response.status_code} {response.text[:200]!r}"
+        )
+    return response
+
+
+class Driver:
+    """Closed-loop clients: each sends one operation, waits for the answer, sends the next."""
+
+    def __init__(self, w: world.World, probe: "Probe", search: list[dict[str, Any]]):
+        from app.search.specs import PRACTICES
+
+        self.w, self.probe, self.search, self.bodies = w, probe, search, direct_bodies(search)
+        self.think_s = 0.0
+        self.uid = PRACTICES.uid(world.get_settings())
+        self.queue = deque(w.queue)
+        self.submitted = 0
+
+    async def op(self, kind: str, n: int, rng: random.Random, http: httpx.AsyncClient) -> bool:
+        """One operation; False when there was nothing to do (empty curation queue)."""
+        if kind == "search":
+            check(
+                await http.get("/api/v1/search/practices", params=self.search[n % len(self.search)])
+            )
+        elif kind == "direct":
+            body = self.bodies[n % len(self.bodies)]
+            auth = {"Authorization": f"Bearer {self.w.meili.master_key}"}
+            check(
+                await http.post(
+                    f"{self.w.meili.url}/indexes/{self.uid}/search", json=body, headers=auth
+                )
+            )
+        elif kind == "page":
+            check(await http.get(f"/praticas/{rng.randint(1, self.w.practices)}"))
+        elif kind == "submit":
+            owner = self.w.contributors[n % len(self.w.contributors)]
+            self.submitted += 1
+            body = world.submission(rng, 200_000 + self.submitted)
+            created = check(await http.post("/api/v1/practices", json=body, headers=owner)).json()
+            check(await http.post(f"/api/v1/practices/{created['id']}/submit", headers=owner))
+            self.queue.append((created["id"], created["revision"]["id"]))
+        elif kind == "curate":
+            if not self.queue:
+                return False
+            pid, rid = self.queue.popleft()
+            curator = self.w.curators[n % len(self.w.curators)]
+            path = f"/api/v1/curation/practices/{pid}"
+            check(await http.post(f"{path}/claim", headers=curator))
+            decision: dict[str, Any] = {
+                "revision_id": rid,
+                "outcome": "approve",
+                "checklist": CHECKLIST,
+            }
+            if rng.random() < 0.2:
+                decision = {
+                    "revision_id": rid,
+                    "outcome": "request_changes",
+                    "reason": "Descreva os resultados observados.",
+                }
+            check(await http.post(f"{path}/decisions", json=decision, headers=curator))
+        return True
+
+    async def client(
+        self,
+        n: int,
+        mix: dict[str, int],
+        window: tuple[float, float],
+        stats: Stats,
+        http: httpx.AsyncClient,
+    ) -> None:
+        rng, kinds, weights = random.Random(1000 + n), list(mix), list(mix.values())
+        i = n * 7919  # each client walks the query list from its own place
+        while (started := time.perf_counter()) < window[1]:
+            kind = rng.choices(kinds, weights)[0]
+            i += 1
+            try:
+                did = await self.op(kind, i, rng, http)
+                error = None
+            except (Failed, httpx.HTTPError, KeyError, ValueError) as exc:
+                did, error = True, f"{type(exc).__name__}: {exc}"
+            if started < window[0]:
+                pass  # warm-up: not counted
+            elif not did:
+                stats.starved += 1
+            elif error:
+                stats.fail(kind, error)
+            else:
+                stats.ok(kind, (time.perf_counter() - started) * 1000)
+            if self.think_s:  # a person reading the answer before the next click
+                await asyncio.sleep(rng.expovariate(1 / self.think_s))
+
+    async def watch(self, window: tuple[float, float], stats: Stats) -> None:
+        """CPU of each process over the measured window; the app's RSS every half second."""
+        await asyncio.sleep(max(0.0, window[0] - time.perf_counter()))
+        before = self.probe.cpu()
+        while time.perf_counter() < window[1]:
+            stats.rss_kib.append(rss_kib(self.probe.app))
+            await asyncio.sleep(min(0.5, max(0.0, window[1] - time.perf_counter())))
+        after = self.probe.cpu()
+        stats.rss_kib.append(rss_kib(self.probe.app))
+        stats.cpu_s = {k: round(after[k] - before[k], 2) for k in after}
+
+    async def run(self, mix: dict[str, int], clients: int, warmup: float, seconds: float) -> Stats:
+        stats = Stats(seconds)
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        start = time.perf_counter()
+        window = (start + warmup, start + warmup + seconds)
+        async with httpx.AsyncClient(
+            base_url=self.w.api, headers=world.H, timeout=30, limits=limits
+        ) as http:
+            await asyncio.gather(
+                self.watch(window, stats),
+                *(self.client(n, mix, window, stats, http) for n in range(clients)),
+            )
+        return stats
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+@dataclass
+class Probe:
+    """CPU seconds so far of the app, Meilisearch and this client (which share the machine)."""
+
+    app: int
+    meili: int
+
+    def cpu(self) -> dict[str, float]:
+        own = os.times()
+        return {
+            "app": cpu_s(self.app),
+            "meilisearch": cpu_s(self.meili),
+            "client": own.user + own.system,
+        }
+
+
+async def measure(
+    args: argparse.Namespace, w: world.World, app: subprocess.Popen[bytes], setup: dict[str, Any]
+) -> dict[str, Any]:
+    CHECKLIST.update(
+        {c.id: "yes" for c in world.get_catalog().criteria_for("practice") if c.required}
+    )
+    assert w.meili.proc is not None
+    driver = Driver(w, Probe(app.pid, w.meili.proc.pid), queries(500))
+    driver.think_s = args.think_ms / 1000
+    started = time.perf_counter()
+    mixed = await driver.run(MIX, args.clients, args.warmup, args.duration)
+    print(
+        f"mixed run done in {time.perf_counter() - started:.1f} s; now the same clients "
+        "searching only, the app and Meilisearch in turns"
+    )
+    # Alternating slices: both see the same machine (others' load comes and goes).
+    app_only, direct = Stats(0), Stats(0)
+    for _ in range(SLICES):
+        slice_s = args.baseline / SLICES
+        app_only.merge(await driver.run({"search": 1}, args.clients, 1.0, slice_s))
+        direct.merge(await driver.run({"direct": 1}, args.clients, 1.0, slice_s))
+    return load_report.report(args, setup, mixed, app_only, direct)
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--postgres",
+        default=ADMIN_URL,
+        help="admin URL (env PARTILHA_BENCH_POSTGRES); a scratch database is made and dropped",
+    )
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--duration", type=float, default=60.0, help="measured seconds")
+    parser.add_argument("--warmup", type=float, default=10.0, help="seconds before measuring")
+    parser.add_argument(
+        "--baseline",
+        type=float,
+        default=20.0,
+        help="seconds of search-only runs, for the app and for Meilisearch each (in turns)",
+    )
+    parser.add_argument("--practices", type=int, default=3000, help="published practices seeded")
+    parser.add_argument(
+        "--queue",
+        type=int,
+        default=0,
+        help="submitted practices pre-filled for curation (default: 12 per client)",
+    )
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="mean pause of each client between operations (default 0: saturate)",
+    )
+    parser.add_argument("--contributors", type=int, default=8)
+    parser.add_argument("--curators", type=int, default=4)
+    parser.add_argument(
+        "--quick", action="store_true", help="8 clients, 10 s, 3 s warm-up, 5 s baselines"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.clients, args.duration, args.warmup, args.baseline = 8, 10.0, 3.0, 5.0
+        args.practices = min(args.practices, 2000)
+    args.queue = args.queue or 12 * args.clients
+    return args
+
+
+def main() -> None:
+    args = parse()
+    with tempfile.TemporaryDirectory(prefix="partilha-load-") as tmp, ExitStack() as cleanup:
+        w, app, setup = world.build(args, Path(tmp), cleanup)
+        figures = asyncio.run(measure(args, w, app, setup))
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
