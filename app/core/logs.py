@@ -18,13 +18,19 @@ from typing import Any, TextIO
 _request_id: ContextVar[str | None] = ContextVar("partilha_request_id", default=None)
 SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
+# (what must appear in the lower-cased text for the pattern to be worth running, pattern,
+# replacement): most lines hold none of them and cost a few substring checks.
 REDACTIONS = (
     # e-mail addresses, also percent-encoded ones from a URL
-    (re.compile(r"[\w.%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), "[email]"),
-    (re.compile(r"(?i)\b(bearer|basic)\s+[\w.~+/=-]+"), r"\1 [redacted]"),
-    (re.compile(r"\bptk_[\w-]+"), "ptk_[redacted]"),  # API keys
-    (re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*"), "[jwt]"),  # bearer tokens
-    (re.compile(r"(?i)\b(password|passwd|secret|token|api_key)=[^&\s\"']+"), r"\1=[redacted]"),
+    (("@", "%40"), re.compile(r"[\w.%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), "[email]"),
+    (("bearer", "basic"), re.compile(r"(?i)\b(bearer|basic)\s+[\w.~+/=-]+"), r"\1 [redacted]"),
+    (("ptk_",), re.compile(r"\bptk_[\w-]+"), "ptk_[redacted]"),  # API keys
+    (("eyj",), re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]*"), "[jwt]"),  # bearer tokens
+    (
+        ("=",),
+        re.compile(r"(?i)\b(password|passwd|secret|token|api_key)=[^&\s\"']+"),
+        r"\1=[redacted]",
+    ),
 )
 # LogRecord attributes that are not `extra` fields of a line.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
@@ -72,8 +78,10 @@ def task_id(prefix: str) -> Iterator[str]:
 
 
 def redact(text: str) -> str:
-    for pattern, replacement in REDACTIONS:
-        text = pattern.sub(replacement, text)
+    lower = text.lower()
+    for triggers, pattern, replacement in REDACTIONS:
+        if any(t in lower for t in triggers):
+            text = pattern.sub(replacement, text)
     return text
 
 
