@@ -39,6 +39,14 @@ def practice_consents(session: Session, user: User | None, practice_id: int) -> 
     return [_consent(row) for row in repo.consents_of_practice(session, practice_id)]
 
 
+def latest_contact_consent(
+    session: Session, user: User | None, practice_id: int
+) -> ConsentPublic | None:
+    """The practice's current consent to publish its contact, if it ever had one."""
+    consents = practice_consents(session, user, practice_id)
+    return consents[-1] if consents else None
+
+
 def list_accesses(
     session: Session, actor_id: int | None, practice_id: int | None, limit: int, offset: int
 ) -> AccessPage:

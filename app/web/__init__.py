@@ -15,6 +15,7 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 def install(app: FastAPI) -> None:
     from app.web import (
+        account,
         auth,
         contributor,
         curator,
@@ -42,6 +43,16 @@ def install(app: FastAPI) -> None:
         https_only=settings.public_base_url.startswith("https"),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    pages = (auth, public, contributor, curator, gov, policies, policy_contributor, policy_curator)
+    pages = (
+        auth,
+        account,
+        public,
+        contributor,
+        curator,
+        gov,
+        policies,
+        policy_contributor,
+        policy_curator,
+    )
     for module in pages:
         app.include_router(module.router)

@@ -14,6 +14,7 @@ from app.errors import InvalidInput, NotFound
 from app.policies import service as policies
 from app.practices import service as practices
 from app.practices.models import PracticeContent, PracticeCreate, PracticeUpdate
+from app.privacy import service as privacy
 from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.search.service import state_names
 from app.web.i18n import N_, _, current_lang, use_language
@@ -172,6 +173,7 @@ def edit_practice(
         f"/praticas/{practice_id}/editar",
         practice_id=practice_id,
         published=practice.status.value == "published",
+        consent=privacy.latest_contact_consent(session, user, practice_id),
     )
 
 
@@ -185,6 +187,7 @@ def update_practice(
     extra: dict[str, Any] = {
         "practice_id": practice_id,
         "published": practice.status.value == "published",
+        "consent": privacy.latest_contact_consent(session, user, practice_id),
     }
     content = _checked(form, PracticeContent)
     if content is None:

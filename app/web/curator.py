@@ -14,6 +14,7 @@ from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.practices import service as practices
 from app.practices.models import PracticePublic
+from app.privacy import service as privacy
 from app.search.service import state_names
 from app.web.diff import content_diff
 from app.web.i18n import N_, _, use_language
@@ -98,6 +99,7 @@ def _review_page(
     context = _review_context(practice)
     context["history"] = practices.practice_history(session, user, practice_id)
     context["places"] = named(session, context["latest"].content.get("municipalities", []))
+    context["consent"] = privacy.latest_contact_consent(session, user, practice_id)
     context.update(overrides)
     return render(request, "curator/review.html", context, status_code=status)
 

@@ -55,6 +55,11 @@ class People:
         )
         self.curator: User = make_user(session, "curator", email="curadora@partilha.org")
         self.admin: User = make_user(session, "admin", email="admin@partilha.org")
+        # Distinct names: consent and curation histories say who acted.
+        for user, name in ((self.owner, "Ana Dona"), (self.colleague, "Bia Colega")):
+            user.name = name
+            session.add(user)
+        session.commit()
 
     def ok(self, response: Any, status: int = 200) -> Any:
         assert response.status_code == status, response.text
