@@ -1,15 +1,20 @@
 """Structured logs: one JSON access line per request carrying the request id, the id echoed
 and put in problem+json answers, background passes with their own ids, and no personal data."""
 
+import json
 import logging
 import re
+import socket
+import subprocess
+import sys
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.config import get_settings
+from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
 from tests.builders import PASSWORD, auth, create_practice, make_org, make_user, practice_payload
@@ -236,3 +241,48 @@ class TestNoPersonalData:
         ):
             assert secret not in text, secret
         assert "[email]" in text and "Bearer [redacted]" in text
+
+
+class TestUvicorn:
+    def test_served_as_start_sh_serves_it_every_line_is_json(self, env: None) -> None:
+        """uvicorn with scripts/start.sh's logging flags: its own lines and the app's, one JSON
+        object each, and no uvicorn access line (the app writes its own)."""
+        port = free_port()
+        args = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+        args += ["--port", str(port), "--log-config", "app/core/logging.yaml", "--no-access-log"]
+        server = subprocess.Popen(
+            args, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert server.stderr is not None
+        seen = ""
+        try:
+            # Wait for uvicorn to say it listens (it exits, closing stderr, if it cannot).
+            while "Uvicorn running on" not in seen:
+                line = server.stderr.readline()
+                assert line, f"uvicorn stopped: {seen}"
+                seen += line
+            url = f"http://127.0.0.1:{port}"
+            response = httpx.get(f"{url}/api/v1/templates", params={"q": "maria@example.org"})
+            assert response.status_code == 200
+        finally:
+            server.terminate()
+            _, rest = server.communicate(timeout=30)
+        err = seen + rest
+        lines = [json.loads(line) for line in err.splitlines() if line.strip()]
+        assert any(x["message"].startswith("Started server process") for x in lines)
+        [access] = [
+            x
+            for x in lines
+            if x["logger"] == "partilha.access"
+            and x["status"] == 200
+            and x["route"] == "/api/v1/templates"
+        ]
+        assert access["request_id"] == response.headers["X-Request-ID"]
+        assert not [x for x in lines if x["logger"] == "uvicorn.access"]
+        assert "maria" not in err and "127.0.0.1:" not in err.replace(f"127.0.0.1:{port}", "")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
