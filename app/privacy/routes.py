@@ -37,6 +37,15 @@ def practice_consents(
     return service.practice_consents(session, user, practice_id)
 
 
+@router.post("/practices/{practice_id}/consents/withdraw", response_model=list[ConsentPublic])
+def withdraw_contact_consent(
+    session: SessionDep, user: CurrentUser, practice_id: DbId
+) -> list[ConsentPublic]:
+    """Stop publishing the practice's contact now, whatever its state (the organisation and
+    the curators). Answers the consent history."""
+    return service.withdraw_contact_consent(session, user, practice_id)
+
+
 @router.get("/admin/audit", response_model=AccessPage)
 def private_data_accesses(
     session: SessionDep,

@@ -12,6 +12,8 @@ from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
 from app.practices import repository as practices
 from app.practices.access import can_manage, is_public
+from app.practices.models import Practice
+from app.privacy import consent
 from app.privacy import repository as repo
 from app.privacy.models import AccessPage, AccessPublic, ConsentPublic, DataExport
 from app.webhooks import repository as webhooks
@@ -29,13 +31,35 @@ def _consent(row: repo.ConsentRow) -> ConsentPublic:
     return ConsentPublic(actor=actor, **record.model_dump(exclude={"actor_id"}))
 
 
-def practice_consents(session: Session, user: User | None, practice_id: int) -> list[ConsentPublic]:
-    """The consent history of a practice: its organisation and the curators only."""
+def _managed(session: Session, user: User | None, practice_id: int) -> Practice:
     practice = practices.get_practice(session, practice_id)
     if practice is None or not (is_public(practice) or can_manage(user, practice)):
         raise NotFound(f"practice {practice_id} not found")
     if not can_manage(user, practice):
-        raise Forbidden("only the owning organisation and the curators see consents")
+        raise Forbidden("only the owning organisation and the curators manage consents")
+    return practice
+
+
+def practice_consents(session: Session, user: User | None, practice_id: int) -> list[ConsentPublic]:
+    """The consent history of a practice: its organisation and the curators only."""
+    _managed(session, user, practice_id)
+    return [_consent(row) for row in repo.consents_of_practice(session, practice_id)]
+
+
+def withdraw_contact_consent(session: Session, user: User, practice_id: int) -> list[ConsentPublic]:
+    """Withdraw the consent to publish the contact in any state, also while a revision is in
+    review (an edit would have to wait): the working and the published revisions stop
+    consenting at once; granting again goes through an edit and curation."""
+    practice = _managed(session, user, practice_id)
+    working = practices.get_revision(session, practice.latest_revision_id)
+    if working is None:
+        raise NotFound(f"practice {practice_id} not found")
+    if working.content.get("contact_public"):
+        working.content = {**working.content, "contact_public": False}
+        session.add(working)
+    consent.apply_withdrawal(session, practice, working)
+    consent.record_contact_consent(session, user, practice_id, working.id or 0, False)
+    session.commit()
     return [_consent(row) for row in repo.consents_of_practice(session, practice_id)]
 
 

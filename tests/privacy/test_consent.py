@@ -5,7 +5,7 @@ on the public site at once."""
 from datetime import timedelta
 
 from app.db import utcnow
-from tests.builders import auth
+from tests.builders import auth, required_checklist
 from tests.privacy.conftest import CONSENTED, People
 
 
@@ -81,3 +81,37 @@ def _parse(value: str):  # type: ignore[no-untyped-def]
     from datetime import datetime
 
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+class TestWithdrawingDuringReview:
+    def test_the_withdrawal_endpoint_works_while_an_edit_is_in_review(self, people: People) -> None:
+        practice = people.publish(contact=CONSENTED, contact_public=True)
+        pid, path = practice["id"], f"/api/v1/practices/{practice['id']}"
+        edited = people.patch(people.owner, pid, title="Balcão de documentação ampliado")
+        owner, curator = auth(people.owner), auth(people.curator)
+        assert people.client.post(f"{path}/submit", headers=owner).status_code == 200
+        claim = people.client.post(f"/api/v1/curation/practices/{pid}/claim", headers=curator)
+        assert claim.status_code == 200
+        # An edit must wait for the curators' answer; a withdrawal does not.
+        assert (
+            people.client.patch(path, json={"contact_public": False}, headers=owner).status_code
+            == 409
+        )
+        outsider = people.client.post(f"{path}/consents/withdraw", headers=auth(people.outsider))
+        assert outsider.status_code == 403
+        assert people.client.post(f"{path}/consents/withdraw").status_code == 401
+        rows = people.ok(people.client.post(f"{path}/consents/withdraw", headers=owner))
+        assert [r["granted"] for r in rows] == [True, False]
+        assert "contact" not in people.client.get(path).json()["revision"]["content"]
+        decision = {
+            "revision_id": edited["pending_revision"]["id"],
+            "outcome": "approve",
+            "checklist": required_checklist(),
+        }
+        decided = people.client.post(
+            f"/api/v1/curation/practices/{pid}/decisions", json=decision, headers=curator
+        )
+        assert decided.status_code == 201, decided.text
+        public = people.client.get(path).json()
+        assert public["revision"]["content"]["title"] == "Balcão de documentação ampliado"
+        assert "contact" not in public["revision"]["content"]
