@@ -1,11 +1,13 @@
 """Fixed windows: a new window gives the budget back; stale counters are pruned."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.db import get_engine, utcnow
+from app.ratelimits import repository as repo
 from app.ratelimits.models import RateLimitBucket
 from app.ratelimits.service import window_start
 from tests.ratelimits.conftest import age_buckets, assert_limited, buckets, from_ip, limiter
@@ -45,3 +47,19 @@ class TestPruning:
             "sign_in_account:" + limiter(app).email_key("x@example.org"),
             "sign_in_ip:ip:203.0.113.5",
         ]
+
+
+class TestConcurrentHits:
+    def test_no_hit_is_lost_when_processes_count_at_once(self, limits: None):
+        """The upsert is one atomic statement: 4 threads x 10 hits, each its own connection."""
+        start = window_start(utcnow(), 300)
+
+        def count(_: int) -> None:
+            for _ in range(10):
+                with Session(get_engine()) as session:
+                    repo.hit(session, "sign_in_ip:ip:203.0.113.5", start)
+                    session.commit()
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(count, range(4)))
+        assert [b.hits for b in buckets()] == [40]
