@@ -156,13 +156,13 @@ def _load_plan(engine: Engine, holder: str, ignore_backoff: bool, batch: int) ->
     """Events and documents read in one short transaction (SQLite: never held across I/O)."""
     with Session(engine, expire_on_commit=False) as session:
         now = utcnow()
-        events = repo.due_events(session, followed_types(), now, batch, ignore_backoff)
-        if not events:
-            return Plan([])
+        # The lease first, then the events: they are read after the previous holder's
+        # marks committed (it marks, then releases), whatever the hosts' clocks say.
         if not repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, now):
             session.commit()
             return None
-        plan = _plan(session, events)
+        events = repo.due_events(session, followed_types(), now, batch, ignore_backoff)
+        plan = _plan(session, events) if events else Plan([])
         session.commit()
     return plan
 
