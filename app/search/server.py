@@ -56,8 +56,7 @@ class MeiliProcess:
                 str(self.data_dir / "db"),
                 "--http-addr",
                 f"127.0.0.1:{self.port}",
-                "--master-key",
-                self.master_key,
+                f"--master-key={self.master_key}",  # a key may start with "-"
                 "--no-analytics",
                 "--env",
                 "development",
