@@ -9,6 +9,7 @@ from app.accounts.deps import AdminUser, CurrentUser, OptionalUser
 from app.db import DbId, SessionDep
 from app.privacy import service
 from app.privacy.models import AccessPage, AccountDelete, ConsentPublic, DataExport
+from app.ratelimits.deps import SignInGuardDep
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
 
@@ -22,10 +23,14 @@ def export_my_data(session: SessionDep, user: CurrentUser, response: Response) -
 
 
 @router.delete("/me", status_code=204)
-def delete_my_account(session: SessionDep, user: CurrentUser, body: AccountDelete) -> Response:
+def delete_my_account(
+    session: SessionDep, user: CurrentUser, body: AccountDelete, guard: SignInGuardDep
+) -> Response:
     """Delete (anonymise) your account; your password confirms it. Practices and curation
     history stay with the organisation."""
-    service.delete_account(session, user, body.password)
+    # A password check: wrong guesses spend the same budget as failed sign-ins.
+    with guard.attempt(user.email, failures=(service.WrongPassword,)):
+        service.delete_account(session, user, body.password)
     return Response(status_code=204)
 
 

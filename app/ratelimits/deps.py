@@ -71,15 +71,18 @@ class SignInGuard:
     ip: str
 
     @contextmanager
-    def attempt(self, email: str) -> Iterator[None]:
-        """Every attempt counts for the address; a wrong password counts for the e-mail, and an
-        e-mail with too many recent failures is refused even with the right password."""
+    def attempt(
+        self, email: str, failures: tuple[type[Exception], ...] = (Unauthorized,)
+    ) -> Iterator[None]:
+        """Every attempt counts for the address; a wrong password (one of `failures`) counts for
+        the e-mail, and an e-mail with too many recent failures is refused even with the right
+        password. Any route that checks a password goes through here, not only sign-in."""
         self.limiter.hit(self.session, Rule.SIGN_IN_IP, self.ip)
         account = self.limiter.email_key(email)
         self.limiter.check(self.session, Rule.SIGN_IN_ACCOUNT, account)
         try:
             yield
-        except Unauthorized:
+        except failures:
             self.limiter.count(self.session, Rule.SIGN_IN_ACCOUNT, account)
             raise
         self.limiter.forget(self.session, Rule.SIGN_IN_ACCOUNT, account)

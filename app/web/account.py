@@ -9,6 +9,7 @@ from app.accounts import repository as accounts
 from app.db import SessionDep
 from app.errors import Conflict
 from app.privacy import service as privacy
+from app.ratelimits.deps import SignInGuardDep
 from app.web.i18n import N_, _, use_language
 from app.web.security import SignedIn, check_csrf, end_session, load_user
 from app.web.templating import flash, render
@@ -51,10 +52,13 @@ def delete_account(
     request: Request,
     session: SessionDep,
     user: SignedIn,
+    guard: SignInGuardDep,
     password: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     try:
-        privacy.delete_account(session, user, password)
+        # A password check: wrong guesses spend the same budget as failed sign-ins.
+        with guard.attempt(user.email, failures=(privacy.WrongPassword,)):
+            privacy.delete_account(session, user, password)
     except privacy.WrongPassword:
         session.rollback()
         return _page(request, session, user, 400, _("Wrong password. Nothing was changed."))

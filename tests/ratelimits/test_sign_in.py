@@ -99,3 +99,22 @@ class TestFailuresPerAccount:
         keys = [b.key for b in buckets()]
         assert any(k.startswith("sign_in_account:email:") for k in keys)
         assert not any("ana" in k or "caritas" in k for k in keys)
+
+
+class TestOtherPasswordChecks:
+    def test_guessing_the_password_to_delete_an_account_spends_the_same_budget(
+        self, app: FastAPI, ana: User
+    ):
+        # A stolen bearer token must not become a password oracle through DELETE /me.
+        client = from_ip(app, "203.0.113.5")
+        bearer = {"Authorization": f"Bearer {token(client, ana.email).json()['access_token']}"}
+        for _ in range(3):
+            answer = client.request(
+                "DELETE", "/api/v1/me", headers=bearer, json={"password": "wrong-guess-1"}
+            )
+            assert answer.status_code == 403
+        refused = client.request(
+            "DELETE", "/api/v1/me", headers=bearer, json={"password": PASSWORD}
+        )
+        assert_limited(refused, "sign_in_account")
+        assert token(from_ip(app, "198.51.100.9"), ana.email).status_code == 429  # still there
