@@ -57,8 +57,8 @@ ROLES = ("anonymous", "contributor", "curator", "gov_editor", "admin")
 # PostgreSQL: the roles that reach the most distinct queries (public reads, every staff path);
 # the others share their code paths and already run on SQLite.
 POSTGRES_ROLES = ("anonymous", "curator")
-# Deleting the fuzzing account would turn the rest of its run into 401s; tests/hardening
-# test_privacy.py covers it.
+# Deleting the fuzzing account would turn the rest of its run into 401s;
+# tests/privacy/test_account.py covers it.
 SKIPPED = {("DELETE", "/api/v1/me")}
 # The batch body is NDJSON text (documented as a string): send it as it is.
 schemathesis.serializer.alias("application/x-ndjson", "text/plain")
