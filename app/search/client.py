@@ -4,8 +4,10 @@
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
+import httpx
 import meilisearch
 from meilisearch.errors import (
     MeilisearchApiError,
@@ -55,6 +57,30 @@ def count_error(operation: str, exc: BaseException) -> None:
     """partilha_meilisearch_errors_total{operation}: every failed client call is counted here."""
     if isinstance(exc, MeilisearchError | OSError):
         MEILISEARCH_ERRORS.labels(operation).inc()
+
+
+@lru_cache(maxsize=4)
+def _search_pool(url: str, key: str | None, timeout_s: float) -> httpx.Client:
+    # The official client opens a new session and TCP connection for every call; searches
+    # are the hot path, so they keep their connections (httpx.Client is thread-safe).
+    headers = {**IDENTITY, **({"Authorization": f"Bearer {key}"} if key else {})}
+    return httpx.Client(base_url=url, headers=headers, timeout=timeout_s)
+
+
+def search(settings: Settings, uid: str, q: str, options: dict[str, Any]) -> dict[str, Any]:
+    """POST /indexes/{uid}/search on kept-alive connections. Failures are raised as the
+    official client's errors, so translated() and for_api() treat them the same way."""
+    pool = _search_pool(settings.meili_url, settings.meili_key, settings.meili_timeout_s)
+    try:
+        response = pool.post(f"/indexes/{uid}/search", json={"q": q, **options})
+    except httpx.TimeoutException as exc:
+        raise MeilisearchTimeoutError(str(exc)) from exc
+    except httpx.TransportError as exc:
+        raise MeilisearchCommunicationError(str(exc)) from exc
+    if response.status_code >= 400:
+        raise MeilisearchApiError(str(response.status_code), response)  # type: ignore[arg-type]
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def is_healthy(settings: Settings | None = None) -> bool:

@@ -130,7 +130,7 @@ def search_policies(params: PolicyQuery) -> PolicyPage:
         options["sort"] = sort
     settings = get_settings()
     with meili.for_api("search_policies"):
-        raw = meili.make_client(settings).index(POLICIES.uid(settings)).search(params.q, options)
+        raw = meili.search(settings, POLICIES.uid(settings), params.q, options)
     hits = []
     for h in raw["hits"]:
         formatted = h.get("_formatted", {})

@@ -123,9 +123,8 @@ def execute(params: PracticeQuery, centre: tuple[float, float] | None = None) ->
     """Run an already validated query (values are escaped regardless)."""
     settings = get_settings()
     with meili.for_api("search_practices"):
-        client = meili.make_client(settings)
-        raw = client.index(PRACTICES.uid(settings)).search(
-            params.q, practice_search(params, centre)
+        raw = meili.search(
+            settings, PRACTICES.uid(settings), params.q, practice_search(params, centre)
         )
     return SearchPage(
         hits=[_hit(h) for h in raw["hits"]],
@@ -192,6 +191,5 @@ def autocomplete_municipalities(q: str, uf: str | None, limit: int) -> list[Muni
     }
     settings = get_settings()
     with meili.for_api("search_municipalities"):
-        client = meili.make_client(settings)
-        raw = client.index(MUNICIPALITIES.uid(settings)).search(q, options)
+        raw = meili.search(settings, MUNICIPALITIES.uid(settings), q, options)
     return [MunicipalityRef(**hit) for hit in raw["hits"]]
