@@ -23,15 +23,15 @@ def get_organisation_by_name(session: Session, name: str) -> Organisation | None
     ).first()
 
 
-def list_organisations(session: Session) -> list[Organisation]:
-    return list(session.exec(select(Organisation).order_by(Organisation.name)))
+def list_organisations(session: Session, limit: int, offset: int) -> list[Organisation]:
+    query = select(Organisation).order_by(col(Organisation.name), col(Organisation.id))
+    return list(session.exec(query.offset(offset).limit(limit)))
 
 
 def get_api_key_by_prefix(session: Session, prefix: str) -> ApiKey | None:
     return session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
 
 
-def list_api_keys(session: Session, user_id: int) -> list[ApiKey]:
-    return list(
-        session.exec(select(ApiKey).where(ApiKey.user_id == user_id).order_by(col(ApiKey.id)))
-    )
+def list_api_keys(session: Session, user_id: int, limit: int, offset: int) -> list[ApiKey]:
+    query = select(ApiKey).where(ApiKey.user_id == user_id).order_by(col(ApiKey.id))
+    return list(session.exec(query.offset(offset).limit(limit)))

@@ -20,6 +20,7 @@ from app.accounts.models import (
     UserCreate,
     UserPublic,
 )
+from app.core.paging import WindowDep
 from app.db import DbId, SessionDep
 from app.ratelimits.deps import API_KEY_LIMIT, SignInGuardDep
 
@@ -55,8 +56,10 @@ def me(session: SessionDep, user: CurrentUser) -> UserPublic:
 
 
 @router.get("/api-keys", response_model=list[ApiKeyPublic])
-def list_keys(session: SessionDep, user: CurrentUser) -> list[ApiKeyPublic]:
-    return [ApiKeyPublic.model_validate(k) for k in repo.list_api_keys(session, user.id or 0)]
+def list_keys(session: SessionDep, user: CurrentUser, window: WindowDep) -> list[ApiKeyPublic]:
+    """Your API keys, revoked ones included, oldest first."""
+    keys = repo.list_api_keys(session, user.id or 0, window.limit, window.offset)
+    return [ApiKeyPublic.model_validate(k) for k in keys]
 
 
 @router.post(
@@ -72,8 +75,10 @@ def revoke_key(session: SessionDep, user: CurrentUser, key_id: DbId) -> ApiKeyPu
 
 
 @router.get("/organisations", response_model=list[OrganisationPublic])
-def list_orgs(session: SessionDep) -> list[OrganisationPublic]:
-    return [OrganisationPublic.model_validate(o) for o in repo.list_organisations(session)]
+def list_orgs(session: SessionDep, window: WindowDep) -> list[OrganisationPublic]:
+    """Organisations by name."""
+    orgs = repo.list_organisations(session, window.limit, window.offset)
+    return [OrganisationPublic.model_validate(o) for o in orgs]
 
 
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201)

@@ -32,7 +32,9 @@ def create_organisation(session: Session, data: OrganisationCreate) -> Organisat
         raise InvalidInput.field(["body", "uf"], f"unknown UF {data.uf!r}")
     if repo.get_organisation_by_name(session, data.name):
         raise Conflict(f"an organisation named {data.name!r} already exists")
-    org = Organisation(name=data.name.strip(), type=data.type, uf=data.uf.upper() if data.uf else None)
+    org = Organisation(
+        name=data.name.strip(), type=data.type, uf=data.uf.upper() if data.uf else None
+    )
     session.add(org)
     session.commit()
     return org

@@ -28,7 +28,7 @@ def list_for_organisation(
 
 
 def verification_due(
-    session: Session, verified_before: datetime
+    session: Session, verified_before: datetime, limit: int | None = None, offset: int = 0
 ) -> list[tuple[Policy, PolicyRevision]]:
     """Published policies whose last verification (or publication) is older than the cut-off."""
     rows = session.exec(
@@ -43,6 +43,8 @@ def verification_due(
             )
         )
         .order_by(col(Policy.last_verified_at).asc().nulls_first(), col(Policy.id))
+        .offset(offset)
+        .limit(limit)
     )
     return [(p, r) for p, r in rows]
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
+from app.core.paging import WindowDep
 from app.curation.models import EventPublic, WithdrawCreate
 from app.db import DbId, SessionDep
 from app.policies import service
@@ -28,8 +29,10 @@ def list_policies(params: Annotated[PolicyQuery, Query()]) -> PolicyPage:
 
 
 @router.get("/verification-due", response_model=list[VerificationDue])
-def verification_due(session: SessionDep, _: CuratorUser) -> list[VerificationDue]:
-    return service.verification_due(session)
+def verification_due(
+    session: SessionDep, _: CuratorUser, window: WindowDep
+) -> list[VerificationDue]:
+    return service.verification_due(session, window.limit, window.offset)
 
 
 @router.get("/{policy_id}", response_model=PolicyPublic)

@@ -238,7 +238,9 @@ def policy_history(session: Session, user: User | None, policy_id: int) -> list[
     return curation.history(session, POLICY, policy, full=_can_manage(user, policy))
 
 
-def verification_due(session: Session) -> list[VerificationDue]:
+def verification_due(
+    session: Session, limit: int | None = None, offset: int = 0
+) -> list[VerificationDue]:
     """Published policies not verified within the configured period, oldest first."""
     now = utcnow()
     cutoff = now - timedelta(days=get_settings().policy_verification_days)
@@ -254,7 +256,7 @@ def verification_due(session: Session) -> list[VerificationDue]:
                 now - (policy.last_verified_at or policy.published_at or now)
             ).days,
         )
-        for policy, rev in repo.verification_due(session, cutoff)
+        for policy, rev in repo.verification_due(session, cutoff, limit, offset)
     ]
 
 

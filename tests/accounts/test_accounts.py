@@ -83,6 +83,29 @@ class TestApiKeys:
         assert client.delete(f"/api/v1/api-keys/{key_id}", headers=auth(b)).status_code == 404
 
 
+class TestListWindows:
+    def test_organisations_come_in_capped_windows_by_name(
+        self, client: TestClient, session: Session
+    ) -> None:
+        for name in ("Cáritas C", "Abraço A", "Bem-vindo B"):
+            make_org(session, name)
+        first = client.get("/api/v1/organisations", params={"limit": 2}).json()
+        rest = client.get("/api/v1/organisations", params={"limit": 2, "offset": 2}).json()
+        assert [o["name"] for o in first + rest] == ["Abraço A", "Bem-vindo B", "Cáritas C"]
+        too_many = client.get("/api/v1/organisations", params={"limit": 501})
+        assert too_many.status_code == 422
+        assert too_many.json()["errors"][0]["loc"] == ["query", "limit"]
+
+    def test_api_keys_come_in_capped_windows(self, client: TestClient, session: Session) -> None:
+        partner = make_user(session, "curator")
+        for n in range(3):
+            client.post("/api/v1/api-keys", json={"name": f"k{n}"}, headers=auth(partner))
+        page = client.get("/api/v1/api-keys", params={"offset": 1}, headers=auth(partner))
+        assert [k["name"] for k in page.json()] == ["k1", "k2"]
+        refused = client.get("/api/v1/api-keys", params={"limit": 0}, headers=auth(partner))
+        assert refused.status_code == 422
+
+
 class TestAdminApi:
     def test_only_admins_create_organisations_and_users(
         self, client: TestClient, session: Session
