@@ -79,3 +79,19 @@ class TestMeilisearchStops:
         assert sorted(world.ids(q="queda", per_page=50)) == sorted(p["id"] for p in during)
         assert before[0]["id"] not in world.ids(q="anterior")
         assert world.client.get("/readyz").json()["outbox"]["pending"] == 0
+
+
+class TestMeilisearchRestarts:
+    def test_searches_answer_again_at_once_on_kept_alive_connections(
+        self, down_world: World, own_meili: MeiliProcess
+    ) -> None:
+        world = down_world
+        published = world.publish(title="Prática buscada antes do reinício")
+        assert world.sync().processed == 1
+        assert world.ids(q="reinício") == [published["id"]]  # the connection is now pooled
+
+        own_meili.stop()
+        own_meili.start()  # same port: the pooled connection is dead, not refused
+
+        for _ in range(3):  # every search, the first included, finds it again
+            assert world.ids(q="reinício") == [published["id"]]
