@@ -59,7 +59,8 @@ def db_upgrade() -> None:
     """Apply every pending migration."""
     settings = get_settings()
     if settings.is_sqlite:
-        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        database = Path(settings.database_url.removeprefix("sqlite:///"))
+        database.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(), "head")
     typer.echo("migrações aplicadas")
 
@@ -84,7 +85,8 @@ def orgs_create(
     """Create an organisation."""
     with new_session() as session:
         try:
-            org = accounts.create_organisation(session, OrganisationCreate(name=name, type=type, uf=uf))
+            data = OrganisationCreate(name=name, type=type, uf=uf)
+            org = accounts.create_organisation(session, data)
         except AppError as exc:
             _app_error(exc)
             return
@@ -106,8 +108,12 @@ def users_create(
     with new_session() as session:
         try:
             data = UserCreate(
-                email=email, name=name or email.split("@")[0], password=password,
-                role=role, organisation=org, scope=scope,
+                email=email,
+                name=name or email.split("@")[0],
+                password=password,
+                role=role,
+                organisation=org,
+                scope=scope,
             )
             user = accounts.create_user(session, data)
         except AppError as exc:

@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PARTILHA_ARGON2_TIME_COST", "1")
 os.environ.setdefault("PARTILHA_ARGON2_MEMORY_KIB", "1024")
 
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session, func, select  # noqa: E402
+from sqlalchemy import text
+from sqlmodel import Session, func, select
 
-from app.municipalities.csv_import import FACILITY_COLUMNS  # noqa: E402
-from app.municipalities.vocabulary import SERVICE_SLUGS, SOURCE_SLUGS  # noqa: E402
+from app.municipalities.csv_import import FACILITY_COLUMNS
+from app.municipalities.vocabulary import SERVICE_SLUGS, SOURCE_SLUGS
 
 TARGET_S = 5.0
 
@@ -48,11 +48,18 @@ def make_csv(codes: list[int], seed: int, as_of: date) -> bytes:
             places += [total, rng.randint(0, total)]
         receives = rng.random() < 0.3
         services = "|".join(s for s in SERVICE_SLUGS if rng.random() < 0.5)
-        writer.writerow([
-            code, as_of.strftime("%d/%m/%Y"), rng.choice(SOURCE_SLUGS), *places, services,
-            "sim" if receives else "não", rng.randint(0, 40) if receives else "",
-            "Vagas conferidas com a secretaria de assistência social.",
-        ])
+        writer.writerow(
+            [
+                code,
+                as_of.strftime("%d/%m/%Y"),
+                rng.choice(SOURCE_SLUGS),
+                *places,
+                services,
+                "sim" if receives else "não",
+                rng.randint(0, 40) if receives else "",
+                "Vagas conferidas com a secretaria de assistência social.",
+            ]
+        )
     return out.getvalue().encode("latin-1")
 
 
@@ -85,17 +92,24 @@ def run(url: str, label: str) -> bool:
     get_engine.cache_clear()
     prepare(url)
     with new_session() as session:
-        curator = accounts.create_user(session, UserCreate(
-            email="bench@partilha.org", name="Bench", password="bench-password-123",
-            role=Role.curator,
-        ))
+        curator = accounts.create_user(
+            session,
+            UserCreate(
+                email="bench@partilha.org",
+                name="Bench",
+                password="bench-password-123",
+                role=Role.curator,
+            ),
+        )
         codes = sorted(session.exec(select(Municipality.ibge_code)).all())
     as_of = date.today() - timedelta(days=20)
     first, second = make_csv(codes, 1, as_of), make_csv(codes, 2, as_of)
     print(f"[{label}] {len(codes)} rows, {len(first) / 1e6:.2f} MB (Latin-1, ';')")
     ok = True
     for name, data, dry_run in (
-        ("dry run", first, True), ("apply", first, False), ("same file again", first, False),
+        ("dry run", first, True),
+        ("apply", first, False),
+        ("same file again", first, False),
         ("every row changed", second, False),
     ):
         with new_session() as session:
@@ -106,14 +120,18 @@ def run(url: str, label: str) -> bool:
         assert not report.errors, report.errors[:5]
         within = elapsed < TARGET_S
         ok = ok and (within or name not in ("dry run", "apply"))
-        print(f"[{label}] {name:<18} {elapsed:6.2f} s (cpu {cpu:4.2f} s)  new={report.new} "
-              f"replaced={report.replaced} unchanged={report.unchanged}"
-              f"{'' if within else '  (over the 5 s target)'}")
+        print(
+            f"[{label}] {name:<18} {elapsed:6.2f} s (cpu {cpu:4.2f} s)  new={report.new} "
+            f"replaced={report.replaced} unchanged={report.unchanged}"
+            f"{'' if within else '  (over the 5 s target)'}"
+        )
     with new_session() as session:
         reports = session.exec(select(func.count()).select_from(CapacityReport)).one()
         places = session.exec(select(func.count()).select_from(CapacityPlace)).one()
-    print(f"[{label}] stored: {reports} reports, {places} facility rows; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (others' work slows wall time)")
+    print(
+        f"[{label}] stored: {reports} reports, {places} facility rows; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (others' work slows wall time)"
+    )
     get_engine().dispose()
     return ok
 

@@ -21,7 +21,7 @@ def readyz(session: SessionDep) -> JSONResponse:
     checks = {"database": "ok", "meilisearch": "ok"}
     try:
         session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         checks["database"] = "unavailable"
     if not is_healthy():
         checks["meilisearch"] = "unavailable"

@@ -35,6 +35,8 @@ class OutboxEvent(SQLModel, table=True):
     # SQLite: 0, writes are serialised so id order is commit order). Readers that page through
     # the outbox in commit-safe order use it (app/outbox/feed.py); never set it in code.
     txid: int | None = Field(
-        default=None, nullable=False, sa_type=BigInteger,
+        default=None,
+        nullable=False,
+        sa_type=BigInteger,
         sa_column_kwargs={"server_default": FetchedValue()},
     )

@@ -160,10 +160,16 @@ MUNICIPALITIES = IndexSpec(
     follows={EntityType.municipality: lambda _session, code: [code]},
 )
 
+
 def policy_settings() -> dict[str, Any]:
     return {
         "searchableAttributes": [
-            "title", "number", "theme_labels", "summary", "instrument_label", "municipality_name",
+            "title",
+            "number",
+            "theme_labels",
+            "summary",
+            "instrument_label",
+            "municipality_name",
         ],
         "filterableAttributes": ["level", "uf", "ibge_code", "themes", "status", "instrument_type"],
         "sortableAttributes": ["date_ts", "title_sort"],
