@@ -9,10 +9,13 @@ Builds its own world (bench/load_world.py): a scratch database (dropped at the e
 IBGE reference, the demo data and --practices published practices, its own Meilisearch in sync,
 one uvicorn process (outbox worker on, rate limits off), tokens from the token endpoint and a
 curation queue of submitted practices. Then: the mixed run (after a warm-up that is not
-counted), the same clients searching the app only, and the same clients sending the same
-queries straight to Meilisearch. Prints per-operation counts, throughput, p50/p95/p99, errors
-(first samples), the app's RSS growth after warm-up, CPU used by each process, and each target
-with PASS/MISS. Exits 0 whatever the figures; non-zero only if the set-up fails.
+counted); then the same clients searching only, through the app and straight to Meilisearch
+with the body the app would send (in alternating slices, so both see the same machine).
+Prints per-operation counts, throughput, p50/p95/p99, errors (first samples), the app's RSS
+growth after warm-up, CPU seconds of each process (and CPU ms per search), and each target
+with PASS/MISS. Exits 0 whatever the figures; non-zero only if the set-up fails. The clients
+are closed-loop (next request when the answer arrives) unless --think-ms is given; they use a
+lean HTTP client (bench/load_http.py) so they take little CPU from what they measure.
 
 Targets: zero errors; search p95 <= 150 ms; app RSS growth <= 10% after warm-up; search
 throughput in the mixed run >= 0.6x the same clients' throughput straight to Meilisearch."""

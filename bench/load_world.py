@@ -25,9 +25,12 @@ from app.db import get_engine
 from app.practices import service as practices
 from app.practices.models import PracticeCreate
 from app.search.server import MeiliProcess, free_port
-from bench import search_corpus as corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `make bench` also runs this file on its own
+
+from bench import search_corpus as corpus  # noqa: E402
+
 PASSWORD = "senha-do-benchmark-de-carga"
 H = {"Accept-Encoding": "identity"}  # gzip + chunked on kept-alive connections costs ~44 ms
 STOP_WORDS = {"entre", "sobre", "foram", "outros", "possam", "acontecem", "feito", "forma"}
