@@ -35,8 +35,8 @@ fmt: ## format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: ## run every bench/*.py (they print their figures)
-	@bash -c 'source scripts/bootstrap.sh && shopt -s nullglob && files=(bench/*.py) && \
+bench: ## run every benchmark in bench/ (they print their figures; modules they share are skipped)
+	@bash -c 'source scripts/bootstrap.sh && files=($$(grep -l "__main__" bench/*.py || true)) && \
 		if (($${#files[@]} == 0)); then echo "no bench/*.py"; exit 0; fi; \
 		for f in "$${files[@]}"; do echo "== $$f"; "$$0" "$$f"; done' $(BIN)/python
 

@@ -27,7 +27,7 @@ from app.practices.models import PracticeCreate
 from app.search.server import MeiliProcess, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # `make bench` also runs this file on its own
+sys.path.insert(0, str(ROOT))  # the app and bench packages, whoever imports this first
 
 from bench import search_corpus as corpus  # noqa: E402
 
