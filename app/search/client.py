@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-import httpx
 import meilisearch
+import requests
 from meilisearch.errors import (
     MeilisearchApiError,
     MeilisearchCommunicationError,
@@ -16,6 +16,7 @@ from meilisearch.errors import (
     MeilisearchTimeoutError,
 )
 from meilisearch.models.task import Task, TaskInfo
+from requests.adapters import HTTPAdapter
 
 from app.config import Settings, get_settings
 from app.core.instruments import MEILISEARCH_ERRORS
@@ -59,27 +60,28 @@ def count_error(operation: str, exc: BaseException) -> None:
         MEILISEARCH_ERRORS.labels(operation).inc()
 
 
-@lru_cache(maxsize=4)
-def _search_pool(url: str, key: str | None, timeout_s: float) -> httpx.Client:
-    # The official client opens a new session and TCP connection for every call; searches
-    # are the hot path, so they keep their connections (httpx.Client is thread-safe).
-    headers = {**IDENTITY, **({"Authorization": f"Bearer {key}"} if key else {})}
-    return httpx.Client(base_url=url, headers=headers, timeout=timeout_s)
+@lru_cache(maxsize=1)
+def _search_session() -> requests.Session:
+    # The official client calls requests.post for every request: a new session and TCP
+    # connection each time. Searches are the hot path, so they go through the same client with
+    # one kept-alive session per process (urllib3's pool is thread-safe; sized for the
+    # threadpool, whose 40 threads would otherwise overflow the default 10 connections).
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=64)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def search(settings: Settings, uid: str, q: str, options: dict[str, Any]) -> dict[str, Any]:
-    """POST /indexes/{uid}/search on kept-alive connections. Failures are raised as the
-    official client's errors, so translated() and for_api() treat them the same way."""
-    pool = _search_pool(settings.meili_url, settings.meili_key, settings.meili_timeout_s)
-    try:
-        response = pool.post(f"/indexes/{uid}/search", json={"q": q, **options})
-    except httpx.TimeoutException as exc:
-        raise MeilisearchTimeoutError(str(exc)) from exc
-    except httpx.TransportError as exc:
-        raise MeilisearchCommunicationError(str(exc)) from exc
-    if response.status_code >= 400:
-        raise MeilisearchApiError(str(response.status_code), response)  # type: ignore[arg-type]
-    result: dict[str, Any] = response.json()
+    """POST /indexes/{uid}/search through the official client on kept-alive connections; its
+    errors are its own, so translated() and for_api() treat them as for any other call."""
+    # A fresh client per call: send_request rewrites the client's shared headers.
+    http = make_client(settings).http
+    body = {"q": q, **options}
+    result: dict[str, Any] = http.send_request(
+        _search_session().post, f"indexes/{uid}/search", body, "application/json"
+    )
     return result
 
 
