@@ -18,6 +18,7 @@ from app.db import new_session
 from app.errors import AppError
 from app.municipalities.cli import capacity_cli
 from app.opendata.cli import export_cli
+from app.ratelimits.cli import limits_cli
 from app.search.cli import search_cli
 
 cli = typer.Typer(no_args_is_help=True, help="Partilha: administração da plataforma.")
@@ -34,6 +35,7 @@ cli.add_typer(capacity_cli, name="capacity")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(search_cli, name="search")
 cli.add_typer(export_cli, name="export")
+cli.add_typer(limits_cli, name="limits")
 cli.command("backup")(backup_cmd)
 cli.command("restore")(restore_cmd)
 

@@ -35,7 +35,7 @@ def client_ip(request: Request) -> str:
             address = hop
             if not _within(hop, trusted):
                 break
-    return _keyed(address)
+    return address_key(address)
 
 
 def _within(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
@@ -47,7 +47,8 @@ def _within(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6N
 
 
 @lru_cache(maxsize=65536)  # parsing an address costs more than the whole count
-def _keyed(address: str) -> str:
+def address_key(address: str) -> str:
+    """The counters' key for a client address (also used by `partilha limits unlock`)."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

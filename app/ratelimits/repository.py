@@ -44,6 +44,11 @@ def forget(session: Session, key: str) -> None:
     session.execute(delete(RateLimitBucket).where(col(RateLimitBucket.key) == key))
 
 
+def forget_many(session: Session, keys: list[str]) -> int:
+    result = session.execute(delete(RateLimitBucket).where(col(RateLimitBucket.key).in_(keys)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def prune(session: Session, started_before: datetime) -> int:
     """Drop counters whose window started before the cut-off (all their windows are over)."""
     result = session.execute(

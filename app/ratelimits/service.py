@@ -130,6 +130,17 @@ class Limiter:
             retry_after = max(1, math.ceil((window + 1) * rate.window_s - now))
             raise refuse(rule, rate, retry_after)
 
+    def unlock(self, session: Session, email: str | None, address: str | None) -> int:
+        """Clear an e-mail's failed sign-ins and an address's stored counters (support, after
+        checking who asks); how many counters were removed. Search counters live in each
+        process's memory and end with their minute."""
+        keys = [f"{Rule.SIGN_IN_ACCOUNT}:{self.email_key(email)}"] if email else []
+        if address:
+            keys += [f"{rule}:{address}" for rule in Rule if rule is not Rule.SEARCH_IP]
+        removed = repo.forget_many(session, keys)
+        session.commit()
+        return removed
+
     def email_key(self, email: str) -> str:
         """A stable key for an e-mail that does not reveal it (keyed with the app secret)."""
         normalised = email.strip().lower().encode()
