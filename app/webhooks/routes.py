@@ -40,6 +40,14 @@ def get_webhook(session: SessionDep, user: CurrentUser, webhook_id: DbId) -> Web
     return service.get_subscription(session, user, webhook_id)
 
 
+@router.post("/{webhook_id}/secret", response_model=WebhookCreated)
+def rotate_webhook_secret(
+    session: SessionDep, user: CurrentUser, webhook_id: DbId
+) -> WebhookCreated:
+    """A new signing secret, shown this once; the old one stops signing at once (retries too)."""
+    return service.rotate_secret(session, user, webhook_id)
+
+
 @router.delete("/{webhook_id}", status_code=204)
 def delete_webhook(session: SessionDep, user: CurrentUser, webhook_id: DbId) -> Response:
     service.delete_subscription(session, user, webhook_id)

@@ -54,8 +54,22 @@ def create_subscription(session: Session, user: User, data: WebhookCreate) -> We
         events=[e.value for e in data.events],
         description=data.description,
         allow_private=data.allow_private,
-        secret="whsec_" + secrets.token_urlsafe(32),
+        secret=_new_secret(),
     )
+    session.add(sub)
+    session.commit()
+    return WebhookCreated(**_public(sub).model_dump(), secret=sub.secret)
+
+
+def _new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def rotate_secret(session: Session, user: User, subscription_id: int) -> WebhookCreated:
+    """Replace the signing secret (leaked, or routine rotation); the new one is returned this
+    once. Every delivery from now on, retries included, is signed with it."""
+    sub = _visible(session, user, subscription_id)
+    sub.secret = _new_secret()
     session.add(sub)
     session.commit()
     return WebhookCreated(**_public(sub).model_dump(), secret=sub.secret)

@@ -215,3 +215,28 @@ class TestDispatcherThread:
                 assert time.monotonic() < deadline, "the dispatcher thread delivered nothing"
                 time.sleep(0.05)
         assert json.loads(receiver.received[0].body)["id"] == practice["id"]
+
+
+class TestSecretRotation:
+    def test_a_rotated_secret_signs_the_next_deliveries_and_retries(
+        self, partners: Partners, receiver: Receiver
+    ) -> None:
+        hook = partners.hook(receiver.url, ["practice.published"])
+        receiver.answers = [500]  # the first attempt fails: its retry comes after the rotation
+        partners.publish(title="Primeira")
+        partners.dispatch()
+        path = f"/api/v1/webhooks/{hook['id']}/secret"
+        assert partners.client.post(path, headers=auth(partners.partner)).status_code == 404
+        rotated = partners.client.post(path, headers=auth(partners.admin))
+        assert rotated.status_code == 200, rotated.text
+        secret = rotated.json()["secret"]
+        assert secret.startswith("whsec_") and secret != hook["secret"]
+        shown = partners.client.get(f"/api/v1/webhooks/{hook['id']}", headers=auth(partners.admin))
+        assert "secret" not in shown.json()
+
+        [failed] = partners.log(hook["id"])
+        assert partners.dispatch(now=later(failed)).delivered == 1
+        retried = receiver.received[-1]
+        header = retried.headers["X-Partilha-Signature"]
+        assert signing.verify(secret, header, retried.body, time.time())
+        assert not signing.verify(hook["secret"], header, retried.body, time.time())
