@@ -1,6 +1,5 @@
 """Settings from the environment (prefix PARTILHA_)."""
 
-import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -62,9 +61,6 @@ class Settings(BaseSettings):
     rate_limit_submissions_account: RateSpec = "120/3600"
     rate_limit_submissions_ip: RateSpec = "300/3600"
     rate_limit_search_ip: RateSpec = "120/60"  # per app process
-    # Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is
-    # believed; without them the client IP is the TCP peer (a header anyone can forge).
-    trusted_proxies: str = ""
     # PostgreSQL: no statement runs longer than this (0: no limit). SQLite waits up to 30 s
     # for the write lock (busy_timeout, app/db.py).
     statement_timeout_s: float = Field(default=30.0, ge=0)
@@ -75,23 +71,6 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
-
-    @field_validator("trusted_proxies")
-    @classmethod
-    def _valid_networks(cls, value: str) -> str:
-        for part in filter(None, (p.strip() for p in value.split(","))):
-            try:
-                ipaddress.ip_network(part, strict=False)
-            except ValueError as exc:
-                raise ValueError(
-                    f"PARTILHA_TRUSTED_PROXIES: {part!r} is not an IP or network"
-                ) from exc
-        return value
-
-    @property
-    def trusted_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-        parts = (p.strip() for p in self.trusted_proxies.split(","))
-        return [ipaddress.ip_network(p, strict=False) for p in parts if p]
 
     @model_validator(mode="after")
     def _refuse_unsafe_prod(self) -> "Settings":

@@ -23,27 +23,12 @@ def get_limiter(request: Request) -> Limiter:
 
 
 def client_ip(request: Request) -> str:
-    """The client's address: the TCP peer, or, when the peer is a trusted proxy, the last
-    X-Forwarded-For hop that is not one (the hops before it are the client's to forge).
-    IPv6 clients are keyed by their /64: one subscriber usually holds a whole /64."""
-    peer = request.client.host if request.client else "unknown"
-    trusted = get_limiter(request).trusted
-    address = peer
-    if trusted and _within(peer, trusted):
-        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
-        for hop in reversed([h for h in hops if h]):
-            address = hop
-            if not _within(hop, trusted):
-                break
-    return address_key(address)
-
-
-def _within(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
+    """The client's address as uvicorn resolved it: behind a reverse proxy listed in
+    FORWARDED_ALLOW_IPS (start.sh runs uvicorn with --proxy-headers), the X-Forwarded-For
+    client; otherwise the TCP peer, whatever the headers say. Access lines and /metrics see
+    the same address. IPv6 clients are keyed by their /64: one subscriber usually holds a
+    whole /64."""
+    return address_key(request.client.host if request.client else "unknown")
 
 
 @lru_cache(maxsize=65536)  # parsing an address costs more than the whole count
@@ -52,7 +37,7 @@ def address_key(address: str) -> str:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return "ip:unknown"  # a forged, unparsable hop: all such clients share one budget
+        return "ip:unknown"  # no usable address: all such clients share one budget
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is the IPv4 client a.b.c.d
             return f"ip:{ip.ipv4_mapped}"

@@ -83,7 +83,6 @@ class Limiter:
         self.enabled = settings.rate_limits_enabled
         self.rates = {rule: rule.rate(settings) for rule in Rule}
         self.secret = settings.secret_key.encode()
-        self.trusted = settings.trusted_networks
         self.clock = clock
         self._local = {rule: LocalCounter() for rule in Rule}
         self._next_prune = 0.0
