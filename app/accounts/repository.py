@@ -32,6 +32,8 @@ def get_api_key_by_prefix(session: Session, prefix: str) -> ApiKey | None:
     return session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
 
 
-def list_api_keys(session: Session, user_id: int, limit: int, offset: int) -> list[ApiKey]:
+def list_api_keys(
+    session: Session, user_id: int, limit: int | None = None, offset: int = 0
+) -> list[ApiKey]:
     query = select(ApiKey).where(ApiKey.user_id == user_id).order_by(col(ApiKey.id))
     return list(session.exec(query.offset(offset).limit(limit)))

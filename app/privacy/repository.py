@@ -6,13 +6,12 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
-from app.accounts.models import ApiKey, User
+from app.accounts.models import Role, User
 from app.curation.models import CurationEvent
 from app.municipalities.models import CapacityReport
 from app.policies.models import PolicyRevision
 from app.practices.models import Practice, PracticeRevision
 from app.privacy.models import ConsentPurpose, ConsentRecord, PrivateDataAccess
-from app.webhooks.models import WebhookSubscription
 
 ConsentRow = tuple[ConsentRecord, str]  # the record and its actor's name
 
@@ -112,18 +111,8 @@ def curation_events_by(session: Session, user_id: int) -> list[CurationEvent]:
     return list(session.exec(query.order_by(col(CurationEvent.id))))
 
 
-def api_keys_of(session: Session, user_id: int) -> list[ApiKey]:
-    query = select(ApiKey).where(ApiKey.user_id == user_id)
-    return list(session.exec(query.order_by(col(ApiKey.id))))
-
-
-def webhooks_of(session: Session, user_id: int) -> list[WebhookSubscription]:
-    query = select(WebhookSubscription).where(WebhookSubscription.owner_id == user_id)
-    return list(session.exec(query.order_by(col(WebhookSubscription.id))))
-
-
 def other_active_admins(session: Session, user_id: int) -> int:
     query = select(func.count()).where(
-        User.role == "admin", col(User.is_active).is_(True), User.id != user_id
+        User.role == Role.admin, col(User.is_active).is_(True), User.id != user_id
     )
     return int(session.exec(query).one())

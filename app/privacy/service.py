@@ -100,8 +100,8 @@ def export_data(session: Session, user: User) -> DataExport:
         capacity_reports=[_dump(r) for r in repo.capacity_reports_by(session, uid)],
         curation_events=[_dump(e) for e in repo.curation_events_by(session, uid)],
         consents=[_consent(row) for row in repo.consents_for_person(session, uid, authored)],
-        api_keys=[_dump(k, {"key_hash"}) for k in repo.api_keys_of(session, uid)],
-        webhooks=[_dump(w, {"secret"}) for w in repo.webhooks_of(session, uid)],
+        api_keys=[_dump(k, {"key_hash"}) for k in accounts.list_api_keys(session, uid)],
+        webhooks=[_dump(w, {"secret"}) for w in webhooks.list_subscriptions(session, uid)],
         accesses_to_my_data=[
             AccessPublic.model_validate(a) for a in repo.accesses_to_practices(session, authored)
         ],
@@ -122,10 +122,10 @@ def delete_account(session: Session, user: User, password: str) -> None:
             "or nobody could manage the platform"
         )
     now = utcnow()
-    for key in repo.api_keys_of(session, uid):
+    for key in accounts.list_api_keys(session, uid):
         key.revoked_at = key.revoked_at or now
         session.add(key)
-    for hook in repo.webhooks_of(session, uid):
+    for hook in webhooks.list_subscriptions(session, uid):
         webhooks.delete_subscription(session, hook.id or 0)
     user.email = f"deleted-{uid}@deleted.invalid"
     user.name = DELETED_NAME

@@ -113,9 +113,8 @@ class OutboxWorker:
                     result = self.run_once()
                     last_error = ""
                 except Exception as exc:
-                    count_error(
-                        "setup", exc
-                    )  # applying the index settings (run_pass counts its own)
+                    # Applying the index settings failed (run_pass counts its own errors).
+                    count_error("setup", exc)
                     if str(exc) != last_error:  # once per distinct problem, not every poll
                         log.warning("search worker pass failed: %s", exc, exc_info=True)
                     last_error = str(exc)
