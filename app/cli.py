@@ -10,6 +10,7 @@ from alembic.config import Config
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, UserCreate
 from app.accounts.security import generate_password
+from app.assembly import assemble
 from app.backup.cli import backup_cmd, restore_cmd
 from app.catalog.loader import CatalogError, get_catalog
 from app.config import PROJECT_ROOT, get_settings
@@ -166,4 +167,5 @@ def main() -> None:
         logs.configure(settings.effective_log_format, settings.log_level)
     except ValueError:
         logs.configure()  # invalid settings: the command that reads them reports the problem
+    assemble()
     cli()

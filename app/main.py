@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from app import web
 from app.accounts.routes import router as accounts_router
+from app.assembly import assemble
 from app.catalog.loader import get_catalog
 from app.catalog.routes import router as catalog_router
 from app.config import get_settings
@@ -61,6 +62,7 @@ def route_body_limit(path: str) -> int | None:
 
 
 def create_app() -> FastAPI:
+    assemble()
     settings = get_settings()
     logs.configure(settings.effective_log_format, settings.log_level)
     app = FastAPI(

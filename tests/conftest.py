@@ -15,12 +15,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app.assembly import assemble
 from app.config import get_settings
 from app.db import get_engine, make_engine, normalise_url
 from app.search.server import MeiliProcess
 
 POSTGRES_URL = os.environ.get("PARTILHA_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+
+assemble()  # the kinds and indexes the domains declare, as the app and the CLI register them
 
 
 def _migrate(url: str) -> None:
