@@ -6,8 +6,10 @@ SHELL := bash
 BIN := .venv/bin
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-k "search and not slow" -x'
 PYTEST_ARGS ?=
+# Extra pip-compile arguments for make lock, e.g. LOCK_ARGS=--upgrade or '--upgrade-package fastapi'
+LOCK_ARGS ?=
 
-.PHONY: help bootstrap run test lint fmt bench clean
+.PHONY: help bootstrap run test lint fmt lock bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
@@ -34,6 +36,9 @@ fmt: ## format the code and apply ruff's safe fixes
 	@bash scripts/bootstrap.sh --venv-only
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+lock: ## re-pin requirements{,-dev}.lock from pyproject.toml; LOCK_ARGS=--upgrade for newer releases
+	@bash scripts/lock.sh $(LOCK_ARGS)
 
 bench: ## run every benchmark in bench/ (they print their figures; modules they share are skipped)
 	@bash -c 'source scripts/bootstrap.sh && files=($$(grep -l "__main__" bench/*.py || true)) && \

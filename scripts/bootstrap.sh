@@ -6,6 +6,9 @@
 #   bash scripts/bootstrap.sh --print-meili-bin   # also print the binary's path on stdout
 #   source scripts/bootstrap.sh     # the same, then exports MEILI_BIN into the calling shell
 #
+# .venv gets the pinned, hash-checked releases of requirements-dev.lock (`make lock` refreshes it
+# from pyproject.toml's ranges), then the project itself, editable and without resolving again.
+#
 # Idempotent and quiet when there is nothing to do. Environment:
 #   PYTHON     interpreter used to create .venv (default python3; must be >= 3.11)
 #   MEILI_URL  an external Meilisearch is used: nothing is fetched
@@ -72,12 +75,17 @@ _pb_venv() {
             _pb_die "'$python -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)"
         fi
     fi
+    local lock="requirements-dev.lock"
+    [[ -f "$lock" ]] || _pb_die "$lock is missing: 'make lock' makes it from pyproject.toml"
+    # The stamp names both inputs: a change to either reinstalls.
     local stamp=".venv/.partilha-installed" want have=""
-    want="$(_pb_sha256 pyproject.toml)"
+    want="$(_pb_sha256 pyproject.toml) $(_pb_sha256 "$lock")"
     [[ -f "$stamp" ]] && have="$(<"$stamp")"
     if [[ "$want" != "$have" ]]; then
-        _pb_say "installing the project into .venv (pip install -e '.[dev]')"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+        _pb_say "installing the locked dependencies ($lock) and the project into .venv"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+            --require-hashes -r "$lock"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
         printf '%s\n' "$want" >"$stamp"
     fi
 }
