@@ -4,7 +4,22 @@ health and metrics probes) are registered with the engine and adapters that serv
 Lower layers never import the domains; they iterate what is registered here. create_app(), the
 CLI and the test suite call assemble() before anything else; calling it again changes nothing."""
 
+from app.municipalities import profile as municipality_profile
+from app.policies import service as policies
+from app.practices import profile as practice_profile
+
 _assembled = False
+
+
+def _profile() -> None:
+    """The sections of a municipality's profile that practices and policies own."""
+    municipality_profile.register(
+        municipality_profile.ProfileSections(
+            practices_in=practice_profile.published_in,
+            practice_counts=practice_profile.counts_by_municipality,
+            policies_in_force=policies.policies_in_force,
+        )
+    )
 
 
 def assemble() -> None:
@@ -12,3 +27,4 @@ def assemble() -> None:
     if _assembled:
         return
     _assembled = True
+    _profile()

@@ -1,6 +1,7 @@
 """IBGE reference (the 27 federative units and the 5,571 municipalities) and the dated
 hosting-capacity reports of each municipality."""
 
+import datetime as dt
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +13,6 @@ from sqlmodel import Field, SQLModel
 from app.db import DbId, utcnow
 from app.municipalities.freshness import Freshness
 from app.municipalities.vocabulary import FACILITY_SLUGS, SERVICE_SLUGS, SOURCE_SLUGS
-from app.policies.models import PolicyBrief
 
 
 class State(SQLModel, table=True):
@@ -175,6 +175,18 @@ class PracticeBrief(SQLModel):
     summary: str
     themes: list[str]
     published_at: datetime | None
+
+
+class PolicyBrief(SQLModel):
+    """A policy in force, as listed on a municipality's profile."""
+
+    id: int
+    title: str
+    instrument_type: str
+    number: str
+    date: dt.date
+    level: str
+    official_url: str
 
 
 class NearbyMunicipality(SQLModel):

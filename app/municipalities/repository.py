@@ -2,12 +2,11 @@
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
 
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
-from app.practices.models import Practice, PracticeRevision
 
 T = TypeVar("T")
 # Stays under SQLite's and psycopg's bound-parameter limits with two parameters per key.
@@ -135,39 +134,3 @@ def freshness_rows(
     ordered = query.order_by(latest.c.latest, col(Municipality.name), col(Municipality.ibge_code))
     rows = session.exec(ordered.limit(limit).offset(offset)).all()
     return [(code, name, uf_, latest_) for code, name, uf_, latest_ in rows], total
-
-
-# --- published practices, read-only ---------------------------------------------------
-
-
-def _published() -> Any:
-    return (
-        select(Practice, PracticeRevision)
-        .join(PracticeRevision, col(PracticeRevision.id) == col(Practice.published_revision_id))
-        .where(col(Practice.archived_at).is_(None))
-    )
-
-
-def published_practices_in(
-    session: Session, ibge_code: int, limit: int
-) -> tuple[list[tuple[Practice, PracticeRevision]], int]:
-    """Published practices whose published revision names this municipality, newest first."""
-    query = _published().where(col(PracticeRevision.municipalities_key).contains(f"|{ibge_code}|"))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Practice.published_at).desc()).limit(limit))
-    return [(p, r) for p, r in rows], total
-
-
-def practice_counts_by_municipality(session: Session) -> dict[int, int]:
-    """How many published practices name each municipality (scans published revisions only)."""
-    keys = session.exec(
-        select(PracticeRevision.municipalities_key)
-        .join(Practice, col(PracticeRevision.id) == col(Practice.published_revision_id))
-        .where(col(Practice.archived_at).is_(None), PracticeRevision.municipalities_key != "")
-    )
-    counts: dict[int, int] = {}
-    for key in keys:
-        for code in key.strip("|").split("|"):
-            if code.isdigit():
-                counts[int(code)] = counts.get(int(code), 0) + 1
-    return counts

@@ -29,13 +29,12 @@ from app.municipalities.models import (
     NearbyMunicipality,
     PlacePublic,
     PlaceTotals,
-    PracticeBrief,
     StatePublic,
 )
+from app.municipalities.profile import sections
 from app.municipalities.validation import Problem, check_report, normalise
 from app.outbox.models import EntityType
 from app.outbox.service import enqueue
-from app.policies.service import policies_in_force
 
 CAPACITY_REPORTED = "capacity.reported"
 PROFILE_PRACTICES = 20
@@ -167,7 +166,7 @@ def freshness_of(latest: date | None) -> FreshnessPublic:
 
 
 def _nearest_with_practices(session: Session, here: Municipality) -> list[NearbyMunicipality]:
-    counts = repo.practice_counts_by_municipality(session)
+    counts = sections().practice_counts(session)
     counts.pop(here.ibge_code, None)
     nearby = [
         NearbyMunicipality(
@@ -192,7 +191,7 @@ def municipality_profile(
     state = repo.get_state(session, municipality.uf)
     assert state is not None
     latest = repo.latest_report(session, ibge_code)
-    practices, practices_total = repo.published_practices_in(session, ibge_code, PROFILE_PRACTICES)
+    practices, practices_total = sections().practices_in(session, ibge_code, PROFILE_PRACTICES)
     return MunicipalityProfile(
         **municipality.model_dump(),
         state=StatePublic.model_validate(state, from_attributes=True),
@@ -200,19 +199,12 @@ def municipality_profile(
             latest=present_reports(session, user, [latest])[0] if latest else None,
             freshness=freshness_of(latest.as_of if latest else None),
         ),
-        practices=[
-            PracticeBrief(
-                id=p.id or 0,
-                title=r.content.get("title", ""),
-                summary=r.content.get("summary", ""),
-                themes=r.content.get("themes", []),
-                published_at=p.published_at,
-            )
-            for p, r in practices
-        ],
+        practices=practices,
         practices_total=practices_total,
         nearest_with_practices=_nearest_with_practices(session, municipality),
-        policies_in_force=policies_in_force(session, municipality.uf, municipality.ibge_code),
+        policies_in_force=sections().policies_in_force(
+            session, municipality.uf, municipality.ibge_code
+        ),
     )
 
 

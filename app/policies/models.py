@@ -148,15 +148,3 @@ class VerificationDue(SQLModel):
     ibge_code: int | None
     last_verified_at: datetime | None
     days_since_verified: int
-
-
-class PolicyBrief(SQLModel):
-    """A policy in force, as listed on a municipality's profile."""
-
-    id: int
-    title: str
-    instrument_type: str
-    number: str
-    date: dt.date
-    level: str
-    official_url: str

@@ -15,10 +15,10 @@ from app.curation.models import Action, EventPublic, LifecycleStatus
 from app.db import utcnow
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.municipalities import repository as municipalities
+from app.municipalities.models import PolicyBrief
 from app.policies import repository as repo
 from app.policies.models import (
     Policy,
-    PolicyBrief,
     PolicyContent,
     PolicyList,
     PolicyPublic,

@@ -1,5 +1,7 @@
 """Queries over practices, revisions and idempotency records."""
 
+from typing import Any
+
 from sqlmodel import Session, col, func, select
 
 from app.practices.models import (
@@ -64,3 +66,39 @@ def get_external_id(
             PracticeExternalId.external_id == external_id,
         )
     ).first()
+
+
+# --- published practices by municipality (the municipality profile) --------------------
+
+
+def _published() -> Any:
+    return (
+        select(Practice, PracticeRevision)
+        .join(PracticeRevision, col(PracticeRevision.id) == col(Practice.published_revision_id))
+        .where(col(Practice.archived_at).is_(None))
+    )
+
+
+def published_practices_in(
+    session: Session, ibge_code: int, limit: int
+) -> tuple[list[tuple[Practice, PracticeRevision]], int]:
+    """Published practices whose published revision names this municipality, newest first."""
+    query = _published().where(col(PracticeRevision.municipalities_key).contains(f"|{ibge_code}|"))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Practice.published_at).desc()).limit(limit))
+    return [(p, r) for p, r in rows], total
+
+
+def practice_counts_by_municipality(session: Session) -> dict[int, int]:
+    """How many published practices name each municipality (scans published revisions only)."""
+    keys = session.exec(
+        select(PracticeRevision.municipalities_key)
+        .join(Practice, col(PracticeRevision.id) == col(Practice.published_revision_id))
+        .where(col(Practice.archived_at).is_(None), PracticeRevision.municipalities_key != "")
+    )
+    counts: dict[int, int] = {}
+    for key in keys:
+        for code in key.strip("|").split("|"):
+            if code.isdigit():
+                counts[int(code)] = counts.get(int(code), 0) + 1
+    return counts

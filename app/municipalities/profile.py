@@ -1,0 +1,36 @@
+"""The sections of a municipality's profile that other domains own: the practices published
+there (and how many name each municipality, for the nearest ones) and the policies in force.
+
+Practices and policies look municipalities up (IBGE codes, UFs, names), so this package never
+imports them: app/assembly.py hands their sections over once and the profile calls them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app.municipalities.models import PolicyBrief, PracticeBrief
+
+
+@dataclass(frozen=True)
+class ProfileSections:
+    # (session, ibge_code, limit): the newest published practices there, and how many there are
+    practices_in: Callable[[Session, int, int], tuple[list[PracticeBrief], int]]
+    # how many published practices name each municipality (IBGE code -> count)
+    practice_counts: Callable[[Session], dict[int, int]]
+    # (session, uf, ibge_code): the policies in force there (federal, the UF's, the place's)
+    policies_in_force: Callable[[Session, str, int | None], list[PolicyBrief]]
+
+
+_sections: ProfileSections | None = None
+
+
+def register(sections: ProfileSections) -> None:
+    global _sections
+    _sections = sections
+
+
+def sections() -> ProfileSections:
+    if _sections is None:
+        raise RuntimeError("the profile sections are not registered: call assemble() first")
+    return _sections
