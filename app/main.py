@@ -23,9 +23,9 @@ from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
 from app.opendata.routes import router as opendata_router
 from app.policies.routes import router as policies_router
+from app.practices.audit import RouteContextMiddleware
 from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
 from app.practices.routes import router as practices_router
-from app.privacy.audit import RouteContextMiddleware
 from app.privacy.routes import router as privacy_router
 from app.ratelimits.service import Limiter
 from app.search.routes import router as search_router

@@ -5,8 +5,14 @@ from app.curation.models import CurationEvent
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
 from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
-from app.practices.models import IdempotencyRecord, Practice, PracticeExternalId, PracticeRevision
-from app.privacy.models import ConsentRecord, PrivateDataAccess
+from app.practices.models import (
+    ConsentRecord,
+    IdempotencyRecord,
+    Practice,
+    PracticeExternalId,
+    PracticeRevision,
+    PrivateDataAccess,
+)
 from app.ratelimits.models import RateLimitBucket
 from app.search.models import WorkerLease
 from app.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscription

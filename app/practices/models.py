@@ -2,14 +2,15 @@
 
 import unicodedata
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import AnyHttpUrl, EmailStr, field_validator, model_validator
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
-from app.db import DbId, IbgeCode, utcnow
+from app.db import DbId, IbgeCode, str_enum, utcnow
 
 Scope = Literal["municipal", "state", "national"]
 
@@ -54,6 +55,40 @@ class PracticeExternalId(SQLModel, table=True):
     practice_id: int = Field(foreign_key="practice.id")
     user_id: int = Field(foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ConsentPurpose(StrEnum):
+    publish_contact = "publish_contact"  # show a practice's contact on the public site and data
+
+
+class ConsentRecord(SQLModel, table=True):
+    """One grant or withdrawal, never updated: the history is the proof (who, what, when)."""
+
+    __tablename__ = "consent_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    revision_id: int = Field(foreign_key="practice_revision.id")
+    actor_id: int = Field(foreign_key="user_account.id", index=True)
+    purpose: ConsentPurpose = Field(sa_type=str_enum(ConsentPurpose))
+    granted: bool
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PrivateDataAccess(SQLModel, table=True):
+    """Someone outside the owning organisation (a curator, an admin) was served private
+    contact data. Names the fields, never their values."""
+
+    __tablename__ = "private_data_access"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(foreign_key="user_account.id", index=True)
+    actor_role: str = Field(max_length=20)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    fields: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    route: str = Field(max_length=300)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 def _nfc(value: Any) -> Any:

@@ -1,10 +1,12 @@
-"""Queries over practices, revisions and idempotency records."""
+"""Queries over practices, revisions, idempotency records and contact consents."""
 
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from app.practices.models import (
+    ConsentPurpose,
+    ConsentRecord,
     IdempotencyRecord,
     LifecycleStatus,
     Practice,
@@ -66,6 +68,17 @@ def get_external_id(
             PracticeExternalId.external_id == external_id,
         )
     ).first()
+
+
+def latest_consent(
+    session: Session, practice_id: int, purpose: ConsentPurpose
+) -> ConsentRecord | None:
+    query = (
+        select(ConsentRecord)
+        .where(ConsentRecord.practice_id == practice_id, ConsentRecord.purpose == purpose)
+        .order_by(col(ConsentRecord.id).desc())
+    )
+    return session.exec(query.limit(1)).first()
 
 
 # --- published practices by municipality (the municipality profile) --------------------

@@ -17,7 +17,7 @@ from app.curation.kinds import PRACTICE
 from app.curation.models import Action, EventPublic, WithdrawCreate
 from app.db import utcnow
 from app.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
-from app.practices import batch
+from app.practices import audit, batch, consent
 from app.practices import repository as repo
 from app.practices.access import can_manage, is_member, is_public, is_staff
 from app.practices.models import (
@@ -37,7 +37,6 @@ from app.practices.models import (
     RevisionPublic,
 )
 from app.practices.validation import validate_practice
-from app.privacy import audit, consent
 
 PRIVATE_FIELDS = ("contact",)
 

@@ -1,47 +1,13 @@
-"""Privacy (LGPD): consent records and the audit of who was served private contact data."""
+"""Privacy (LGPD) answers: a practice's consent history, the private-data access audit and
+everything held about one person. The consent and audit rows are the practices' own tables
+(app/practices/models.py): practices write them as they serve and edit contacts."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from app.db import str_enum, utcnow
-
-
-class ConsentPurpose(StrEnum):
-    publish_contact = "publish_contact"  # show a practice's contact on the public site and data
-
-
-class ConsentRecord(SQLModel, table=True):
-    """One grant or withdrawal, never updated: the history is the proof (who, what, when)."""
-
-    __tablename__ = "consent_record"
-
-    id: int | None = Field(default=None, primary_key=True)
-    practice_id: int = Field(foreign_key="practice.id", index=True)
-    revision_id: int = Field(foreign_key="practice_revision.id")
-    actor_id: int = Field(foreign_key="user_account.id", index=True)
-    purpose: ConsentPurpose = Field(sa_type=str_enum(ConsentPurpose))
-    granted: bool
-    created_at: datetime = Field(default_factory=utcnow)
-
-
-class PrivateDataAccess(SQLModel, table=True):
-    """Someone outside the owning organisation (a curator, an admin) was served private
-    contact data. Names the fields, never their values."""
-
-    __tablename__ = "private_data_access"
-
-    id: int | None = Field(default=None, primary_key=True)
-    actor_id: int = Field(foreign_key="user_account.id", index=True)
-    actor_role: str = Field(max_length=20)
-    practice_id: int = Field(foreign_key="practice.id", index=True)
-    organisation_id: int = Field(foreign_key="organisation.id")
-    fields: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    route: str = Field(max_length=300)
-    created_at: datetime = Field(default_factory=utcnow, index=True)
+from app.practices.models import ConsentPurpose
 
 
 class ConsentPublic(SQLModel):

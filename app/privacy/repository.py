@@ -10,21 +10,9 @@ from app.accounts.models import Role, User
 from app.curation.models import CurationEvent
 from app.municipalities.models import CapacityReport
 from app.policies.models import PolicyRevision
-from app.practices.models import Practice, PracticeRevision
-from app.privacy.models import ConsentPurpose, ConsentRecord, PrivateDataAccess
+from app.practices.models import ConsentRecord, Practice, PracticeRevision, PrivateDataAccess
 
 ConsentRow = tuple[ConsentRecord, str]  # the record and its actor's name
-
-
-def latest_consent(
-    session: Session, practice_id: int, purpose: ConsentPurpose
-) -> ConsentRecord | None:
-    query = (
-        select(ConsentRecord)
-        .where(ConsentRecord.practice_id == practice_id, ConsentRecord.purpose == purpose)
-        .order_by(col(ConsentRecord.id).desc())
-    )
-    return session.exec(query.limit(1)).first()
 
 
 def _consents(session: Session, condition: Any) -> list[ConsentRow]:

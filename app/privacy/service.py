@@ -10,10 +10,10 @@ from app.accounts import security
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
+from app.practices import consent
 from app.practices import repository as practices
 from app.practices.access import can_manage, is_public
 from app.practices.models import Practice
-from app.privacy import consent
 from app.privacy import repository as repo
 from app.privacy.models import AccessPage, AccessPublic, ConsentPublic, DataExport
 from app.webhooks import repository as webhooks

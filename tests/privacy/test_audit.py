@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.privacy.models import PrivateDataAccess
+from app.practices.models import PrivateDataAccess
 from tests.builders import auth
 from tests.privacy.conftest import CONSENTED, PUBLISHED_PRIVATE, People
 from tests.web.helpers import sign_in

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.accounts.models import User
-from app.privacy.models import PrivateDataAccess
+from app.practices.models import PrivateDataAccess
 
 CONTACT_PARTS = ("name", "email", "phone")
 _route: ContextVar[str] = ContextVar("partilha_route", default="internal")

@@ -5,9 +5,8 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.curation.kinds import PRACTICE
 from app.outbox.service import enqueue
-from app.practices.models import Practice, PracticeRevision
-from app.privacy import repository as repo
-from app.privacy.models import ConsentPurpose, ConsentRecord
+from app.practices import repository as repo
+from app.practices.models import ConsentPurpose, ConsentRecord, Practice, PracticeRevision
 
 
 def record_contact_consent(
