@@ -22,6 +22,7 @@ from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
 from app.opendata.routes import router as opendata_router
+from app.opendata.webhook_routes import router as webhooks_router
 from app.policies.routes import router as policies_router
 from app.practices.audit import RouteContextMiddleware
 from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
@@ -30,7 +31,6 @@ from app.privacy.routes import router as privacy_router
 from app.ratelimits.service import Limiter
 from app.search.routes import router as search_router
 from app.search.worker import OutboxWorker
-from app.webhooks.routes import router as webhooks_router
 from app.webhooks.worker import WebhookDispatcher
 
 

@@ -24,11 +24,10 @@ from sqlmodel import Session
 from app.config import Settings
 from app.core import logs
 from app.db import utcnow
-from app.opendata.changes import describe
 from app.outbox import feed
 from app.outbox.models import OutboxEvent
+from app.webhooks import payloads, signing, urls
 from app.webhooks import repository as repo
-from app.webhooks import signing, urls
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 log = logging.getLogger("partilha.webhooks")
@@ -65,10 +64,10 @@ def _rows(
     heard = [e for e in events if any(_hears(sub, e) for sub in subscriptions)]
     if not heard:
         return []  # describing costs every municipality's name (bench/load.py: ~10% of the app)
-    items = {item.event_id: item for item in describe(session, heard)}
+    items = payloads.bodies(session, heard)
     rows: list[dict[str, Any]] = []
     for event in heard:
-        body = json.dumps(items[event.id or 0].model_dump(mode="json"), ensure_ascii=False)
+        body = json.dumps(items[event.id or 0], ensure_ascii=False)
         for sub in subscriptions:
             if _hears(sub, event):
                 rows.append(

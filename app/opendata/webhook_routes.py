@@ -1,4 +1,4 @@
-"""Webhooks API: thin routes over app.webhooks.service."""
+"""Webhooks API: thin routes over app.opendata.subscriptions."""
 
 from typing import Annotated
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.accounts.deps import CurrentUser
 from app.db import DbId, SessionDep
-from app.webhooks import service
+from app.opendata import subscriptions as service
 from app.webhooks.models import (
     DeliveryPage,
     DeliveryStatus,

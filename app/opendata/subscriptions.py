@@ -1,13 +1,18 @@
 """Use cases of partner webhooks: subscribe, list, read, unsubscribe, read the delivery log.
-Partners see their own subscriptions; admins see every one."""
+Partners see their own subscriptions; admins see every one. The delivery machinery (fan-out,
+signing, sending) is the app.webhooks adapter; what each delivery carries is the change-feed
+item of its event (delivery_bodies, registered with the adapter at assembly)."""
 
 import json
 import secrets
+from typing import Any
 
 from sqlmodel import Session
 
 from app.accounts.models import Role, User
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.opendata.changes import describe
+from app.outbox.models import OutboxEvent
 from app.webhooks import repository as repo
 from app.webhooks import urls
 from app.webhooks.models import (
@@ -125,3 +130,8 @@ def list_deliveries(
     _visible(session, user, subscription_id)
     rows, total = repo.deliveries_page(session, subscription_id, status, limit, offset)
     return DeliveryPage(items=[_delivery(d) for d in rows], total=total)
+
+
+def delivery_bodies(session: Session, events: list[OutboxEvent]) -> dict[int, dict[str, Any]]:
+    """The body of each event's deliveries, by outbox event id: its change-feed item."""
+    return {item.event_id: item.model_dump(mode="json") for item in describe(session, events)}
