@@ -5,8 +5,10 @@ Lower layers never import the domains; they iterate what is registered here. cre
 CLI and the test suite call assemble() before anything else; calling it again changes nothing."""
 
 from app.municipalities import profile as municipality_profile
+from app.opendata import subscriptions as webhook_subscriptions
 from app.policies import service as policies
 from app.practices import profile as practice_profile
+from app.webhooks import payloads as webhook_payloads
 
 _assembled = False
 
@@ -22,9 +24,16 @@ def _profile() -> None:
     )
 
 
+def _handed_down() -> None:
+    """What the domains lend to lower layers: the change-feed item every webhook delivery
+    carries."""
+    webhook_payloads.register(webhook_subscriptions.delivery_bodies)
+
+
 def assemble() -> None:
     global _assembled
     if _assembled:
         return
     _assembled = True
     _profile()
+    _handed_down()
