@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app.accounts import repository as repo
 from app.accounts import service
 from app.accounts.deps import AdminUser, CurrentUser
+from app.accounts.limits import API_KEY_LIMIT
 from app.accounts.models import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -22,7 +23,7 @@ from app.accounts.models import (
 )
 from app.core.paging import WindowDep
 from app.db import DbId, SessionDep
-from app.ratelimits.deps import API_KEY_LIMIT, SignInGuardDep
+from app.ratelimits.deps import SignInGuardDep
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 

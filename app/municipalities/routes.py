@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from app.accounts.deps import CurrentUser, OptionalUser
+from app.accounts.limits import SUBMISSION_LIMIT
 from app.db import IbgeCode, SessionDep
 from app.errors import InvalidInput
 from app.municipalities import importing, service
@@ -19,7 +20,6 @@ from app.municipalities.models import (
     MunicipalityProfile,
 )
 from app.municipalities.vocabulary import CapacityVocabulary, vocabulary
-from app.ratelimits.deps import SUBMISSION_LIMIT
 
 router = APIRouter(prefix="/api/v1", tags=["municipalities"])
 

@@ -5,12 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
+from app.accounts.limits import SUBMISSION_LIMIT
 from app.core.paging import WindowDep
 from app.curation.models import EventPublic, WithdrawCreate
 from app.db import DbId, SessionDep
 from app.policies import service
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
-from app.ratelimits.deps import SEARCH_LIMIT, SUBMISSION_LIMIT
+from app.ratelimits.deps import SEARCH_LIMIT
 from app.search.policies import PolicyPage, PolicyQuery, search_policies
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])

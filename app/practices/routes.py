@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser, OptionalUser
+from app.accounts.limits import SUBMISSION_LIMIT
 from app.curation.models import EventPublic, WithdrawCreate
 from app.db import DbId, SessionDep
 from app.practices import batch, service
@@ -17,7 +18,6 @@ from app.practices.models import (
     PracticePublic,
     PracticeUpdate,
 )
-from app.ratelimits.deps import SUBMISSION_LIMIT
 
 router = APIRouter(prefix="/api/v1/practices", tags=["practices"])
 

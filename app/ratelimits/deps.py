@@ -1,16 +1,16 @@
-"""The limits as dependencies of API routes and pages, and the client's address."""
+"""The limits as dependencies of API routes and pages, and the client's address. The limits
+that also count per account need the signed-in user: they are in app/accounts/limits.py."""
 
 import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.accounts.deps import OptionalUser
 from app.db import SessionDep
 from app.errors import Unauthorized
 from app.ratelimits.rules import Rule
@@ -79,23 +79,6 @@ def sign_in_guard(request: Request, session: SessionDep, limiter: LimiterDep) ->
 
 
 SignInGuardDep = Annotated[SignInGuard, Depends(sign_in_guard)]
-
-
-def _per_account_and_ip(account_rule: Rule, ip_rule: Rule) -> Any:
-    def dependency(
-        request: Request, session: SessionDep, limiter: LimiterDep, user: OptionalUser
-    ) -> None:
-        limiter.hit(session, ip_rule, client_ip(request))
-        if user is not None:  # anonymous: the route answers 401 anyway
-            limiter.hit(session, account_rule, f"user:{user.id}")
-
-    return Depends(dependency)
-
-
-# In a route's `dependencies=[...]`: counted before the body is read, so a refused or invalid
-# request counts too.
-API_KEY_LIMIT = _per_account_and_ip(Rule.API_KEYS_ACCOUNT, Rule.API_KEYS_IP)
-SUBMISSION_LIMIT = _per_account_and_ip(Rule.SUBMISSIONS_ACCOUNT, Rule.SUBMISSIONS_IP)
 
 
 async def _search_limit(request: Request) -> None:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from app.accounts.limits import SUBMISSION_LIMIT
 from app.catalog.loader import get_catalog
 from app.catalog.models import PracticeTemplate, TemplateField
 from app.db import DbId, SessionDep
@@ -15,7 +16,6 @@ from app.policies import service as policies
 from app.practices import service as practices
 from app.practices.models import PracticeContent, PracticeCreate, PracticeUpdate
 from app.privacy import service as privacy
-from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.search.service import state_names
 from app.web.i18n import N_, _, current_lang, use_language
 from app.web.practice_form import PracticeForm, template_or_none

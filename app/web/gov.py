@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from app.accounts.limits import SUBMISSION_LIMIT
 from app.accounts.models import Role, User
 from app.db import IbgeCode, SessionDep
 from app.errors import Forbidden, InvalidInput, NotFound
@@ -22,7 +23,6 @@ from app.municipalities.csv_import import FileRejected
 from app.municipalities.models import CapacityReportCreate, Municipality
 from app.municipalities.validation import check_report
 from app.municipalities.vocabulary import FACILITY_TYPES, SERVICES, SOURCES
-from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.web import IMPORT_PAGE
 from app.web.capacity_form import CapacityForm, options, term_label
 from app.web.i18n import N_, _, use_language

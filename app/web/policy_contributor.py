@@ -7,11 +7,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from app.accounts.limits import SUBMISSION_LIMIT
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.policies import service as policies
 from app.policies.models import PolicyContent, PolicyUpdate
-from app.ratelimits.deps import SUBMISSION_LIMIT
 from app.web.contributor import LOCKED
 from app.web.i18n import N_, use_language
 from app.web.places import named
