@@ -4,7 +4,9 @@ health and metrics probes) are registered with the engine and adapters that serv
 Lower layers never import the domains; they iterate what is registered here. create_app(), the
 CLI and the test suite call assemble() before anything else; calling it again changes nothing."""
 
+from app.accounts import places
 from app.municipalities import profile as municipality_profile
+from app.municipalities import repository as municipalities_repo
 from app.opendata import subscriptions as webhook_subscriptions
 from app.policies import service as policies
 from app.practices import profile as practice_profile
@@ -25,8 +27,14 @@ def _profile() -> None:
 
 
 def _handed_down() -> None:
-    """What the domains lend to lower layers: the change-feed item every webhook delivery
-    carries."""
+    """What the domains lend to lower layers: the places accounts check, and the change-feed
+    item every webhook delivery carries."""
+    places.register(
+        places.Places(
+            all_ufs=municipalities_repo.all_ufs,
+            existing_codes=municipalities_repo.existing_codes,
+        )
+    )
     webhook_payloads.register(webhook_subscriptions.delivery_bodies)
 
 

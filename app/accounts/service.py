@@ -17,18 +17,18 @@ from app.accounts.models import (
     User,
     UserCreate,
 )
+from app.accounts.places import places
 from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.db import utcnow
 from app.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from app.municipalities import repository as municipalities
 
 
 def create_organisation(session: Session, data: OrganisationCreate) -> Organisation:
     """Register an organisation with a type from the taxonomy."""
     if data.type not in get_catalog().taxonomies.slugs("organisation_types"):
         raise InvalidInput.field(["body", "type"], f"unknown organisation type {data.type!r}")
-    if data.uf and data.uf.upper() not in municipalities.all_ufs(session):
+    if data.uf and data.uf.upper() not in places().all_ufs(session):
         raise InvalidInput.field(["body", "uf"], f"unknown UF {data.uf!r}")
     if repo.get_organisation_by_name(session, data.name):
         raise Conflict(f"an organisation named {data.name!r} already exists")
@@ -48,10 +48,10 @@ def _scope(session: Session, role: str, scope: str | None) -> tuple[str | None, 
     if not scope:
         raise InvalidInput.field(["body", "scope"], "a gov_editor needs a UF or an IBGE code")
     if scope.isdigit():
-        if not municipalities.existing_codes(session, [int(scope)]):
+        if not places().existing_codes(session, [int(scope)]):
             raise InvalidInput.field(["body", "scope"], f"unknown IBGE code {scope}")
         return None, int(scope)
-    if scope.upper() not in municipalities.all_ufs(session):
+    if scope.upper() not in places().all_ufs(session):
         raise InvalidInput.field(["body", "scope"], f"unknown UF {scope!r}")
     return scope.upper(), None
 
