@@ -5,14 +5,32 @@ Lower layers never import the domains; they iterate what is registered here. cre
 CLI and the test suite call assemble() before anything else; calling it again changes nothing."""
 
 from app.accounts import places
+from app.core import health, metrics
+from app.curation import stats as curation_stats
 from app.municipalities import profile as municipality_profile
 from app.municipalities import repository as municipalities_repo
 from app.opendata import subscriptions as webhook_subscriptions
 from app.policies import service as policies
 from app.practices import profile as practice_profile
+from app.search import client as search_client
+from app.search import status as search_status
 from app.webhooks import payloads as webhook_payloads
+from app.webhooks import status as webhooks_status
 
 _assembled = False
+
+
+def _probes() -> None:
+    """What /readyz checks and reports, and the gauges /metrics reads from the database."""
+    health.register_check("meilisearch", search_client.is_healthy)
+    health.register_detail("outbox", search_status.outbox_backlog)
+    metrics.register_gauges("outbox", search_status.OUTBOX_GAUGES, search_status.outbox_samples)
+    metrics.register_gauges(
+        "curation_queue", curation_stats.QUEUE_GAUGES, curation_stats.queue_samples
+    )
+    metrics.register_gauges(
+        "webhook_deliveries", webhooks_status.DELIVERY_GAUGES, webhooks_status.delivery_samples
+    )
 
 
 def _profile() -> None:
@@ -43,5 +61,6 @@ def assemble() -> None:
     if _assembled:
         return
     _assembled = True
+    _probes()
     _profile()
     _handed_down()

@@ -1,8 +1,9 @@
 """GET /metrics in the Prometheus text format.
 
-Counters and histograms live in app.core.instruments; the backlogs below are read from the
-database at scrape time, in one short read-only session. A database that cannot be read turns
-`partilha_database_up` to 0 and leaves those gauges out: the scrape itself never fails.
+Counters and histograms live in app.core.instruments; the backlogs are read from the database
+at scrape time, in one short read-only session, by the gauge sources the layers above register
+(app/assembly.py): the core names no outbox, queue nor webhook. A database that cannot be read
+turns `partilha_database_up` to 0 and leaves those gauges out: the scrape itself never fails.
 
 Access: with PARTILHA_METRICS_TOKEN set, `Authorization: Bearer <token>` from anywhere;
 without it, loopback clients only (a Prometheus on the same host, or `curl` on the server)."""
@@ -10,8 +11,8 @@ without it, loopback clients only (a Prometheus on the same host, or `curl` on t
 import hmac
 import ipaddress
 import logging
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -21,64 +22,60 @@ from prometheus_client.registry import Collector
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.curation import repository as curation_repo
-from app.curation.kinds import KINDS
-from app.db import new_read_session, utcnow
-from app.search.status import outbox_backlog
-from app.webhooks import repository as webhooks_repo
+from app.db import new_read_session
 
 log = logging.getLogger("partilha.metrics")
 router = APIRouter()
 
 
-def _age(oldest: datetime | None) -> float:
-    return max((utcnow() - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
+@dataclass(frozen=True)
+class Gauge:
+    """One gauge family read from the database: its name, help text and label names."""
+
+    name: str
+    doc: str
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One value of a gauge, with its label values in the order the gauge names them."""
+
+    gauge: Gauge
+    value: float
+    labels: tuple[str, ...] = ()
+
+
+# Reads the samples of its gauges in the scrape's read-only session.
+GaugeSource = Callable[[Session], Iterable[Sample]]
+
+DATABASE_UP = Gauge("partilha_database_up", "1 when the database answered this scrape, else 0")
+
+
+@dataclass(frozen=True)
+class _Source:
+    gauges: tuple[Gauge, ...]
+    read: GaugeSource
+
+
+_sources: dict[str, _Source] = {}
+
+
+def register_gauges(name: str, gauges: Sequence[Gauge], read: GaugeSource) -> None:
+    """Expose `gauges`, read by `read` at every scrape (registering `name` again replaces it).
+    Families appear in the order they were registered."""
+    _sources[name] = _Source(tuple(gauges), read)
 
 
 def _families() -> dict[str, GaugeMetricFamily]:
-    gauges = {
-        "up": ("partilha_database_up", "1 when the database answered this scrape, else 0", []),
-        "outbox": (
-            "partilha_outbox_pending_events",
-            "Outbox events not yet in the search index",
-            [],
-        ),
-        "outbox_age": (
-            "partilha_outbox_oldest_pending_age_seconds",
-            "Age of the oldest outbox event not yet in the search index (0: none)",
-            [],
-        ),
-        "queue": ("partilha_curation_queue_size", "Items waiting for curation, by kind", ["kind"]),
-        "queue_age": (
-            "partilha_curation_queue_oldest_age_seconds",
-            "How long the oldest item in the curation queue has waited (0: none), by kind",
-            ["kind"],
-        ),
-        "webhooks": ("partilha_webhook_deliveries_pending", "Webhook deliveries still to send", []),
-        "webhooks_age": (
-            "partilha_webhook_oldest_pending_age_seconds",
-            "Age of the oldest webhook delivery still to send (0: none)",
-            [],
-        ),
-    }
-    return {
-        k: GaugeMetricFamily(name, doc, labels=labels) for k, (name, doc, labels) in gauges.items()
-    }
+    gauges = [DATABASE_UP, *(g for source in _sources.values() for g in source.gauges)]
+    return {g.name: GaugeMetricFamily(g.name, g.doc, labels=list(g.labels)) for g in gauges}
 
 
 def _read(session: Session, families: dict[str, GaugeMetricFamily]) -> None:
-    backlog = outbox_backlog(session)
-    families["outbox"].add_metric([], backlog["pending"])
-    families["outbox_age"].add_metric([], backlog["oldest_age_s"] or 0.0)
-    for kind in KINDS.values():
-        _, size = curation_repo.queue(session, kind, None, None, None, 0)
-        families["queue"].add_metric([kind.type.value], size)
-        families["queue_age"].add_metric(
-            [kind.type.value], _age(curation_repo.oldest_waiting(session, kind))
-        )
-    pending, oldest = webhooks_repo.pending_backlog(session)
-    families["webhooks"].add_metric([], pending)
-    families["webhooks_age"].add_metric([], _age(oldest))
+    for source in _sources.values():
+        for sample in source.read(session):
+            families[sample.gauge.name].add_metric(list(sample.labels), sample.value)
 
 
 class DatabaseCollector(Collector):
@@ -87,15 +84,16 @@ class DatabaseCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         families = _families()
+        up = families[DATABASE_UP.name]
         try:
             with new_read_session() as session:
                 _read(session, families)
         except Exception:  # any failure: report the database as down
             log.warning("metrics: the database could not be read", exc_info=True)
-            families["up"].add_metric([], 0)
-            yield families["up"]
+            up.add_metric([], 0)
+            yield up
             return
-        families["up"].add_metric([], 1)
+        up.add_metric([], 1)
         yield from families.values()
 
 
