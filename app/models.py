@@ -1,13 +1,12 @@
 """Imports every table so SQLModel.metadata is complete (Alembic and tests use it)."""
 
 from app.accounts.models import ApiKey, Organisation, User
-from app.curation.models import CurationEvent
+from app.curation.models import CurationEvent, IdempotencyRecord
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
 from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
 from app.practices.models import (
     ConsentRecord,
-    IdempotencyRecord,
     Practice,
     PracticeExternalId,
     PracticeRevision,

@@ -1,23 +1,86 @@
-"""The kinds of item that go through curation, each with its tables and outbox events."""
+"""What a curated kind declares: the engine's whole knowledge of it.
+
+A domain package declares its kind (app/practices/kind.py, app/policies/kind.py) and
+app/assembly.py registers it (app/curation/registry.py). The engine, its API routes, the queue,
+the metrics and the tests iterate the registry; none of them names a kind."""
 
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.curation.models import RevisionStatus, SubjectType
-from app.outbox.models import EntityType
-from app.policies.models import Policy, PolicyRevision
-from app.practices.models import Practice, PracticeRevision
+from pydantic import BaseModel
+
+from app.curation.models import RevisionStatus
+
+LANGUAGES = ("pt-BR", "es", "en", "fr")
+
+
+def _no_template(_subject: Any) -> str | None:
+    return None
+
+
+def _title(content: dict[str, Any]) -> str:
+    return str(content.get("title", ""))
 
 
 @dataclass(frozen=True)
-class CurationKind:
-    type: SubjectType
-    # builtins.type: the field `type` above shadows the builtin inside the class body.
-    subject: builtins.type[Any]  # a CuratedBase table
-    revision: builtins.type[Any]  # a RevisionBase table
-    entity_type: EntityType
+class KindLabels:
+    """How people call the kind, per language (pt-BR first): one item and many."""
+
+    singular: dict[str, str]
+    plural: dict[str, str]
+
+    def __post_init__(self) -> None:
+        for name, labels in (("singular", self.singular), ("plural", self.plural)):
+            missing = [lang for lang in LANGUAGES if not labels.get(lang)]
+            if missing:
+                raise ValueError(f"kind labels ({name}) lack {', '.join(missing)}")
+
+
+@dataclass(frozen=True)
+class CuratedKind:
+    """One kind of curated item, declared by its domain.
+
+    `subject` and `revision` are its tables (CuratedBase and RevisionBase families);
+    `owner_of` names the organisation an item is credited to (its members manage it, and its
+    curators may not decide on it); `approvals_required` is the number of distinct curators
+    who must approve a revision (None: the PARTILHA_APPROVALS_REQUIRED default)."""
+
+    name: str  # singular, stable: curation events, outbox entity, criteria's applies_to
+    segment: str  # plural URL segment: /api/v1/{segment}, /api/v1/curation/{segment}
+    subject: builtins.type[Any]
+    revision: builtins.type[Any]
     parent_key: str  # the revision's column naming its item
+    content_schema: builtins.type[BaseModel]
+    labels: KindLabels
+    owner_of: Callable[[Any], int | None]
+    approvals_required: int | None = None
+    template_of: Callable[[Any], str | None] = _no_template
+    # The queue's template filter as a SQL condition (kinds with templates only).
+    template_filter: Callable[[str], Any] | None = None
+    title_of: Callable[[dict[str, Any]], str] = _title
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier() or not self.name.islower() or len(self.name) > 20:
+            raise ValueError(f"kind name {self.name!r}: lower-case identifier of ≤ 20 characters")
+        if not self.segment.replace("-", "").isalnum() or not self.segment.islower():
+            raise ValueError(f"kind {self.name}: URL segment {self.segment!r} is not a slug")
+        if self.approvals_required is not None and self.approvals_required < 1:
+            raise ValueError(f"kind {self.name}: approvals_required must be at least 1")
+
+    @property
+    def entity_type(self) -> str:
+        """The outbox entity its events carry (search and webhooks follow it)."""
+        return self.name
+
+    @property
+    def published_event(self) -> str:
+        return f"{self.name}.published"
+
+    @property
+    def archived_event(self) -> str:
+        return f"{self.name}.archived"
 
     def new_revision(self, subject_id: int, number: int, actor_id: int) -> Any:
         return self.revision(
@@ -27,18 +90,3 @@ class CurationKind:
             content={},
             created_by_id=actor_id,
         )
-
-    @property
-    def published_event(self) -> str:
-        return f"{self.type.value}.published"
-
-    @property
-    def archived_event(self) -> str:
-        return f"{self.type.value}.archived"
-
-
-PRACTICE = CurationKind(
-    SubjectType.practice, Practice, PracticeRevision, EntityType.practice, "practice_id"
-)
-POLICY = CurationKind(SubjectType.policy, Policy, PolicyRevision, EntityType.policy, "policy_id")
-KINDS: dict[SubjectType, CurationKind] = {PRACTICE.type: PRACTICE, POLICY.type: POLICY}

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import DbId, str_enum, utcnow
@@ -31,15 +31,8 @@ class LifecycleStatus(StrEnum):
     archived = "archived"
 
 
-class SubjectType(StrEnum):
-    """What curation reviews: practices and migration policies go through the same flow."""
-
-    practice = "practice"
-    policy = "policy"
-
-
 class CuratedBase(SQLModel):
-    """Lifecycle columns shared by every curated table (practice, policy)."""
+    """Lifecycle columns shared by every curated kind's table."""
 
     status: LifecycleStatus = Field(sa_type=str_enum(LifecycleStatus), index=True)
     created_by_id: int = Field(foreign_key="user_account.id")
@@ -86,8 +79,9 @@ class CurationEvent(SQLModel, table=True):
     __tablename__ = "curation_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    # Which item and revision; no FK because two tables (practice, policy) are curated.
-    subject_type: SubjectType = Field(sa_type=str_enum(SubjectType))
+    # Which item and revision: the kind's registered name and ids in its tables (no FK, since
+    # every kind's tables are curated through this one table).
+    subject_type: str = Field(max_length=20)
     subject_id: int = Field(index=True)
     revision_id: int = Field(index=True)
     actor_id: int = Field(foreign_key="user_account.id")
@@ -96,6 +90,21 @@ class CurationEvent(SQLModel, table=True):
     to_status: str = Field(max_length=20)
     reason: str | None = Field(default=None, max_length=5000)
     checklist: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """A create request sent with an Idempotency-Key: its retries answer with the same item."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("user_id", "subject_type", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    subject_type: str = Field(max_length=20)  # the kind's name; keys are per user and kind
+    key: str = Field(max_length=200)
+    request_hash: str = Field(max_length=64)
+    subject_id: int
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -131,7 +140,8 @@ class EventPublic(SQLModel):
 
 
 class QueueItem(SQLModel):
-    kind: SubjectType
+    kind: str = Field(description="The kind's name (practice, policy, ...)")
+    segment: str = Field(description="The kind's URL segment (practices, policies, ...)")
     subject_id: int
     revision_id: int
     revision_number: int
@@ -145,6 +155,11 @@ class QueueItem(SQLModel):
     waiting_hours: float
     claimed_by: str | None
     approvals: int
+    approvals_required: int
+    cannot_decide: str | None = Field(
+        default=None,
+        description="Why the reader may not decide on this item (conflict of interest), if so",
+    )
 
 
 class QueuePage(SQLModel):

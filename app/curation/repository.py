@@ -7,28 +7,30 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from app.accounts.models import Organisation, User
-from app.curation.kinds import CurationKind
-from app.curation.models import Action, CurationEvent, RevisionStatus
+from app.curation.kinds import CuratedKind
+from app.curation.models import Action, CurationEvent, IdempotencyRecord, RevisionStatus
 
 QUEUE_STATES = (RevisionStatus.submitted, RevisionStatus.in_review)
+# Events that make their actor an author of the item (who may then not decide on it).
+AUTHORING = (Action.create, Action.edit, Action.submit)
 
 
-def get_subject(session: Session, kind: CurationKind, subject_id: int) -> Any:
+def get_subject(session: Session, kind: CuratedKind, subject_id: int) -> Any:
     return session.get(kind.subject, subject_id)
 
 
-def get_revision(session: Session, kind: CurationKind, revision_id: int | None) -> Any:
+def get_revision(session: Session, kind: CuratedKind, revision_id: int | None) -> Any:
     return session.get(kind.revision, revision_id) if revision_id else None
 
 
-def max_revision_number(session: Session, kind: CurationKind, subject_id: int) -> int:
+def max_revision_number(session: Session, kind: CuratedKind, subject_id: int) -> int:
     parent = getattr(kind.revision, kind.parent_key)
     return (
         session.exec(select(func.max(kind.revision.number)).where(parent == subject_id)).one() or 0
     )
 
 
-def claim_version(session: Session, kind: CurationKind, subject: Any) -> bool:
+def claim_version(session: Session, kind: CuratedKind, subject: Any) -> bool:
     """Conditionally bump the item's version; False means someone else changed it first.
 
     On PostgreSQL the UPDATE also locks the row until commit, so a racing decision waits
@@ -47,24 +49,24 @@ def claim_version(session: Session, kind: CurationKind, subject: Any) -> bool:
 
 
 def events_of(
-    session: Session, kind: CurationKind, subject_id: int
+    session: Session, kind: CuratedKind, subject_id: int
 ) -> list[tuple[CurationEvent, str, int]]:
     revision = kind.revision
     rows = session.exec(
         select(CurationEvent, User.name, revision.number)
         .join(User, col(User.id) == CurationEvent.actor_id)
         .join(revision, col(revision.id) == CurationEvent.revision_id)
-        .where(CurationEvent.subject_type == kind.type, CurationEvent.subject_id == subject_id)
+        .where(CurationEvent.subject_type == kind.name, CurationEvent.subject_id == subject_id)
         .order_by(col(CurationEvent.id))
     )
     return [(e, name, number) for e, name, number in rows]
 
 
-def latest_feedback(session: Session, kind: CurationKind, revision_id: int) -> CurationEvent | None:
+def latest_feedback(session: Session, kind: CuratedKind, revision_id: int) -> CurationEvent | None:
     return session.exec(
         select(CurationEvent)
         .where(
-            CurationEvent.subject_type == kind.type,
+            CurationEvent.subject_type == kind.name,
             CurationEvent.revision_id == revision_id,
             col(CurationEvent.action).in_([Action.request_changes, Action.reject]),
         )
@@ -72,9 +74,9 @@ def latest_feedback(session: Session, kind: CurationKind, revision_id: int) -> C
     ).first()
 
 
-def approvers_since_claim(session: Session, kind: CurationKind, revision_id: int) -> set[int]:
+def approvers_since_claim(session: Session, kind: CuratedKind, revision_id: int) -> set[int]:
     """Curators who approved this revision since it was last claimed (four-eyes rule)."""
-    same = (CurationEvent.subject_type == kind.type, CurationEvent.revision_id == revision_id)
+    same = (CurationEvent.subject_type == kind.name, CurationEvent.revision_id == revision_id)
     last_claim = session.exec(
         select(func.max(CurationEvent.id)).where(*same, CurationEvent.action == Action.claim)
     ).one()
@@ -86,12 +88,12 @@ def approvers_since_claim(session: Session, kind: CurationKind, revision_id: int
     return set(rows)
 
 
-QueueRow = tuple[Any, Any, str | None, str | None]
+QueueRow = tuple[Any, Any, str | None]
 
 
 def queue(
     session: Session,
-    kind: CurationKind,
+    kind: CuratedKind,
     theme: str | None,
     uf: str | None,
     template: str | None,
@@ -100,12 +102,8 @@ def queue(
     """The first `limit` waiting revisions of one kind, oldest first, and how many wait."""
     revision, subject = kind.revision, kind.subject
     claimer = User.__table__.alias("claimer")  # type: ignore[attr-defined]
-    owner = getattr(subject, "organisation_id", None)
-    org_name = Organisation.name if owner is not None else None
-    query = select(revision, subject, org_name, claimer.c.name)
+    query = select(revision, subject, claimer.c.name)
     query = query.join(subject, col(subject.latest_revision_id) == revision.id)
-    if owner is not None:
-        query = query.join(Organisation, col(Organisation.id) == owner)
     query = query.outerjoin(claimer, claimer.c.id == revision.claimed_by_id)
     query = query.where(col(revision.status).in_(QUEUE_STATES))
     if theme:
@@ -113,17 +111,58 @@ def queue(
     if uf:
         query = query.where(col(revision.ufs_key).contains(f"|{uf.upper()}|"))
     if template:
-        if not hasattr(subject, "template"):
-            return [], 0  # only practices have templates
-        query = query.where(subject.template == template)
+        if kind.template_filter is None:
+            return [], 0  # this kind has no templates
+        query = query.where(kind.template_filter(template))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(revision.submitted_at), col(revision.id)).limit(limit))
     return [tuple(r) for r in rows], total
 
 
-def oldest_waiting(session: Session, kind: CurationKind) -> datetime | None:
-    return session.exec(
+def organisation_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(ids))
+    )
+    return {oid: name for oid, name in rows if oid is not None}
+
+
+def authored_by(
+    session: Session, kind: CuratedKind, subject_ids: list[int], user: User
+) -> set[int]:
+    """Which of these items the user created, edited or submitted (separation of duties)."""
+    if not subject_ids:
+        return set()
+    rows = session.exec(
+        select(CurationEvent.subject_id)
+        .where(
+            CurationEvent.subject_type == kind.name,
+            col(CurationEvent.subject_id).in_(subject_ids),
+            CurationEvent.actor_id == user.id,
+            col(CurationEvent.action).in_(AUTHORING),
+        )
+        .distinct()
+    )
+    return set(rows)
+
+
+def oldest_waiting(session: Session, kind: CuratedKind) -> datetime | None:
+    oldest: datetime | None = session.exec(
         select(func.min(kind.revision.submitted_at)).where(
             col(kind.revision.status).in_(QUEUE_STATES)
         )
     ).one()
+    return oldest
+
+
+def get_idempotency(
+    session: Session, kind: CuratedKind, user_id: int, key: str
+) -> IdempotencyRecord | None:
+    return session.exec(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == user_id,
+            IdempotencyRecord.subject_type == kind.name,
+            IdempotencyRecord.key == key,
+        )
+    ).first()

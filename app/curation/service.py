@@ -1,5 +1,6 @@
-"""Curation: the only place that changes the status of a practice or a policy, or publishes it.
-Every kind goes through the same transitions table, events, checklist and four-eyes rule."""
+"""Curation: the only place that changes the status of a curated item, or publishes it.
+Every kind goes through the same transitions table, events, checklist, four-eyes rule and
+separation of duties; what is particular to a kind comes from its declaration."""
 
 from typing import Any
 
@@ -9,17 +10,15 @@ from app.accounts.models import User
 from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.curation import repository as repo
-from app.curation.kinds import KINDS, CurationKind
+from app.curation import rights
+from app.curation.kinds import CuratedKind
 from app.curation.models import (
     Action,
     CurationEvent,
     DecisionCreate,
     EventPublic,
     LifecycleStatus,
-    QueueItem,
-    QueuePage,
     RevisionStatus,
-    SubjectType,
 )
 from app.curation.transitions import (
     CURATOR_ACTIONS,
@@ -29,20 +28,12 @@ from app.curation.transitions import (
     allowed_from,
 )
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.outbox.service import enqueue
 
 PUBLIC_ACTIONS = frozenset({Action.approve, Action.withdraw, Action.verify})
-Subject = Any  # a CuratedBase table row (Practice, Policy)
-Revision = Any  # a RevisionBase table row
-
-
-def is_public(subject: Subject) -> bool:
-    return subject.published_revision_id is not None and subject.archived_at is None
-
-
-def is_staff(user: User | None) -> bool:
-    return user is not None and user.role in ("curator", "admin")
+Subject = Any  # a CuratedBase table row of the kind
+Revision = Any  # a RevisionBase table row of the kind
 
 
 def derive_status(subject: Subject, latest: Revision) -> LifecycleStatus:
@@ -50,17 +41,21 @@ def derive_status(subject: Subject, latest: Revision) -> LifecycleStatus:
         return LifecycleStatus.archived
     if latest.status == RevisionStatus.approved:
         return LifecycleStatus.published
-    if latest.status == RevisionStatus.rejected and is_public(subject):
+    if latest.status == RevisionStatus.rejected and rights.is_public(subject):
         return LifecycleStatus.published
     return LifecycleStatus(latest.status.value)
 
 
 def allowed_actions(subject: Subject, latest: Revision) -> list[str]:
-    return allowed_from(latest.status, published=is_public(subject))
+    return allowed_from(latest.status, published=rights.is_public(subject))
+
+
+def approvals_required(kind: CuratedKind) -> int:
+    return kind.approvals_required or get_settings().approvals_required
 
 
 def _event(
-    kind: CurationKind,
+    kind: CuratedKind,
     subject: Subject,
     revision: Revision,
     actor: User,
@@ -71,7 +66,7 @@ def _event(
     checklist: dict[str, Any] | None = None,
 ) -> CurationEvent:
     return CurationEvent(
-        subject_type=kind.type,
+        subject_type=kind.name,
         subject_id=subject.id,
         revision_id=revision.id,
         actor_id=actor.id or 0,
@@ -83,7 +78,7 @@ def _event(
     )
 
 
-def start(session: Session, actor: User, kind: CurationKind, subject: Subject) -> Revision:
+def start(session: Session, actor: User, kind: CuratedKind, subject: Subject) -> Revision:
     """Give a new item (already flushed) its first, draft revision; the caller fills and commits."""
     subject.status = LifecycleStatus.draft
     revision = kind.new_revision(subject.id, 1, actor.id or 0)
@@ -96,14 +91,14 @@ def start(session: Session, actor: User, kind: CurationKind, subject: Subject) -
     return revision
 
 
-def revise(session: Session, actor: User, kind: CurationKind, subject: Subject) -> Revision:
+def revise(session: Session, actor: User, kind: CuratedKind, subject: Subject) -> Revision:
     """The revision an edit goes into: the working one, or a new one when the item is published
     (the published revision stays public until the new one is approved). The caller fills it."""
     latest = latest_revision(session, kind, subject)
     if subject.archived_at is not None:
         raise Conflict("an archived item cannot be edited", allowed=[])
     reopen = latest.status == RevisionStatus.approved or (
-        latest.status == RevisionStatus.rejected and is_public(subject)
+        latest.status == RevisionStatus.rejected and rights.is_public(subject)
     )
     if latest.status not in EDITABLE and not reopen:
         raise Conflict(
@@ -126,10 +121,10 @@ def revise(session: Session, actor: User, kind: CurationKind, subject: Subject) 
     return latest
 
 
-def latest_revision(session: Session, kind: CurationKind, subject: Subject) -> Revision:
+def latest_revision(session: Session, kind: CuratedKind, subject: Subject) -> Revision:
     revision = repo.get_revision(session, kind, subject.latest_revision_id)
     if revision is None:
-        raise NotFound(f"{kind.type.value} {subject.id} has no revision")
+        raise NotFound(f"{kind.name} {subject.id} has no revision")
     return revision
 
 
@@ -143,19 +138,19 @@ def _refuse(subject: Subject, revision: Revision, action: Action) -> Conflict:
     )
 
 
-def claim_version(session: Session, kind: CurationKind, subject: Subject) -> None:
+def claim_version(session: Session, kind: CuratedKind, subject: Subject) -> None:
     """Take the item's optimistic lock for this transaction, or answer 409."""
     if not repo.claim_version(session, kind, subject):
         raise Conflict("another change to this item was recorded first; reload it")
 
 
 def _publish(
-    session: Session, kind: CurationKind, subject: Subject, revision: Revision, actor: User
+    session: Session, kind: CuratedKind, subject: Subject, revision: Revision, actor: User
 ) -> RevisionStatus:
     approvers = repo.approvers_since_claim(session, kind, revision.id)
     if actor.id in approvers:
         raise Conflict("you already approved this revision; another curator must approve it")
-    if len(approvers) + 1 < get_settings().approvals_required:
+    if len(approvers) + 1 < approvals_required(kind):
         return RevisionStatus.in_review  # four-eyes: recorded, waiting for another curator
     subject.published_revision_id = revision.id
     subject.published_at = subject.published_at or utcnow()
@@ -167,15 +162,15 @@ def _publish(
 def apply(
     session: Session,
     actor: User,
-    kind: CurationKind,
+    kind: CuratedKind,
     subject: Subject,
     action: Action,
     reason: str | None = None,
     checklist: dict[str, Any] | None = None,
 ) -> CurationEvent:
     """Run one transition from the table; the caller commits."""
-    if action in CURATOR_ACTIONS and not is_staff(actor):
-        raise Forbidden("esta ação é reservada à curadoria")
+    if action in CURATOR_ACTIONS:
+        rights.require_decider(session, actor, kind, subject)
     revision = latest_revision(session, kind, subject)
     sources, target = TRANSITIONS[action]
     if revision.status not in sources:
@@ -199,11 +194,11 @@ def apply(
 
 
 def withdraw(
-    session: Session, actor: User, kind: CurationKind, subject: Subject, reason: str | None
+    session: Session, actor: User, kind: CuratedKind, subject: Subject, reason: str | None
 ) -> None:
     """Archive a published item; the caller commits."""
     revision = latest_revision(session, kind, subject)
-    if not is_public(subject):
+    if not rights.is_public(subject):
         raise _refuse(subject, revision, Action.withdraw)
     claim_version(session, kind, subject)
     published = repo.get_revision(session, kind, subject.published_revision_id)
@@ -226,12 +221,12 @@ def withdraw(
 
 
 def record_verification(
-    session: Session, actor: User, kind: CurationKind, subject: Subject, note: str | None
+    session: Session, actor: User, kind: CuratedKind, subject: Subject, note: str | None
 ) -> None:
     """A curator confirmed a published item is still accurate; the caller commits."""
-    if not is_staff(actor):
-        raise Forbidden("esta ação é reservada à curadoria")
-    if not is_public(subject):
+    if not rights.is_staff(actor):
+        raise rights.refuse(rights.Refusal.curators_only)
+    if not rights.is_public(subject):
         raise Conflict("only a published item can be verified", allowed=[])
     claim_version(session, kind, subject)
     published = repo.get_revision(session, kind, subject.published_revision_id)
@@ -239,11 +234,11 @@ def record_verification(
     session.add(_event(kind, subject, published, actor, Action.verify, status, status, note))
 
 
-def _check_decision(kind: CurationKind, body: DecisionCreate) -> None:
+def _check_decision(kind: CuratedKind, body: DecisionCreate) -> None:
     action = Action(body.outcome)
     if action in NEEDS_REASON and not (body.reason or "").strip():
         raise InvalidInput.field(["body", "reason"], "give the submitter a reason", "missing")
-    criteria = {c.id: c for c in get_catalog().criteria_for(kind.type.value)}
+    criteria = {c.id: c for c in get_catalog().criteria_for(kind.name)}
     errors = [
         {"loc": ["body", "checklist", cid], "msg": f"unknown criterion {cid!r}", "type": "unknown"}
         for cid in body.checklist
@@ -261,21 +256,21 @@ def _check_decision(kind: CurationKind, body: DecisionCreate) -> None:
         raise InvalidInput("the decision is incomplete", errors=errors)
 
 
-def _subject(session: Session, kind: CurationKind, subject_id: int) -> Subject:
+def _subject(session: Session, kind: CuratedKind, subject_id: int) -> Subject:
     subject = repo.get_subject(session, kind, subject_id)
     if subject is None:
-        raise NotFound(f"{kind.type.value} {subject_id} not found")
+        raise NotFound(f"{kind.name} {subject_id} not found")
     return subject
 
 
 def decide(
-    session: Session, actor: User, kind: CurationKind, subject_id: int, body: DecisionCreate
+    session: Session, actor: User, kind: CuratedKind, subject_id: int, body: DecisionCreate
 ) -> EventPublic:
     """Approve, request changes or reject the revision the curator judged."""
     subject = _subject(session, kind, subject_id)
     if body.revision_id != subject.latest_revision_id:
         raise Conflict(
-            f"revision {body.revision_id} is not the current revision of {kind.type.value} "
+            f"revision {body.revision_id} is not the current revision of {kind.name} "
             f"{subject_id}; reload and judge the current one",
             current_revision_id=subject.latest_revision_id,
         )
@@ -288,7 +283,7 @@ def decide(
 
 
 def claim(
-    session: Session, actor: User, kind: CurationKind, subject_id: int, revision_id: int | None
+    session: Session, actor: User, kind: CuratedKind, subject_id: int, revision_id: int | None
 ) -> EventPublic:
     """A curator takes a submitted item into review."""
     subject = _subject(session, kind, subject_id)
@@ -300,14 +295,12 @@ def claim(
 
 
 def _public(
-    session: Session, kind: CurationKind, subject: Subject, event: CurationEvent
+    session: Session, kind: CuratedKind, subject: Subject, event: CurationEvent
 ) -> EventPublic:
     return next(e for e in history(session, kind, subject, full=True) if e.id == event.id)
 
 
-def history(
-    session: Session, kind: CurationKind, subject: Subject, full: bool
-) -> list[EventPublic]:
+def history(session: Session, kind: CuratedKind, subject: Subject, full: bool) -> list[EventPublic]:
     """Every event of the item (full), or only publication events (public)."""
     return [
         EventPublic(
@@ -327,43 +320,41 @@ def history(
     ]
 
 
-def _queue_item(session: Session, kind: CurationKind, row: repo.QueueRow) -> QueueItem:
-    rev, subject, org, claimer = row
-    waiting_since = rev.submitted_at or rev.created_at
-    return QueueItem(
-        kind=kind.type,
-        subject_id=subject.id,
-        revision_id=rev.id,
-        revision_number=rev.number,
-        title=rev.content.get("title", ""),
-        template=getattr(subject, "template", None),
-        organisation=org,
-        status=rev.status.value,
-        themes=rev.content.get("themes", []),
-        ufs=[u for u in rev.ufs_key.split("|") if u],
-        submitted_at=waiting_since,
-        waiting_hours=round((utcnow() - waiting_since).total_seconds() / 3600, 2),
-        claimed_by=claimer,
-        approvals=len(repo.approvers_since_claim(session, kind, rev.id)),
+def visible(session: Session, user: User | None, kind: CuratedKind, subject_id: int) -> Subject:
+    """The item if this user may see it (public, or managed by them); otherwise 404."""
+    subject = repo.get_subject(session, kind, subject_id)
+    if subject is None or not rights.may_see(user, kind, subject):
+        raise NotFound(f"{kind.name} {subject_id} not found")
+    return subject
+
+
+def submit(session: Session, actor: User, kind: CuratedKind, subject: Subject) -> None:
+    """Send the working revision to the queue (its organisation or curators); caller commits."""
+    rights.require_manager(actor, kind, subject)
+    apply(session, actor, kind, subject, Action.submit)
+
+
+def withdraw_item(
+    session: Session, actor: User, kind: CuratedKind, subject: Subject, reason: str | None
+) -> None:
+    """Archive a published item on behalf of its organisation or curators; caller commits."""
+    rights.require_manager(actor, kind, subject)
+    withdraw(session, actor, kind, subject, reason)
+
+
+def history_for(
+    session: Session, user: User | None, kind: CuratedKind, subject_id: int
+) -> list[EventPublic]:
+    """Every event of the item for those who manage it; for everyone else, publication events."""
+    subject = visible(session, user, kind, subject_id)
+    return history(session, kind, subject, full=rights.may_manage(user, kind, subject))
+
+
+def decision_conflict(
+    session: Session, user: User, kind: CuratedKind, subject_id: int
+) -> str | None:
+    """The code of the reason this curator may not decide on the item, if any (review pages)."""
+    conflict = rights.decision_conflict(
+        session, user, kind, visible(session, user, kind, subject_id)
     )
-
-
-def get_queue(
-    session: Session,
-    kind: SubjectType | None,
-    theme: str | None,
-    uf: str | None,
-    template: str | None,
-    limit: int,
-    offset: int,
-) -> QueuePage:
-    """One queue for every kind: submitted and in-review items, oldest first, with waiting time."""
-    kinds = [KINDS[kind]] if kind else list(KINDS.values())
-    items: list[QueueItem] = []
-    total = 0
-    for k in kinds:
-        rows, count = repo.queue(session, k, theme, uf, template, offset + limit)
-        items += [_queue_item(session, k, row) for row in rows]
-        total += count
-    items.sort(key=lambda i: (i.submitted_at, i.kind.value, i.revision_id))
-    return QueuePage(items=items[offset : offset + limit], total=total)
+    return conflict.value if conflict else None

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.core.metrics import Gauge, Sample
+from app.curation import registry
 from app.curation import repository as repo
-from app.curation.kinds import KINDS
 from app.db import utcnow
 
 
@@ -27,11 +27,9 @@ def queue_stats(session: Session) -> list[QueueStats]:
     """The queue's size and its oldest waiting time, for every kind."""
     now = utcnow()
     stats = []
-    for kind in KINDS.values():
+    for kind in registry.kinds():
         _, size = repo.queue(session, kind, None, None, None, 0)
-        stats.append(
-            QueueStats(kind.type.value, size, _wait(repo.oldest_waiting(session, kind), now))
-        )
+        stats.append(QueueStats(kind.name, size, _wait(repo.oldest_waiting(session, kind), now)))
     return stats
 
 

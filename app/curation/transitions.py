@@ -1,7 +1,7 @@
 """The one table of legal transitions of a revision. Nothing else changes a status."""
 
 from app.curation.models import Action
-from app.practices.models import RevisionStatus as S
+from app.curation.models import RevisionStatus as S
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[Action, tuple[frozenset[S], S]] = {

@@ -11,10 +11,11 @@ from app.accounts import repository as accounts_repo
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, User, UserCreate
 from app.catalog.loader import get_catalog
+from app.curation import creation
 from app.curation import service as curation
-from app.curation.kinds import PRACTICE
 from app.curation.models import DecisionCreate
 from app.practices import service as practices
+from app.practices.kind import PRACTICE
 from app.practices.models import PracticeCreate
 
 DEMO_DIR = Path(__file__).parent
@@ -161,6 +162,4 @@ def load_demo(session: Session) -> str:
 
 
 def _already_loaded(session: Session, owner: User, title: str) -> bool:
-    from app.practices import repository as practices_repo
-
-    return practices_repo.get_idempotency(session, owner.id or 0, f"demo:{title}") is not None
+    return creation.replay(session, owner, PRACTICE, f"demo:{title}", None) is not None

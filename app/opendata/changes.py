@@ -50,7 +50,7 @@ def _current(session: Session, events: list[OutboxEvent]) -> dict[tuple[str, int
     """The public row of every entity named by these events (absent: not public any more)."""
     ids: dict[str, list[int]] = {"practice": [], "policy": [], "municipality": []}
     for event in events:
-        ids[event.entity_type.value].append(event.entity_id)
+        ids[event.entity_type].append(event.entity_id)
     names = repo.municipality_names(session) if ids["practice"] or ids["policy"] else {}
     found: dict[tuple[str, int], dict[str, Any]] = {}
     for row in repo.practices_by_ids(session, ids["practice"]) if ids["practice"] else []:
@@ -81,7 +81,7 @@ def describe(session: Session, events: list[OutboxEvent]) -> list[ChangeItem]:
     }
     items = []
     for event in events:
-        entity = ENTITY[event.entity_type.value]
+        entity = ENTITY[event.entity_type]
         change = _change(event, first)
         data = None if change == "archived" else current.get((entity, event.entity_id))
         items.append(

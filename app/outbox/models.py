@@ -7,10 +7,12 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, FetchedValue, Index
 from sqlmodel import Field, SQLModel
 
-from app.db import str_enum, utcnow
+from app.db import utcnow
 
 
 class EntityType(StrEnum):
+    """Entity names that outbox events carry; each curated kind's events carry its own name."""
+
     practice = "practice"
     policy = "policy"
     municipality = "municipality"
@@ -22,7 +24,8 @@ class OutboxEvent(SQLModel, table=True):
     __table_args__ = (Index("ix_outbox_event_txid_id", "txid", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    entity_type: EntityType = Field(sa_type=str_enum(EntityType))
+    # A plain string, not EntityType: curated kinds declared by domains add their own names.
+    entity_type: str = Field(max_length=20)
     entity_id: int
     # What happened, for consumers that care (webhooks); the index always re-reads the state.
     kind: str = Field(max_length=40)

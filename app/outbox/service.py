@@ -6,16 +6,14 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from app.db import utcnow
-from app.outbox.models import EntityType, OutboxEvent
+from app.outbox.models import OutboxEvent
 
 
-def enqueue(session: Session, entity_type: EntityType, entity_id: int, kind: str) -> None:
+def enqueue(session: Session, entity_type: str, entity_id: int, kind: str) -> None:
     session.add(OutboxEvent(entity_type=entity_type, entity_id=entity_id, kind=kind))
 
 
-def enqueue_many(
-    session: Session, entity_type: EntityType, entity_ids: Iterable[int], kind: str
-) -> None:
+def enqueue_many(session: Session, entity_type: str, entity_ids: Iterable[int], kind: str) -> None:
     """`enqueue` for thousands of entities (bulk imports): one executemany, no ORM objects."""
     now = utcnow()
     rows = [

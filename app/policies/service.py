@@ -8,15 +8,16 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.catalog.loader import get_catalog
 from app.config import get_settings
+from app.curation import creation, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
-from app.curation.kinds import POLICY
-from app.curation.models import Action, EventPublic, LifecycleStatus
+from app.curation.models import LifecycleStatus
 from app.db import utcnow
-from app.errors import Forbidden, InvalidInput, NotFound
+from app.errors import Forbidden, InvalidInput
 from app.municipalities import repository as municipalities
 from app.municipalities.models import PolicyBrief
 from app.policies import repository as repo
+from app.policies.kind import POLICY
 from app.policies.models import (
     Policy,
     PolicyContent,
@@ -83,22 +84,16 @@ def _fill(session: Session, revision: PolicyRevision, content: PolicyContent) ->
 
 
 def _can_manage(user: User | None, policy: Policy) -> bool:
-    return curation.is_staff(user) or (
-        user is not None
-        and user.organisation_id is not None
-        and user.organisation_id == policy.organisation_id
-    )
+    return rights.may_manage(user, POLICY, policy)
 
 
 def _visible(session: Session, user: User | None, policy_id: int) -> Policy:
-    policy = repo.get_policy(session, policy_id)
-    if policy is None or not (curation.is_public(policy) or _can_manage(user, policy)):
-        raise NotFound(f"policy {policy_id} not found")
+    policy: Policy = curation.visible(session, user, POLICY, policy_id)
     return policy
 
 
 def _needs_verification(policy: Policy) -> bool:
-    if not curation.is_public(policy):
+    if not rights.is_public(policy):
         return False
     since = policy.last_verified_at or policy.published_at
     limit = timedelta(days=get_settings().policy_verification_days)
@@ -146,10 +141,10 @@ def may_edit(session: Session, user: User | None, policy_id: int) -> bool:
     return policy is not None and policy.archived_at is None and _can_manage(user, policy)
 
 
-def propose_policy(session: Session, user: User, data: PolicyContent) -> Policy:
-    """Register a policy as a draft; it becomes public only through curation."""
+def _new_draft(session: Session, user: User, data: PolicyContent) -> Policy:
+    """Validate and add a draft with its first revision; the caller commits."""
     _validate(session, data)
-    if user.organisation_id is None and not curation.is_staff(user):
+    if user.organisation_id is None and not rights.is_staff(user):
         raise Forbidden("only members of an organisation or curators propose policies")
     policy = Policy(
         organisation_id=user.organisation_id,
@@ -159,8 +154,17 @@ def propose_policy(session: Session, user: User, data: PolicyContent) -> Policy:
     session.add(policy)
     session.flush()
     _fill(session, curation.start(session, user, POLICY, policy), data)
-    session.commit()
     return policy
+
+
+def propose_policy(
+    session: Session, user: User, data: PolicyContent, idempotency_key: str | None = None
+) -> tuple[Policy, bool]:
+    """Register a policy as a draft (it becomes public only through curation); a retry with
+    the same Idempotency-Key answers with the first one. Returns (policy, replayed)."""
+    return creation.create(
+        session, user, POLICY, data, idempotency_key, lambda: _new_draft(session, user, data)
+    )
 
 
 def get_policy(session: Session, user: User | None, policy_id: int) -> PolicyPublic:
@@ -170,7 +174,7 @@ def get_policy(session: Session, user: User | None, policy_id: int) -> PolicyPub
 
 def list_own_policies(session: Session, user: User, limit: int, offset: int) -> PolicyList:
     """The policies the user's organisation proposed (staff without one: every policy)."""
-    if user.organisation_id is None and not curation.is_staff(user):
+    if user.organisation_id is None and not rights.is_staff(user):
         raise Forbidden("only members of an organisation have their own policies")
     rows, total = repo.list_for_organisation(session, user.organisation_id, limit, offset)
     return PolicyList(items=[present(session, user, p) for p in rows], total=total)
@@ -200,9 +204,7 @@ def update_policy(
 def submit_policy(session: Session, user: User, policy_id: int) -> PolicyPublic:
     """Send the working revision to the curation queue."""
     policy = _visible(session, user, policy_id)
-    if not _can_manage(user, policy):
-        raise Forbidden("only the proposing organisation submits this policy")
-    curation.apply(session, user, POLICY, policy, Action.submit)
+    curation.submit(session, user, POLICY, policy)
     session.commit()
     return present(session, user, policy)
 
@@ -212,9 +214,7 @@ def withdraw_policy(
 ) -> PolicyPublic:
     """Take a published policy out of the registry (it stays in the history)."""
     policy = _visible(session, user, policy_id)
-    if not _can_manage(user, policy):
-        raise Forbidden("only the proposing organisation or curators withdraw this policy")
-    curation.withdraw(session, user, POLICY, policy, reason)
+    curation.withdraw_item(session, user, POLICY, policy, reason)
     session.commit()
     return present(session, user, policy)
 
@@ -230,12 +230,6 @@ def verify_policy(
     session.add(policy)
     session.commit()
     return present(session, curator, policy)
-
-
-def policy_history(session: Session, user: User | None, policy_id: int) -> list[EventPublic]:
-    """Every change of the policy (managers) or its publication and verification events (public)."""
-    policy = _visible(session, user, policy_id)
-    return curation.history(session, POLICY, policy, full=_can_manage(user, policy))
 
 
 def verification_due(

@@ -3,9 +3,9 @@
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.curation.kinds import PRACTICE
 from app.outbox.service import enqueue
 from app.practices import repository as repo
+from app.practices.kind import PRACTICE
 from app.practices.models import ConsentPurpose, ConsentRecord, Practice, PracticeRevision
 
 

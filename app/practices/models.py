@@ -31,18 +31,6 @@ class PracticeRevision(RevisionBase, table=True):
     municipalities_key: str = Field(default="", max_length=300)
 
 
-class IdempotencyRecord(SQLModel, table=True):
-    __tablename__ = "idempotency_record"
-    __table_args__ = (UniqueConstraint("user_id", "key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id")
-    key: str = Field(max_length=200)
-    request_hash: str = Field(max_length=64)
-    practice_id: int = Field(foreign_key="practice.id")
-    created_at: datetime = Field(default_factory=utcnow)
-
-
 class PracticeExternalId(SQLModel, table=True):
     """A partner's own id for a practice it sent in a batch: re-sending the line finds it."""
 

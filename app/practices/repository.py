@@ -7,7 +7,6 @@ from sqlmodel import Session, col, func, select
 from app.practices.models import (
     ConsentPurpose,
     ConsentRecord,
-    IdempotencyRecord,
     LifecycleStatus,
     Practice,
     PracticeExternalId,
@@ -49,14 +48,6 @@ def list_published(session: Session, limit: int, offset: int) -> tuple[list[Prac
         query.order_by(col(Practice.published_at).desc()).limit(limit).offset(offset)
     )
     return list(rows), total
-
-
-def get_idempotency(session: Session, user_id: int, key: str) -> IdempotencyRecord | None:
-    return session.exec(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
-        )
-    ).first()
 
 
 def get_external_id(

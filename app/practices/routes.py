@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser, OptionalUser
 from app.accounts.limits import SUBMISSION_LIMIT
-from app.curation.models import EventPublic, WithdrawCreate
+from app.curation.creation import IdempotencyKey
+from app.curation.models import WithdrawCreate
 from app.db import DbId, SessionDep
 from app.practices import batch, service
 from app.practices.models import (
@@ -20,16 +21,6 @@ from app.practices.models import (
 )
 
 router = APIRouter(prefix="/api/v1/practices", tags=["practices"])
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=200,
-        description="Retries with the same key "
-        "and body return the first result instead of creating a duplicate",
-    ),
-]
 
 
 @router.post("", response_model=PracticePublic, status_code=201, dependencies=[SUBMISSION_LIMIT])
@@ -111,10 +102,3 @@ def withdraw_practice(
     session: SessionDep, user: CurrentUser, practice_id: DbId, body: WithdrawCreate | None = None
 ) -> PracticePublic:
     return service.withdraw_practice(session, user, practice_id, body or WithdrawCreate())
-
-
-@router.get("/{practice_id}/history", response_model=list[EventPublic])
-def practice_history(
-    session: SessionDep, user: OptionalUser, practice_id: DbId
-) -> list[EventPublic]:
-    return service.practice_history(session, user, practice_id)

@@ -1,7 +1,5 @@
 """Use cases of practices: create, read, edit, submit, withdraw, history."""
 
-import hashlib
-import json
 from typing import Any
 
 from pydantic import ValidationError
@@ -11,20 +9,20 @@ from sqlmodel import Session
 from app.accounts import repository as accounts
 from app.accounts.models import User
 from app.catalog.loader import get_catalog
+from app.curation import creation
 from app.curation import repository as curation_repo
 from app.curation import service as curation
-from app.curation.kinds import PRACTICE
-from app.curation.models import Action, EventPublic, WithdrawCreate
+from app.curation.models import WithdrawCreate
 from app.db import utcnow
-from app.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import AppError, Forbidden, InvalidInput
 from app.practices import audit, batch, consent
 from app.practices import repository as repo
-from app.practices.access import can_manage, is_member, is_public, is_staff
+from app.practices.access import can_manage, is_member, is_staff
+from app.practices.kind import PRACTICE
 from app.practices.models import (
     BatchLineResult,
     BatchResult,
     FeedbackPublic,
-    IdempotencyRecord,
     LifecycleStatus,
     Practice,
     PracticeContent,
@@ -81,20 +79,6 @@ def _owning_organisation(session: Session, user: User, requested: int | None) ->
     return user.organisation_id
 
 
-def _request_hash(data: PracticeCreate) -> str:
-    raw = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _replay(session: Session, user: User, key: str, digest: str) -> Practice | None:
-    record = repo.get_idempotency(session, user.id or 0, key)
-    if record is None:
-        return None
-    if record.request_hash != digest:
-        raise Conflict("this Idempotency-Key was already used with a different request body")
-    return repo.get_practice(session, record.practice_id)
-
-
 def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     """Validate and add a draft with its first revision; the caller commits."""
     validate_practice(session, get_catalog(), data.template, data)
@@ -120,35 +104,14 @@ def create_practice(
     session: Session, user: User, data: PracticeCreate, idempotency_key: str | None = None
 ) -> tuple[Practice, bool]:
     """Create a practice as a draft. Returns (practice, replayed)."""
-    digest = _request_hash(data)
-    if idempotency_key and (previous := _replay(session, user, idempotency_key, digest)):
-        return previous, True
-    practice = _new_draft(session, user, data)
-    if idempotency_key:
-        session.add(
-            IdempotencyRecord(
-                user_id=user.id or 0,
-                key=idempotency_key,
-                request_hash=digest,
-                practice_id=practice.id or 0,
-            )
-        )
-    try:
-        session.commit()
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with its result.
-        session.rollback()
-        if idempotency_key and (previous := _replay(session, user, idempotency_key, digest)):
-            return previous, True
-        raise
-    return practice, False
+    return creation.create(
+        session, user, PRACTICE, data, idempotency_key, lambda: _new_draft(session, user, data)
+    )
 
 
 def _visible(session: Session, user: User | None, practice_id: int) -> Practice:
-    practice = repo.get_practice(session, practice_id)
     # Not published and not yours: the same 404 as a missing id, so existence does not leak.
-    if practice is None or not (is_public(practice) or can_manage(user, practice)):
-        raise NotFound(f"practice {practice_id} not found")
+    practice: Practice = curation.visible(session, user, PRACTICE, practice_id)
     return practice
 
 
@@ -283,9 +246,7 @@ def submit_practice(session: Session, user: User, practice_id: int) -> PracticeP
 
 
 def _submit(session: Session, user: User, practice: Practice) -> None:
-    if not can_manage(user, practice):
-        raise Forbidden("only the owning organisation submits this practice")
-    curation.apply(session, user, PRACTICE, practice, Action.submit)
+    curation.submit(session, user, PRACTICE, practice)
 
 
 def withdraw_practice(
@@ -293,17 +254,9 @@ def withdraw_practice(
 ) -> PracticePublic:
     """Take a published practice out of the public site (owner or curator)."""
     practice = _visible(session, user, practice_id)
-    if not can_manage(user, practice):
-        raise Forbidden("only the owning organisation or curators withdraw this practice")
-    curation.withdraw(session, user, PRACTICE, practice, body.reason)
+    curation.withdraw_item(session, user, PRACTICE, practice, body.reason)
     session.commit()
     return present(session, user, practice)
-
-
-def practice_history(session: Session, user: User | None, practice_id: int) -> list[EventPublic]:
-    """Every curation event of the practice (owners, curators); public: publication events."""
-    practice = _visible(session, user, practice_id)
-    return curation.history(session, PRACTICE, practice, full=can_manage(user, practice))
 
 
 def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLineResult:

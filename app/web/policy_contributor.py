@@ -89,7 +89,7 @@ def propose_policy(
     if content is None:
         return _form_page(request, form, "/politicas/nova", status=422)
     try:
-        policy = policies.propose_policy(session, user, content)
+        policy, _replayed = policies.propose_policy(session, user, content)
     except InvalidInput as exc:
         return _failed(request, form, "/politicas/nova", exc)
     return _after_save(request, session, user, policy.id or 0, posted.get("action"))

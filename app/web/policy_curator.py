@@ -9,11 +9,11 @@ from pydantic import ValidationError
 
 from app.catalog.loader import get_catalog
 from app.curation import service as curation
-from app.curation.kinds import POLICY
 from app.curation.models import DecisionCreate
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.policies import service as policies
+from app.policies.kind import POLICY
 from app.web.curator import DONE, _decision_errors, _int
 from app.web.diff import content_diff
 from app.web.i18n import N_, use_language
@@ -43,7 +43,8 @@ def _review_page(
         "diff": content_diff(published.content, latest.content) if published else [],
         "criteria": get_catalog().criteria_for("policy"),
         "place": next(iter(named(session, [code])), None) if code else None,
-        "history": policies.policy_history(session, user, policy_id),
+        "history": curation.history_for(session, user, POLICY, policy_id),
+        "cannot_decide": curation.decision_conflict(session, user, POLICY, policy_id),
         "answers": {},
         "errors": {},
         "reason": "",

@@ -100,6 +100,7 @@ def environment() -> Environment:
         catalog=get_catalog,
         status_name=views.status_name,
         action_name=views.action_name,
+        refusal_name=views.refusal_name,
         detail_rows=views.detail_rows,
         template_name=views.template_name,
         is_web_link=views.is_web_link,

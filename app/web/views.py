@@ -31,6 +31,13 @@ ACTION_NAMES = {
     "edit": N_("Edited"),
     "verify": N_("Verified"),
 }
+# Why a curator may not decide on an item (app.curation.rights.Refusal codes).
+REFUSAL_NAMES = {
+    "conflict_authored": N_("You authored or edited this item: another curator decides on it."),
+    "conflict_own_organisation": N_(
+        "Sent by your own organisation: a curator from another organisation decides on it."
+    ),
+}
 SCOPE_NAMES = {
     "municipal": N_("In one or more municipalities"),
     "state": N_("In one or more states (UF)"),
@@ -83,6 +90,10 @@ def freshness_name(status: str) -> str:
 
 def status_name(status: str) -> str:
     return _(STATUS_NAMES.get(status, status))
+
+
+def refusal_name(code: str) -> str:
+    return _(REFUSAL_NAMES.get(code, code))
 
 
 def action_name(action: str) -> str:

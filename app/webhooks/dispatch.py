@@ -75,7 +75,7 @@ def _rows(
                         "subscription_id": sub.id,
                         "outbox_event_id": event.id,
                         "event": event.kind,
-                        "entity_type": event.entity_type.value,
+                        "entity_type": event.entity_type,
                         "entity_id": event.entity_id,
                         "body": body,
                         "status": DeliveryStatus.pending,

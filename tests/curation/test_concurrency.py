@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.curation import service as curation
-from app.curation.kinds import PRACTICE
 from app.curation.models import Action, CurationEvent, DecisionCreate
 from app.db import get_engine
 from app.errors import Conflict
 from app.outbox.models import OutboxEvent
+from app.practices.kind import PRACTICE
 from tests.builders import required_checklist
 from tests.curation.conftest import Actors, to_state
 

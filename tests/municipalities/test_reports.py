@@ -53,7 +53,7 @@ class TestReportCapacity:
         report(client, actors.curator, BOA_VISTA)
         assert _counts(session) == (1, 2, 1)
         event = session.exec(select(OutboxEvent)).one()
-        assert (event.entity_type.value, event.entity_id, event.kind) == (
+        assert (event.entity_type, event.entity_id, event.kind) == (
             "municipality",
             BOA_VISTA,
             "capacity.reported",

@@ -1,0 +1,81 @@
+"""Creating an item of any kind, with Idempotency-Key: a client that retries a create (a
+dropped connection on a phone, a partner's job run twice) gets the first item, not a copy."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Header
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.curation import repository as repo
+from app.curation.kinds import CuratedKind
+from app.curation.models import IdempotencyRecord
+from app.errors import Conflict
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Retries with the same key "
+        "and body return the first result instead of creating a duplicate",
+    ),
+]
+
+
+def request_hash(payload: BaseModel) -> str:
+    raw = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def replay(
+    session: Session, user: User, kind: CuratedKind, key: str, digest: str | None
+) -> Any | None:
+    """The item a previous request with this key created (None: the key is new); a key sent
+    again with another body is refused, since its retry would be ambiguous."""
+    record = repo.get_idempotency(session, kind, user.id or 0, key)
+    if record is None:
+        return None
+    if digest is not None and record.request_hash != digest:
+        raise Conflict("this Idempotency-Key was already used with a different request body")
+    return repo.get_subject(session, kind, record.subject_id)
+
+
+def create(
+    session: Session,
+    user: User,
+    kind: CuratedKind,
+    payload: BaseModel,
+    key: str | None,
+    draft: Callable[[], Any],
+) -> tuple[Any, bool]:
+    """Commit the draft that `draft` adds (the domain's validation, row and curation.start),
+    or answer with the item this key created before. Returns (item, replayed)."""
+    digest = request_hash(payload)
+    if key and (previous := replay(session, user, kind, key, digest)) is not None:
+        return previous, True
+    subject = draft()
+    if key:
+        session.add(
+            IdempotencyRecord(
+                user_id=user.id or 0,
+                subject_type=kind.name,
+                key=key,
+                request_hash=digest,
+                subject_id=subject.id,
+            )
+        )
+    try:
+        session.commit()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its result.
+        session.rollback()
+        if key and (previous := replay(session, user, kind, key, digest)) is not None:
+            return previous, True
+        raise
+    return subject, False
