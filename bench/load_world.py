@@ -72,8 +72,10 @@ def vocabulary() -> list[str]:
 
 def seed(n: int, contributors: int, curators: int) -> tuple[list[Any], list[Any]]:
     """Accounts, n published practices (bulk, with their outbox rows) and the demo data."""
+    from app.assembly import assemble
     from app.demo.loader import load_demo
 
+    assemble()  # the services check places and kinds the domains register, as in the app
     engine = get_engine()
     with Session(engine, expire_on_commit=False) as session:
         orgs = [

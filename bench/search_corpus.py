@@ -197,8 +197,10 @@ class Actors:
         from app.accounts import service as accounts
         from app.accounts.models import OrganisationCreate, Role, UserCreate
         from app.accounts.security import create_token
+        from app.assembly import assemble
         from app.config import get_settings
 
+        assemble()  # the services check places and kinds the domains register, as in the app
         secret = get_settings().secret_key
         with Session(engine, expire_on_commit=False) as session:
             org = accounts.create_organisation(
