@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.accounts.deps import CuratorUser, OptionalUser
+from app.curation import decisions, registry, service
 from app.curation import queue as curation_queue
-from app.curation import registry, service
 from app.curation.kinds import CuratedKind
 from app.curation.models import ClaimCreate, DecisionCreate, EventPublic, QueuePage
 from app.db import DbId, SessionDep
@@ -48,12 +48,12 @@ def _kind_routes(router: APIRouter, kind: CuratedKind) -> None:
         session: SessionDep, user: CuratorUser, item_id: DbId, body: ClaimCreate | None = None
     ) -> EventPublic:
         revision_id = body.revision_id if body else None
-        return service.claim(session, user, kind, item_id, revision_id)
+        return decisions.claim(session, user, kind, item_id, revision_id)
 
     def decide(
         session: SessionDep, user: CuratorUser, item_id: DbId, body: DecisionCreate
     ) -> EventPublic:
-        return service.decide(session, user, kind, item_id, body)
+        return decisions.decide(session, user, kind, item_id, body)
 
     def history(session: SessionDep, user: OptionalUser, item_id: DbId) -> list[EventPublic]:
         return service.history_for(session, user, kind, item_id)

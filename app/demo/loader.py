@@ -11,8 +11,7 @@ from app.accounts import repository as accounts_repo
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, User, UserCreate
 from app.catalog.loader import get_catalog
-from app.curation import creation
-from app.curation import service as curation
+from app.curation import creation, decisions
 from app.curation.models import DecisionCreate
 from app.practices import service as practices
 from app.practices.kind import PRACTICE
@@ -122,7 +121,7 @@ def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User
         if step == "submit":
             practices.submit_practice(session, owner, practice.id or 0)
         elif step == "claim":
-            curation.claim(session, curator, PRACTICE, practice.id or 0, None)
+            decisions.claim(session, curator, PRACTICE, practice.id or 0, None)
         else:
             reason = (
                 None
@@ -137,7 +136,7 @@ def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User
                     "checklist": checklist if step == "approve" else {},
                 }
             )
-            curation.decide(session, curator, PRACTICE, practice.id or 0, decision)
+            decisions.decide(session, curator, PRACTICE, practice.id or 0, decision)
         session.refresh(practice)
 
 

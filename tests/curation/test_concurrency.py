@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.curation import service as curation
+from app.curation import decisions
 from app.curation.models import Action, CurationEvent, DecisionCreate
 from app.db import get_engine
 from app.errors import Conflict
@@ -31,7 +31,7 @@ def race(actors: Actors, practice_id: int, revision_id: int, outcomes: list[str]
         with Session(get_engine(), expire_on_commit=False) as session:
             barrier.wait()
             try:
-                curation.decide(session, curators[i], PRACTICE, practice_id, body)
+                decisions.decide(session, curators[i], PRACTICE, practice_id, body)
                 results[i] = "ok"
             except Conflict:
                 results[i] = "conflict"

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.accounts.models import User
-from app.curation import registry
+from app.curation import decisions, registry
 from app.curation import service as curation
 from app.curation.kinds import CuratedKind, KindLabels
 from app.curation.models import CuratedBase, CurationEvent, LifecycleStatus, RevisionBase
@@ -247,10 +247,10 @@ class TestSeparationOfDuties:
         curation.submit(session, people.author, GADGET, gadget)
         session.commit()
         with pytest.raises(Forbidden) as refused:
-            curation.claim(session, people.curator, GADGET, gadget_id, None)
+            decisions.claim(session, people.curator, GADGET, gadget_id, None)
         assert refused.value.extra["code"] == "conflict_authored"
         session.rollback()
-        event = curation.claim(session, people.curator2, GADGET, gadget_id, None)
+        event = decisions.claim(session, people.curator2, GADGET, gadget_id, None)
         assert event.action == "claim"
 
     def test_contributors_may_not_decide(
