@@ -14,10 +14,17 @@ from app.policies import service as policies
 from app.practices import profile as practice_profile
 from app.search import client as search_client
 from app.search import status as search_status
+from app.search.specs import MUNICIPALITIES, POLICIES, PRACTICES, register_index
 from app.webhooks import payloads as webhook_payloads
 from app.webhooks import status as webhooks_status
 
 _assembled = False
+
+
+def _indexes() -> None:
+    """The search indexes the domains declare, in the order setup and reindex go through them."""
+    for spec in (PRACTICES, MUNICIPALITIES, POLICIES):
+        register_index(spec)
 
 
 def _probes() -> None:
@@ -61,6 +68,7 @@ def assemble() -> None:
     if _assembled:
         return
     _assembled = True
+    _indexes()
     _probes()
     _profile()
     _handed_down()

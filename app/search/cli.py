@@ -6,10 +6,9 @@ from app.config import get_settings
 from app.db import get_engine
 from app.search import maintenance, sync
 from app.search.client import SearchUnavailable
-from app.search.specs import SPECS, by_key
+from app.search.specs import by_key, specs
 
 search_cli = typer.Typer(no_args_is_help=True, help="Busca (Meilisearch): índices e sincronização.")
-INDEX_KEYS = [spec.key for spec in SPECS]
 SHOWN = 20
 
 
@@ -19,12 +18,15 @@ def _fail(message: str) -> None:
 
 
 def _selected(index: str | None) -> list[str]:
-    if index is not None and index not in INDEX_KEYS:
-        _fail(f"unknown index {index!r}; choose one of {', '.join(INDEX_KEYS)}")
-    return [index] if index else INDEX_KEYS
+    keys = [spec.key for spec in specs()]  # what the domains registered at assembly
+    if index is not None and index not in keys:
+        _fail(f"unknown index {index!r}; choose one of {', '.join(keys)}")
+    return [index] if index else keys
 
 
-IndexOption = typer.Option(None, "--index", help=f"only this index: {', '.join(INDEX_KEYS)}")
+IndexOption = typer.Option(
+    None, "--index", help="only this index, by its key (e.g. practices); default: all"
+)
 
 
 @search_cli.command("setup")

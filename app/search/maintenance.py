@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.search import indexer, sync
 from app.search.client import index_exists, make_client, translated
-from app.search.specs import SPECS, IndexSpec
+from app.search.specs import IndexSpec, specs
 
 LEASE_WAIT_S = 120.0
 
@@ -46,7 +46,7 @@ def setup(engine: Engine, settings: Settings) -> SetupReport:
     report = SetupReport()
     with translated("setup"), lease(engine, "setup") as holder:
         client = make_client(settings)
-        for spec in SPECS:
+        for spec in specs():
             uid = spec.uid(settings)
             beat = lambda: sync.renew(engine, holder)  # noqa: E731
             if not index_exists(client, uid):

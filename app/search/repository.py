@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from app.accounts.models import Organisation
 from app.municipalities.models import Municipality, State
-from app.outbox.models import EntityType, OutboxEvent
+from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
 from app.practices.models import Practice, PracticeRevision
 from app.search.models import WorkerLease
@@ -19,7 +19,7 @@ from app.search.models import WorkerLease
 
 
 def due_events(
-    session: Session, types: Iterable[EntityType], now: datetime, limit: int, ignore_backoff: bool
+    session: Session, types: Iterable[str], now: datetime, limit: int, ignore_backoff: bool
 ) -> list[OutboxEvent]:
     query = select(OutboxEvent).where(
         col(OutboxEvent.processed_at).is_(None), col(OutboxEvent.entity_type).in_(list(types))
@@ -50,7 +50,7 @@ def mark_failed(
     )
 
 
-def backlog(session: Session, types: Iterable[EntityType]) -> tuple[int, datetime | None]:
+def backlog(session: Session, types: Iterable[str]) -> tuple[int, datetime | None]:
     count, oldest = session.exec(
         select(func.count(), func.min(OutboxEvent.created_at)).where(
             col(OutboxEvent.processed_at).is_(None), col(OutboxEvent.entity_type).in_(list(types))

@@ -1,7 +1,7 @@
-"""What each index holds and how it is configured: one IndexSpec per document type.
+"""What each index holds and how it is configured (IndexSpec), and the registry of indexes.
 
-Adding a document type (policies) means adding a spec here: the worker, setup, reindex and
-reconcile work from this registry."""
+app.assembly registers the specs; the worker, setup, reindex, reconcile and the CLI iterate
+specs() instead of a fixed list."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,7 +57,7 @@ class IndexSpec:
     build: Build
     all_ids: Page
     # entity type of an outbox event -> the ids of this index's documents it affects
-    follows: dict[EntityType, Expand] = field(default_factory=dict)
+    follows: dict[str, Expand] = field(default_factory=dict)
 
     def uid(self, settings: Settings) -> str:
         return f"{settings.meili_index_prefix}_{self.key}"
@@ -191,15 +191,25 @@ POLICIES = IndexSpec(
     follows={EntityType.policy: lambda _session, pid: [pid]},
 )
 
-SPECS: tuple[IndexSpec, ...] = (PRACTICES, MUNICIPALITIES, POLICIES)
+_registry: dict[str, IndexSpec] = {}
+
+
+def register_index(spec: IndexSpec) -> None:
+    """Add an index (assembly does, once); registering the same spec again is a no-op."""
+    known = _registry.get(spec.key)
+    if known is not None and known is not spec:
+        raise ValueError(f"another index is already registered as {spec.key!r}")
+    _registry[spec.key] = spec
+
+
+def specs() -> tuple[IndexSpec, ...]:
+    """Every registered index, in registration order."""
+    return tuple(_registry.values())
 
 
 def by_key(key: str) -> IndexSpec:
-    for spec in SPECS:
-        if spec.key == key:
-            return spec
-    raise KeyError(key)
+    return _registry[key]
 
 
-def followed_types() -> set[EntityType]:
-    return {t for spec in SPECS for t in spec.follows}
+def followed_types() -> set[str]:
+    return {t for spec in _registry.values() for t in spec.follows}

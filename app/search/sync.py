@@ -25,7 +25,7 @@ from app.search import indexer
 from app.search import repository as repo
 from app.search.client import count_error, is_healthy, is_outage, make_client
 from app.search.documents import Document
-from app.search.specs import SPECS, IndexSpec, followed_types
+from app.search.specs import followed_types, specs
 
 log = logging.getLogger("partilha.search")
 
@@ -92,7 +92,7 @@ class Plan:
 
 def _plan(session: Session, events: list[OutboxEvent]) -> Plan:
     plan = Plan(events)
-    for spec in SPECS:
+    for spec in specs():
         targets: dict[int, list[int]] = defaultdict(list)
         for event in events:
             expand = spec.follows.get(event.entity_type)
@@ -115,7 +115,7 @@ def _send(
 ) -> dict[int, str]:
     """Write every planned change; returns {event id: error} for what Meilisearch refused."""
     failed: dict[int, str] = {}
-    for spec in SPECS:
+    for spec in specs():
         if spec.key not in plan.builds:
             continue
         docs, deletes = plan.builds[spec.key]
@@ -251,15 +251,13 @@ def sync_once(engine: Engine, settings: Settings, *, ignore_backoff: bool = Fals
         release(engine, holder)
 
 
-def ensure_indexes(
-    engine: Engine, settings: Settings, holder: str, specs: tuple[IndexSpec, ...] = SPECS
-) -> bool:
+def ensure_indexes(engine: Engine, settings: Settings, holder: str) -> bool:
     """Under the lease, apply settings to every index, creating and filling a missing one.
     False if another process holds the lease; raises when Meilisearch is unreachable."""
     if not claim(engine, holder):
         return False
     client = make_client(settings)
-    for spec in specs:
+    for spec in specs():
         uid = spec.uid(settings)
         if not indexer.ensure_index(client, uid, spec):
             indexer.fill_new(client, uid, spec, engine, heartbeat=lambda: renew(engine, holder))

@@ -19,7 +19,7 @@ from app.backup import archive
 from app.cli import cli
 from app.config import get_settings
 from app.db import get_engine, make_engine, new_session
-from app.search.specs import SPECS
+from app.search.specs import specs
 from app.search.sync import sync_once
 from tests.builders import auth, make_org, make_user, publish
 from tests.conftest import POSTGRES_URL
@@ -154,7 +154,7 @@ class TestBackupRestore:
         assert state() == before and table_counts() == counts
         checked = run("search", "reconcile", "--dry-run")
         assert checked.exit_code == 0, checked.output
-        assert differences(checked.output) == {spec.uid(get_settings()): 0 for spec in SPECS}
+        assert differences(checked.output) == {spec.uid(get_settings()): 0 for spec in specs()}
 
     def test_the_restored_database_takes_new_writes(
         self, world: None, session: Session, client: TestClient, backend: str, tmp_path: Path

@@ -9,7 +9,7 @@ from app.accounts.models import Organisation
 from app.municipalities.models import Municipality
 from app.search import sync
 from app.search.events import municipality_changed, organisation_changed
-from app.search.specs import PRACTICES
+from app.search.specs import PRACTICES, specs
 from tests.builders import auth
 from tests.search.conftest import World
 
@@ -128,7 +128,7 @@ class TestOutboxBookkeeping:
             return docs, deletes
 
         broken = dataclasses.replace(PRACTICES, build=build_with_a_bad_one)
-        monkeypatch.setattr(sync, "SPECS", (broken, *sync.SPECS[1:]))
+        monkeypatch.setattr(sync, "specs", lambda: (broken, *specs()[1:]))
         result = world.sync()
         assert result.processed == 3 and result.failed == 1
         assert sorted(world.ids(q="prática boa")) == sorted(p["id"] for p in good)
