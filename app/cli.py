@@ -6,6 +6,7 @@ from pathlib import Path
 import typer
 from alembic import command
 from alembic.config import Config
+from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, UserCreate
@@ -15,7 +16,8 @@ from app.backup.cli import backup_cmd, restore_cmd
 from app.catalog.loader import CatalogError, get_catalog
 from app.config import PROJECT_ROOT, get_settings
 from app.core import logs
-from app.db import new_session
+from app.curation.cli import curation_cli
+from app.db import make_engine, new_session
 from app.errors import AppError
 from app.municipalities.cli import capacity_cli
 from app.opendata.cli import export_cli
@@ -33,6 +35,7 @@ cli.add_typer(users_cli, name="users")
 cli.add_typer(orgs_cli, name="orgs")
 cli.add_typer(municipalities_cli, name="municipalities")
 cli.add_typer(capacity_cli, name="capacity")
+cli.add_typer(curation_cli, name="curation")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(search_cli, name="search")
 cli.add_typer(export_cli, name="export")
@@ -45,6 +48,20 @@ def alembic_config() -> Config:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     return config
+
+
+def migrate_fresh(url: str) -> None:
+    """Migrate the database at `url` to the latest revision and load the IBGE reference
+    (test templates and benchmarks start from this)."""
+    from app.municipalities.reference import load_reference
+
+    config = alembic_config()
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        load_reference(session)
+    engine.dispose()
 
 
 def _fail(message: str) -> None:
