@@ -9,12 +9,15 @@ from app.core import health, metrics
 from app.curation import stats as curation_stats
 from app.municipalities import profile as municipality_profile
 from app.municipalities import repository as municipalities_repo
+from app.municipalities.index import MUNICIPALITIES
 from app.opendata import subscriptions as webhook_subscriptions
 from app.policies import service as policies
+from app.policies.index import POLICIES
 from app.practices import profile as practice_profile
+from app.practices.index import PRACTICES
 from app.search import client as search_client
 from app.search import status as search_status
-from app.search.specs import MUNICIPALITIES, POLICIES, PRACTICES, register_index
+from app.search.specs import register_index
 from app.webhooks import payloads as webhook_payloads
 from app.webhooks import status as webhooks_status
 

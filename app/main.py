@@ -21,15 +21,16 @@ from app.curation.routes import router as curation_router
 from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
+from app.municipalities.search_routes import router as municipality_search_router
 from app.opendata.routes import router as opendata_router
 from app.opendata.webhook_routes import router as webhooks_router
 from app.policies.routes import router as policies_router
 from app.practices.audit import RouteContextMiddleware
 from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
 from app.practices.routes import router as practices_router
+from app.practices.search_routes import router as practice_search_router
 from app.privacy.routes import router as privacy_router
 from app.ratelimits.service import Limiter
-from app.search.routes import router as search_router
 from app.search.worker import OutboxWorker
 from app.webhooks.worker import WebhookDispatcher
 
@@ -87,7 +88,8 @@ def create_app() -> FastAPI:
         curation_router,
         municipalities_router,
         policies_router,
-        search_router,
+        practice_search_router,
+        municipality_search_router,
         opendata_router,
         webhooks_router,
         privacy_router,

@@ -86,9 +86,9 @@ def queries(count: int, seed: int = 3) -> list[dict[str, Any]]:
 
 def direct_bodies(params: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The body the app sends Meilisearch for each query (same filter, facets, page, crop)."""
-    from app.search.models import PracticeQuery
-    from app.search.query import practice_search
-    from app.search.service import reference_points
+    from app.municipalities.search import reference_points
+    from app.practices.search_models import PracticeQuery
+    from app.practices.search_query import practice_search
 
     bodies = []
     for p in params:
@@ -112,7 +112,7 @@ class Driver:
     """Closed-loop clients: each sends one operation, waits for the answer, sends the next."""
 
     def __init__(self, w: world.World, probe: "Probe", search: list[dict[str, Any]]):
-        from app.search.specs import PRACTICES
+        from app.practices.index import PRACTICES
 
         self.w, self.probe, self.search, self.bodies = w, probe, search, direct_bodies(search)
         self.think_s = 0.0

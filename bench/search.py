@@ -119,10 +119,10 @@ class Targets:
 
         from app.config import get_settings
         from app.db import get_engine
-        from app.search import repository as repo
-        from app.search.models import PracticeQuery
-        from app.search.query import practice_search
-        from app.search.specs import PRACTICES
+        from app.municipalities import index_repository as repo
+        from app.practices.index import PRACTICES
+        from app.practices.search_models import PracticeQuery
+        from app.practices.search_query import practice_search
 
         self.api, self.meili = api, meili
         self.uid = PRACTICES.uid(get_settings())
@@ -223,8 +223,8 @@ def approval_latency(t: Targets, actors: Actors, count: int) -> list[float]:
 def reindex_under_load(t: Targets) -> dict[str, Any]:
     from app.config import get_settings
     from app.db import get_engine
+    from app.practices.index import PRACTICES
     from app.search.maintenance import reindex
-    from app.search.specs import PRACTICES
 
     errors, searches, done = [0], [0], threading.Event()
 

@@ -11,8 +11,8 @@ from app.curation.models import EventPublic, WithdrawCreate
 from app.db import DbId, SessionDep
 from app.policies import service
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
+from app.policies.search import PolicyPage, PolicyQuery, search_policies
 from app.ratelimits.deps import SEARCH_LIMIT
-from app.search.policies import PolicyPage, PolicyQuery, search_policies
 
 router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 

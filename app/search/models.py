@@ -1,15 +1,10 @@
-"""The search projection's table (the worker lease) and the shapes of the search API."""
+"""The search projection's table (the worker lease) and the shapes every search API shares."""
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
-from pydantic import Field as PField
+from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
-
-from app.db import IbgeCode
-from app.municipalities.models import MunicipalityRef
 
 
 class WorkerLease(SQLModel, table=True):
@@ -32,74 +27,7 @@ class SortOrder(StrEnum):
     alphabetical = "title"
 
 
-# A facet value: a slug or a UF, never long (and echoed back in 422 answers).
-Value = Annotated[str, StringConstraints(max_length=60)]
-
-
-class PracticeQuery(BaseModel):
-    """Query string of GET /api/v1/search/practices. Facet values are checked against the
-    catalog and the IBGE reference by the service (unknown -> 422 naming the parameter)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    q: str = PField(default="", max_length=200)
-    theme: list[Value] = PField(default_factory=list, max_length=20)
-    uf: list[Value] = PField(default_factory=list, max_length=27)
-    municipality: list[IbgeCode] = PField(default_factory=list, max_length=20)
-    audience: list[Value] = PField(default_factory=list, max_length=20)
-    organisation_type: list[Value] = PField(default_factory=list, max_length=20)
-    evidence_level: list[Value] = PField(default_factory=list, max_length=10)
-    language: list[Value] = PField(default_factory=list, max_length=20)
-    template: list[Value] = PField(default_factory=list, max_length=10)
-    year_from: int | None = PField(default=None, ge=1900, le=2100)
-    year_to: int | None = PField(default=None, ge=1900, le=2100)
-    near: IbgeCode | None = PField(default=None, description="IBGE code of the centre")
-    radius_km: float = PField(default=50, gt=0, le=1000)
-    sort: SortOrder = SortOrder.relevance
-    page: int = PField(default=1, ge=1, le=1000)
-    per_page: int = PField(default=20, ge=1, le=100)
-
-
-class ThemeRef(BaseModel):
-    slug: str
-    label: str
-
-
-class OrganisationRef(BaseModel):
-    name: str
-    type: str | None
-
-
-class Snippets(BaseModel):
-    """Highlighted text, HTML-escaped: the only markup is <mark>…</mark>."""
-
-    title: str
-    summary: str
-    description: str
-
-
-class PracticeHit(BaseModel):
-    id: int
-    title: str
-    summary: str
-    themes: list[ThemeRef]
-    municipalities: list[MunicipalityRef]
-    ufs: list[str]
-    organisation: OrganisationRef
-    published_at: datetime
-    highlight: Snippets
-
-
 class FacetValue(BaseModel):
     value: str
     label: str
     count: int
-
-
-class SearchPage(BaseModel):
-    hits: list[PracticeHit]
-    total: int
-    page: int
-    per_page: int
-    total_pages: int
-    facets: dict[str, list[FacetValue]]

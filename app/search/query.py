@@ -1,61 +1,12 @@
-"""Meilisearch filters and search parameters built from a PracticeQuery.
+"""Safe pieces of Meilisearch queries, for the domains' search use cases.
 
-Attribute names come only from the Attr enum, string values are always escaped and quoted,
-numbers are formatted from ints/floats, and the sort comes from an enum. The filter is an
-array (outer AND, inner OR) so each element is parsed on its own."""
+Attribute names come only from the callers' constants, string values are always escaped and
+quoted, numbers are formatted from ints/floats. Filters are arrays (outer AND, inner OR) so
+each element is parsed on its own. Highlights are escaped before our markers become <mark>."""
 
-from enum import StrEnum
-from typing import Any
+import html
 
 from app.search.documents import MARK_CLOSE, MARK_OPEN
-from app.search.models import PracticeQuery, SortOrder
-
-
-class Attr(StrEnum):
-    themes = "themes"
-    ufs = "ufs"
-    municipalities = "municipalities"
-    audiences = "audiences"
-    organisation_type = "organisation_type"
-    evidence_level = "evidence_level"
-    languages = "languages"
-    template = "template"
-    start_year = "start_year"
-    end_year = "end_year"
-    ongoing = "ongoing"
-    uf = "uf"  # municipalities index
-
-
-# API parameter -> document attribute, for the facets users filter and count on.
-FACETS: dict[str, Attr] = {
-    "theme": Attr.themes,
-    "uf": Attr.ufs,
-    "audience": Attr.audiences,
-    "organisation_type": Attr.organisation_type,
-    "evidence_level": Attr.evidence_level,
-    "language": Attr.languages,
-}
-STRING_FILTERS: dict[str, Attr] = {**FACETS, "template": Attr.template}
-
-SORTS: dict[SortOrder, list[str]] = {
-    SortOrder.relevance: [],
-    SortOrder.newest: ["published_at:desc"],
-    SortOrder.alphabetical: ["title_sort:asc"],
-}
-
-RETRIEVE = [
-    "id",
-    "title",
-    "summary",
-    "themes",
-    "theme_labels",
-    "places",
-    "ufs",
-    "organisation",
-    "organisation_type",
-    "published_at",
-]
-HIGHLIGHT = ["title", "summary", "description"]
 
 
 def quote(value: str) -> str:
@@ -63,56 +14,18 @@ def quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def equals_any(attr: Attr, values: list[str]) -> list[str]:
-    return [f"{attr.value} = {quote(v)}" for v in values]
+def equals_any(attr: str, values: list[str]) -> list[str]:
+    return [f"{attr} = {quote(v)}" for v in values]
 
 
-def number_any(attr: Attr, values: list[int]) -> list[str]:
-    return [f"{attr.value} = {int(v)}" for v in values]
+def number_any(attr: str, values: list[int]) -> list[str]:
+    return [f"{attr} = {int(v)}" for v in values]
 
 
 def geo_radius(lat: float, lng: float, radius_km: float) -> str:
     return f"_geoRadius({float(lat)!r}, {float(lng)!r}, {round(float(radius_km) * 1000)})"
 
 
-def practice_filter(params: PracticeQuery, centre: tuple[float, float] | None) -> list[Any]:
-    """AND across parameters, OR within a repeated parameter."""
-    groups: list[Any] = []
-    for name, attr in STRING_FILTERS.items():
-        values: list[str] = getattr(params, name)
-        if values:
-            groups.append(equals_any(attr, values))
-    if params.municipality:
-        groups.append(number_any(Attr.municipalities, params.municipality))
-    if params.year_to is not None:
-        groups.append(f"{Attr.start_year.value} <= {int(params.year_to)}")
-    if params.year_from is not None:
-        groups.append(
-            [f"{Attr.ongoing.value} = true", f"{Attr.end_year.value} >= {int(params.year_from)}"]
-        )
-    if centre is not None:
-        groups.append(geo_radius(centre[0], centre[1], params.radius_km))
-    return groups
-
-
-def practice_search(params: PracticeQuery, centre: tuple[float, float] | None) -> dict[str, Any]:
-    options: dict[str, Any] = {
-        "filter": practice_filter(params, centre),
-        "facets": [attr.value for attr in FACETS.values()],
-        "page": params.page,
-        "hitsPerPage": params.per_page,
-        "attributesToRetrieve": RETRIEVE,
-    }
-    if params.q.strip():
-        # Only with words to mark: formatting the long description is most of the query cost.
-        options.update(
-            attributesToHighlight=HIGHLIGHT,
-            attributesToCrop=["description"],
-            cropLength=30,
-            cropMarker="…",
-            highlightPreTag=MARK_OPEN,
-            highlightPostTag=MARK_CLOSE,
-        )
-    if sort := SORTS[params.sort]:
-        options["sort"] = sort
-    return options
+def safe_snippet(text: str) -> str:
+    """Escape everything Meilisearch returned, then turn only our private markers into <mark>."""
+    return html.escape(text, quote=True).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")

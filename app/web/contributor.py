@@ -12,11 +12,11 @@ from app.catalog.loader import get_catalog
 from app.catalog.models import PracticeTemplate, TemplateField
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput, NotFound
+from app.municipalities.search import state_names
 from app.policies import service as policies
 from app.practices import service as practices
 from app.practices.models import PracticeContent, PracticeCreate, PracticeUpdate
 from app.privacy import service as privacy
-from app.search.service import state_names
 from app.web.i18n import N_, _, current_lang, use_language
 from app.web.practice_form import PracticeForm, template_or_none
 from app.web.security import Contributor, Posted, check_csrf, load_user

@@ -12,10 +12,10 @@ from app.curation.kinds import PRACTICE
 from app.curation.models import DecisionCreate, SubjectType
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput
+from app.municipalities.search import state_names
 from app.practices import service as practices
 from app.practices.models import PracticePublic
 from app.privacy import service as privacy
-from app.search.service import state_names
 from app.web.diff import content_diff
 from app.web.i18n import N_, _, use_language
 from app.web.places import named

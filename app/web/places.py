@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app.errors import NotFound, ServiceUnavailable
+from app.municipalities import search
 from app.municipalities import service as municipalities
 from app.municipalities.models import Municipality, MunicipalityRef
-from app.search import service as search
 
 CANDIDATES = 10
 

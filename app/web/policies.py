@@ -9,8 +9,8 @@ from app.accounts.deps import OptionalUser
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
 from app.policies import service as policies
+from app.policies.search import PolicyPage, PolicyQuery, search_policies
 from app.ratelimits.deps import SEARCH_LIMIT
-from app.search.policies import PolicyPage, PolicyQuery, search_policies
 from app.web.i18n import _, use_language
 from app.web.places import named
 from app.web.policy_search import FACET_TITLES, FACETS, SORTS, PolicySearchForm

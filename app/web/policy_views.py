@@ -2,8 +2,8 @@
 language (instrument and status labels come with the models; levels and fields are ours)."""
 
 from app.catalog.loader import get_catalog
+from app.municipalities.search import state_names
 from app.policies.models import INSTRUMENT_LABELS, STATUS_LABELS
-from app.search.service import state_names
 from app.web.i18n import N_, _, current_lang
 from app.web.views import action_name
 

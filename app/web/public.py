@@ -13,10 +13,10 @@ from app.db import DbId, IbgeCode, SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
 from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
+from app.practices import search
 from app.practices import service as practices
+from app.practices.search_models import PracticeQuery, SearchPage
 from app.ratelimits.deps import SEARCH_LIMIT
-from app.search import service as search
-from app.search.models import PracticeQuery, SearchPage
 from app.web.chart import capacity_chart
 from app.web.i18n import _, use_language
 from app.web.places import named

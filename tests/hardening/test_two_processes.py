@@ -23,9 +23,9 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine
+from app.practices.index import PRACTICES
 from app.search import maintenance
 from app.search.server import MeiliProcess, free_port
-from app.search.specs import PRACTICES
 from tests.builders import auth, make_org, make_user, practice_payload, required_checklist
 
 pytestmark = pytest.mark.slow

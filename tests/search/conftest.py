@@ -12,8 +12,8 @@ from app.accounts.models import Organisation, User
 from app.config import get_settings
 from app.db import get_engine
 from app.outbox.models import OutboxEvent
+from app.practices.index import PRACTICES
 from app.search.server import MeiliProcess
-from app.search.specs import PRACTICES
 from app.search.sync import PassResult, sync_once
 from tests.builders import auth, make_org, make_user, publish, required_checklist
 

@@ -7,9 +7,10 @@ from sqlmodel import Session
 
 from app.accounts.models import Organisation
 from app.municipalities.models import Municipality
+from app.practices.index import PRACTICES
 from app.search import sync
 from app.search.events import municipality_changed, organisation_changed
-from app.search.specs import PRACTICES, specs
+from app.search.specs import specs
 from tests.builders import auth
 from tests.search.conftest import World
 

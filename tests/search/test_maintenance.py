@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.config import get_settings
 from app.db import get_engine
+from app.municipalities.index import MUNICIPALITIES
+from app.practices.index import PRACTICES
 from app.search import maintenance, sync
 from app.search.client import make_client
-from app.search.specs import MUNICIPALITIES, PRACTICES
 from tests.search.conftest import World
 
 

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine
+from app.practices.index import PRACTICES
 from app.search import indexer, maintenance
 from app.search.server import MeiliProcess
-from app.search.specs import PRACTICES
 from tests.search.conftest import World
 
 

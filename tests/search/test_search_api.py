@@ -10,8 +10,8 @@ from sqlmodel import Session
 from app.outbox.models import EntityType
 from app.outbox.service import enqueue
 from app.practices.models import Practice
-from app.search.models import PracticeQuery
-from app.search.service import execute
+from app.practices.search import execute
+from app.practices.search_models import PracticeQuery
 from tests.search.conftest import World
 
 # A practice with none of the words of the synonym tests (themes and audiences included).

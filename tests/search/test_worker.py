@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine
+from app.practices.index import PRACTICES
 from app.search import indexer, maintenance
-from app.search.specs import PRACTICES
 from app.search.worker import OutboxWorker
 from tests.builders import auth
 from tests.search.conftest import World

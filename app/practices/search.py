@@ -1,11 +1,9 @@
-"""Search use cases: faceted practice search and municipality autocomplete.
+"""Practice search: faceted full text over the published practices.
 
-Results are typed; Meilisearch outages become ServiceUnavailable (503) here, at the boundary."""
+Results are typed; Meilisearch outages become ServiceUnavailable (503) at app.search's
+boundary."""
 
-import html
-from contextlib import nullcontext
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session
@@ -13,15 +11,11 @@ from sqlmodel import Session
 from app.catalog.loader import get_catalog
 from app.catalog.models import TaxonomyName
 from app.config import get_settings
-from app.db import get_engine
 from app.errors import InvalidInput
 from app.municipalities.models import MunicipalityRef
-from app.municipalities.reference import read_municipalities, read_states
-from app.search import client as meili
-from app.search import repository as repo
-from app.search.documents import MARK_CLOSE, MARK_OPEN
-from app.search.models import (
-    FacetValue,
+from app.municipalities.search import points, state_names
+from app.practices.index import PRACTICES
+from app.practices.search_models import (
     OrganisationRef,
     PracticeHit,
     PracticeQuery,
@@ -29,8 +23,10 @@ from app.search.models import (
     Snippets,
     ThemeRef,
 )
-from app.search.query import FACETS, Attr, equals_any, practice_search
-from app.search.specs import MUNICIPALITIES, PRACTICES
+from app.practices.search_query import FACETS, practice_search
+from app.search import client as meili
+from app.search.models import FacetValue
+from app.search.query import safe_snippet
 
 TAXONOMY_OF: dict[str, TaxonomyName] = {
     "theme": "themes",
@@ -39,12 +35,6 @@ TAXONOMY_OF: dict[str, TaxonomyName] = {
     "evidence_level": "evidence_levels",
     "language": "languages",
 }
-
-
-@lru_cache
-def state_names() -> dict[str, str]:
-    """The 27 UFs (static IBGE reference)."""
-    return {str(s["uf"]): str(s["name"]) for s in read_states()}
 
 
 def _error(name: str, message: str) -> dict[str, Any]:
@@ -70,31 +60,11 @@ def _check_values(params: PracticeQuery) -> list[dict[str, Any]]:
     return errors
 
 
-@lru_cache
-def reference_points() -> dict[int, tuple[float, float]]:
-    """IBGE code -> (lat, lng) of the shipped reference: codes and places do not change, so
-    searches need no database round trip (SQLite would take its write lock for it)."""
-    uf_by_code = {int(str(s["ibge_code"])): str(s["uf"]) for s in read_states()}
-    return {
-        int(str(m["ibge_code"])): (float(str(m["latitude"])), float(str(m["longitude"])))
-        for m in read_municipalities(uf_by_code)
-    }
-
-
-def _points(session: Session | None, codes: list[int]) -> dict[int, tuple[float, float]]:
-    known = {c: reference_points()[c] for c in codes if c in reference_points()}
-    if missing := [c for c in codes if c not in known]:  # added to the database later?
-        with Session(get_engine()) if session is None else nullcontext(session) as db:
-            found = repo.municipalities(db, missing)
-        known.update({c: (m.latitude, m.longitude) for c, m in found.items()})
-    return known
-
-
 def _check_places(
     session: Session | None, params: PracticeQuery
 ) -> tuple[list[dict[str, Any]], Any]:
     codes = [*params.municipality, *([params.near] if params.near is not None else [])]
-    found = _points(session, codes)
+    found = points(session, codes)
     errors = [
         _error("municipality", f"unknown IBGE code {c}")
         for c in params.municipality
@@ -136,11 +106,6 @@ def execute(params: PracticeQuery, centre: tuple[float, float] | None = None) ->
     )
 
 
-def safe_snippet(text: str) -> str:
-    """Escape everything Meilisearch returned, then turn only our private markers into <mark>."""
-    return html.escape(text, quote=True).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
-
-
 def _hit(hit: dict[str, Any]) -> PracticeHit:
     formatted = hit.get("_formatted", {})
     labels = dict(zip(hit.get("themes", []), hit.get("theme_labels", []), strict=False))
@@ -176,20 +141,3 @@ def _facets(distribution: dict[str, dict[str, int]]) -> dict[str, list[FacetValu
         values = [FacetValue(value=v, label=_label(name, v), count=n) for v, n in counts.items()]
         facets[name] = sorted(values, key=lambda f: (-f.count, f.label))
     return facets
-
-
-def autocomplete_municipalities(q: str, uf: str | None, limit: int) -> list[MunicipalityRef]:
-    """Accent- and typo-insensitive municipality lookup (capitals first on ties)."""
-    if uf is not None:
-        uf = uf.upper()
-        if uf not in state_names():
-            raise InvalidInput.field(["query", "uf"], f"unknown UF {uf!r}", "unknown_value")
-    options: dict[str, Any] = {
-        "limit": limit,
-        "attributesToRetrieve": ["ibge_code", "name", "uf"],
-        "filter": equals_any(Attr.uf, [uf]) if uf else [],
-    }
-    settings = get_settings()
-    with meili.for_api("search_municipalities"):
-        raw = meili.search(settings, MUNICIPALITIES.uid(settings), q, options)
-    return [MunicipalityRef(**hit) for hit in raw["hits"]]

@@ -9,13 +9,13 @@ from pydantic import Field as PField
 from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.errors import InvalidInput
+from app.municipalities.search import reference_points, state_names
+from app.policies.index import POLICIES
 from app.policies.models import InstrumentType, Level, PolicyStatus
 from app.search import client as meili
 from app.search.documents import MARK_CLOSE, MARK_OPEN
 from app.search.models import FacetValue, SortOrder
-from app.search.query import quote
-from app.search.service import reference_points, safe_snippet, state_names
-from app.search.specs import POLICIES
+from app.search.query import quote, safe_snippet
 
 # API parameter -> document attribute (constants: user input never names an attribute).
 STRING_FILTERS = {

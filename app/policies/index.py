@@ -1,5 +1,6 @@
-"""Search documents of the policy registry: the published revision of each policy in force,
-repealed or under discussion (status is a facet: users filter "em vigor")."""
+"""The policy registry's search index: the published revision of each policy in force,
+repealed or under discussion (status is a facet: users filter "em vigor"), its settings and
+the outbox events it follows. Registered at assembly."""
 
 from datetime import UTC, date, datetime
 from typing import Any
@@ -7,9 +8,33 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
+from app.municipalities import index_repository as places
+from app.outbox.models import EntityType
+from app.policies import index_repository as repo
 from app.policies.models import INSTRUMENT_LABELS, STATUS_LABELS
-from app.search import repository as repo
 from app.search.documents import Document, clean, content_hash, sort_key
+from app.search.specs import PORTUGUESE, RANKING_RULES, TYPOS, IndexSpec, synonyms
+
+
+def policy_settings() -> dict[str, Any]:
+    return {
+        "searchableAttributes": [
+            "title",
+            "number",
+            "theme_labels",
+            "summary",
+            "instrument_label",
+            "municipality_name",
+        ],
+        "filterableAttributes": ["level", "uf", "ibge_code", "themes", "status", "instrument_type"],
+        "sortableAttributes": ["date_ts", "title_sort"],
+        "rankingRules": RANKING_RULES,
+        "localizedAttributes": PORTUGUESE,
+        "typoTolerance": TYPOS,
+        "synonyms": synonyms(),
+        "faceting": {"maxValuesPerFacet": 100},
+        "pagination": {"maxTotalHits": 10_000},
+    }
 
 
 def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Document], list[int]]:
@@ -21,7 +46,7 @@ def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Docume
     ]
     revisions = repo.policy_revisions(session, [p.published_revision_id or 0 for p in public])
     codes = [code for r in revisions.values() if (code := r.content.get("ibge_code"))]
-    places = repo.municipalities(session, codes)
+    found = places.municipalities(session, codes)
     taxonomies = get_catalog().taxonomies
     docs: dict[int, Document] = {}
     for policy in public:
@@ -29,7 +54,7 @@ def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Docume
         if revision is None:
             continue
         c: dict[str, Any] = revision.content
-        place = places.get(c.get("ibge_code") or 0)
+        place = found.get(c.get("ibge_code") or 0)
         title = clean(c["title"])
         doc: Document = {
             "id": policy.id,
@@ -59,3 +84,13 @@ def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Docume
         doc["hash"] = content_hash(doc)
         docs[policy.id or 0] = doc
     return docs, [i for i in ids if i not in docs]
+
+
+POLICIES = IndexSpec(
+    key="policies",
+    primary_key="id",
+    settings=policy_settings,
+    build=policy_documents,
+    all_ids=repo.published_policy_ids,
+    follows={EntityType.policy: lambda _session, pid: [pid]},
+)

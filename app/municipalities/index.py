@@ -1,0 +1,67 @@
+"""The municipality autocomplete index: its settings, its documents (from the IBGE reference
+in the database) and the outbox events it follows. Registered at assembly."""
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.municipalities import index_repository as repo
+from app.outbox.models import EntityType
+from app.search.documents import Document, content_hash, sort_key, valid_geo
+from app.search.specs import PORTUGUESE, TYPOS, IndexSpec
+
+
+def municipality_settings() -> dict[str, Any]:
+    return {
+        "searchableAttributes": ["name", "state_name"],
+        "filterableAttributes": ["uf"],
+        "sortableAttributes": ["name_sort"],
+        # Ties (many "São José ..."): capitals first, then alphabetical.
+        "rankingRules": [
+            "words",
+            "typo",
+            "proximity",
+            "attribute",
+            "sort",
+            "exactness",
+            "is_capital:desc",
+            "name_sort:asc",
+        ],
+        "localizedAttributes": PORTUGUESE,
+        "typoTolerance": TYPOS,
+        "facetSearch": False,
+        "pagination": {"maxTotalHits": 1000},
+    }
+
+
+def municipality_documents(
+    session: Session, codes: list[int]
+) -> tuple[dict[int, Document], list[int]]:
+    found = repo.municipalities(session, codes)
+    states = repo.states(session)
+    docs: dict[int, Document] = {}
+    for code, m in found.items():
+        state = states.get(m.uf)
+        doc: Document = {
+            "ibge_code": code,
+            "name": m.name,
+            "name_sort": sort_key(m.name),
+            "uf": m.uf,
+            "state_name": state.name if state else "",
+            "is_capital": m.is_capital,
+        }
+        if (geo := valid_geo(m.latitude, m.longitude)) is not None:
+            doc["_geo"] = geo
+        doc["hash"] = content_hash(doc)
+        docs[code] = doc
+    return docs, [c for c in codes if c not in docs]
+
+
+MUNICIPALITIES = IndexSpec(
+    key="municipalities",
+    primary_key="ibge_code",
+    settings=municipality_settings,
+    build=municipality_documents,
+    all_ids=repo.municipality_codes,
+    follows={EntityType.municipality: lambda _session, code: [code]},
+)

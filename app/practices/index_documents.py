@@ -1,0 +1,122 @@
+"""Practice search documents built from the database: only published revisions, only public
+fields. The contact is never indexed, public or not: the practice page shows it when
+consented."""
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from app.catalog.loader import get_catalog
+from app.municipalities import index_repository as places
+from app.practices import index_repository as repo
+from app.practices.models import Practice, PracticeRevision
+from app.search.documents import Document, clean, content_hash, plain_text, sort_key, valid_geo
+
+
+def _year(value: str | None) -> int | None:
+    return date.fromisoformat(value).year if value else None
+
+
+def _period(content: dict[str, Any]) -> dict[str, Any]:
+    start, end = _year(content.get("start_date")), _year(content.get("end_date"))
+    ongoing = bool(content.get("ongoing"))
+    if end is None and not ongoing:
+        end = start  # a finished practice without an end date: its start year is all we know
+    period: dict[str, Any] = {"ongoing": ongoing}
+    if start is not None:
+        period["start_year"] = start
+    if end is not None:
+        period["end_year"] = end
+    return period
+
+
+class PracticeContext:
+    """Reference data looked up once per batch of documents."""
+
+    def __init__(self, session: Session, practices: list[Practice]):
+        self.revisions = repo.revisions(session, [p.published_revision_id or 0 for p in practices])
+        self.organisations = repo.organisations(session, [p.organisation_id for p in practices])
+        codes = [c for r in self.revisions.values() for c in r.content.get("municipalities", [])]
+        self.municipalities = places.municipalities(session, codes)
+        self.states = places.states(session)
+        self.taxonomies = get_catalog().taxonomies
+
+
+def _places(
+    ctx: PracticeContext, content: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    found: list[dict[str, Any]] = [
+        {"ibge_code": m.ibge_code, "name": m.name, "uf": m.uf}
+        for code in content.get("municipalities", [])
+        if (m := ctx.municipalities.get(code)) is not None
+    ]
+    ufs = list(dict.fromkeys([str(p["uf"]) for p in found] + list(content.get("ufs", []))))
+    return found, ufs
+
+
+def _geo(
+    ctx: PracticeContext, found: list[dict[str, Any]], ufs: list[str]
+) -> dict[str, float] | None:
+    if found:
+        m = ctx.municipalities[found[0]["ibge_code"]]
+        return valid_geo(m.latitude, m.longitude)
+    if ufs and (state := ctx.states.get(ufs[0])) is not None:
+        return valid_geo(state.latitude, state.longitude)
+    return None
+
+
+def practice_document(
+    ctx: PracticeContext, practice: Practice, revision: PracticeRevision
+) -> Document:
+    c = revision.content
+    org = ctx.organisations.get(practice.organisation_id)
+    found, ufs = _places(ctx, c)
+    tax = ctx.taxonomies
+    title = clean(c.get("title", ""))
+    doc: Document = {
+        "id": practice.id,
+        "revision_id": revision.id,
+        "title": title,
+        "title_sort": sort_key(title),
+        "summary": clean(c.get("summary", "")),
+        "description": plain_text(c.get("description", "")),
+        "results": plain_text(c.get("results", "")),
+        "how_to_replicate": plain_text(c.get("how_to_replicate", "")),
+        "partners": [clean(p) for p in c.get("partners", [])],
+        "themes": list(c.get("themes", [])),
+        "theme_labels": [tax.label("themes", s) for s in c.get("themes", [])],
+        "audiences": list(c.get("audiences", [])),
+        "audience_labels": [tax.label("audiences", s) for s in c.get("audiences", [])],
+        "template": practice.template,
+        "evidence_level": c.get("evidence_level"),
+        "organisation": clean(org.name) if org else "",
+        "organisation_type": org.type if org else None,
+        "places": found,
+        "municipalities": [p["ibge_code"] for p in found],
+        "municipality_names": [p["name"] for p in found],
+        "ufs": ufs,
+        "regions": sorted({ctx.states[u].region for u in ufs if u in ctx.states}),
+        "national": c.get("scope") == "national",
+        "languages": list(c.get("languages", [])),
+        **_period(c),
+        "published_at": int(practice.published_at.timestamp()) if practice.published_at else 0,
+    }
+    if (geo := _geo(ctx, found, ufs)) is not None:
+        doc["_geo"] = geo
+    doc["hash"] = content_hash(doc)
+    return doc
+
+
+def practice_documents(session: Session, ids: list[int]) -> tuple[dict[int, Document], list[int]]:
+    """Current state of these practices: documents to upsert and ids to delete."""
+    found = repo.practices(session, ids)
+    # Public: approved at least once and not archived (the curation domain's definition).
+    public = [p for p in found if p.published_revision_id is not None and p.archived_at is None]
+    ctx = PracticeContext(session, public)
+    docs: dict[int, Document] = {}
+    for practice in public:
+        revision = ctx.revisions.get(practice.published_revision_id or 0)
+        if revision is not None:
+            docs[practice.id or 0] = practice_document(ctx, practice, revision)
+    return docs, [i for i in ids if i not in docs]
