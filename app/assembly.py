@@ -6,6 +6,7 @@ CLI and the test suite call assemble() before anything else; calling it again ch
 
 from app.accounts import places
 from app.core import health, metrics
+from app.curation import registry as curation_registry
 from app.curation import stats as curation_stats
 from app.municipalities import profile as municipality_profile
 from app.municipalities import repository as municipalities_repo
@@ -13,8 +14,10 @@ from app.municipalities.index import MUNICIPALITIES
 from app.opendata import subscriptions as webhook_subscriptions
 from app.policies import service as policies
 from app.policies.index import POLICIES
+from app.policies.kind import POLICY
 from app.practices import profile as practice_profile
 from app.practices.index import PRACTICES
+from app.practices.kind import PRACTICE
 from app.search import client as search_client
 from app.search import status as search_status
 from app.search.specs import register_index
@@ -22,6 +25,12 @@ from app.webhooks import payloads as webhook_payloads
 from app.webhooks import status as webhooks_status
 
 _assembled = False
+
+
+def _kinds() -> None:
+    """The curated kinds, in the order the queue and the API list them."""
+    for kind in (PRACTICE, POLICY):
+        curation_registry.register(kind)
 
 
 def _indexes() -> None:
@@ -43,17 +52,6 @@ def _probes() -> None:
     )
 
 
-def _profile() -> None:
-    """The sections of a municipality's profile that practices and policies own."""
-    municipality_profile.register(
-        municipality_profile.ProfileSections(
-            practices_in=practice_profile.published_in,
-            practice_counts=practice_profile.counts_by_municipality,
-            policies_in_force=policies.policies_in_force,
-        )
-    )
-
-
 def _handed_down() -> None:
     """What the domains lend to lower layers: the places accounts check, and the change-feed
     item every webhook delivery carries."""
@@ -66,11 +64,23 @@ def _handed_down() -> None:
     webhook_payloads.register(webhook_subscriptions.delivery_bodies)
 
 
+def _profile() -> None:
+    """The sections of a municipality's profile that practices and policies own."""
+    municipality_profile.register(
+        municipality_profile.ProfileSections(
+            practices_in=practice_profile.published_in,
+            practice_counts=practice_profile.counts_by_municipality,
+            policies_in_force=policies.policies_in_force,
+        )
+    )
+
+
 def assemble() -> None:
     global _assembled
     if _assembled:
         return
     _assembled = True
+    _kinds()
     _indexes()
     _probes()
     _profile()

@@ -17,7 +17,7 @@ from app.core.access import RequestMiddleware
 from app.core.health import router as health_router
 from app.core.limits import BodyLimitMiddleware, NulGuardMiddleware
 from app.core.metrics import router as metrics_router
-from app.curation.routes import router as curation_router
+from app.curation.routes import build_router as curation_routes
 from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
@@ -85,7 +85,7 @@ def create_app() -> FastAPI:
         accounts_router,
         catalog_router,
         practices_router,
-        curation_router,
+        curation_routes(),
         municipalities_router,
         policies_router,
         practice_search_router,

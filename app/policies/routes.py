@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
 from app.accounts.limits import SUBMISSION_LIMIT
 from app.core.paging import WindowDep
-from app.curation.models import EventPublic, WithdrawCreate
+from app.curation.creation import IdempotencyKey
+from app.curation.models import WithdrawCreate
 from app.db import DbId, SessionDep
 from app.policies import service
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
@@ -18,8 +19,18 @@ router = APIRouter(prefix="/api/v1/policies", tags=["policies"])
 
 
 @router.post("", response_model=PolicyPublic, status_code=201, dependencies=[SUBMISSION_LIMIT])
-def propose_policy(session: SessionDep, user: CurrentUser, body: PolicyContent) -> PolicyPublic:
-    return service.present(session, user, service.propose_policy(session, user, body))
+def propose_policy(
+    session: SessionDep,
+    user: CurrentUser,
+    body: PolicyContent,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> PolicyPublic:
+    policy, replayed = service.propose_policy(session, user, body, idempotency_key)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/api/v1/policies/{policy.id}"
+    return service.present(session, user, policy)
 
 
 @router.get("", response_model=PolicyPage, dependencies=[SEARCH_LIMIT])
@@ -65,8 +76,3 @@ def verify_policy(
     session: SessionDep, user: CuratorUser, policy_id: DbId, body: WithdrawCreate | None = None
 ) -> PolicyPublic:
     return service.verify_policy(session, user, policy_id, body.reason if body else None)
-
-
-@router.get("/{policy_id}/history", response_model=list[EventPublic])
-def policy_history(session: SessionDep, user: OptionalUser, policy_id: DbId) -> list[EventPublic]:
-    return service.policy_history(session, user, policy_id)

@@ -7,13 +7,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.catalog.loader import get_catalog
+from app.curation import decisions, registry
+from app.curation import queue as curation_queue
 from app.curation import service as curation
-from app.curation.kinds import PRACTICE
-from app.curation.models import DecisionCreate, SubjectType
+from app.curation.models import DecisionCreate
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.municipalities.search import state_names
 from app.practices import service as practices
+from app.practices.kind import PRACTICE
 from app.practices.models import PracticePublic
 from app.privacy import service as privacy
 from app.web.diff import content_diff
@@ -43,13 +45,15 @@ def queue(
     theme: Annotated[str, Query(max_length=60)] = "",
     uf: Annotated[str, Query(max_length=2)] = "",
     template: Annotated[str, Query(max_length=40)] = "",
-    kind: SubjectType | None = None,
+    kind: Annotated[str, Query(max_length=40)] = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     filters = {"theme": theme, "uf": uf.upper(), "template": template}
-    listing = curation.get_queue(
+    chosen = registry.find(kind) if kind else None
+    listing = curation_queue.get_queue(
         session,
-        kind,
+        user,
+        chosen,
         theme or None,
         uf.upper() or None,
         template or None,
@@ -59,13 +63,13 @@ def queue(
     context = {
         "listing": listing,
         "filters": filters,
-        "kind": kind.value if kind else "",
+        "kind": chosen.name if chosen else "",
         "page": page,
         "pages": max(1, -(-listing.total // PER_PAGE)),
         "themes": get_catalog().taxonomies.themes,
         "templates": get_catalog().templates,
         "ufs": sorted(state_names()),
-        "base_query": query({**filters, "kind": kind}),
+        "base_query": query({**filters, "kind": chosen.name if chosen else ""}),
     }
     return render(request, "curator/queue.html", context)
 
@@ -97,7 +101,8 @@ def _review_page(
 ) -> Response:
     practice = practices.get_practice(session, user, practice_id)
     context = _review_context(practice)
-    context["history"] = practices.practice_history(session, user, practice_id)
+    context["history"] = curation.history_for(session, user, PRACTICE, practice_id)
+    context["cannot_decide"] = decisions.decision_conflict(session, user, PRACTICE, practice_id)
     context["places"] = named(session, context["latest"].content.get("municipalities", []))
     context["consent"] = privacy.latest_contact_consent(session, user, practice_id)
     context.update(overrides)
@@ -114,7 +119,7 @@ def claim(
     request: Request, session: SessionDep, user: Curator, practice_id: DbId, posted: Posted
 ) -> Response:
     revision_id = _int(posted.get("revision_id"))
-    curation.claim(session, user, PRACTICE, practice_id, revision_id)
+    decisions.claim(session, user, PRACTICE, practice_id, revision_id)
     flash(request, N_("You are now reviewing this practice."))
     return RedirectResponse(f"/curadoria/praticas/{practice_id}", status_code=303)
 
@@ -146,7 +151,7 @@ def decide(
                 "checklist": answers,
             }
         )
-        curation.decide(session, user, PRACTICE, practice_id, body)
+        decisions.decide(session, user, PRACTICE, practice_id, body)
     except (InvalidInput, ValidationError) as exc:
         errors = _decision_errors(exc)
         return _review_page(

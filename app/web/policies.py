@@ -6,9 +6,11 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from app.accounts.deps import OptionalUser
+from app.curation import service as curation
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
 from app.policies import service as policies
+from app.policies.kind import POLICY
 from app.policies.search import PolicyPage, PolicyQuery, search_policies
 from app.ratelimits.deps import SEARCH_LIMIT
 from app.web.i18n import _, use_language
@@ -72,7 +74,7 @@ def policy_page(
         "policy": policy,
         "content": content,
         "place": next(iter(named(session, [code])), None) if code else None,
-        "history": policies.policy_history(session, user, policy_id),
+        "history": curation.history_for(session, user, POLICY, policy_id),
         "can_edit": user is not None
         and user.role != "gov_editor"
         and policies.may_edit(session, user, policy_id),

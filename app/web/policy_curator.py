@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.catalog.loader import get_catalog
+from app.curation import decisions
 from app.curation import service as curation
 from app.curation.models import DecisionCreate
 from app.db import DbId, SessionDep
@@ -44,7 +45,7 @@ def _review_page(
         "criteria": get_catalog().criteria_for("policy"),
         "place": next(iter(named(session, [code])), None) if code else None,
         "history": curation.history_for(session, user, POLICY, policy_id),
-        "cannot_decide": curation.decision_conflict(session, user, POLICY, policy_id),
+        "cannot_decide": decisions.decision_conflict(session, user, POLICY, policy_id),
         "answers": {},
         "errors": {},
         "reason": "",
@@ -62,7 +63,7 @@ def review(request: Request, session: SessionDep, user: Curator, policy_id: DbId
 def claim(
     request: Request, session: SessionDep, user: Curator, policy_id: DbId, posted: Posted
 ) -> Response:
-    curation.claim(session, user, POLICY, policy_id, _int(posted.get("revision_id")))
+    decisions.claim(session, user, POLICY, policy_id, _int(posted.get("revision_id")))
     flash(request, N_("You are now reviewing this policy."))
     return RedirectResponse(f"/curadoria/politicas/{policy_id}", status_code=303)
 
@@ -87,7 +88,7 @@ def decide(
                 "checklist": answers,
             }
         )
-        curation.decide(session, user, POLICY, policy_id, body)
+        decisions.decide(session, user, POLICY, policy_id, body)
     except (InvalidInput, ValidationError) as exc:
         errors = _decision_errors(exc)
         return _review_page(

@@ -9,12 +9,14 @@ from pydantic import ValidationError
 
 from app.accounts.deps import OptionalUser
 from app.catalog.loader import get_catalog
+from app.curation import service as curation
 from app.db import DbId, IbgeCode, SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
 from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
 from app.practices import search
 from app.practices import service as practices
+from app.practices.kind import PRACTICE
 from app.practices.search_models import PracticeQuery, SearchPage
 from app.ratelimits.deps import SEARCH_LIMIT
 from app.web.chart import capacity_chart
@@ -44,7 +46,7 @@ def practice_page(
     request: Request, session: SessionDep, user: OptionalUser, practice_id: DbId
 ) -> Response:
     practice = practices.get_practice(session, user, practice_id)
-    history = practices.practice_history(session, user, practice_id)
+    history = curation.history_for(session, user, PRACTICE, practice_id)
     content = practice.revision.content
     places = named(session, content.get("municipalities", []))
     manager = user is not None and (
