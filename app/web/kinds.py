@@ -1,0 +1,34 @@
+"""What the pages know of each curated kind beyond the engine's declaration: where its pages
+live (pt-BR paths). The page kits of each activity (public, contribute, curate) look a kind up
+here instead of naming it."""
+
+from dataclasses import dataclass
+
+from app.curation.kinds import CuratedKind
+from app.policies.kind import POLICY
+from app.practices.kind import PRACTICE
+
+
+@dataclass(frozen=True)
+class PageKind:
+    kind: CuratedKind
+    path: str  # the pt-BR segment of its pages: /{path}/{id}, /curadoria/{path}/{id}
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    def page(self, item_id: int) -> str:
+        return f"/{self.path}/{item_id}"
+
+    def review_page(self, item_id: int) -> str:
+        return f"/curadoria/{self.path}/{item_id}"
+
+
+PAGE_KINDS: dict[str, PageKind] = {
+    k.name: k for k in (PageKind(PRACTICE, "praticas"), PageKind(POLICY, "politicas"))
+}
+
+
+def page_kind(name: str) -> PageKind:
+    return PAGE_KINDS[name]
