@@ -81,17 +81,6 @@ def import_file(
 @capacity_cli.command("template")
 def template() -> None:
     """Print the CSV header with one example row (the columns are documented in the help)."""
-    header = [
-        "ibge_code",
-        "municipality",
-        "as_of",
-        "source",
-        *csv_import.PLACE_COLUMNS,
-        "services",
-        "receives_interiorizacao",
-        "families_per_month",
-        "notes",
-    ]
     places = ["40", "32", "20", "20", "", "", "", "", "", ""]
     example = [
         "1400100",
@@ -104,7 +93,7 @@ def template() -> None:
         "12",
         "",
     ]
-    typer.echo(",".join(header))
+    typer.echo(",".join(csv_import.TEMPLATE_COLUMNS))
     typer.echo(",".join(example))
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.municipalities.csv_text import FileRejected, RowProblem, decode
 from app.municipalities.models import CapacityReportCreate
 from app.municipalities.validation import MIN_AS_OF, Loc, check_report, normalise
 from app.municipalities.vocabulary import FACILITY_SLUGS
@@ -45,17 +46,12 @@ PLACE_COLUMNS = tuple(
     f"{column}_{part}" for column in FACILITY_COLUMNS.values() for part in ("total", "occupied")
 )
 KNOWN = REQUIRED + OPTIONAL + PLACE_COLUMNS + IGNORED
+# The column order of the template sheet (`partilha capacity template`).
+TEMPLATE_COLUMNS = ("ibge_code", "municipality", "as_of", "source", *PLACE_COLUMNS, *OPTIONAL)
 # Stand-ins for required columns that already failed, so the other columns are still checked.
 STAND_INS: dict[str, Any] = {"as_of": MIN_AS_OF, "source": "outro"}
 YES = {"sim", "s", "yes", "y", "true", "1", "x", "si", "oui"}
 NO = {"não", "nao", "n", "no", "false", "0", ""}
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    problem: str
 
 
 @dataclass(frozen=True)
@@ -72,64 +68,6 @@ class Parsed:
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     row_count: int = 0
-
-
-class FileRejected(Exception):
-    """The file cannot be read at all (binary, UTF-16, undecodable, no header)."""
-
-
-def _line_of(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
-
-
-def decode(raw: bytes) -> tuple[str, str, list[RowProblem]]:
-    """(text, encoding, problems): problems name lines that break an otherwise UTF-8 file."""
-    if not raw.strip():
-        raise FileRejected("the file is empty")
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw:  # no text cell holds U+0000
-        raise FileRejected(
-            "the file is UTF-16 or binary (a spreadsheet file?): export it as CSV in UTF-8"
-        )
-    try:
-        return raw.decode("utf-8-sig"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
-    lines = raw.split(b"\n")
-    utf8_text = any(_is_utf8_non_ascii(line) for line in lines)
-    if not utf8_text:
-        try:
-            return raw.decode("cp1252"), "latin-1", []
-        except UnicodeDecodeError as exc:
-            line_no = _line_of(raw, exc.start)
-            raise FileRejected(
-                f"line {line_no}: byte 0x{raw[exc.start]:02x} is neither UTF-8 nor Latin-1 text"
-            ) from exc
-    # Mostly UTF-8 with a few pasted Latin-1 lines: name each line, keep reading the rest.
-    problems, decoded = [], []
-    for number, line in enumerate(lines, start=1):
-        try:
-            decoded.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
-        except UnicodeDecodeError:
-            decoded.append(line.decode("cp1252", errors="replace"))
-            problems.append(
-                RowProblem(
-                    number,
-                    "",
-                    "this line is not UTF-8 while the rest of the file is: "
-                    "save the whole file again as CSV UTF-8",
-                )
-            )
-    return "\n".join(decoded), "utf-8 (mixed)", problems
-
-
-def _is_utf8_non_ascii(line: bytes) -> bool:
-    if line.isascii():
-        return False
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _normalise_header(name: str) -> str:
