@@ -1,17 +1,20 @@
 """Engine, sessions and the metadata naming convention."""
 
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
 from annotated_types import Interval
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.config import get_settings
 
@@ -35,6 +38,18 @@ IbgeCode = Annotated[int, Interval(ge=1, le=9_999_999)]  # 2 digits (UF) or 7 (m
 def utcnow() -> datetime:
     """Aware UTC; SQLModel's UTCDateTime stores it as UTC on SQLite and PostgreSQL alike."""
     return datetime.now(UTC)
+
+
+T = TypeVar("T")
+
+
+def page(
+    session: Session, query: SelectOfScalar[T], *order: Any, limit: int, offset: int
+) -> tuple[list[T], int]:
+    """One page of `query` in `order`, and how many rows the whole query has."""
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(*order).limit(limit).offset(offset))
+    return list(rows), total
 
 
 def normalise_url(url: str) -> str:
@@ -64,6 +79,22 @@ def make_engine(url: str, statement_timeout_s: float = 0) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+@contextmanager
+def scratch_database(admin_url: str, prefix: str) -> Iterator[str]:
+    """A new database on the PostgreSQL server of `admin_url`, dropped after the block even
+    with connections still open; yields its URL (benchmarks and the test template use it)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{normalise_url(admin_url).rpartition('/')[0]}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -16,32 +16,12 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PARTILHA_ARGON2_TIME_COST", "1")
 os.environ.setdefault("PARTILHA_ARGON2_MEMORY_KIB", "1024")
-
-from sqlalchemy import text
-from sqlmodel import Session
-
-
-def prepare(url: str) -> None:
-    from alembic import command
-
-    from app.cli import alembic_config
-    from app.db import make_engine
-    from app.municipalities.reference import load_reference
-
-    config = alembic_config()
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    with Session(engine) as session:
-        load_reference(session)
-    engine.dispose()
 
 
 def stream(fmt: str, traced: bool) -> dict[str, float]:
@@ -107,13 +87,14 @@ def run(url: str, label: str, rows: int) -> dict[str, Any]:
     os.environ["PARTILHA_DATABASE_URL"] = url
     from app.accounts import service as accounts
     from app.accounts.models import OrganisationCreate, Role, UserCreate
+    from app.cli import migrate_fresh
     from app.config import get_settings
     from app.db import get_engine, new_session
     from tests.opendata.bulk import seed_published
 
     get_settings.cache_clear()
     get_engine.cache_clear()
-    prepare(url)
+    migrate_fresh(url)
     with new_session() as session:
         org = accounts.create_organisation(session, OrganisationCreate(name="Bench", type="osc"))
         user = accounts.create_user(
@@ -164,19 +145,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             results.append(run(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", "sqlite", args.rows))
     if args.postgres:
-        from app.db import make_engine, normalise_url
+        from app.db import scratch_database
 
-        name = f"partilha_bench_{uuid.uuid4().hex[:8]}"
-        admin = make_engine(args.postgres).execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            base = normalise_url(args.postgres).rpartition("/")[0]
-            results.append(run(f"{base}/{name}", "postgres", args.rows))
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with scratch_database(args.postgres, "partilha_bench") as url:
+            results.append(run(url, "postgres", args.rows))
     print(json.dumps(results))
 
 

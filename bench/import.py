@@ -16,7 +16,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,8 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PARTILHA_ARGON2_TIME_COST", "1")
 os.environ.setdefault("PARTILHA_ARGON2_MEMORY_KIB", "1024")
 
-from sqlalchemy import text
-from sqlmodel import Session, func, select
+from sqlmodel import func, select
 
 from app.municipalities.csv_import import FACILITY_COLUMNS
 from app.municipalities.vocabulary import SERVICE_SLUGS, SOURCE_SLUGS
@@ -63,26 +61,11 @@ def make_csv(codes: list[int], seed: int, as_of: date) -> bytes:
     return out.getvalue().encode("latin-1")
 
 
-def prepare(url: str) -> None:
-    from alembic import command
-
-    from app.cli import alembic_config
-    from app.db import make_engine
-    from app.municipalities.reference import load_reference
-
-    config = alembic_config()
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    with Session(engine) as session:
-        load_reference(session)
-    engine.dispose()
-
-
 def run(url: str, label: str) -> bool:
     os.environ["PARTILHA_DATABASE_URL"] = url
     from app.accounts import service as accounts
     from app.accounts.models import Role, UserCreate
+    from app.cli import migrate_fresh
     from app.config import get_settings
     from app.db import get_engine, new_session
     from app.municipalities.importing import import_capacity
@@ -90,7 +73,7 @@ def run(url: str, label: str) -> bool:
 
     get_settings.cache_clear()
     get_engine.cache_clear()
-    prepare(url)
+    migrate_fresh(url)
     with new_session() as session:
         curator = accounts.create_user(
             session,
@@ -144,19 +127,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ok = run(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", "sqlite") and ok
     if args.postgres:
-        from app.db import make_engine, normalise_url
+        from app.db import scratch_database
 
-        name = f"partilha_bench_{uuid.uuid4().hex[:8]}"
-        admin = make_engine(args.postgres).execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            base = normalise_url(args.postgres).rpartition("/")[0]
-            ok = run(f"{base}/{name}", "postgres") and ok
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with scratch_database(args.postgres, "partilha_bench") as url:
+            ok = run(url, "postgres") and ok
     sys.exit(0 if ok else 1)
 
 

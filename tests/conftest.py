@@ -16,29 +16,15 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.assembly import assemble
+from app.cli import migrate_fresh
 from app.config import get_settings
-from app.db import get_engine, make_engine, normalise_url
+from app.db import get_engine, make_engine, normalise_url, scratch_database
 from app.search.server import MeiliProcess
 
 POSTGRES_URL = os.environ.get("PARTILHA_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 
 assemble()  # the kinds and indexes the domains declare, as the app and the CLI register them
-
-
-def _migrate(url: str) -> None:
-    from alembic import command
-
-    from app.cli import alembic_config
-    from app.municipalities.reference import load_reference
-
-    config = alembic_config()
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    with Session(engine) as session:
-        load_reference(session)
-    engine.dispose()
 
 
 def _pg_admin():  # type: ignore[no-untyped-def]
@@ -65,18 +51,13 @@ def template_db(
 ) -> Iterator[tuple[str, str]]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "template.sqlite"
-        _migrate(f"sqlite:///{path}")
+        migrate_fresh(f"sqlite:///{path}")
         yield "sqlite", str(path)
         return
-    name = f"partilha_tpl_{uuid.uuid4().hex[:8]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    _migrate(_pg_url(name))
-    yield "postgres", name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    assert POSTGRES_URL
+    with scratch_database(POSTGRES_URL, "partilha_tpl") as url:
+        migrate_fresh(url)
+        yield "postgres", url.rpartition("/")[2]
 
 
 @pytest.fixture

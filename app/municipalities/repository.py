@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
 
+from app.db import page
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
 
 T = TypeVar("T")
@@ -82,13 +83,8 @@ def list_reports(
     session: Session, ibge_code: int, limit: int, offset: int
 ) -> tuple[list[CapacityReport], int]:
     query = select(CapacityReport).where(CapacityReport.ibge_code == ibge_code)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(CapacityReport.as_of).desc(), col(CapacityReport.id).desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows), total
+    order = (col(CapacityReport.as_of).desc(), col(CapacityReport.id).desc())
+    return page(session, query, *order, limit=limit, offset=offset)
 
 
 def places_for(session: Session, report_ids: Sequence[int]) -> dict[int, list[CapacityPlace]]:

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
+from app.db import page
 from app.policies.models import Policy, PolicyRevision
 
 
@@ -22,9 +23,7 @@ def list_for_organisation(
     query = select(Policy)
     if organisation_id is not None:
         query = query.where(Policy.organisation_id == organisation_id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Policy.updated_at).desc()).limit(limit).offset(offset))
-    return list(rows), total
+    return page(session, query, col(Policy.updated_at).desc(), limit=limit, offset=offset)
 
 
 def verification_due(

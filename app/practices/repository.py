@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.db import page
 from app.practices.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -34,20 +35,14 @@ def list_for_organisation(
         query = query.where(Practice.organisation_id == organisation_id)
     if status is not None:
         query = query.where(Practice.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Practice.updated_at).desc()).limit(limit).offset(offset))
-    return list(rows), total
+    return page(session, query, col(Practice.updated_at).desc(), limit=limit, offset=offset)
 
 
 def list_published(session: Session, limit: int, offset: int) -> tuple[list[Practice], int]:
     query = select(Practice).where(
         col(Practice.published_revision_id).is_not(None), col(Practice.archived_at).is_(None)
     )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(Practice.published_at).desc()).limit(limit).offset(offset)
-    )
-    return list(rows), total
+    return page(session, query, col(Practice.published_at).desc(), limit=limit, offset=offset)
 
 
 def get_external_id(

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, func, select
 
 from app.accounts.models import Role, User
 from app.curation.models import CurationEvent
+from app.db import page
 from app.municipalities.models import CapacityReport
 from app.policies.models import PolicyRevision
 from app.practices.models import ConsentRecord, Practice, PracticeRevision, PrivateDataAccess
@@ -54,11 +55,7 @@ def accesses(
         query = query.where(PrivateDataAccess.actor_id == actor_id)
     if practice_id is not None:
         query = query.where(PrivateDataAccess.practice_id == practice_id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(PrivateDataAccess.id).desc()).limit(limit).offset(offset)
-    )
-    return list(rows), total
+    return page(session, query, col(PrivateDataAccess.id).desc(), limit=limit, offset=offset)
 
 
 def accesses_to_practices(session: Session, practice_ids: list[int]) -> list[PrivateDataAccess]:

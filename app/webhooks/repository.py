@@ -7,6 +7,7 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from app.db import page
 from app.webhooks.models import DeliveryStatus, WebhookCursor, WebhookDelivery, WebhookSubscription
 
 # --- subscriptions -----------------------------------------------------------------------
@@ -117,6 +118,4 @@ def deliveries_page(
     query = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
     if status is not None:
         query = query.where(WebhookDelivery.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(WebhookDelivery.id).desc()).limit(limit).offset(offset))
-    return list(rows), int(total)
+    return page(session, query, col(WebhookDelivery.id).desc(), limit=limit, offset=offset)
