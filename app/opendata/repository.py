@@ -33,6 +33,21 @@ def _keyed(column: Any, values: Iterable[object]) -> list[Any]:
     return [col(column).contains(f"|{v}|", autoescape=True) for v in values]
 
 
+def _where_revision(
+    query: Select[Any], filters: Filters, rev: type[PracticeRevision] | type[PolicyRevision]
+) -> Select[Any]:
+    """The theme, UF (national or federal items have no UF) and updated-since filters of a
+    published revision; each kind matches municipalities its own way."""
+    if filters.theme:
+        query = query.where(or_(*_keyed(rev.themes_key, filters.theme)))
+    if filters.uf or filters.include_national:
+        national = [col(rev.ufs_key) == ""] if filters.include_national else []
+        query = query.where(or_(false(), *_keyed(rev.ufs_key, filters.uf), *national))
+    if filters.updated_since:
+        query = query.where(col(rev.updated_at) >= filters.updated_since)
+    return query
+
+
 # --- practices ---------------------------------------------------------------------------
 
 
@@ -55,15 +70,9 @@ def practice_query(filters: Filters) -> Select[Any]:
         .join(Organisation, col(Organisation.id) == col(Practice.organisation_id))
         .where(col(Practice.archived_at).is_(None))
     )
-    if filters.theme:
-        query = query.where(or_(*_keyed(rev.themes_key, filters.theme)))
-    if filters.uf or filters.include_national:
-        national = [col(rev.ufs_key) == ""] if filters.include_national else []
-        query = query.where(or_(false(), *_keyed(rev.ufs_key, filters.uf), *national))
+    query = _where_revision(query, filters, rev)
     if filters.municipality:
         query = query.where(or_(*_keyed(rev.municipalities_key, filters.municipality)))
-    if filters.updated_since:
-        query = query.where(col(rev.updated_at) >= filters.updated_since)
     return query.order_by(col(Practice.id))
 
 
@@ -102,6 +111,17 @@ def _place_sums() -> Any:
     )
 
 
+def _where_capacity(query: Select[Any], filters: Filters, code: Any) -> Select[Any]:
+    """The UF, municipality (matched on `code`) and updated-since filters of capacity rows."""
+    if filters.uf:
+        query = query.where(col(Municipality.uf).in_(filters.uf))
+    if filters.municipality:
+        query = query.where(col(code).in_(filters.municipality))
+    if filters.updated_since:
+        query = query.where(col(CapacityReport.updated_at) >= filters.updated_since)
+    return query
+
+
 def municipality_query(filters: Filters) -> Select[Any]:
     report, sums = CapacityReport, _place_sums()
     latest = (
@@ -138,13 +158,9 @@ def municipality_query(filters: Filters) -> Select[Any]:
         .outerjoin(sums, sums.c.report_id == col(report.id))
         .outerjoin(Organisation, col(Organisation.id) == col(report.organisation_id))
     )
-    if filters.uf:
-        query = query.where(col(Municipality.uf).in_(filters.uf))
-    if filters.municipality:
-        query = query.where(col(Municipality.ibge_code).in_(filters.municipality))
-    if filters.updated_since:
-        query = query.where(col(report.updated_at) >= filters.updated_since)
-    return query.order_by(col(Municipality.ibge_code))
+    return _where_capacity(query, filters, Municipality.ibge_code).order_by(
+        col(Municipality.ibge_code)
+    )
 
 
 def municipalities_by_codes(session: Session, codes: list[int]) -> list[Row[Any]]:
@@ -175,13 +191,7 @@ def capacity_query(filters: Filters) -> Select[Any]:
         .outerjoin(sums, sums.c.report_id == col(report.id))
         .outerjoin(Organisation, col(Organisation.id) == col(report.organisation_id))
     )
-    if filters.uf:
-        query = query.where(col(Municipality.uf).in_(filters.uf))
-    if filters.municipality:
-        query = query.where(col(report.ibge_code).in_(filters.municipality))
-    if filters.updated_since:
-        query = query.where(col(report.updated_at) >= filters.updated_since)
-    return query.order_by(col(report.id))
+    return _where_capacity(query, filters, report.ibge_code).order_by(col(report.id))
 
 
 def municipality_names(session: Session) -> dict[int, str]:
@@ -205,15 +215,9 @@ def policy_query(filters: Filters) -> Select[Any]:
         .join(rev, col(rev.id) == col(Policy.published_revision_id))
         .where(col(Policy.archived_at).is_(None))
     )
-    if filters.theme:
-        query = query.where(or_(*_keyed(rev.themes_key, filters.theme)))
-    if filters.uf or filters.include_national:
-        federal = [col(rev.ufs_key) == ""] if filters.include_national else []
-        query = query.where(or_(false(), *_keyed(rev.ufs_key, filters.uf), *federal))
+    query = _where_revision(query, filters, rev)
     if filters.municipality:
         query = query.where(col(rev.content)["ibge_code"].as_integer().in_(filters.municipality))
-    if filters.updated_since:
-        query = query.where(col(rev.updated_at) >= filters.updated_since)
     return query.order_by(col(Policy.id))
 
 
