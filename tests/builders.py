@@ -1,5 +1,6 @@
 """Typed builders for test data. They go through the real service functions."""
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -9,6 +10,7 @@ from app.accounts import service as accounts
 from app.accounts.models import Organisation, OrganisationCreate, Role, User, UserCreate
 from app.accounts.security import create_token
 from app.config import get_settings
+from app.db import utcnow
 
 PASSWORD = "senha-de-teste-123"
 
@@ -79,10 +81,10 @@ def practice_payload(**overrides: Any) -> dict[str, Any]:
     return payload
 
 
-def required_checklist() -> dict[str, str]:
+def required_checklist(kind: str = "practice") -> dict[str, str]:
     from app.catalog.loader import get_catalog
 
-    return {c.id: "yes" for c in get_catalog().criteria_for("practice") if c.required}
+    return {c.id: "yes" for c in get_catalog().criteria_for(kind) if c.required}
 
 
 def create_practice(client: TestClient, user: User, **overrides: Any) -> dict[str, Any]:
@@ -95,18 +97,77 @@ def create_practice(client: TestClient, user: User, **overrides: Any) -> dict[st
 
 def publish(client: TestClient, owner: User, curator: User, **overrides: Any) -> dict[str, Any]:
     """Create, submit, claim and approve a practice; returns the published practice."""
-    practice = create_practice(client, owner, **overrides)
-    pid = practice["id"]
-    assert client.post(f"/api/v1/practices/{pid}/submit", headers=auth(owner)).status_code == 200
-    claimed = client.post(f"/api/v1/curation/practices/{pid}/claim", headers=auth(curator))
+    return _approve(
+        client, owner, curator, "practices", create_practice(client, owner, **overrides)
+    )
+
+
+def policy_payload(**overrides: Any) -> dict[str, Any]:
+    payload = {
+        "instrument_type": "lei",
+        "number": "13.445/2017",
+        "date": "2017-05-24",
+        "title": "Lei de Migração",
+        "summary": "Dispõe sobre os direitos e os deveres do migrante e do visitante.",
+        "official_url": "https://www.planalto.gov.br/ccivil_03/_ato2015-2018/2017/lei/l13445.htm",
+        "level": "federal",
+        "themes": ["documentacao-regularizacao", "acesso-justica"],
+        "status": "em-vigor",
+    }
+    payload.update(overrides)
+    return payload
+
+
+def publish_policy(
+    client: TestClient, owner: User, curator: User, **overrides: Any
+) -> dict[str, Any]:
+    """Create, submit, claim and approve a policy; returns the published policy."""
+    created = client.post("/api/v1/policies", json=policy_payload(**overrides), headers=auth(owner))
+    assert created.status_code == 201, created.text
+    return _approve(client, owner, curator, "policies", created.json())
+
+
+CRITERIA_KIND = {"practices": "practice", "policies": "policy"}
+
+
+def _approve(
+    client: TestClient, owner: User, curator: User, segment: str, item: dict[str, Any]
+) -> dict[str, Any]:
+    """Submit, claim and approve a created item of the kind at /api/v1/<segment>."""
+    pid = item["id"]
+    submitted = client.post(f"/api/v1/{segment}/{pid}/submit", headers=auth(owner))
+    assert submitted.status_code == 200, submitted.text
+    claimed = client.post(f"/api/v1/curation/{segment}/{pid}/claim", headers=auth(curator))
     assert claimed.status_code == 200, claimed.text
     decision = {
-        "revision_id": practice["revision"]["id"],
+        "revision_id": item["revision"]["id"],
         "outcome": "approve",
-        "checklist": required_checklist(),
+        "checklist": required_checklist(CRITERIA_KIND[segment]),
     }
     decided = client.post(
-        f"/api/v1/curation/practices/{pid}/decisions", json=decision, headers=auth(curator)
+        f"/api/v1/curation/{segment}/{pid}/decisions", json=decision, headers=auth(curator)
     )
     assert decided.status_code == 201, decided.text
-    return client.get(f"/api/v1/practices/{pid}").json()
+    return client.get(f"/api/v1/{segment}/{pid}").json()
+
+
+def days_ago(n: int) -> str:
+    """The ISO date n days before today (UTC)."""
+    return (utcnow().date() - timedelta(days=n)).isoformat()
+
+
+def report_payload(**overrides: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "as_of": days_ago(10),
+        "source": "secretaria-municipal",
+        "places": [
+            {"facility_type": "abrigo-institucional", "total": 40, "occupied": 32},
+            {"facility_type": "casa-de-passagem", "total": 20, "occupied": 20},
+        ],
+        "services": ["cras", "aulas-portugues"],
+        "receives_interiorizacao": True,
+        "families_per_month": 12,
+        "notes": "Dados da secretaria de assistência social.",
+    }
+    payload.update(overrides)
+    return payload

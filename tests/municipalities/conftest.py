@@ -1,6 +1,6 @@
 """Actors and payload builders for the municipalities tests."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.db import utcnow
-from tests.builders import auth, make_org, make_user
+from tests.builders import auth, make_org, make_user, report_payload
 
 BOA_VISTA, PACARAIMA, MANAUS = 1400100, 1400456, 1302603
 BRASILIA, NORONHA = 5300108, 2605459
@@ -33,27 +33,6 @@ def actors(session: Session) -> Actors:
 
 def today() -> date:
     return utcnow().date()
-
-
-def days_ago(n: int) -> str:
-    return (today() - timedelta(days=n)).isoformat()
-
-
-def report_payload(**overrides: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "as_of": days_ago(10),
-        "source": "secretaria-municipal",
-        "places": [
-            {"facility_type": "abrigo-institucional", "total": 40, "occupied": 32},
-            {"facility_type": "casa-de-passagem", "total": 20, "occupied": 20},
-        ],
-        "services": ["cras", "aulas-portugues"],
-        "receives_interiorizacao": True,
-        "families_per_month": 12,
-        "notes": "Dados da secretaria de assistência social.",
-    }
-    payload.update(overrides)
-    return payload
 
 
 def post_report(client: TestClient, user: User | None, ibge: int, **overrides: Any) -> Any:

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from app.db import new_session
 from app.municipalities.freshness import Freshness, Policy
 from app.municipalities.models import Municipality
-from tests.builders import auth
-from tests.municipalities.conftest import BOA_VISTA, MANAUS, PACARAIMA, Actors, days_ago, report
+from tests.builders import auth, days_ago
+from tests.municipalities.conftest import BOA_VISTA, MANAUS, PACARAIMA, Actors, report
 
 LATEST = date(2025, 1, 1)
 POLICY = Policy(interval_days=90, grace_days=15)

@@ -10,10 +10,10 @@ from sqlmodel import Session, func, select
 
 from app.accounts.models import User
 from app.db import new_session
-from app.municipalities.csv_import import PLACE_COLUMNS
+from app.municipalities.csv_import import PLACE_COLUMNS, TEMPLATE_COLUMNS
 from app.municipalities.models import CapacityPlace, CapacityReport
 from app.outbox.models import OutboxEvent
-from tests.builders import auth
+from tests.builders import auth, days_ago
 from tests.municipalities.conftest import (
     BOA_VISTA,
     BRASILIA,
@@ -21,21 +21,10 @@ from tests.municipalities.conftest import (
     NORONHA,
     PACARAIMA,
     Actors,
-    days_ago,
     report,
 )
 
-COLUMNS = [
-    "ibge_code",
-    "municipality",
-    "as_of",
-    "source",
-    *PLACE_COLUMNS,
-    "services",
-    "receives_interiorizacao",
-    "families_per_month",
-    "notes",
-]
+COLUMNS = list(TEMPLATE_COLUMNS)
 
 
 def row(code: int, **overrides: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.municipalities.geo import haversine_km
-from tests.builders import auth, create_practice, make_org, make_user, publish
+from tests.builders import auth, create_practice, days_ago, make_org, make_user, publish
 from tests.municipalities.conftest import (
     BOA_VISTA,
     BRASILIA,
@@ -12,7 +12,6 @@ from tests.municipalities.conftest import (
     NORONHA,
     PACARAIMA,
     Actors,
-    days_ago,
     report,
 )
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from app.municipalities.models import CapacityPlace, CapacityReport
 from app.outbox.models import OutboxEvent
-from tests.builders import auth
+from tests.builders import auth, days_ago
 from tests.municipalities.conftest import (
     BOA_VISTA,
     BRASILIA,
@@ -17,7 +17,6 @@ from tests.municipalities.conftest import (
     NORONHA,
     PACARAIMA,
     Actors,
-    days_ago,
     post_report,
     report,
     today,

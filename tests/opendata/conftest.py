@@ -1,6 +1,5 @@
 """A world of published, draft, archived and re-published content, built through the API."""
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -8,43 +7,19 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.db import utcnow
-from tests.builders import auth, create_practice, make_org, make_user, publish, required_checklist
+from tests import builders
+from tests.builders import (
+    auth,
+    create_practice,
+    make_org,
+    make_user,
+    publish,
+    publish_policy,
+    report_payload,
+    required_checklist,
+)
 
 BOA_VISTA, PACARAIMA, MANAUS = 1400100, 1400456, 1302603
-
-
-def policy_payload(**overrides: Any) -> dict[str, Any]:
-    payload = {
-        "instrument_type": "lei",
-        "number": "13.445/2017",
-        "date": "2017-05-24",
-        "title": "Lei de Migração",
-        "summary": "Dispõe sobre os direitos e os deveres do migrante e do visitante.",
-        "official_url": "https://www.planalto.gov.br/ccivil_03/_ato2015-2018/2017/lei/l13445.htm",
-        "level": "federal",
-        "themes": ["documentacao-regularizacao"],
-        "status": "em-vigor",
-    }
-    payload.update(overrides)
-    return payload
-
-
-def report_payload(days_ago: int = 10, **overrides: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "as_of": (utcnow().date() - timedelta(days=days_ago)).isoformat(),
-        "source": "secretaria-municipal",
-        "places": [
-            {"facility_type": "abrigo-institucional", "total": 40, "occupied": 32},
-            {"facility_type": "casa-de-passagem", "total": 20, "occupied": 20},
-        ],
-        "services": ["cras", "aulas-portugues"],
-        "receives_interiorizacao": True,
-        "families_per_month": 12,
-        "notes": "Dados da secretaria.",
-    }
-    payload.update(overrides)
-    return payload
 
 
 class World:
@@ -105,45 +80,19 @@ class World:
         )
         return self.ok(self.client.get(f"/api/v1/practices/{practice_id}"))
 
-    def report(self, ibge: int, **overrides: Any) -> dict[str, Any]:
+    def report(self, ibge: int, days_ago: int = 10, **overrides: Any) -> dict[str, Any]:
+        payload = report_payload(as_of=builders.days_ago(days_ago), **overrides)
         return self.ok(
             self.client.post(
                 f"/api/v1/municipalities/{ibge}/capacity-reports",
-                json=report_payload(**overrides),
+                json=payload,
                 headers=auth(self.curator),
             ),
             201,
         )
 
     def publish_policy(self, **overrides: Any) -> dict[str, Any]:
-        from app.catalog.loader import get_catalog
-
-        created = self.ok(
-            self.client.post(
-                "/api/v1/policies", json=policy_payload(**overrides), headers=auth(self.owner)
-            ),
-            201,
-        )
-        pid = created["id"]
-        self.ok(self.client.post(f"/api/v1/policies/{pid}/submit", headers=auth(self.owner)))
-        self.ok(
-            self.client.post(f"/api/v1/curation/policies/{pid}/claim", headers=auth(self.curator))
-        )
-        checklist = {c.id: "yes" for c in get_catalog().criteria_for("policy") if c.required}
-        decision = {
-            "revision_id": created["revision"]["id"],
-            "outcome": "approve",
-            "checklist": checklist,
-        }
-        self.ok(
-            self.client.post(
-                f"/api/v1/curation/policies/{pid}/decisions",
-                json=decision,
-                headers=auth(self.curator),
-            ),
-            201,
-        )
-        return self.ok(self.client.get(f"/api/v1/policies/{pid}"))
+        return publish_policy(self.client, self.owner, self.curator, **overrides)
 
     def withdraw_policy(self, policy_id: int) -> None:
         self.ok(

@@ -6,29 +6,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.builders import auth, make_org, make_user
-
-
-def policy_payload(**overrides: Any) -> dict[str, Any]:
-    payload = {
-        "instrument_type": "lei",
-        "number": "13.445/2017",
-        "date": "2017-05-24",
-        "title": "Lei de Migração",
-        "summary": "Dispõe sobre os direitos e os deveres do migrante e do visitante.",
-        "official_url": "https://www.planalto.gov.br/ccivil_03/_ato2015-2018/2017/lei/l13445.htm",
-        "level": "federal",
-        "themes": ["documentacao-regularizacao", "acesso-justica"],
-        "status": "em-vigor",
-    }
-    payload.update(overrides)
-    return payload
+from tests import builders
+from tests.builders import make_org, make_user, required_checklist
+from tests.builders import policy_payload as policy_payload  # other test folders import it here
 
 
 def policy_checklist() -> dict[str, str]:
-    from app.catalog.loader import get_catalog
-
-    return {c.id: "yes" for c in get_catalog().criteria_for("policy") if c.required}
+    return required_checklist("policy")
 
 
 class People:
@@ -47,29 +31,4 @@ def people(session: Session) -> People:
 
 
 def publish_policy(client: TestClient, people: People, **overrides: Any) -> dict[str, Any]:
-    created = client.post(
-        "/api/v1/policies", json=policy_payload(**overrides), headers=auth(people.contributor)
-    )
-    assert created.status_code == 201, created.text
-    policy = created.json()
-    pid = policy["id"]
-    assert (
-        client.post(f"/api/v1/policies/{pid}/submit", headers=auth(people.contributor)).status_code
-        == 200
-    )
-    assert (
-        client.post(
-            f"/api/v1/curation/policies/{pid}/claim", headers=auth(people.curator)
-        ).status_code
-        == 200
-    )
-    decision = {
-        "revision_id": policy["revision"]["id"],
-        "outcome": "approve",
-        "checklist": policy_checklist(),
-    }
-    response = client.post(
-        f"/api/v1/curation/policies/{pid}/decisions", json=decision, headers=auth(people.curator)
-    )
-    assert response.status_code == 201, response.text
-    return client.get(f"/api/v1/policies/{pid}").json()
+    return builders.publish_policy(client, people.contributor, people.curator, **overrides)

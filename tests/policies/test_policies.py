@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from app.db import utcnow
 from app.policies.models import Policy
-from tests.builders import auth
-from tests.policies.conftest import People, policy_payload, publish_policy
+from tests.builders import auth, policy_payload
+from tests.policies.conftest import People, publish_policy
 
 
 class TestProposePolicy:

@@ -6,9 +6,15 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.accounts.models import Organisation, User
-from tests.builders import auth, make_org, make_user, practice_payload
-from tests.municipalities.conftest import days_ago, report_payload
-from tests.policies.conftest import policy_payload
+from tests.builders import (
+    auth,
+    days_ago,
+    make_org,
+    make_user,
+    policy_payload,
+    practice_payload,
+    report_payload,
+)
 from tests.ratelimits.conftest import assert_limited, from_ip
 from tests.web.helpers import post_form, practice_form, sign_in
 
@@ -16,6 +22,11 @@ from tests.web.helpers import post_form, practice_form, sign_in
 @pytest.fixture
 def org(session: Session) -> Organisation:
     return make_org(session, "Cáritas Roraima")
+
+
+def members(session: Session, org: Organisation, count: int) -> list[User]:
+    """`count` contributors of `org` (u0@caritas.org, u1@caritas.org, …)."""
+    return [make_user(session, "contributor", org, email=f"u{n}@caritas.org") for n in range(count)]
 
 
 @pytest.fixture
@@ -50,9 +61,7 @@ class TestApiKeyCreation:
 
     def test_per_address(self, app: FastAPI, session: Session, org: Organisation):
         client = from_ip(app, "203.0.113.5")
-        users = [
-            make_user(session, "contributor", org, email=f"u{n}@caritas.org") for n in range(4)
-        ]
+        users = members(session, org, 4)
         for user in users[:3]:
             assert (
                 client.post("/api/v1/api-keys", json={"name": "k"}, headers=auth(user)).status_code
@@ -104,9 +113,7 @@ class TestSubmissions:
 
     def test_per_address(self, app: FastAPI, session: Session, org: Organisation):
         client = from_ip(app, "203.0.113.5")
-        users = [
-            make_user(session, "contributor", org, email=f"u{n}@caritas.org") for n in range(3)
-        ]
+        users = members(session, org, 3)
         for user in users[:2]:
             for _ in range(2):  # 4 from the address, 2 per account
                 client.post("/api/v1/practices", json=practice_payload(), headers=auth(user))
