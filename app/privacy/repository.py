@@ -1,7 +1,7 @@
 """Queries of the privacy domain: consents, the access audit, and everything held about one
 person (for the export and the account deletion)."""
 
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
@@ -14,6 +14,18 @@ from app.policies.models import PolicyRevision
 from app.practices.models import ConsentRecord, Practice, PracticeRevision, PrivateDataAccess
 
 ConsentRow = tuple[ConsentRecord, str]  # the record and its actor's name
+
+
+class _HasId(Protocol):
+    id: int | None
+
+
+Row = TypeVar("Row", bound=_HasId)
+
+
+def _in_order(session: Session, model: type[Row], condition: Any) -> list[Row]:
+    """The rows of `model` that meet `condition`, in the order they were written."""
+    return list(session.exec(select(model).where(condition).order_by(col(model.id))))
 
 
 def _consents(session: Session, condition: Any) -> list[ConsentRow]:
@@ -59,41 +71,36 @@ def accesses(
 
 
 def accesses_to_practices(session: Session, practice_ids: list[int]) -> list[PrivateDataAccess]:
-    query = select(PrivateDataAccess).where(col(PrivateDataAccess.practice_id).in_(practice_ids))
-    return list(session.exec(query.order_by(col(PrivateDataAccess.id))))
+    return _in_order(
+        session, PrivateDataAccess, col(PrivateDataAccess.practice_id).in_(practice_ids)
+    )
 
 
 def accesses_by(session: Session, actor_id: int) -> list[PrivateDataAccess]:
-    query = select(PrivateDataAccess).where(PrivateDataAccess.actor_id == actor_id)
-    return list(session.exec(query.order_by(col(PrivateDataAccess.id))))
+    return _in_order(session, PrivateDataAccess, col(PrivateDataAccess.actor_id) == actor_id)
 
 
 # --- what is held about one person -------------------------------------------------------
 
 
 def practices_created_by(session: Session, user_id: int) -> list[Practice]:
-    query = select(Practice).where(Practice.created_by_id == user_id)
-    return list(session.exec(query.order_by(col(Practice.id))))
+    return _in_order(session, Practice, col(Practice.created_by_id) == user_id)
 
 
 def practice_revisions_by(session: Session, user_id: int) -> list[PracticeRevision]:
-    query = select(PracticeRevision).where(PracticeRevision.created_by_id == user_id)
-    return list(session.exec(query.order_by(col(PracticeRevision.id))))
+    return _in_order(session, PracticeRevision, col(PracticeRevision.created_by_id) == user_id)
 
 
 def policy_revisions_by(session: Session, user_id: int) -> list[PolicyRevision]:
-    query = select(PolicyRevision).where(PolicyRevision.created_by_id == user_id)
-    return list(session.exec(query.order_by(col(PolicyRevision.id))))
+    return _in_order(session, PolicyRevision, col(PolicyRevision.created_by_id) == user_id)
 
 
 def capacity_reports_by(session: Session, user_id: int) -> list[CapacityReport]:
-    query = select(CapacityReport).where(CapacityReport.reported_by_id == user_id)
-    return list(session.exec(query.order_by(col(CapacityReport.id))))
+    return _in_order(session, CapacityReport, col(CapacityReport.reported_by_id) == user_id)
 
 
 def curation_events_by(session: Session, user_id: int) -> list[CurationEvent]:
-    query = select(CurationEvent).where(CurationEvent.actor_id == user_id)
-    return list(session.exec(query.order_by(col(CurationEvent.id))))
+    return _in_order(session, CurationEvent, col(CurationEvent.actor_id) == user_id)
 
 
 def other_active_admins(session: Session, user_id: int) -> int:
