@@ -42,6 +42,17 @@ def _c(name: str, kind: Kind, description: str) -> Column:
     return Column(name, kind, description)
 
 
+# Columns the current capacity (municipalities) and its history share, with the same meaning.
+PLACE_TOTALS = (
+    _c("places_total", "int", "Shelter places, all facility types"),
+    _c("places_occupied", "int", "Occupied places"),
+    _c("places_available", "int", "Available places"),
+)
+SERVICES_OFFERED = (
+    _c("services", "list", "Service slugs available"),
+    _c("receives_interiorizacao", "bool", "Receives families through interiorização"),
+)
+
 PRACTICE_COLUMNS = (
     _c("id", "int", "Practice id (stable)"),
     _c("url", "text", "Public page of the practice"),
@@ -89,11 +100,8 @@ MUNICIPALITY_COLUMNS = (
     _c("capacity_as_of", "date", "Date the latest report describes"),
     _c("capacity_source", "text", "Source slug of the latest report"),
     _c("capacity_organisation", "text", "Organisation that reported it"),
-    _c("places_total", "int", "Shelter places, all facility types"),
-    _c("places_occupied", "int", "Occupied places"),
-    _c("places_available", "int", "Available places"),
-    _c("services", "list", "Service slugs available"),
-    _c("receives_interiorizacao", "bool", "Receives families through interiorização"),
+    *PLACE_TOTALS,
+    *SERVICES_OFFERED,
     _c("families_per_month", "int", "Families received per month through interiorização"),
     _c("freshness", "text", "fresh | due | overdue | never (from the latest as-of date)"),
     _c("capacity_updated_at", "datetime", "When the latest report was last written (UTC)"),
@@ -117,12 +125,9 @@ CAPACITY_COLUMNS = (
     _c("as_of", "date", "Date the numbers describe"),
     _c("source", "text", "Source slug"),
     _c("organisation_name", "text", "Organisation that reported it"),
-    _c("places_total", "int", "Shelter places, all facility types"),
-    _c("places_occupied", "int", "Occupied places"),
-    _c("places_available", "int", "Available places"),
+    *PLACE_TOTALS,
     *_facility_columns(),
-    _c("services", "list", "Service slugs available"),
-    _c("receives_interiorizacao", "bool", "Receives families through interiorização"),
+    *SERVICES_OFFERED,
     _c("families_per_month", "int", "Families received per month"),
     _c("notes", "text", "Notes"),
     _c("created_at", "datetime", "When the report was first written (UTC)"),
