@@ -15,17 +15,16 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 def install(app: FastAPI) -> None:
     from app.web import (
-        account,
-        auth,
         contributor,
         curator,
-        gov,
         policies,
         policy_contributor,
         policy_curator,
         public,
     )
+    from app.web.account import my_account, sign_in
     from app.web.errors import error_page
+    from app.web.govern import capacity, capacity_import
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
     from app.web.security import SESSION_COOKIE
@@ -44,12 +43,13 @@ def install(app: FastAPI) -> None:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     pages = (
-        auth,
-        account,
+        sign_in,
+        my_account,
         public,
         contributor,
         curator,
-        gov,
+        capacity,
+        capacity_import,
         policies,
         policy_contributor,
         policy_curator,

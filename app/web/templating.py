@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from app.catalog.loader import get_catalog
 from app.web import i18n, views
-from app.web.capacity_form import vocabulary_label
 from app.web.chart import Chart
+from app.web.govern.capacity_form import vocabulary_label
 from app.web.markdown import render_markdown
 from app.web.policy_views import event_name, policy_field, policy_label
 from app.web.security import CSRF_FIELD, csrf_token

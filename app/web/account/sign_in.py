@@ -31,7 +31,7 @@ YEAR_S = 365 * 24 * 3600
 def sign_in_page(request: Request, next: str | None = None) -> Response:
     if request.state.user is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "auth/sign_in.html", {"next": safe_next(next), "email": ""})
+    return render(request, "account/sign_in.html", {"next": safe_next(next), "email": ""})
 
 
 @router.post("/entrar")
@@ -50,7 +50,7 @@ def sign_in(
             user = accounts.authenticate(session, email, password)
     except Unauthorized:
         context = {"next": target, "email": email, "error": _("Wrong e-mail or password.")}
-        return render(request, "auth/sign_in.html", context, status_code=400)
+        return render(request, "account/sign_in.html", context, status_code=400)
     start_session(request, user)
     if target == "/":
         target = home_for(user.role.value)
