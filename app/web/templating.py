@@ -15,11 +15,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.catalog.loader import get_catalog
-from app.web import i18n, views
+from app.web import i18n
+from app.web import labels as views
 from app.web.chart import Chart
 from app.web.govern.capacity_form import vocabulary_label
+from app.web.labels import event_name, policy_field, policy_label
 from app.web.markdown import render_markdown
-from app.web.policy_views import event_name, policy_field, policy_label
 from app.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
