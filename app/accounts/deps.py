@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.accounts import service
-from app.accounts.models import Role, User
+from app.accounts.models import Role, User, is_staff
 from app.db import SessionDep
 from app.errors import Forbidden, Unauthorized
 
@@ -33,7 +33,7 @@ def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
 
 
 def curator_user(user: Annotated[User, Depends(current_user)]) -> User:
-    if user.role not in (Role.curator, Role.admin):
+    if not is_staff(user):
         raise Forbidden("esta ação é reservada à curadoria")
     return user
 

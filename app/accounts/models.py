@@ -16,6 +16,10 @@ class Role(StrEnum):
     admin = "admin"
 
 
+# Curators and admins: they curate, and see every state and private data of what they curate.
+STAFF_ROLES = frozenset({Role.curator, Role.admin})
+
+
 class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
@@ -114,3 +118,8 @@ class Token(SQLModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+
+
+def is_staff(user: User | None) -> bool:
+    """The one test of "is this person curation staff", for every page, API and command."""
+    return user is not None and user.role in STAFF_ROLES

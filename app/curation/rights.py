@@ -8,12 +8,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts.models import Role, User
+from app.accounts.models import User, is_staff
 from app.curation import repository as repo
 from app.curation.kinds import CuratedKind
 from app.errors import Forbidden
-
-STAFF = frozenset({Role.curator, Role.admin})
 
 
 class Refusal(StrEnum):
@@ -38,10 +36,6 @@ MESSAGES = {
 
 def refuse(refusal: Refusal) -> Forbidden:
     return Forbidden(MESSAGES[refusal], code=refusal.value)
-
-
-def is_staff(user: User | None) -> bool:
-    return user is not None and user.role in STAFF
 
 
 def is_member(user: User | None, kind: CuratedKind, subject: Any) -> bool:

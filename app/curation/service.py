@@ -4,9 +4,10 @@ separation of duties; what is particular to a kind comes from its declaration.""
 
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from app.accounts.models import User
+from app.accounts.models import User, is_staff
 from app.config import get_settings
 from app.curation import repository as repo
 from app.curation import rights
@@ -25,7 +26,7 @@ from app.curation.transitions import (
     allowed_from,
 )
 from app.db import utcnow
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.outbox.service import enqueue
 
 PUBLIC_ACTIONS = frozenset({Action.approve, Action.withdraw, Action.verify})
@@ -116,6 +117,20 @@ def revise(session: Session, actor: User, kind: CuratedKind, subject: Subject) -
     status = latest.status.value
     session.add(_event(kind, subject, latest, actor, Action.edit, status, status, reason))
     return latest
+
+
+def patched(
+    session: Session, actor: User, kind: CuratedKind, subject: Subject, patch: BaseModel
+) -> BaseModel:
+    """The item's working content with the patch's fields applied, validated by the kind's
+    schema (a patch valid alone but not with what is stored is a 422); managers only."""
+    rights.require_manager(actor, kind, subject)
+    current = latest_revision(session, kind, subject)
+    merged = {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
+    try:
+        return kind.content_schema.model_validate(merged)
+    except ValidationError as exc:
+        raise InvalidInput.from_validation(exc) from exc
 
 
 def latest_revision(session: Session, kind: CuratedKind, subject: Subject) -> Revision:
@@ -221,7 +236,7 @@ def record_verification(
     session: Session, actor: User, kind: CuratedKind, subject: Subject, note: str | None
 ) -> None:
     """A curator confirmed a published item is still accurate; the caller commits."""
-    if not rights.is_staff(actor):
+    if not is_staff(actor):
         raise rights.refuse(rights.Refusal.curators_only)
     if not rights.is_public(subject):
         raise Conflict("only a published item can be verified", allowed=[])

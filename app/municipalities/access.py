@@ -1,10 +1,8 @@
 """Who may write capacity reports: curators and admins anywhere, a gov editor in its scope."""
 
-from app.accounts.models import Role, User
+from app.accounts.models import Role, User, is_staff
 
-
-def is_staff(user: User | None) -> bool:
-    return user is not None and user.role in (Role.curator, Role.admin)
+__all__ = ["can_report", "in_scope", "is_staff", "sees_reporters"]
 
 
 def in_scope(user: User, ibge_code: int, uf: str) -> bool:

@@ -2,10 +2,9 @@
 
 from datetime import timedelta
 
-from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.accounts.models import User
+from app.accounts.models import User, is_staff
 from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.curation import creation, rights
@@ -144,7 +143,7 @@ def may_edit(session: Session, user: User | None, policy_id: int) -> bool:
 def _new_draft(session: Session, user: User, data: PolicyContent) -> Policy:
     """Validate and add a draft with its first revision; the caller commits."""
     _validate(session, data)
-    if user.organisation_id is None and not rights.is_staff(user):
+    if user.organisation_id is None and not is_staff(user):
         raise Forbidden("only members of an organisation or curators propose policies")
     policy = Policy(
         organisation_id=user.organisation_id,
@@ -174,7 +173,7 @@ def get_policy(session: Session, user: User | None, policy_id: int) -> PolicyPub
 
 def list_own_policies(session: Session, user: User, limit: int, offset: int) -> PolicyList:
     """The policies the user's organisation proposed (staff without one: every policy)."""
-    if user.organisation_id is None and not rights.is_staff(user):
+    if user.organisation_id is None and not is_staff(user):
         raise Forbidden("only members of an organisation have their own policies")
     rows, total = repo.list_for_organisation(session, user.organisation_id, limit, offset)
     return PolicyList(items=[present(session, user, p) for p in rows], total=total)
@@ -185,16 +184,8 @@ def update_policy(
 ) -> PolicyPublic:
     """Edit the working revision, or open a new revision of a published policy."""
     policy = _visible(session, user, policy_id)
-    if not _can_manage(user, policy):
-        raise Forbidden("only the proposing organisation or curators edit this policy")
-    current = repo.get_revision(session, policy.latest_revision_id)
-    assert current is not None
-    try:
-        content = PolicyContent.model_validate(
-            {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
-        )
-    except ValidationError as exc:  # the patch is valid alone but not with what is stored
-        raise InvalidInput.from_validation(exc) from exc
+    content = curation.patched(session, user, POLICY, policy, patch)
+    assert isinstance(content, PolicyContent)
     _validate(session, content)
     _fill(session, curation.revise(session, user, POLICY, policy), content)
     session.commit()

@@ -1,8 +1,8 @@
 """Who may see and manage a practice: the curation engine's rules, applied to this kind."""
 
-from app.accounts.models import User
+from app.accounts.models import User, is_staff
 from app.curation import rights
-from app.curation.rights import is_public, is_staff
+from app.curation.rights import is_public
 from app.practices.kind import PRACTICE
 from app.practices.models import Practice
 

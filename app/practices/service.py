@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -217,15 +216,8 @@ def update_practice(
 ) -> PracticePublic:
     """Edit the working revision, or open a new revision of a published practice."""
     practice = _visible(session, user, practice_id)
-    if not can_manage(user, practice):
-        raise Forbidden("only the owning organisation or curators edit this practice")
-    current = repo.get_revision(session, practice.latest_revision_id)
-    assert current is not None
-    merged = {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
-    try:
-        content = PracticeContent.model_validate(merged)
-    except ValidationError as exc:  # the patch is valid alone but not with what is stored
-        raise InvalidInput.from_validation(exc) from exc
+    content = curation.patched(session, user, PRACTICE, practice, patch)
+    assert isinstance(content, PracticeContent)
     validate_practice(session, get_catalog(), practice.template, content)
     revision = curation.revise(session, user, PRACTICE, practice)
     _fill_revision(session, revision, content)
