@@ -32,6 +32,7 @@ os.environ.setdefault("PARTILHA_ARGON2_MEMORY_KIB", "1024")
 
 import httpx  # noqa: E402
 
+from app.cli import migrate_fresh  # noqa: E402
 from app.search.server import MeiliProcess, free_port  # noqa: E402
 from bench.search_corpus import Actors  # noqa: E402
 
@@ -71,23 +72,6 @@ MIX: dict[str, list[dict[str, Any]]] = {
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def prepare(url: str) -> None:
-    from alembic import command
-    from sqlmodel import Session
-
-    from app.cli import alembic_config
-    from app.db import make_engine
-    from app.municipalities.reference import load_reference
-
-    config = alembic_config()
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    with Session(engine) as session:
-        load_reference(session)
-    engine.dispose()
 
 
 def start_app(port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
@@ -348,7 +332,7 @@ def main() -> None:
             }
         )
         try:
-            prepare(url)
+            migrate_fresh(url)
             figures = measure(args, tmp, meili)
         finally:
             meili.stop()
