@@ -1,20 +1,11 @@
-"""search worker lease: one outbox worker at a time across app processes
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-26 09:55:22.397341
-"""
-
-from collections.abc import Sequence
+"""search worker lease: one outbox worker at a time across app processes"""
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 
 def upgrade() -> None:

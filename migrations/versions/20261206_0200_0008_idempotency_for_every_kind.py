@@ -3,22 +3,14 @@
 Before, a record pointed at a practice (practice_id); now it names the kind (subject_type) and
 the item (subject_id), and keys are unique per user and kind. Existing records are carried
 across as practice records with the same ids.
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-06 02:00:00
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0008"
+down_revision = "0007"
 
 TABLE = "idempotency_record"
 UNIQUE = "uq_idempotency_record_user_id"  # the naming convention names it by its first column
