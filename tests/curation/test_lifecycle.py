@@ -5,18 +5,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.curation.models import LifecycleStatus
 from tests.builders import auth, required_checklist
 from tests.curation.conftest import Actors, decide, post, to_state
 
-STATES = [
-    "draft",
-    "submitted",
-    "in_review",
-    "changes_requested",
-    "published",
-    "rejected",
-    "archived",
-]
+STATES = [status.value for status in LifecycleStatus]
 LEGAL = {
     ("draft", "submit"),
     ("changes_requested", "submit"),
@@ -121,32 +114,14 @@ class TestReviewFlow:
             "outcome": "approve",
             "checklist": missing,
         }
-        response = post(
-            client, actors.curator, f"/api/v1/curation/practices/{practice['id']}/decisions", body
-        )
+        path = f"/api/v1/curation/practices/{practice['id']}/decisions"
+        response = post(client, actors.curator, path, body)
         assert response.status_code == 422
         first = next(iter(required))
         assert ["body", "checklist", first] in [e["loc"] for e in response.json()["errors"]]
-        body["checklist"] = {**required, first: "no"}
-        assert (
-            post(
-                client,
-                actors.curator,
-                f"/api/v1/curation/practices/{practice['id']}/decisions",
-                body,
-            ).status_code
-            == 422
-        )
-        body["checklist"] = {**required, "criterio-inventado": "yes"}
-        assert (
-            post(
-                client,
-                actors.curator,
-                f"/api/v1/curation/practices/{practice['id']}/decisions",
-                body,
-            ).status_code
-            == 422
-        )
+        for checklist in ({**required, first: "no"}, {**required, "criterio-inventado": "yes"}):
+            body["checklist"] = checklist
+            assert post(client, actors.curator, path, body).status_code == 422
 
     def test_decision_on_a_stale_revision_is_409(self, client: TestClient, actors: Actors) -> None:
         practice = to_state(client, actors, "in_review")
