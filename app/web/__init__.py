@@ -15,10 +15,9 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 def install(app: FastAPI) -> None:
     from app.web import (
-        contributor,
+        contribute,
         curator,
         policies,
-        policy_contributor,
         policy_curator,
         public,
     )
@@ -46,12 +45,11 @@ def install(app: FastAPI) -> None:
         sign_in,
         my_account,
         public,
-        contributor,
+        contribute,
         curator,
         capacity,
         capacity_import,
         policies,
-        policy_contributor,
         policy_curator,
     )
     for module in pages:

@@ -1,0 +1,149 @@
+"""The form kit: one kind's new, edit and send pages, made from its declaration (`kit.py`). A
+failed submission comes back with every value kept and each problem beside its field; a form
+carries a `form_id`, so sending it twice creates one item (the service's Idempotency-Key)."""
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from app.accounts.limits import SUBMISSION_LIMIT
+from app.accounts.models import User
+from app.db import DbId, SessionDep
+from app.errors import InvalidInput
+from app.web.contribute.form import Form
+from app.web.contribute.kit import LOCKED, FormKind, Item
+from app.web.security import Contributor, Posted
+from app.web.templating import flash, render
+
+FORM_ID_LENGTH = 64
+
+
+@dataclass
+class FormPage:
+    """Where a kind's form is shown: empty (new) or an item's (edit), with what goes with it."""
+
+    kind: FormKind[Any]
+    action: str
+    item_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, request: Request, form: Form, status: int = 200) -> Response:
+        texts = self.kind.texts.translated()
+        context = {
+            "form": form,
+            "action": self.action,
+            "item_id": self.item_id,
+            "texts": texts,
+            "heading": texts.edit if self.item_id else texts.new,
+            **self.kind.options(form),
+            **self.extra,
+        }
+        return render(request, self.kind.template, context, status_code=status)
+
+    def failed(self, request: Request, form: Form, exc: InvalidInput | None = None) -> Response:
+        if exc is not None:
+            form.refused(exc)
+        return self.render(request, form, status=422)
+
+
+def _new_page(kind: FormKind[Any], form_id: str | None) -> FormPage:
+    return FormPage(kind, kind.new_form, extra={"form_id": form_id})
+
+
+def _item_page(kind: FormKind[Any], session: Session, user: User, item: Item) -> FormPage:
+    extra = {"published": item.status == "published", **kind.extra(session, user, item)}
+    return FormPage(kind, kind.edit_form(item.id), item.id, extra)
+
+
+def _editable(kind: FormKind[Any], session: Session, user: User, item: Item) -> bool:
+    latest = item.pending_revision or item.revision
+    return latest.status not in LOCKED and kind.may_edit(session, user, item)
+
+
+def _locked(request: Request, kind: FormKind[Any], item: Item) -> Response:
+    context = {"texts": kind.texts.translated(), "back": kind.back_from_locked(item.id)}
+    return render(request, "contribute/locked.html", context, status_code=409)
+
+
+def _after_save(
+    request: Request,
+    session: Session,
+    user: User,
+    kind: FormKind[Any],
+    item_id: int,
+    action: Any,
+) -> Response:
+    if action == "submit":
+        kind.submit(session, user, item_id)
+        flash(request, kind.texts.sent)
+    else:
+        flash(request, kind.texts.saved)
+    return RedirectResponse(kind.mine, status_code=303)
+
+
+def _form_id(posted: Posted) -> str | None:
+    return str(posted.get("form_id") or "")[:FORM_ID_LENGTH] or None
+
+
+def add_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
+    """/{path}/nova, /{path}/{id}/editar (GET and POST) and /{path}/{id}/enviar for a kind."""
+    _new_routes(pages, kind)
+    _edit_routes(pages, kind)
+
+    @pages.post(f"/{kind.page.path}/{{item_id:int}}/enviar", dependencies=[SUBMISSION_LIMIT])
+    def submit(request: Request, session: SessionDep, user: Contributor, item_id: DbId) -> Response:
+        return _after_save(request, session, user, kind, item_id, "submit")
+
+
+def _new_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
+    @pages.get(kind.new_form)
+    def new(request: Request, user: Contributor) -> Response:
+        form = kind.blank(request.query_params)
+        if form is None:
+            return kind.choose(request)
+        return _new_page(kind, secrets.token_urlsafe(16)).render(request, form)
+
+    @pages.post(kind.new_form, dependencies=[SUBMISSION_LIMIT])
+    def create(
+        request: Request, session: SessionDep, user: Contributor, posted: Posted
+    ) -> Response:
+        form, form_id = kind.read(posted, None), _form_id(posted)
+        page = _new_page(kind, form_id)
+        body = form.validated(kind.create_schema)
+        if body is None:
+            return page.failed(request, form)
+        try:
+            item_id = kind.create(session, user, body, f"web-{form_id}" if form_id else None)
+        except InvalidInput as exc:
+            return page.failed(request, form, exc)
+        return _after_save(request, session, user, kind, item_id, posted.get("action"))
+
+
+def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
+    @pages.get(f"/{kind.page.path}/{{item_id:int}}/editar")
+    def edit(request: Request, session: SessionDep, user: Contributor, item_id: DbId) -> Response:
+        item = kind.get(session, user, item_id)
+        if not _editable(kind, session, user, item):
+            return _locked(request, kind, item)
+        form = kind.prefill(session, item)
+        return _item_page(kind, session, user, item).render(request, form)
+
+    @pages.post(f"/{kind.page.path}/{{item_id:int}}/editar")
+    def update(
+        request: Request, session: SessionDep, user: Contributor, item_id: DbId, posted: Posted
+    ) -> Response:
+        item = kind.get(session, user, item_id)
+        form, page = kind.read(posted, item), _item_page(kind, session, user, item)
+        content = form.validated(kind.page.kind.content_schema)
+        if content is None:
+            return page.failed(request, form)
+        try:
+            patch = kind.update_schema.model_validate(content.model_dump(mode="json"))
+            kind.update(session, user, item_id, patch)
+        except InvalidInput as exc:
+            return page.failed(request, form, exc)
+        return _after_save(request, session, user, kind, item_id, posted.get("action"))

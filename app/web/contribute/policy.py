@@ -1,0 +1,113 @@
+"""What policies bring to the contribute kit: a form of fixed fields (the municipality typed by
+name), the policy service (a withdrawn policy is not edited), and the words of their pages;
+they are listed on "my items" under #politicas."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session
+from starlette.datastructures import FormData, QueryParams
+
+from app.accounts.models import User
+from app.policies import service as policies
+from app.policies.kind import POLICY
+from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate
+from app.web.contribute.kit import Feedback, FormKind, Item, Texts
+from app.web.contribute.policy_form import PolicyForm
+from app.web.i18n import N_
+from app.web.kinds import page_kind
+from app.web.labels import options, policy_field, policy_label, theme_options
+from app.web.places import named
+
+TEXTS = Texts(
+    new=N_("Propose a policy"),
+    edit=N_("Edit policy"),
+    published=N_(
+        "This policy is published. Your changes become a new revision that goes through "
+        "curation; the published text stays public until it is approved."
+    ),
+    saved=N_("Policy draft saved."),
+    sent=N_("Policy sent to curation. You will see the curators' feedback here."),
+    locked=N_("This policy cannot be edited now"),
+    locked_why=N_(
+        "It cannot be edited while it waits for or is under review, nor once withdrawn. You "
+        "can edit it again after the curators' decision."
+    ),
+    back=N_("Back to the policy"),
+    mine=N_("My organisation's policies"),
+    share=N_("Propose a policy"),
+    none_yet=N_("Your organisation has not proposed any policy yet."),
+)
+
+
+def _blank(_query: QueryParams) -> PolicyForm:
+    return PolicyForm.empty()
+
+
+def _read(posted: FormData, _item: PolicyPublic | None) -> PolicyForm:
+    return PolicyForm.from_post(posted)
+
+
+def _prefill(session: Session, item: PolicyPublic) -> PolicyForm:
+    latest = item.pending_revision or item.revision
+    code = latest.content.get("ibge_code")
+    place = next(iter(named(session, [code])), None) if code else None
+    label = f"{place.ibge_code} {place.name}/{place.uf}" if place else ""
+    return PolicyForm.from_content(latest.content, label)
+
+
+def _options(_form: PolicyForm) -> dict[str, Any]:
+    return {
+        "field_labels": {n: policy_field(n) for n in (*PolicyContent.model_fields, "municipality")},
+        "instruments": options("instrument_type"),
+        "levels": options("level"),
+        "statuses": options("status"),
+        "ufs": options("uf"),
+        "themes": theme_options(),
+    }
+
+
+def _may_edit(session: Session, user: User, item: PolicyPublic) -> bool:
+    return policies.may_edit(session, user, item.id)
+
+
+def _create(session: Session, user: User, body: PolicyContent, key: str | None) -> int:
+    policy, _replayed = policies.propose_policy(session, user, body, key)
+    return policy.id or 0
+
+
+def _own(session: Session, user: User, limit: int, offset: int) -> tuple[Sequence[Item], int]:
+    listing = policies.list_own_policies(session, user, limit, offset)
+    return listing.items, listing.total
+
+
+def _feedback(item: PolicyPublic) -> Feedback | None:
+    return Feedback(item.feedback) if item.feedback else None
+
+
+def _instrument(content: dict[str, Any]) -> str:
+    return policy_label("instrument_type", content.get("instrument_type"))
+
+
+POLICY_FORMS: FormKind[PolicyForm] = FormKind(
+    page=page_kind(POLICY.name),
+    template="contribute/policy_form.html",
+    texts=TEXTS,
+    create_schema=PolicyContent,
+    update_schema=PolicyUpdate,
+    blank=_blank,
+    read=_read,
+    prefill=_prefill,
+    options=_options,
+    get=policies.get_policy,
+    create=_create,
+    update=policies.update_policy,
+    submit=policies.submit_policy,
+    own=_own,
+    may_edit=_may_edit,
+    feedback=_feedback,
+    note=_instrument,
+    shown=50,
+    paged=False,
+    anchor="politicas",
+)
