@@ -2,7 +2,7 @@
 task awaited and checked, full loads, swaps and the id/hash listing used by reconcile."""
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import meilisearch
@@ -103,6 +103,20 @@ def apply_changes(
     return failures
 
 
+def document_batches(engine: Engine, spec: IndexSpec, batch: int) -> Iterator[dict[int, Document]]:
+    """Every document the database says the index should hold, `batch` ids at a time, each
+    batch read in its own short session."""
+    after = 0
+    while True:
+        with Session(engine) as session:
+            ids = spec.all_ids(session, after, batch)
+            docs, _ = spec.build(session, ids)
+        if not ids:
+            return
+        after = ids[-1]
+        yield docs
+
+
 @dataclass
 class LoadResult:
     loaded: int = 0
@@ -121,14 +135,7 @@ def load_all(
     next batch is built (Meilisearch batches them); each is then awaited and checked."""
     result = LoadResult()
     pending: list[tuple[TaskInfo, list[Document]]] = []
-    after = 0
-    while True:
-        with Session(engine) as session:
-            ids = spec.all_ids(session, after, batch)
-            docs, _ = spec.build(session, ids)
-        if not ids:
-            break
-        after = ids[-1]
+    for docs in document_batches(engine, spec, batch):
         batch_docs = list(docs.values())
         if batch_docs:
             pending.append(

@@ -107,16 +107,11 @@ class Differences:
 
 def expected_hashes(engine: Engine, spec: IndexSpec, batch: int = 1000) -> dict[int, str]:
     """{id: content hash} of every document the database says the index should hold."""
-    found: dict[int, str] = {}
-    after = 0
-    while True:
-        with Session(engine) as session:
-            ids = spec.all_ids(session, after, batch)
-            docs, _ = spec.build(session, ids)
-        if not ids:
-            return found
-        after = ids[-1]
-        found.update({doc_id: str(doc["hash"]) for doc_id, doc in docs.items()})
+    return {
+        doc_id: str(doc["hash"])
+        for docs in indexer.document_batches(engine, spec, batch)
+        for doc_id, doc in docs.items()
+    }
 
 
 def reconcile(engine: Engine, settings: Settings, spec: IndexSpec, dry_run: bool) -> Differences:
