@@ -17,7 +17,6 @@ def install(app: FastAPI) -> None:
     from app.web import (
         contribute,
         curator,
-        policies,
         policy_curator,
         public,
     )
@@ -49,7 +48,6 @@ def install(app: FastAPI) -> None:
         curator,
         capacity,
         capacity_import,
-        policies,
         policy_curator,
     )
     for module in pages:

@@ -11,6 +11,7 @@ from app.errors import NotFound, ServiceUnavailable
 from app.municipalities import search
 from app.municipalities import service as municipalities
 from app.municipalities.models import Municipality, MunicipalityRef
+from app.web.i18n import _
 
 CANDIDATES = 10
 
@@ -44,6 +45,32 @@ def resolve(text: str) -> Resolution:
     if len(exact) == 1 or (exact and uf):
         return Resolution(code=exact[0].ibge_code, label=f"{exact[0].name}/{exact[0].uf}")
     return Resolution(suggestions=(exact or hits)[:5])
+
+
+@dataclass
+class Typed:
+    """A municipality typed into a form, as the page needs it: its code and "Name/UF", or why
+    it was not found and the closest names."""
+
+    text: str = ""
+    code: int | None = None
+    name: str = ""
+    problem: str | None = None
+    suggestions: list[MunicipalityRef] = field(default_factory=list)
+
+
+def choose(session: Session, text: str) -> Typed:
+    """A code, "Name/UF" or a name: without JavaScript people type names, not codes."""
+    found = resolve(text)
+    if found.code is not None:
+        try:
+            place = municipalities.get_municipality(session, found.code)
+        except NotFound:
+            place = None
+        if place is not None:
+            return Typed(text, place.ibge_code, f"{place.name}/{place.uf}")
+    problem = _("We could not find the municipality “%(name)s”.") % {"name": text}
+    return Typed(text, problem=problem, suggestions=found.suggestions)
 
 
 def named(session: Session, codes: list[int]) -> list[Municipality]:

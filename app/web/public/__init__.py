@@ -1,0 +1,31 @@
+"""What anyone may read without signing in: the home page, each searchable kind's results
+and item pages (one kit, drawn from the kinds declared here), and the municipality pages."""
+
+from fastapi import APIRouter, Depends
+
+from app.ratelimits.deps import SEARCH_LIMIT
+from app.web.i18n import use_language
+from app.web.public import item, pages, results
+from app.web.public.form import near_param
+from app.web.public.kit import PublicKind
+from app.web.public.policy import POLICY_PAGES
+from app.web.public.practice import PRACTICE_PAGES
+from app.web.security import check_csrf, load_user
+
+PUBLIC_KINDS: tuple[PublicKind, ...] = (PRACTICE_PAGES, POLICY_PAGES)
+NEAR = Depends(near_param)
+
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
+)
+router.add_api_route("/", pages.home, methods=["GET"])
+for kind in PUBLIC_KINDS:
+    checks = [SEARCH_LIMIT, NEAR] if kind.near else [SEARCH_LIMIT]
+    router.add_api_route(
+        kind.search_path, results.results_page(kind), methods=["GET"], dependencies=checks
+    )
+    router.add_api_route(
+        f"/{kind.pages.path}/{{item_id:int}}", item.item_page(kind), methods=["GET"]
+    )
+router.add_api_route("/municipios/{ibge_code:int}", pages.municipality_page, methods=["GET"])

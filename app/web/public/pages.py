@@ -1,0 +1,33 @@
+"""The home page and a municipality's page."""
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from app.accounts.deps import OptionalUser
+from app.catalog.loader import get_catalog
+from app.db import IbgeCode, SessionDep
+from app.municipalities import service as municipalities
+from app.municipalities.access import can_report
+from app.practices import service as practices
+from app.web.chart import capacity_chart
+from app.web.templating import render
+
+LATEST_ON_HOME = 6
+HISTORY_POINTS = 36
+
+
+def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
+    latest = practices.list_practices(session, None, False, None, LATEST_ON_HOME, 0)
+    themes = get_catalog().taxonomies.themes
+    return render(request, "public/home.html", {"latest": latest.items, "themes": themes})
+
+
+def municipality_page(
+    request: Request, session: SessionDep, user: OptionalUser, ibge_code: IbgeCode
+) -> Response:
+    profile = municipalities.municipality_profile(session, user, ibge_code)
+    history = municipalities.list_reports(session, user, ibge_code, HISTORY_POINTS, 0).items
+    chart = capacity_chart([(r.as_of, r.totals.total, r.totals.occupied) for r in history])
+    can_write = user is not None and can_report(user, ibge_code, profile.uf)
+    context = {"m": profile, "history": history, "chart": chart, "can_write": can_write}
+    return render(request, "public/municipality.html", context)

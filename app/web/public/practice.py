@@ -1,0 +1,61 @@
+"""The practice kind's public pages: searched at /busca (near a municipality too), shown at
+/praticas/{id}."""
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.practices import search
+from app.practices import service as practices
+from app.practices.search_models import PracticeHit, PracticeQuery, SearchPage
+from app.web.i18n import N_
+from app.web.kinds import page_kind
+from app.web.labels import action_name
+from app.web.places import named
+from app.web.public.kit import Facet, ItemView, PublicKind, taxonomy_facet
+
+
+def _search(session: Session, params: dict[str, Any]) -> SearchPage:
+    return search.search_practices(session, PracticeQuery.model_validate(params))
+
+
+def _highlight(hit: PracticeHit) -> tuple[str, str]:
+    return hit.highlight.title, hit.highlight.description or hit.highlight.summary
+
+
+def _view(session: Session, user: User | None, practice_id: int) -> ItemView:
+    practice = practices.get_practice(session, user, practice_id)
+    content = practice.revision.content
+    manager = user is not None and (
+        user.organisation_id == practice.organisation.get("id") or user.role in ("curator", "admin")
+    )
+    can_edit = (
+        manager and practice.status != "archived" and user is not None and user.role != "gov_editor"
+    )
+    feedback = practice.feedback.reason if practice.feedback else None
+    places = named(session, content.get("municipalities", []))
+    return ItemView(practice, content, feedback, can_edit, {"places": places})
+
+
+PRACTICE_PAGES = PublicKind(
+    pages=page_kind("practice"),
+    search_path="/busca",
+    search=_search,
+    highlight=_highlight,
+    facets=(
+        taxonomy_facet("theme", N_("Theme"), "themes"),
+        Facet("uf", N_("State (UF)"), lambda f: f.label),
+        taxonomy_facet("audience", N_("Audience"), "audiences"),
+        taxonomy_facet("evidence_level", N_("Evidence level"), "evidence_levels"),
+        taxonomy_facet("organisation_type", N_("Type of organisation"), "organisation_types"),
+        taxonomy_facet("language", N_("Language"), "languages"),
+    ),
+    unavailable=N_(
+        "Search is temporarily unavailable. The practices are safe; try again in a few minutes."
+    ),
+    view=_view,
+    event_name=action_name,
+    partial="public/kinds/practice.html",
+    near=True,
+)
