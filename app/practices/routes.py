@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser, OptionalUser
 from app.accounts.limits import SUBMISSION_LIMIT
-from app.curation.creation import IdempotencyKey
-from app.curation.models import WithdrawCreate
-from app.db import DbId, SessionDep
+from app.curation.routes import ItemUseCases, item_routes
+from app.db import SessionDep
 from app.practices import batch, service
+from app.practices.kind import PRACTICE
 from app.practices.models import (
     BatchResult,
     LifecycleStatus,
@@ -21,21 +21,6 @@ from app.practices.models import (
 )
 
 router = APIRouter(prefix="/api/v1/practices", tags=["practices"])
-
-
-@router.post("", response_model=PracticePublic, status_code=201, dependencies=[SUBMISSION_LIMIT])
-def create_practice(
-    session: SessionDep,
-    user: CurrentUser,
-    body: PracticeCreate,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
-) -> PracticePublic:
-    practice, replayed = service.create_practice(session, user, body, idempotency_key)
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    response.headers["Location"] = f"/api/v1/practices/{practice.id}"
-    return service.present(session, user, practice)
 
 
 @router.post(
@@ -78,27 +63,17 @@ def list_practices(
     return service.list_practices(session, user, mine, status, per_page, (page - 1) * per_page)
 
 
-@router.get("/{practice_id}", response_model=PracticePublic)
-def get_practice(session: SessionDep, user: OptionalUser, practice_id: DbId) -> PracticePublic:
-    return service.get_practice(session, user, practice_id)
-
-
-@router.patch("/{practice_id}", response_model=PracticePublic)
-def update_practice(
-    session: SessionDep, user: CurrentUser, practice_id: DbId, body: PracticeUpdate
-) -> PracticePublic:
-    return service.update_practice(session, user, practice_id, body)
-
-
-@router.post(
-    "/{practice_id}/submit", response_model=PracticePublic, dependencies=[SUBMISSION_LIMIT]
+# Create, read, edit, submit and withdraw: the same routes as every curated kind's.
+item_routes(
+    router,
+    PRACTICE,
+    ItemUseCases(
+        create=service.create_practice,
+        present=service.present,
+        get=service.get_practice,
+        update=service.update_practice,
+        submit=service.submit_practice,
+        withdraw=service.withdraw_practice,
+    ),
+    (PracticeCreate, PracticeUpdate, PracticePublic),
 )
-def submit_practice(session: SessionDep, user: CurrentUser, practice_id: DbId) -> PracticePublic:
-    return service.submit_practice(session, user, practice_id)
-
-
-@router.post("/{practice_id}/withdraw", response_model=PracticePublic)
-def withdraw_practice(
-    session: SessionDep, user: CurrentUser, practice_id: DbId, body: WithdrawCreate | None = None
-) -> PracticePublic:
-    return service.withdraw_practice(session, user, practice_id, body or WithdrawCreate())

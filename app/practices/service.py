@@ -11,7 +11,6 @@ from app.catalog.loader import get_catalog
 from app.curation import creation
 from app.curation import repository as curation_repo
 from app.curation import service as curation
-from app.curation.models import WithdrawCreate
 from app.db import utcnow
 from app.errors import AppError, Forbidden, InvalidInput
 from app.practices import audit, batch, consent
@@ -242,11 +241,11 @@ def _submit(session: Session, user: User, practice: Practice) -> None:
 
 
 def withdraw_practice(
-    session: Session, user: User, practice_id: int, body: WithdrawCreate
+    session: Session, user: User, practice_id: int, reason: str | None
 ) -> PracticePublic:
     """Take a published practice out of the public site (owner or curator)."""
     practice = _visible(session, user, practice_id)
-    curation.withdraw_item(session, user, PRACTICE, practice, body.reason)
+    curation.withdraw_item(session, user, PRACTICE, practice, reason)
     session.commit()
     return present(session, user, practice)
 

@@ -198,9 +198,9 @@ class TestLifecycle:
 
     def test_openapi_lists_the_kinds_operations(self, api: TestClient) -> None:
         paths = api.get("/openapi.json").json()["paths"]
-        assert "post" in paths["/api/v1/curation/gadgets/{item_id}/claim"]
-        assert "post" in paths["/api/v1/curation/gadgets/{item_id}/decisions"]
-        assert "get" in paths["/api/v1/gadgets/{item_id}/history"]
+        assert "post" in paths["/api/v1/curation/gadgets/{gadget_id}/claim"]
+        assert "post" in paths["/api/v1/curation/gadgets/{gadget_id}/decisions"]
+        assert "get" in paths["/api/v1/gadgets/{gadget_id}/history"]
 
 
 class TestSeparationOfDuties:
