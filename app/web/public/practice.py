@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts.models import User
+from app.accounts.models import User, is_staff
 from app.practices import search
 from app.practices import service as practices
 from app.practices.search_models import PracticeHit, PracticeQuery, SearchPage
@@ -27,11 +27,12 @@ def _highlight(hit: PracticeHit) -> tuple[str, str]:
 def _view(session: Session, user: User | None, practice_id: int) -> ItemView:
     practice = practices.get_practice(session, user, practice_id)
     content = practice.revision.content
-    manager = user is not None and (
-        user.organisation_id == practice.organisation.get("id") or user.role in ("curator", "admin")
-    )
+    member = user is not None and user.organisation_id == practice.organisation.get("id")
     can_edit = (
-        manager and practice.status != "archived" and user is not None and user.role != "gov_editor"
+        (member or is_staff(user))
+        and practice.status != "archived"
+        and user is not None
+        and user.role != "gov_editor"
     )
     feedback = practice.feedback.reason if practice.feedback else None
     places = named(session, content.get("municipalities", []))
