@@ -14,13 +14,9 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 
 def install(app: FastAPI) -> None:
-    from app.web import (
-        contribute,
-        curator,
-        policy_curator,
-        public,
-    )
+    from app.web import contribute, public
     from app.web.account import my_account, sign_in
+    from app.web.curate import queue, review, verification
     from app.web.errors import error_page
     from app.web.govern import capacity, capacity_import
     from app.web.headers import PageHeadersMiddleware
@@ -45,10 +41,11 @@ def install(app: FastAPI) -> None:
         my_account,
         public,
         contribute,
-        curator,
+        queue,
+        review,
+        verification,
         capacity,
         capacity_import,
-        policy_curator,
     )
     for module in pages:
         app.include_router(module.router)

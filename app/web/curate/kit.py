@@ -1,0 +1,57 @@
+"""What the review kit needs of a curated kind beyond its engine declaration and its pages: how
+to load an item for review, the partial that shows its content, and the few words that name it.
+A kind hands these over (`reviews.py`); the kit (`review.py`) never names a kind."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.web.kinds import PageKind
+
+
+class ReviewedRevision(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def content(self) -> dict[str, Any]: ...
+
+
+class Reviewed(Protocol):
+    """An item as its domain serves it: its published and its pending revision."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def revision(self) -> ReviewedRevision: ...
+
+    @property
+    def pending_revision(self) -> ReviewedRevision | None: ...
+
+
+def _nothing(
+    _session: Session, _user: User, _item: Any, _content: dict[str, Any]
+) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class ReviewKind:
+    page: PageKind
+    # The item as this curator may see it (404 or 403 otherwise): the domain's own read.
+    load: Callable[[Session, User, int], Reviewed]
+    # A template with the macros `meta(item, latest)` (beside the revision number),
+    # `submission(item, content)` (what was sent) and `field_name(name)` (in the diff).
+    partial: str
+    claimed: str  # message id of the notice after taking an item into review
+    open_page: str  # message id of the link to the item's public page
+    # More for the partial: (session, user, item, the revision's content) -> context.
+    extra: Callable[[Session, User, Any, dict[str, Any]], dict[str, Any]] = _nothing
+
+    @property
+    def name(self) -> str:
+        return self.page.name

@@ -1,0 +1,89 @@
+"""The review kit, one for every kind: the review page (diff against the published revision,
+the kind's content, checklist, decision, history), taking an item into review and deciding,
+at /curadoria/{the kind's path}/{id}[/assumir|/decisao]."""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from app.accounts.models import User
+from app.catalog.loader import get_catalog
+from app.curation import decisions
+from app.curation import service as curation
+from app.db import DbId, SessionDep
+from app.errors import InvalidInput
+from app.web.curate.decision_form import DONE, DecisionForm, revision_id
+from app.web.curate.kit import ReviewKind
+from app.web.curate.reviews import review_kinds
+from app.web.diff import content_diff
+from app.web.i18n import use_language
+from app.web.security import Curator, Posted, check_csrf, load_user
+from app.web.templating import flash, render
+
+router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
+)
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    review: ReviewKind,
+    item_id: int,
+    form: DecisionForm | None = None,
+    status: int = 200,
+) -> Response:
+    item = review.load(session, user, item_id)
+    latest = item.pending_revision or item.revision
+    published = item.revision if item.pending_revision else None
+    context: dict[str, Any] = {
+        "review": review,
+        "item": item,
+        "latest": latest,
+        "published": published,
+        "diff": content_diff(published.content, latest.content) if published else [],
+        "criteria": get_catalog().criteria_for(review.name),
+        "history": curation.history_for(session, user, review.page.kind, item_id),
+        "cannot_decide": decisions.decision_conflict(session, user, review.page.kind, item_id),
+        "form": form or DecisionForm(),
+        **review.extra(session, user, item, latest.content),
+    }
+    return render(request, "curate/review.html", context, status_code=status)
+
+
+def _mount(review: ReviewKind) -> None:
+    """The kind's three routes; each closes over its declaration."""
+    page = f"/curadoria/{review.page.path}/{{item_id:int}}"
+
+    @router.get(page, name=f"review_{review.name}")
+    def show(request: Request, session: SessionDep, user: Curator, item_id: DbId) -> Response:
+        return _page(request, session, user, review, item_id)
+
+    @router.post(page + "/assumir", name=f"claim_{review.name}")
+    def claim(
+        request: Request, session: SessionDep, user: Curator, item_id: DbId, posted: Posted
+    ) -> Response:
+        decisions.claim(session, user, review.page.kind, item_id, revision_id(posted))
+        flash(request, review.claimed)
+        return RedirectResponse(review.page.review_page(item_id), status_code=303)
+
+    @router.post(page + "/decisao", name=f"decide_{review.name}")
+    def decide(
+        request: Request, session: SessionDep, user: Curator, item_id: DbId, posted: Posted
+    ) -> Response:
+        form = DecisionForm.from_post(posted, get_catalog().criteria_for(review.name))
+        try:
+            decisions.decide(session, user, review.page.kind, item_id, form.body())
+        except (InvalidInput, ValidationError) as exc:
+            form.place_errors(exc)
+            return _page(request, session, user, review, item_id, form, 422)
+        flash(request, DONE[form.outcome])
+        return RedirectResponse("/curadoria", status_code=303)
+
+
+for _review in review_kinds():
+    _mount(_review)
