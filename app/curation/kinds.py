@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.accounts.models import STAFF_ROLES, Role
 from app.curation.models import RevisionStatus
 
 LANGUAGES = ("pt-BR", "es", "en", "fr")
@@ -45,7 +46,8 @@ class CuratedKind:
     `subject` and `revision` are its tables (CuratedBase and RevisionBase families);
     `owner_of` names the organisation an item is credited to (its members manage it, and its
     curators may not decide on it); `approvals_required` is the number of distinct curators
-    who must approve a revision (None: the PARTILHA_APPROVALS_REQUIRED default)."""
+    who must approve a revision (None: the PARTILHA_APPROVALS_REQUIRED default); `deciders`
+    are the roles that may claim and decide."""
 
     name: str  # singular, stable: curation events, outbox entity, criteria's applies_to
     segment: str  # plural URL segment: /api/v1/{segment}, /api/v1/curation/{segment}
@@ -56,6 +58,8 @@ class CuratedKind:
     labels: KindLabels
     owner_of: Callable[[Any], int | None]
     approvals_required: int | None = None
+    # Who may take its items into review and decide on them (separation of duties applies).
+    deciders: frozenset[Role] = STAFF_ROLES
     template_of: Callable[[Any], str | None] = _no_template
     # The queue's template filter as a SQL condition (kinds with templates only).
     template_filter: Callable[[str], Any] | None = None

@@ -18,6 +18,7 @@ class Refusal(StrEnum):
     """Why someone may not act; the value is the problem's `code`."""
 
     curators_only = "curators_only"
+    not_a_decider = "not_a_decider"
     not_manager = "not_manager"
     # Separation of duties: nobody decides on what they wrote or their organisation sent.
     authored = "conflict_authored"
@@ -26,6 +27,7 @@ class Refusal(StrEnum):
 
 MESSAGES = {
     Refusal.curators_only: "only curators may do this",
+    Refusal.not_a_decider: "your role may not take items of this kind into review or decide",
     Refusal.not_manager: "only the organisation this item is credited to, or curators, may do this",
     Refusal.authored: "you authored or edited this item: another curator must decide on it",
     Refusal.own_organisation: (
@@ -88,8 +90,9 @@ def conflicts(
 
 
 def require_decider(session: Session, user: User, kind: CuratedKind, subject: Any) -> None:
-    """Curators and admins without a conflict of interest in this item."""
-    if not is_staff(user):
-        raise refuse(Refusal.curators_only)
+    """The kind's deciders (curators and admins unless it says otherwise) without a conflict
+    of interest in this item."""
+    if user.role not in kind.deciders:
+        raise refuse(Refusal.not_a_decider)
     if (conflict := decision_conflict(session, user, kind, subject)) is not None:
         raise refuse(conflict)

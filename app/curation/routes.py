@@ -79,10 +79,10 @@ def _curation_routes(router: APIRouter, kind: CuratedKind) -> None:
         return service.history_for(session, user, kind, ids[key])
 
     base = f"/api/v1/curation/{kind.segment}/{{{key}}}"
-    curator = _arg("user", CuratorUser)
+    decider = _arg("user", CurrentUser)  # the kind's deciders: the engine checks the role
     router.add_api_route(
         f"{base}/claim",
-        _endpoint(claim, session, curator, item, _arg("body", ClaimCreate | None, None)),
+        _endpoint(claim, session, decider, item, _arg("body", ClaimCreate | None, None)),
         methods=["POST"],
         response_model=EventPublic,
         name=f"claim_{kind.name}",
@@ -90,7 +90,7 @@ def _curation_routes(router: APIRouter, kind: CuratedKind) -> None:
     )
     router.add_api_route(
         f"{base}/decisions",
-        _endpoint(decide, session, curator, item, _arg("body", DecisionCreate)),
+        _endpoint(decide, session, decider, item, _arg("body", DecisionCreate)),
         methods=["POST"],
         status_code=201,
         response_model=EventPublic,

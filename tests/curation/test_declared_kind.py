@@ -4,6 +4,7 @@ queue, four-eyes, separation of duties, history and outbox events, without touch
 This is the proof that a new curated kind is a declaration (README: "How to add a curated kind")."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.curation import decisions, registry
 from app.curation import service as curation
 from app.curation.kinds import CuratedKind, KindLabels
@@ -261,7 +262,22 @@ class TestSeparationOfDuties:
         session.commit()
         refused = _post(api, outsider, f"/api/v1/curation/gadgets/{gadget_id}/claim")
         assert refused.status_code == 403
+        assert refused.json()["code"] == "not_a_decider"
         assert (
             session.exec(select(CurationEvent).where(col(CurationEvent.action) == "claim")).all()
             == []
         )
+
+    def test_the_declaration_says_who_decides(
+        self, session: Session, people: People, gadgets: CuratedKind
+    ) -> None:
+        # The same kind declared as decided by government editors (and admins), not curators.
+        by_government = replace(GADGET, deciders=frozenset({Role.gov_editor, Role.admin}))
+        gadget_id = _submitted(session, people)
+        editor = make_user(session, "gov_editor", scope="SP", email="gov@teste.org")
+        with pytest.raises(Forbidden) as refused:
+            decisions.claim(session, people.curator, by_government, gadget_id, None)
+        assert refused.value.extra["code"] == "not_a_decider"
+        session.rollback()
+        event = decisions.claim(session, editor, by_government, gadget_id, None)
+        assert (event.action, event.to_status) == ("claim", "in_review")
