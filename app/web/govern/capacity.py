@@ -18,7 +18,7 @@ from app.municipalities.validation import check_report
 from app.municipalities.vocabulary import FACILITY_TYPES, SERVICES, SOURCES
 from app.web.govern.capacity_form import CapacityForm, options, term_label
 from app.web.i18n import N_, use_language
-from app.web.search_form import SearchForm
+from app.web.places import choose
 from app.web.security import GovEditor, Posted, check_csrf, load_user
 from app.web.templating import flash, render
 
@@ -47,11 +47,10 @@ def capacity_home(
         return RedirectResponse(f"/gestao/capacidade/{own.ibge_code}", status_code=303)
     problem, suggestions = None, []
     if municipio.strip():
-        finder = SearchForm()
-        finder.resolve_near(session, municipio.strip())
-        if finder.near_code is not None:
-            return RedirectResponse(f"/gestao/capacidade/{finder.near_code}", status_code=303)
-        problem, suggestions = finder.problem, finder.suggestions
+        typed = choose(session, municipio.strip())
+        if typed.code is not None:
+            return RedirectResponse(f"/gestao/capacidade/{typed.code}", status_code=303)
+        problem, suggestions = typed.problem, typed.suggestions
     due = municipalities.freshness_list(session, user, None, None, 20, 0)
     context = {"due": due, "problem": problem, "municipio": municipio, "suggestions": suggestions}
     return render(request, "govern/choose.html", context)
