@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from app.catalog.loader import get_catalog
 from app.web import i18n
-from app.web import labels as views
+from app.web import labels
 from app.web.chart import Chart
 from app.web.govern.capacity_form import vocabulary_label
 from app.web.labels import event_name, policy_field, policy_label
@@ -99,15 +99,15 @@ def environment() -> Environment:
         query=query,
         lang_names=i18n.LANG_NAMES,
         catalog=get_catalog,
-        status_name=views.status_name,
-        action_name=views.action_name,
-        refusal_name=views.refusal_name,
-        detail_rows=views.detail_rows,
-        template_name=views.template_name,
-        is_web_link=views.is_web_link,
-        scope_names=views.SCOPE_NAMES,
-        field_label=views.field_label,
-        freshness_name=views.freshness_name,
+        status_name=labels.status_name,
+        action_name=labels.action_name,
+        refusal_name=labels.refusal_name,
+        detail_rows=labels.detail_rows,
+        template_name=labels.template_name,
+        is_web_link=labels.is_web_link,
+        scope_names=labels.SCOPE_NAMES,
+        field_label=labels.field_label,
+        freshness_name=labels.freshness_name,
         vocabulary_label=vocabulary_label,
         path_of=Chart.path,
         policy_label=policy_label,
