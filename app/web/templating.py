@@ -15,8 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.catalog.loader import get_catalog
-from app.web import i18n
-from app.web import labels
+from app.web import i18n, labels
 from app.web.chart import Chart
 from app.web.govern.capacity_form import vocabulary_label
 from app.web.labels import event_name, policy_field, policy_label
