@@ -222,7 +222,7 @@ def _tail(log: Path) -> None:
 
 def build(args: Any, tmp: Path, cleanup: ExitStack) -> tuple[World, Any, dict[str, Any]]:
     """Everything the run needs; each process and the database are undone by `cleanup`."""
-    from bench.search import prepare
+    from app.cli import migrate_fresh
 
     url, drop = database_url(args.postgres)
     cleanup.callback(drop)
@@ -233,7 +233,7 @@ def build(args: Any, tmp: Path, cleanup: ExitStack) -> tuple[World, Any, dict[st
     cleanup.callback(meili.stop)
     app_environment(url, meili)
     started = time.perf_counter()
-    prepare(url)
+    migrate_fresh(url)
     contributors, curators = seed(args.practices, args.contributors, args.curators)
     queue = fill_queue(contributors, args.queue)
     documents = index_everything()

@@ -329,6 +329,8 @@ def main() -> None:
                 "PARTILHA_MEILI_INDEX_PREFIX": "bench",
                 "PARTILHA_OUTBOX_WORKER": "true",
                 "PARTILHA_ENV": "dev",
+                # It measures speed: the per-address search budget would answer 429 instead.
+                "PARTILHA_RATE_LIMITS_ENABLED": "false",
             }
         )
         try:
