@@ -45,12 +45,12 @@ item_routes(
     router,
     POLICY,
     ItemUseCases(
-        create=service.propose_policy,
-        present=service.present,
-        get=service.get_policy,
-        update=service.update_policy,
-        submit=service.submit_policy,
-        withdraw=service.withdraw_policy,
+        service.propose_policy,
+        service.present,
+        service.get_policy,
+        service.update_policy,
+        service.submit_policy,
+        service.withdraw_policy,
     ),
     (PolicyContent, PolicyUpdate, PolicyPublic),
 )

@@ -68,12 +68,12 @@ item_routes(
     router,
     PRACTICE,
     ItemUseCases(
-        create=service.create_practice,
-        present=service.present,
-        get=service.get_practice,
-        update=service.update_practice,
-        submit=service.submit_practice,
-        withdraw=service.withdraw_practice,
+        service.create_practice,
+        service.present,
+        service.get_practice,
+        service.update_practice,
+        service.submit_practice,
+        service.withdraw_practice,
     ),
     (PracticeCreate, PracticeUpdate, PracticePublic),
 )

@@ -1,6 +1,5 @@
 """Practices brought to each lifecycle state through the API."""
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -8,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.accounts.models import User
+from app.demo.loader import STEPS
 from tests.builders import auth, create_practice, make_org, make_user, required_checklist
 
 
@@ -57,15 +57,7 @@ def to_state(client: TestClient, actors: Actors, state: str) -> dict[str, Any]:
     """Create a practice and drive it to `state` (draft ... archived)."""
     practice = create_practice(client, actors.owner)
     pid = practice["id"]
-    steps: dict[str, list[Callable[[], Any]]] = {
-        "draft": [],
-        "submitted": ["submit"],
-        "in_review": ["submit", "claim"],
-        "changes_requested": ["submit", "claim", "request_changes"],
-        "published": ["submit", "claim", "approve"],
-        "rejected": ["submit", "claim", "reject"],
-        "archived": ["submit", "claim", "approve", "withdraw"],
-    }[state]  # type: ignore[assignment]
+    steps = {**STEPS, "archived": [*STEPS["published"], "withdraw"]}[state]
     for step in steps:
         if step == "submit":
             response = post(client, actors.owner, f"/api/v1/practices/{pid}/submit")

@@ -11,6 +11,14 @@ from tests.web.conftest import People
 from tests.web.helpers import post_form, practice_form, sign_in
 
 
+def _new_practice(client: TestClient, people: People, action: str) -> int:
+    """The contributor signs in and saves (draft) or sends (submit) the general form."""
+    sign_in(client, people.contributor)
+    data = {**practice_form(), "action": action}
+    post_form(client, "/praticas/nova", "/praticas/nova?modelo=geral", data)
+    return _ids(client.get("/minhas-praticas").text)[0]
+
+
 def _ids(html: str) -> list[int]:
     return [int(i) for i in re.findall(r'href="/praticas/(\d+)"', html)]
 
@@ -218,25 +226,11 @@ class TestCuratorFeedbackAndEdits:
         assert "Nova revisão: Enviada, aguardando curadoria" in mine
 
     def test_a_practice_under_review_cannot_be_edited(self, client: TestClient, people: People):
-        sign_in(client, people.contributor)
-        post_form(
-            client,
-            "/praticas/nova",
-            "/praticas/nova?modelo=geral",
-            {**practice_form(), "action": "submit"},
-        )
-        practice_id = _ids(client.get("/minhas-praticas").text)[0]
+        practice_id = _new_practice(client, people, "submit")
         assert client.get(f"/praticas/{practice_id}/editar").status_code == 409
 
     def test_another_organisation_sees_nothing(self, client: TestClient, people: People):
-        sign_in(client, people.contributor)
-        post_form(
-            client,
-            "/praticas/nova",
-            "/praticas/nova?modelo=geral",
-            {**practice_form(), "action": "draft"},
-        )
-        practice_id = _ids(client.get("/minhas-praticas").text)[0]
+        practice_id = _new_practice(client, people, "draft")
         client.cookies.clear()
         sign_in(client, people.other_contributor)
         assert client.get(f"/praticas/{practice_id}").status_code == 404
