@@ -6,6 +6,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
+
 
 class BodyTooLarge(Exception):
     pass
@@ -62,20 +64,14 @@ NUL_DETAIL = "the request contains a NUL character (U+0000), which no text field
 NUL_SPELLINGS = (b"\x00", b"\\u0000")
 
 
-class NulGuardMiddleware:
+class NulGuardMiddleware(HttpMiddleware):
     """Refuse a request whose path, query or body carries U+0000 with a 400 problem, before
     any route sees it: PostgreSQL would fail on it (a 500) and SQLite would store it.
 
     The body is read whole and replayed: it sits inside BodyLimitMiddleware, so it is bounded
     (routes read JSON and forms whole anyway). Multipart uploads stream through unchecked."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
             await _problem(scope, send, 400, "Requisição inválida", NUL_DETAIL)
             return

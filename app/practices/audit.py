@@ -9,26 +9,21 @@ from contextvars import ContextVar
 from typing import Any
 
 from sqlmodel import Session
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from app.accounts.models import User
+from app.core.asgi import HttpMiddleware
 from app.practices.models import PrivateDataAccess
 
 CONTACT_PARTS = ("name", "email", "phone")
 _route: ContextVar[str] = ContextVar("partilha_route", default="internal")
 
 
-class RouteContextMiddleware:
+class RouteContextMiddleware(HttpMiddleware):
     """Remembers "METHOD /path" of the request being served (no query string: it is not
     needed and could carry anything)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = _route.set(f"{scope['method']} {scope['path']}"[:300])
         try:
             await self.app(scope, receive, send)
