@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core import logs
 from app.core.instruments import REQUEST_DURATION
+from app.core.problems import PROBLEM, problem_body
 
 log = logging.getLogger("partilha.access")
 error_log = logging.getLogger("partilha.errors")
@@ -90,15 +91,9 @@ class RequestMiddleware:
         headers = {"X-Request-ID": rid}
         if not path.startswith(self.machine_paths):
             return PlainTextResponse(f"Internal Server Error ({rid})", 500, headers=headers)
-        body = {
-            "type": "about:blank",
-            "title": "Erro interno",
-            "status": 500,
-            "detail": "internal error; quote the request id when reporting it",
-            "instance": path,
-            "request_id": rid,
-        }
-        return JSONResponse(body, 500, headers=headers, media_type="application/problem+json")
+        detail = "internal error; quote the request id when reporting it"
+        body = problem_body(500, detail, path, "Erro interno", request_id=rid)
+        return JSONResponse(body, 500, headers=headers, media_type=PROBLEM)
 
     def record(self, scope: Scope, route: str, status: int, seconds: float) -> None:
         method = scope["method"] if scope["method"] in METHODS else "OTHER"

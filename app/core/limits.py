@@ -1,12 +1,13 @@
 """What a request may carry: a body size limit, enforced while reading so a huge body is
 refused before it is buffered, and no NUL characters (PostgreSQL text cannot hold U+0000)."""
 
+import json
 from collections.abc import Callable
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.asgi import HttpMiddleware
+from app.core.problems import problem_body
 
 
 class BodyTooLarge(Exception):
@@ -112,15 +113,7 @@ async def _read_body(receive: Receive) -> tuple[Message, bytes]:
 
 
 async def _problem(scope: Scope, send: Send, status: int, title: str, detail: str) -> None:
-    import json
-
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": scope["path"],
-    }
+    body = problem_body(status, detail, scope["path"], title)
     raw = json.dumps(body, ensure_ascii=False).encode()
     await send(
         {

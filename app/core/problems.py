@@ -28,6 +28,29 @@ TITLES = {
 }
 
 
+def problem_body(
+    status: int,
+    detail: str,
+    instance: str | None = None,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The one shape of a problem (RFC 9457) for every answer and every batch line."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or TITLES.get(status, "Erro"),
+        "status": status,
+        "detail": detail,
+    }
+    if instance is not None:
+        body["instance"] = instance
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    return body
+
+
 def problem(
     request: Request,
     status: int,
@@ -37,18 +60,9 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": title or TITLES.get(status, "Erro"),
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-    }
-    if errors:
-        body["errors"] = errors
     if rid := current_request_id():
-        body["request_id"] = rid  # the same id as the X-Request-ID header and the logs
-    body.update(extra)
+        extra["request_id"] = rid  # the same id as the X-Request-ID header and the logs
+    body = problem_body(status, detail, request.url.path, title, errors or None, **extra)
     return JSONResponse(
         jsonable_encoder(body), status_code=status, media_type=PROBLEM, headers=headers
     )

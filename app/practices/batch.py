@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.core.problems import problem_body
 from app.errors import AppError, InvalidInput
 from app.practices.models import BatchLine, BatchLineResult, BatchResult, BatchStatus
 
@@ -46,13 +47,8 @@ def split_lines(body: bytes) -> list[tuple[int, str]]:
 
 
 def problem(status: int, title: str, detail: str, errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "type": "about:blank",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "errors": errors,
-    }
+    """A line's problem: the API's problem shape, its field errors always listed."""
+    return problem_body(status, detail, title=title, errors=errors)
 
 
 def invalid(number: int, external_id: str | None, body: dict[str, Any]) -> BatchLineResult:
