@@ -37,10 +37,6 @@ def kinds() -> list[CuratedKind]:
     return list(_KINDS.values())
 
 
-def get(name: str) -> CuratedKind:
-    return _KINDS[name]
-
-
 def find(name_or_segment: str) -> CuratedKind:
     """A kind by its name (practice) or URL segment (practices); 422 naming the choices."""
     for kind in _KINDS.values():
