@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.curation import repository as repo
+from app.curation import rights
 from app.curation.kinds import CuratedKind
 from app.curation.models import IdempotencyRecord
 from app.errors import Conflict
@@ -56,6 +57,7 @@ def create(
 ) -> tuple[Any, bool]:
     """Commit the draft that `draft` adds (the domain's validation, row and curation.start),
     or answer with the item this key created before. Returns (item, replayed)."""
+    rights.require_proposer(user, kind)
     digest = request_hash(payload)
     if key and (previous := replay(session, user, kind, key, digest)) is not None:
         return previous, True

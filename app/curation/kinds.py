@@ -47,7 +47,7 @@ class CuratedKind:
     `owner_of` names the organisation an item is credited to (its members manage it, and its
     curators may not decide on it); `approvals_required` is the number of distinct curators
     who must approve a revision (None: the PARTILHA_APPROVALS_REQUIRED default); `deciders`
-    are the roles that may claim and decide."""
+    are the roles that may claim and decide, `proposers` those that may create an item."""
 
     name: str  # singular, stable: curation events, outbox entity, criteria's applies_to
     segment: str  # plural URL segment: /api/v1/{segment}, /api/v1/curation/{segment}
@@ -60,6 +60,8 @@ class CuratedKind:
     approvals_required: int | None = None
     # Who may take its items into review and decide on them (separation of duties applies).
     deciders: frozenset[Role] = STAFF_ROLES
+    # Who may propose one (the domain still checks for whom: an organisation, or staff).
+    proposers: frozenset[Role] = frozenset(Role)
     template_of: Callable[[Any], str | None] = _no_template
     # The queue's template filter as a SQL condition (kinds with templates only).
     template_filter: Callable[[str], Any] | None = None

@@ -19,6 +19,7 @@ class Refusal(StrEnum):
 
     curators_only = "curators_only"
     not_a_decider = "not_a_decider"
+    not_a_proposer = "not_a_proposer"
     not_manager = "not_manager"
     # Separation of duties: nobody decides on what they wrote or their organisation sent.
     authored = "conflict_authored"
@@ -28,6 +29,7 @@ class Refusal(StrEnum):
 MESSAGES = {
     Refusal.curators_only: "only curators may do this",
     Refusal.not_a_decider: "your role may not take items of this kind into review or decide",
+    Refusal.not_a_proposer: "your role may not propose items of this kind",
     Refusal.not_manager: "only the organisation this item is credited to, or curators, may do this",
     Refusal.authored: "you authored or edited this item: another curator must decide on it",
     Refusal.own_organisation: (
@@ -96,3 +98,8 @@ def require_decider(session: Session, user: User, kind: CuratedKind, subject: An
         raise refuse(Refusal.not_a_decider)
     if (conflict := decision_conflict(session, user, kind, subject)) is not None:
         raise refuse(conflict)
+
+
+def require_proposer(user: User, kind: CuratedKind) -> None:
+    if user.role not in kind.proposers:
+        raise refuse(Refusal.not_a_proposer)

@@ -3,7 +3,7 @@ queue, four-eyes, separation of duties, history and outbox events, without touch
 
 This is the proof that a new curated kind is a declaration (README: "How to add a curated kind")."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.accounts.models import Role, User
-from app.curation import decisions, registry
+from app.curation import creation, decisions, registry
 from app.curation import service as curation
 from app.curation.kinds import CuratedKind, KindLabels
 from app.curation.models import CuratedBase, CurationEvent, LifecycleStatus, RevisionBase
@@ -281,3 +281,45 @@ class TestSeparationOfDuties:
         session.rollback()
         event = decisions.claim(session, editor, by_government, gadget_id, None)
         assert (event.action, event.to_status) == ("claim", "in_review")
+
+
+class TestCreation:
+    def test_the_declaration_says_who_proposes_and_retries_find_the_first_item(
+        self, session: Session, people: People, gadgets: CuratedKind
+    ) -> None:
+        by_members = replace(GADGET, proposers=frozenset({Role.contributor}))
+        payload = GadgetContent(title="Engenhoca proposta")
+
+        def draft(author: User) -> Callable[[], Gadget]:
+            return lambda: _draft_uncommitted(session, author, payload)
+
+        with pytest.raises(Forbidden) as refused:
+            creation.create(
+                session, people.curator, by_members, payload, "k1", draft(people.curator)
+            )
+        assert refused.value.extra["code"] == "not_a_proposer"
+        session.rollback()
+        assert session.exec(select(Gadget)).all() == []
+
+        first, replayed = creation.create(
+            session, people.author, by_members, payload, "k1", draft(people.author)
+        )
+        again, replayed_again = creation.create(
+            session, people.author, by_members, payload, "k1", draft(people.author)
+        )
+        assert (replayed, replayed_again, again.id) == (False, True, first.id)
+        assert len(session.exec(select(Gadget)).all()) == 1
+
+
+def _draft_uncommitted(session: Session, author: User, content: GadgetContent) -> Gadget:
+    """What the kind's domain hands creation.create: its row and the engine's first revision."""
+    gadget = Gadget(
+        organisation_id=author.organisation_id,
+        status=LifecycleStatus.draft,
+        created_by_id=author.id or 0,
+    )
+    session.add(gadget)
+    session.flush()
+    revision = curation.start(session, author, GADGET, gadget)
+    revision.content = content.model_dump()
+    return gadget
