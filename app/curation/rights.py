@@ -1,7 +1,7 @@
 """Who may do what on a curated item, for every kind: the one home of these rules.
 
 The API, the pages and the CLI all reach them through the engine's use cases; a refusal is a
-403 problem whose `code` says why (stable, for partners and for the pages' translations)."""
+403 problem whose `code` says why (stable: partners and the pages' messages key on it)."""
 
 from enum import StrEnum
 from typing import Any
