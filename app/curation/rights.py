@@ -66,21 +66,11 @@ def require_manager(user: User, kind: CuratedKind, subject: Any) -> None:
         raise refuse(Refusal.not_manager)
 
 
-def decision_conflict(
-    session: Session, user: User, kind: CuratedKind, subject: Any
-) -> Refusal | None:
-    """Why this user may not take this item into review or decide on it, if so."""
-    if subject.created_by_id == user.id or repo.authored_by(session, kind, [subject.id], user):
-        return Refusal.authored
-    if is_member(user, kind, subject):
-        return Refusal.own_organisation
-    return None
-
-
 def conflicts(
     session: Session, user: User, kind: CuratedKind, subjects: list[Any]
 ) -> dict[int, Refusal]:
-    """decision_conflict for a page of items at once (the queue): one query."""
+    """Why this user may not take each of these items into review or decide on it (items
+    without a conflict are left out); one query for a whole page of the queue."""
     authored = repo.authored_by(session, kind, [s.id for s in subjects], user)
     found: dict[int, Refusal] = {}
     for subject in subjects:
@@ -89,6 +79,13 @@ def conflicts(
         elif is_member(user, kind, subject):
             found[subject.id] = Refusal.own_organisation
     return found
+
+
+def decision_conflict(
+    session: Session, user: User, kind: CuratedKind, subject: Any
+) -> Refusal | None:
+    """Why this user may not take this item into review or decide on it, if so."""
+    return conflicts(session, user, kind, [subject]).get(subject.id)
 
 
 def require_decider(session: Session, user: User, kind: CuratedKind, subject: Any) -> None:
