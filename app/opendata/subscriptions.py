@@ -16,7 +16,6 @@ from app.outbox.models import OutboxEvent
 from app.webhooks import repository as repo
 from app.webhooks import urls
 from app.webhooks.models import (
-    AttemptPublic,
     DeliveryPage,
     DeliveryPublic,
     DeliveryStatus,
@@ -99,23 +98,14 @@ def delete_subscription(session: Session, user: User, subscription_id: int) -> N
 
 
 def _delivery(delivery: WebhookDelivery) -> DeliveryPublic:
+    """A delivery as its log shows it: its columns, the body it sends as JSON, and the next
+    attempt only while one is still due."""
     pending = delivery.status == DeliveryStatus.pending
-    return DeliveryPublic(
-        id=delivery.id or 0,
-        event=delivery.event,
-        entity_type=delivery.entity_type,
-        entity_id=delivery.entity_id,
-        status=delivery.status,
-        attempts=delivery.attempts,
-        created_at=delivery.created_at,
-        next_attempt_at=delivery.next_attempt_at if pending else None,
-        last_attempt_at=delivery.last_attempt_at,
-        delivered_at=delivery.delivered_at,
-        last_status_code=delivery.last_status_code,
-        last_error=delivery.last_error,
-        attempt_log=[AttemptPublic(**a) for a in delivery.attempt_log],
-        payload=json.loads(delivery.body),
-    )
+    shown = {
+        "next_attempt_at": delivery.next_attempt_at if pending else None,
+        "payload": json.loads(delivery.body),
+    }
+    return DeliveryPublic.model_validate(delivery, from_attributes=True, update=shown)
 
 
 def list_deliveries(
