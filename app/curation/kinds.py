@@ -25,6 +25,19 @@ def _title(content: dict[str, Any]) -> str:
     return str(content.get("title", ""))
 
 
+def _organisation_of(subject: Any) -> int | None:
+    return subject.organisation_id  # type: ignore[no-any-return]
+
+
+def plural_segment(name: str) -> str:
+    """The URL segment a kind gets unless it says otherwise: its name in the plural, as a slug
+    (policy -> policies, practice -> practices, capacity_report -> capacity-reports)."""
+    slug = name.replace("_", "-")
+    if slug.endswith("y") and slug[-2:-1] not in ("", *"aeiou"):
+        return f"{slug[:-1]}ies"
+    return f"{slug}s"
+
+
 @dataclass(frozen=True)
 class KindLabels:
     """How people call the kind, per language (pt-BR first): one item and many."""
@@ -39,24 +52,27 @@ class KindLabels:
                 raise ValueError(f"kind labels ({name}) lack {', '.join(missing)}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CuratedKind:
-    """One kind of curated item, declared by its domain.
+    """One kind of curated item, declared by its domain (by keyword: a declaration states only
+    what differs from the conventions).
 
     `subject` and `revision` are its tables (CuratedBase and RevisionBase families);
-    `owner_of` names the organisation an item is credited to (its members manage it, and its
-    curators may not decide on it); `approvals_required` is the number of distinct curators
+    `segment` defaults to the name in the plural, `parent_key` (the revision's column naming
+    its item) to `<name>_id`; `owner_of` names the organisation an item is credited to (its
+    members manage it, and its curators may not decide on it), by default its
+    `organisation_id`; `approvals_required` is the number of distinct curators
     who must approve a revision (None: the PARTILHA_APPROVALS_REQUIRED default); `deciders`
     are the roles that may claim and decide, `proposers` those that may create an item."""
 
     name: str  # singular, stable: curation events, outbox entity, criteria's applies_to
-    segment: str  # plural URL segment: /api/v1/{segment}, /api/v1/curation/{segment}
     subject: builtins.type[Any]
     revision: builtins.type[Any]
-    parent_key: str  # the revision's column naming its item
     content_schema: builtins.type[BaseModel]
     labels: KindLabels
-    owner_of: Callable[[Any], int | None]
+    segment: str = ""  # plural URL segment: /api/v1/{segment}, /api/v1/curation/{segment}
+    parent_key: str = ""
+    owner_of: Callable[[Any], int | None] = _organisation_of
     approvals_required: int | None = None
     # Who may take its items into review and decide on them (separation of duties applies).
     deciders: frozenset[Role] = STAFF_ROLES
@@ -70,10 +86,17 @@ class CuratedKind:
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or not self.name.islower() or len(self.name) > 20:
             raise ValueError(f"kind name {self.name!r}: lower-case identifier of ≤ 20 characters")
+        # Frozen: the conventions are filled in once, here.
+        object.__setattr__(self, "segment", self.segment or plural_segment(self.name))
+        object.__setattr__(self, "parent_key", self.parent_key or f"{self.name}_id")
         if not self.segment.replace("-", "").isalnum() or not self.segment.islower():
             raise ValueError(f"kind {self.name}: URL segment {self.segment!r} is not a slug")
         if self.approvals_required is not None and self.approvals_required < 1:
             raise ValueError(f"kind {self.name}: approvals_required must be at least 1")
+        if not hasattr(self.revision, self.parent_key):
+            raise ValueError(f"kind {self.name}: its revision has no {self.parent_key!r} column")
+        if self.owner_of is _organisation_of and not hasattr(self.subject, "organisation_id"):
+            raise ValueError(f"kind {self.name}: no organisation_id column, so declare owner_of")
 
     @property
     def entity_type(self) -> str:

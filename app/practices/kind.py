@@ -1,4 +1,5 @@
-"""Practices as a curated kind: what the curation engine knows of them."""
+"""Practices as a curated kind: what the curation engine knows of them (the rest,
+its URL segment, revision key and owning organisation, follows the engine's conventions)."""
 
 from typing import Any
 
@@ -12,16 +13,13 @@ def _template_filter(template: str) -> Any:
 
 PRACTICE = CuratedKind(
     name="practice",
-    segment="practices",
     subject=Practice,
     revision=PracticeRevision,
-    parent_key="practice_id",
     content_schema=PracticeContent,
     labels=KindLabels(
         singular={"pt-BR": "prática", "es": "práctica", "en": "practice", "fr": "pratique"},
         plural={"pt-BR": "práticas", "es": "prácticas", "en": "practices", "fr": "pratiques"},
     ),
-    owner_of=lambda practice: practice.organisation_id,
     template_of=lambda practice: practice.template,
     template_filter=_template_filter,
 )
