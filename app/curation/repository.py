@@ -1,5 +1,6 @@
 """Queries over curation events, revisions and the curation queue (every curated kind)."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,39 @@ def get_subject(session: Session, kind: CuratedKind, subject_id: int) -> Any:
 
 def get_revision(session: Session, kind: CuratedKind, revision_id: int | None) -> Any:
     return session.get(kind.revision, revision_id) if revision_id else None
+
+
+def _public(model: Any) -> list[Any]:
+    # Public: approved at least once and not archived (the engine's definition, every kind).
+    return [col(model.published_revision_id).is_not(None), col(model.archived_at).is_(None)]
+
+
+def published_items(
+    session: Session, kind: CuratedKind, ids: Iterable[int]
+) -> list[tuple[Any, Any]]:
+    """The public items among these ids, each with its published revision."""
+    ids = list(ids)
+    if not ids:
+        return []
+    subject, revision = kind.subject, kind.revision
+    rows = session.exec(
+        select(subject, revision)
+        .join(revision, col(revision.id) == col(subject.published_revision_id))
+        .where(col(subject.id).in_(ids), *_public(subject))
+    )
+    return [(item, published) for item, published in rows]
+
+
+def published_ids(session: Session, kind: CuratedKind, after: int, limit: int) -> list[int]:
+    """Keyset pages of public item ids, for full loads (search indexes)."""
+    model = kind.subject
+    rows = session.exec(
+        select(model.id)
+        .where(*_public(model), col(model.id) > after)
+        .order_by(col(model.id))
+        .limit(limit)
+    )
+    return [r for r in rows if r is not None]
 
 
 def max_revision_number(session: Session, kind: CuratedKind, subject_id: int) -> int:

@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from app.municipalities import index_repository as repo
 from app.outbox.models import EntityType
-from app.search.documents import Document, content_hash, sort_key, valid_geo
-from app.search.specs import PORTUGUESE, TYPOS, IndexSpec
+from app.search.documents import Document, sort_key, upserts_and_deletes, valid_geo
+from app.search.specs import PORTUGUESE, TYPOS, IndexSpec, own_document
 
 
 def municipality_settings() -> dict[str, Any]:
@@ -52,9 +52,8 @@ def municipality_documents(
         }
         if (geo := valid_geo(m.latitude, m.longitude)) is not None:
             doc["_geo"] = geo
-        doc["hash"] = content_hash(doc)
         docs[code] = doc
-    return docs, [c for c in codes if c not in docs]
+    return upserts_and_deletes(codes, docs)
 
 
 MUNICIPALITIES = IndexSpec(
@@ -63,5 +62,5 @@ MUNICIPALITIES = IndexSpec(
     settings=municipality_settings,
     build=municipality_documents,
     all_ids=repo.municipality_codes,
-    follows={EntityType.municipality: lambda _session, code: [code]},
+    follows={EntityType.municipality: own_document},
 )

@@ -8,17 +8,18 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
+from app.curation import repository as curated
 from app.municipalities import index_repository as places
 from app.outbox.models import EntityType
-from app.policies import index_repository as repo
+from app.policies.kind import POLICY
 from app.policies.models import INSTRUMENT_LABELS, STATUS_LABELS
-from app.search.documents import Document, clean, content_hash, sort_key
-from app.search.specs import PORTUGUESE, RANKING_RULES, TYPOS, IndexSpec, synonyms
+from app.search.documents import Document, clean, sort_key, upserts_and_deletes
+from app.search.specs import IndexSpec, own_document, text_settings
 
 
 def policy_settings() -> dict[str, Any]:
-    return {
-        "searchableAttributes": [
+    return text_settings(
+        searchable=[
             "title",
             "number",
             "theme_labels",
@@ -26,33 +27,19 @@ def policy_settings() -> dict[str, Any]:
             "instrument_label",
             "municipality_name",
         ],
-        "filterableAttributes": ["level", "uf", "ibge_code", "themes", "status", "instrument_type"],
-        "sortableAttributes": ["date_ts", "title_sort"],
-        "rankingRules": RANKING_RULES,
-        "localizedAttributes": PORTUGUESE,
-        "typoTolerance": TYPOS,
-        "synonyms": synonyms(),
-        "faceting": {"maxValuesPerFacet": 100},
-        "pagination": {"maxTotalHits": 10_000},
-    }
+        filterable=["level", "uf", "ibge_code", "themes", "status", "instrument_type"],
+        sortable=["date_ts", "title_sort"],
+    )
 
 
 def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Document], list[int]]:
     """Current state of these policies: documents to upsert and ids to delete."""
-    public = [
-        p
-        for p in repo.policies(session, ids)
-        if p.published_revision_id is not None and p.archived_at is None
-    ]
-    revisions = repo.policy_revisions(session, [p.published_revision_id or 0 for p in public])
-    codes = [code for r in revisions.values() if (code := r.content.get("ibge_code"))]
+    public = curated.published_items(session, POLICY, ids)
+    codes = [code for _, r in public if (code := r.content.get("ibge_code"))]
     found = places.municipalities(session, codes)
     taxonomies = get_catalog().taxonomies
     docs: dict[int, Document] = {}
-    for policy in public:
-        revision = revisions.get(policy.published_revision_id or 0)
-        if revision is None:
-            continue
+    for policy, revision in public:
         c: dict[str, Any] = revision.content
         place = found.get(c.get("ibge_code") or 0)
         title = clean(c["title"])
@@ -81,16 +68,18 @@ def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Docume
             "official_url": c["official_url"],
             "published_at": int(policy.published_at.timestamp()) if policy.published_at else 0,
         }
-        doc["hash"] = content_hash(doc)
         docs[policy.id or 0] = doc
-    return docs, [i for i in ids if i not in docs]
+    return upserts_and_deletes(ids, docs)
+
+
+def _published_ids(session: Session, after: int, limit: int) -> list[int]:
+    return curated.published_ids(session, POLICY, after, limit)
 
 
 POLICIES = IndexSpec(
     key="policies",
-    primary_key="id",
     settings=policy_settings,
     build=policy_documents,
-    all_ids=repo.published_policy_ids,
-    follows={EntityType.policy: lambda _session, pid: [pid]},
+    all_ids=_published_ids,
+    follows={EntityType.policy: own_document},
 )

@@ -5,16 +5,18 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.curation import repository as curated
 from app.outbox.models import EntityType
 from app.practices import index_repository as repo
 from app.practices.index_documents import practice_documents
-from app.search.specs import PORTUGUESE, RANKING_RULES, TYPOS, IndexSpec, synonyms
+from app.practices.kind import PRACTICE
+from app.search.specs import IndexSpec, own_document, text_settings
 
 
 def practice_settings() -> dict[str, Any]:
-    return {
+    return text_settings(
         # Deliberate order: a hit in the title beats one in the theme, the summary, the body.
-        "searchableAttributes": [
+        searchable=[
             "title",
             "theme_labels",
             "summary",
@@ -26,7 +28,7 @@ def practice_settings() -> dict[str, Any]:
             "results",
             "how_to_replicate",
         ],
-        "filterableAttributes": [
+        filterable=[
             "themes",
             "ufs",
             "municipalities",
@@ -43,16 +45,14 @@ def practice_settings() -> dict[str, Any]:
             "published_at",
             "_geo",
         ],
-        "sortableAttributes": ["published_at", "title_sort", "_geo"],
-        "rankingRules": RANKING_RULES,
-        "localizedAttributes": PORTUGUESE,
-        "typoTolerance": TYPOS,
-        "synonyms": synonyms(),
-        "faceting": {"maxValuesPerFacet": 100},
+        sortable=["published_at", "title_sort", "_geo"],
         # Facet counts need no facet *search*; without it indexing is ~1/3 faster.
-        "facetSearch": False,
-        "pagination": {"maxTotalHits": 10_000},
-    }
+        facetSearch=False,
+    )
+
+
+def _published_ids(session: Session, after: int, limit: int) -> list[int]:
+    return curated.published_ids(session, PRACTICE, after, limit)
 
 
 def _organisation_practices(session: Session, organisation_id: int) -> list[int]:
@@ -65,12 +65,11 @@ def _municipality_practices(session: Session, code: int) -> list[int]:
 
 PRACTICES = IndexSpec(
     key="practices",
-    primary_key="id",
     settings=practice_settings,
     build=practice_documents,
-    all_ids=repo.published_practice_ids,
+    all_ids=_published_ids,
     follows={
-        EntityType.practice: lambda _session, pid: [pid],
+        EntityType.practice: own_document,
         EntityType.organisation: _organisation_practices,
         EntityType.municipality: _municipality_practices,
     },

@@ -8,10 +8,19 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
+from app.curation import repository as curated
 from app.municipalities import index_repository as places
 from app.practices import index_repository as repo
+from app.practices.kind import PRACTICE
 from app.practices.models import Practice, PracticeRevision
-from app.search.documents import Document, clean, content_hash, plain_text, sort_key, valid_geo
+from app.search.documents import (
+    Document,
+    clean,
+    plain_text,
+    sort_key,
+    upserts_and_deletes,
+    valid_geo,
+)
 
 
 def _year(value: str | None) -> int | None:
@@ -34,10 +43,9 @@ def _period(content: dict[str, Any]) -> dict[str, Any]:
 class PracticeContext:
     """Reference data looked up once per batch of documents."""
 
-    def __init__(self, session: Session, practices: list[Practice]):
-        self.revisions = repo.revisions(session, [p.published_revision_id or 0 for p in practices])
-        self.organisations = repo.organisations(session, [p.organisation_id for p in practices])
-        codes = [c for r in self.revisions.values() for c in r.content.get("municipalities", [])]
+    def __init__(self, session: Session, public: list[tuple[Practice, PracticeRevision]]):
+        self.organisations = repo.organisations(session, [p.organisation_id for p, _ in public])
+        codes = [c for _, r in public for c in r.content.get("municipalities", [])]
         self.municipalities = places.municipalities(session, codes)
         self.states = places.states(session)
         self.taxonomies = get_catalog().taxonomies
@@ -104,19 +112,12 @@ def practice_document(
     }
     if (geo := _geo(ctx, found, ufs)) is not None:
         doc["_geo"] = geo
-    doc["hash"] = content_hash(doc)
     return doc
 
 
 def practice_documents(session: Session, ids: list[int]) -> tuple[dict[int, Document], list[int]]:
     """Current state of these practices: documents to upsert and ids to delete."""
-    found = repo.practices(session, ids)
-    # Public: approved at least once and not archived (the curation domain's definition).
-    public = [p for p in found if p.published_revision_id is not None and p.archived_at is None]
+    public = curated.published_items(session, PRACTICE, ids)
     ctx = PracticeContext(session, public)
-    docs: dict[int, Document] = {}
-    for practice in public:
-        revision = ctx.revisions.get(practice.published_revision_id or 0)
-        if revision is not None:
-            docs[practice.id or 0] = practice_document(ctx, practice, revision)
-    return docs, [i for i in ids if i not in docs]
+    docs = {p.id or 0: practice_document(ctx, p, revision) for p, revision in public}
+    return upserts_and_deletes(ids, docs)

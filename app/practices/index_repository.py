@@ -1,5 +1,6 @@
-"""Queries the practice search documents are built from: public practices and their published
-revisions, their organisations, and which practices an outbox event affects."""
+"""Queries the practice search documents are built from beyond the engine's public items and
+revisions (app.curation.repository): their organisations, and which practices an outbox event
+affects."""
 
 from collections.abc import Iterable
 
@@ -7,19 +8,6 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import Organisation
 from app.practices.models import Practice, PracticeRevision
-
-
-def practices(session: Session, ids: Iterable[int]) -> list[Practice]:
-    ids = list(ids)
-    return list(session.exec(select(Practice).where(col(Practice.id).in_(ids)))) if ids else []
-
-
-def revisions(session: Session, ids: Iterable[int]) -> dict[int, PracticeRevision]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    rows = session.exec(select(PracticeRevision).where(col(PracticeRevision.id).in_(ids)))
-    return {r.id or 0: r for r in rows}
 
 
 def organisations(session: Session, ids: Iterable[int]) -> dict[int, Organisation]:
@@ -30,21 +18,6 @@ def organisations(session: Session, ids: Iterable[int]) -> dict[int, Organisatio
         o.id or 0: o
         for o in session.exec(select(Organisation).where(col(Organisation.id).in_(ids)))
     }
-
-
-def _published() -> list[object]:
-    return [col(Practice.published_revision_id).is_not(None), col(Practice.archived_at).is_(None)]
-
-
-def published_practice_ids(session: Session, after: int, limit: int) -> list[int]:
-    """Keyset pages of public practice ids, for full loads."""
-    rows = session.exec(
-        select(Practice.id)
-        .where(*_published(), col(Practice.id) > after)  # type: ignore[arg-type]
-        .order_by(col(Practice.id))
-        .limit(limit)
-    )
-    return [r for r in rows if r is not None]
 
 
 def practice_ids_of_organisation(session: Session, organisation_id: int) -> list[int]:

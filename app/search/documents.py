@@ -1,5 +1,5 @@
 """Helpers every document builder uses: text as a reader sees it, sort keys, content hashes,
-valid geo points, and the private markers that delimit highlights."""
+valid geo points, the builder's answer, and the private markers that delimit highlights."""
 
 import hashlib
 import json
@@ -56,6 +56,16 @@ def content_hash(doc: Document) -> str:
     body = {k: v for k, v in doc.items() if k != "hash"}
     raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def upserts_and_deletes(
+    ids: list[int], docs: dict[int, Document]
+) -> tuple[dict[int, Document], list[int]]:
+    """What every document builder answers: its documents, each stamped with its content hash
+    (reconcile compares them), and the ids asked for that have none (to delete)."""
+    for doc in docs.values():
+        doc["hash"] = content_hash(doc)
+    return docs, [i for i in ids if i not in docs]
 
 
 def valid_geo(lat: float | None, lng: float | None) -> dict[str, float] | None:

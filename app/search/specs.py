@@ -33,6 +33,11 @@ Expand = Callable[[Session, int], list[int]]
 Page = Callable[[Session, int, int], list[int]]
 
 
+def own_document(_session: Session, entity_id: int) -> list[int]:
+    """The Expand of an index whose documents are the entity itself (keyed by its id)."""
+    return [entity_id]
+
+
 class SynonymFile(BaseModel):
     groups: list[list[str]] = Field(min_length=1)
 
@@ -51,13 +56,33 @@ def synonyms() -> dict[str, list[str]]:
     return mapping
 
 
-@dataclass(frozen=True)
+def text_settings(
+    searchable: list[str], filterable: list[str], sortable: list[str], **extra: Any
+) -> dict[str, Any]:
+    """Settings of an index of the app's Portuguese text documents: each names its attributes
+    (searchable ones in a deliberate order) and adds its own; ranking, language, typos,
+    synonyms, facet values and the hit limit are the same for all."""
+    return {
+        "searchableAttributes": searchable,
+        "filterableAttributes": filterable,
+        "sortableAttributes": sortable,
+        "rankingRules": RANKING_RULES,
+        "localizedAttributes": PORTUGUESE,
+        "typoTolerance": TYPOS,
+        "synonyms": synonyms(),
+        "faceting": {"maxValuesPerFacet": 100},
+        "pagination": {"maxTotalHits": 10_000},
+        **extra,
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
 class IndexSpec:
     key: str
-    primary_key: str
     settings: Callable[[], dict[str, Any]]
     build: Build
     all_ids: Page
+    primary_key: str = "id"
     # entity type of an outbox event -> the ids of this index's documents it affects
     follows: dict[str, Expand] = field(default_factory=dict)
 
