@@ -8,6 +8,13 @@ LANGS = ("pt-BR", "es", "en", "fr")
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
+def unique(keys: list[str], what: str) -> None:
+    """Refuse a data file that names the same thing twice (say which, so it can be fixed)."""
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise ValueError(f"duplicate {what}: {', '.join(dupes)}")
+
+
 class Labels(BaseModel):
     """A text in the four interface languages; pt-BR is mandatory, the others fall back to it."""
 
@@ -46,10 +53,7 @@ class Taxonomies(BaseModel):
     @model_validator(mode="after")
     def _unique_slugs(self) -> "Taxonomies":
         for name in TAXONOMY_NAMES:
-            slugs = [t.slug for t in getattr(self, name)]
-            dupes = {s for s in slugs if slugs.count(s) > 1}
-            if dupes:
-                raise ValueError(f"{name}: duplicate slugs {sorted(dupes)}")
+            unique([t.slug for t in getattr(self, name)], f"slugs in {name}")
         return self
 
     def slugs(self, name: TaxonomyName) -> set[str]:
@@ -114,9 +118,7 @@ class PracticeTemplate(BaseModel):
     @field_validator("fields")
     @classmethod
     def _unique_names(cls, fields: list[TemplateField]) -> list[TemplateField]:
-        names = [f.name for f in fields]
-        if len(names) != len(set(names)):
-            raise ValueError("field names must be unique")
+        unique([f.name for f in fields], "field names")
         return fields
 
 
@@ -138,7 +140,5 @@ class CriteriaFile(BaseModel):
     @field_validator("criteria")
     @classmethod
     def _unique_ids(cls, criteria: list[Criterion]) -> list[Criterion]:
-        ids = [c.id for c in criteria]
-        if len(ids) != len(set(ids)):
-            raise ValueError("criterion ids must be unique")
+        unique([c.id for c in criteria], "criterion ids")
         return criteria
