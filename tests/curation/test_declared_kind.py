@@ -95,16 +95,24 @@ def people(session: Session) -> People:
     return People(session)
 
 
-def _draft(session: Session, author: User, org_id: int | None, title: str = "Engenhoca") -> int:
-    """What the kind's own domain would do on create: its row, then the engine's revision."""
+def _new_gadget(
+    session: Session, author: User, org_id: int | None, content: GadgetContent
+) -> Gadget:
+    """What the kind's own domain would do on create (and hand creation.create): its row, then
+    the engine's first revision, filled in; the caller commits."""
     gadget = Gadget(
         organisation_id=org_id, status=LifecycleStatus.draft, created_by_id=author.id or 0
     )
     session.add(gadget)
     session.flush()
     revision = curation.start(session, author, GADGET, gadget)
-    revision.content = GadgetContent(title=title).model_dump()
+    revision.content = content.model_dump()
     revision.themes_key = "|moradia|"
+    return gadget
+
+
+def _draft(session: Session, author: User, org_id: int | None, title: str = "Engenhoca") -> int:
+    gadget = _new_gadget(session, author, org_id, GadgetContent(title=title))
     session.commit()
     return gadget.id or 0
 
@@ -291,7 +299,7 @@ class TestCreation:
         payload = GadgetContent(title="Engenhoca proposta")
 
         def draft(author: User) -> Callable[[], Gadget]:
-            return lambda: _draft_uncommitted(session, author, payload)
+            return lambda: _new_gadget(session, author, author.organisation_id, payload)
 
         with pytest.raises(Forbidden) as refused:
             creation.create(
@@ -309,17 +317,3 @@ class TestCreation:
         )
         assert (replayed, replayed_again, again.id) == (False, True, first.id)
         assert len(session.exec(select(Gadget)).all()) == 1
-
-
-def _draft_uncommitted(session: Session, author: User, content: GadgetContent) -> Gadget:
-    """What the kind's domain hands creation.create: its row and the engine's first revision."""
-    gadget = Gadget(
-        organisation_id=author.organisation_id,
-        status=LifecycleStatus.draft,
-        created_by_id=author.id or 0,
-    )
-    session.add(gadget)
-    session.flush()
-    revision = curation.start(session, author, GADGET, gadget)
-    revision.content = content.model_dump()
-    return gadget
