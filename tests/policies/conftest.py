@@ -32,3 +32,25 @@ def people(session: Session) -> People:
 
 def publish_policy(client: TestClient, people: People, **overrides: Any) -> dict[str, Any]:
     return builders.publish_policy(client, people.contributor, people.curator, **overrides)
+
+
+CURITIBA = 4106902  # a municipality of Paraná, where the contributor's organisation works
+
+
+def publish_state_policy(client: TestClient, people: People, **overrides: Any) -> dict[str, Any]:
+    """A policy of the state of Paraná."""
+    return publish_policy(client, people, level="state", uf="PR", **overrides)
+
+
+def publish_curitiba_committee(
+    client: TestClient, people: People, **overrides: Any
+) -> dict[str, Any]:
+    """A municipal committee of Curitiba, PR."""
+    return publish_policy(
+        client,
+        people,
+        level="municipal",
+        ibge_code=CURITIBA,
+        instrument_type="ato-comite",
+        **overrides,
+    )

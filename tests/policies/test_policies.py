@@ -10,7 +10,13 @@ from sqlmodel import Session
 from app.db import utcnow
 from app.policies.models import Policy
 from tests.builders import auth, policy_payload
-from tests.policies.conftest import People, publish_policy
+from tests.policies.conftest import (
+    CURITIBA,
+    People,
+    publish_curitiba_committee,
+    publish_policy,
+    publish_state_policy,
+)
 
 
 class TestProposePolicy:
@@ -153,27 +159,13 @@ class TestPoliciesOnTheMunicipalityProfile:
         self, client: TestClient, people: People
     ) -> None:
         federal = publish_policy(client, people)
-        state = publish_policy(
-            client,
-            people,
-            level="state",
-            uf="PR",
-            title="Política estadual do Paraná",
-            number="18.465/2015",
+        state = publish_state_policy(
+            client, people, title="Política estadual do Paraná", number="18.465/2015"
         )
-        local = publish_policy(
-            client,
-            people,
-            level="municipal",
-            ibge_code=4106902,
-            title="Comitê municipal",
-            instrument_type="ato-comite",
-        )
+        local = publish_curitiba_committee(client, people, title="Comitê municipal")
         publish_policy(client, people, level="state", uf="SP", title="Política paulista")
-        repealed = publish_policy(
-            client, people, level="state", uf="PR", title="Lei antiga", status="revogada"
-        )
-        profile = client.get("/api/v1/municipalities/4106902").json()
+        repealed = publish_state_policy(client, people, title="Lei antiga", status="revogada")
+        profile = client.get(f"/api/v1/municipalities/{CURITIBA}").json()
         ids = {p["id"] for p in profile["policies_in_force"]}
         assert ids == {federal["id"], state["id"], local["id"]}
         assert repealed["id"] not in ids

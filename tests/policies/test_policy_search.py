@@ -8,7 +8,13 @@ from app.config import get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
 from tests.builders import auth
-from tests.policies.conftest import People, publish_policy
+from tests.policies.conftest import (
+    CURITIBA,
+    People,
+    publish_curitiba_committee,
+    publish_policy,
+    publish_state_policy,
+)
 
 
 def sync(session: Session) -> None:
@@ -22,21 +28,16 @@ class TestPolicySearch:
         self, client: TestClient, session: Session, people: People
     ) -> None:
         federal = publish_policy(client, people)
-        state = publish_policy(
+        state = publish_state_policy(
             client,
             people,
-            level="state",
-            uf="PR",
             title="Política Estadual para Migrantes do Paraná",
             summary="Institui a política estadual de atenção a refugiados e migrantes.",
             themes=["assistencia-social"],
         )
-        local = publish_policy(
+        local = publish_curitiba_committee(
             client,
             people,
-            level="municipal",
-            ibge_code=4106902,
-            instrument_type="ato-comite",
             title="Comitê Municipal de Migrantes de Curitiba",
             status="em-tramitacao",
             summary="Cria o comitê municipal de participação de migrantes e refugiados.",
@@ -54,7 +55,7 @@ class TestPolicySearch:
         }
         in_pr = client.get("/api/v1/policies", params={"uf": "pr"}).json()
         assert {h["id"] for h in in_pr["hits"]} == {state["id"], local["id"]}
-        curitiba = client.get("/api/v1/policies", params={"municipality": 4106902}).json()
+        curitiba = client.get("/api/v1/policies", params={"municipality": CURITIBA}).json()
         assert [h["id"] for h in curitiba["hits"]] == [local["id"]]
         in_force = client.get("/api/v1/policies", params=[("status", "em-vigor")]).json()
         assert {h["id"] for h in in_force["hits"]} == {federal["id"], state["id"]}
