@@ -1,5 +1,6 @@
 """The Jinja2 environment (autoescaped, gettext through app.web.i18n) and `render()`."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,6 @@ from app.catalog.loader import get_catalog
 from app.web import i18n, labels
 from app.web.chart import Chart
 from app.web.govern.capacity_form import vocabulary_label
-from app.web.labels import event_name, policy_field, policy_label
 from app.web.markdown import render_markdown
 from app.web.security import CSRF_FIELD, csrf_token
 
@@ -76,6 +76,25 @@ def query(params: dict[str, Any]) -> str:
     return urlencode(pairs)
 
 
+# Functions the templates call by their own names.
+HELPERS: tuple[Callable[..., Any], ...] = (
+    label,
+    query,
+    labels.status_name,
+    labels.action_name,
+    labels.refusal_name,
+    labels.detail_rows,
+    labels.template_name,
+    labels.is_web_link,
+    labels.field_label,
+    labels.freshness_name,
+    labels.policy_label,
+    labels.policy_field,
+    labels.event_name,
+    vocabulary_label,
+)
+
+
 @lru_cache
 def environment() -> Environment:
     env = Environment(
@@ -93,25 +112,12 @@ def environment() -> Environment:
         number=fmt_number,
         hours=fmt_hours,
     )
+    env.globals.update({helper.__name__: helper for helper in HELPERS})
     env.globals.update(
-        label=label,
-        query=query,
         lang_names=i18n.LANG_NAMES,
         catalog=get_catalog,
-        status_name=labels.status_name,
-        action_name=labels.action_name,
-        refusal_name=labels.refusal_name,
-        detail_rows=labels.detail_rows,
-        template_name=labels.template_name,
-        is_web_link=labels.is_web_link,
         scope_names=labels.SCOPE_NAMES,
-        field_label=labels.field_label,
-        freshness_name=labels.freshness_name,
-        vocabulary_label=vocabulary_label,
         path_of=Chart.path,
-        policy_label=policy_label,
-        policy_field=policy_field,
-        event_name=event_name,
     )
     return env
 
