@@ -3,10 +3,36 @@ live (pt-BR paths). The page kits of each activity (public, contribute, curate) 
 here instead of naming it."""
 
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from app.curation.kinds import CuratedKind
 from app.policies.kind import POLICY
 from app.practices.kind import PRACTICE
+
+
+# Protocols of what the page kits read of any kind's items. Members whose types the domains
+# narrow (an enum for a status, their own revision model) are read-only properties, so that the
+# domains' models match them.
+class ItemRevision(Protocol):
+    """A revision as the pages read it, whatever its kind."""
+
+    id: int
+    content: dict[str, Any]
+
+    @property
+    def status(self) -> str: ...
+
+
+class CuratedItem(Protocol):
+    """An item as its domain serves it to the pages: its published and its pending revision."""
+
+    id: int
+
+    @property
+    def revision(self) -> ItemRevision: ...
+
+    @property
+    def pending_revision(self) -> ItemRevision | None: ...
 
 
 @dataclass(frozen=True)

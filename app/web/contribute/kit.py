@@ -18,38 +18,20 @@ from app.accounts.models import User
 from app.errors import NotFound
 from app.web.contribute.form import Form
 from app.web.i18n import _
-from app.web.kinds import PageKind
+from app.web.kinds import CuratedItem, PageKind
 
 MINE = "/minhas-praticas"  # my organisation's items, every kind's in its own section
 LOCKED = ("submitted", "in_review")  # with the curators: not editable meanwhile
 F = TypeVar("F", bound=Form)
 
 
-class Revision(Protocol):
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def content(self) -> dict[str, Any]: ...
-
-
-class Item(Protocol):
+class Item(CuratedItem, Protocol):
     """An item as its domain serves it to the organisation that manages it."""
 
-    @property
-    def id(self) -> int: ...
+    updated_at: datetime
 
     @property
     def status(self) -> str: ...
-
-    @property
-    def updated_at(self) -> datetime: ...
-
-    @property
-    def revision(self) -> Revision: ...
-
-    @property
-    def pending_revision(self) -> Revision | None: ...
 
 
 @dataclass(frozen=True)

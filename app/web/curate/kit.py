@@ -4,33 +4,12 @@ A kind hands these over (`reviews.py`); the kit (`review.py`) never names a kind
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.web.kinds import PageKind
-
-
-class ReviewedRevision(Protocol):
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def content(self) -> dict[str, Any]: ...
-
-
-class Reviewed(Protocol):
-    """An item as its domain serves it: its published and its pending revision."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def revision(self) -> ReviewedRevision: ...
-
-    @property
-    def pending_revision(self) -> ReviewedRevision | None: ...
+from app.web.kinds import CuratedItem, PageKind
 
 
 def _nothing(
@@ -43,7 +22,7 @@ def _nothing(
 class ReviewKind:
     page: PageKind
     # The item as this curator may see it (404 or 403 otherwise): the domain's own read.
-    load: Callable[[Session, User, int], Reviewed]
+    load: Callable[[Session, User, int], CuratedItem]
     # A template with the macros `meta(item, latest)` (beside the revision number),
     # `submission(item, content)` (what was sent) and `field_name(name)` (in the diff).
     partial: str
