@@ -1,5 +1,6 @@
-"""Where the app is assembled: each domain's declarations (curated kinds, search indexes,
-health and metrics probes) are registered with the engine and adapters that serve them.
+"""Where the app is assembled: each domain's declarations (curated kinds, search indexes, open
+datasets, health and metrics probes) are registered with the engine and adapters that serve
+them.
 
 Lower layers never import the domains; they iterate what is registered here. create_app(), the
 CLI and the test suite call assemble() before anything else; calling it again changes nothing."""
@@ -10,12 +11,17 @@ from app.curation import registry as curation_registry
 from app.curation import stats as curation_stats
 from app.municipalities import profile as municipality_profile
 from app.municipalities import repository as municipalities_repo
+from app.municipalities.export import CAPACITY_HISTORY
+from app.municipalities.export import MUNICIPALITIES as MUNICIPALITY_DATASET
 from app.municipalities.index import MUNICIPALITIES
+from app.opendata import datasets
 from app.opendata import subscriptions as webhook_subscriptions
 from app.policies import service as policies
+from app.policies.export import POLICIES as POLICY_DATASET
 from app.policies.index import POLICIES
 from app.policies.kind import POLICY
 from app.practices import profile as practice_profile
+from app.practices.export import PRACTICES as PRACTICE_DATASET
 from app.practices.index import PRACTICES
 from app.practices.kind import PRACTICE
 from app.search import client as search_client
@@ -37,6 +43,13 @@ def _indexes() -> None:
     """The search indexes the domains declare, in the order setup and reindex go through them."""
     for spec in (PRACTICES, MUNICIPALITIES, POLICIES):
         register_index(spec)
+
+
+def _datasets() -> None:
+    """The open datasets the domains declare (their export rows), in the order the catalogue,
+    the change feed and the offline bundle (its checksum too) go through them."""
+    for spec in (PRACTICE_DATASET, MUNICIPALITY_DATASET, CAPACITY_HISTORY, POLICY_DATASET):
+        datasets.register(spec)
 
 
 def _probes() -> None:
@@ -82,6 +95,7 @@ def assemble() -> None:
     _assembled = True
     _kinds()
     _indexes()
+    _datasets()
     _probes()
     _profile()
     _handed_down()

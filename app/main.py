@@ -22,7 +22,7 @@ from app.db import get_engine
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
 from app.municipalities.search_routes import router as municipality_search_router
-from app.opendata.routes import router as opendata_router
+from app.opendata.routes import build_router as opendata_routes
 from app.opendata.webhook_routes import router as webhooks_router
 from app.policies.routes import router as policies_router
 from app.practices.audit import RouteContextMiddleware
@@ -90,7 +90,7 @@ def create_app() -> FastAPI:
         policies_router,
         practice_search_router,
         municipality_search_router,
-        opendata_router,
+        opendata_routes(),
         webhooks_router,
         privacy_router,
     ):

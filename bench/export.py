@@ -27,7 +27,7 @@ os.environ.setdefault("PARTILHA_ARGON2_MEMORY_KIB", "1024")
 def stream(fmt: str, traced: bool) -> dict[str, float]:
     from app.db import new_session
     from app.opendata import service
-    from app.opendata.columns import Dataset, Format
+    from app.opendata.columns import Format
     from app.opendata.models import ExportQuery
 
     if traced:
@@ -35,7 +35,7 @@ def stream(fmt: str, traced: bool) -> dict[str, float]:
     started = time.perf_counter()
     first = size = 0.0
     with new_session() as session:
-        export = service.export(session, Dataset.practices, Format(fmt), ExportQuery())
+        export = service.export(session, "practices", Format(fmt), ExportQuery())
         for chunk in export.chunks:
             first = first or time.perf_counter() - started
             size += len(chunk)
@@ -49,14 +49,13 @@ def stream(fmt: str, traced: bool) -> dict[str, float]:
 def materialised_mb(rows: int, sample: int = 5000) -> float:
     """The heap that a list of every row would hold, from a measured sample."""
     from app.db import new_session
-    from app.opendata.columns import Dataset
+    from app.opendata import datasets
     from app.opendata.models import Filters
-    from app.opendata.service import rows_of
 
     tracemalloc.start()
     with new_session() as session:
         held = []
-        for row in rows_of(session, Dataset.practices, Filters()):
+        for row in datasets.get("practices").rows(session, Filters()):
             held.append(row)
             if len(held) == sample:
                 break
@@ -87,6 +86,7 @@ def run(url: str, label: str, rows: int) -> dict[str, Any]:
     os.environ["PARTILHA_DATABASE_URL"] = url
     from app.accounts import service as accounts
     from app.accounts.models import OrganisationCreate, Role, UserCreate
+    from app.assembly import assemble
     from app.cli import migrate_fresh
     from app.config import get_settings
     from app.db import get_engine, new_session
@@ -94,6 +94,7 @@ def run(url: str, label: str, rows: int) -> dict[str, Any]:
 
     get_settings.cache_clear()
     get_engine.cache_clear()
+    assemble()  # the datasets the exports stream are registered there
     migrate_fresh(url)
     with new_session() as session:
         org = accounts.create_organisation(session, OrganisationCreate(name="Bench", type="osc"))

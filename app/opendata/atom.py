@@ -12,10 +12,9 @@ from sqlmodel import Session
 from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.db import utcnow
-from app.opendata import repository as repo
-from app.opendata import rows
-from app.opendata.columns import Dataset
+from app.opendata import datasets
 from app.opendata.models import ExportQuery
+from app.opendata.rows import iso
 from app.opendata.service import check_filters
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -57,9 +56,10 @@ def _entry(feed: ET.Element, practice: dict[str, Any]) -> None:
 
 def practices_feed(session: Session, query: ExportQuery, limit: int) -> bytes:
     """The latest published practices (filters theme and uf), newest first, as Atom XML."""
-    filters = check_filters(session, Dataset.practices, query)
-    names = repo.municipality_names(session)
-    practices = [rows.practice(r, names) for r in repo.latest_practices(session, filters, limit)]
+    dataset = datasets.get("practices")
+    assert dataset.latest is not None
+    filters = check_filters(session, dataset, query)
+    practices = dataset.latest(session, filters, limit)
     base = get_settings().public_base_url.rstrip("/")
     params = urlencode([("theme", t) for t in filters.theme] + [("uf", u) for u in filters.uf])
     self_url = f"{base}/feeds/practices.atom" + (f"?{params}" if params else "")
@@ -67,7 +67,7 @@ def practices_feed(session: Session, query: ExportQuery, limit: int) -> bytes:
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "pt-BR"})
     _text(feed, "id", self_url)
     _text(feed, "title", "Partilha — boas práticas publicadas", type="text")
-    _text(feed, "updated", max((p["updated_at"] for p in practices), default=rows.iso(utcnow())))
+    _text(feed, "updated", max((p["updated_at"] for p in practices), default=iso(utcnow())))
     _link(feed, self_url, "self", "application/atom+xml")
     _link(feed, f"{base}/busca", "alternate", "text/html")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")

@@ -1,10 +1,11 @@
 """Offline bundle of one UF: a single SQLite file an offline-first app (e.g. OKA) can ship.
 
-Tables `practices` (the UF's and national ones), `municipalities` (the UF's, with their latest
+One table per dataset that declares a bundle table (app/*/export.py), in registration order:
+today `practices` (the UF's and national ones), `municipalities` (the UF's, with their latest
 capacity), `capacity_reports` (their history), `policies` (federal, the UF's and its
 municipalities'), with the export columns (lists and objects as JSON text, booleans 0/1), and
 `manifest` (key, JSON value): format, version, uf, generated_at, source, license, counts,
-sha256 and how it is computed (CHECKSUM below), so the app can verify what it received."""
+sha256 and how it is computed (checksum_rule()), so the app can verify what it received."""
 
 import hashlib
 import json
@@ -17,31 +18,31 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.accounts.places import places
 from app.config import get_settings
 from app.db import new_read_session, utcnow
 from app.errors import InvalidInput
-from app.municipalities import repository as municipalities
-from app.opendata.columns import COLUMNS, Column, Dataset
+from app.opendata import datasets
+from app.opendata.columns import Column
+from app.opendata.datasets import BundleSpec, DatasetSpec
 from app.opendata.models import BundleManifest, Filters
-from app.opendata.service import rows_of
 
 MEDIA_TYPE = "application/vnd.sqlite3"
-TABLES: tuple[tuple[str, Dataset, str], ...] = (
-    ("practices", Dataset.practices, "id"),
-    ("municipalities", Dataset.municipalities, "ibge_code"),
-    ("capacity_reports", Dataset.capacity_history, "report_id"),
-    ("policies", Dataset.policies, "id"),
-)
-INDEXES = (
-    "CREATE INDEX ix_capacity_reports_ibge_code ON capacity_reports (ibge_code, as_of)",
-    "CREATE INDEX ix_policies_level ON policies (level, uf)",
-)
-CHECKSUM = (
-    "sha256 over, for each table in the order practices, municipalities, capacity_reports, "
-    "policies: the line '<table>\\n', then one line per row in primary-key order: the JSON array "
-    "of the row's stored values (compact separators, UTF-8, non-ASCII unescaped) and '\\n'"
-)
 SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+
+
+def tables() -> list[tuple[DatasetSpec, BundleSpec]]:
+    """The bundle's tables, in the order the checksum reads them."""
+    return [(spec, spec.bundle) for spec in datasets.registered() if spec.bundle]
+
+
+def checksum_rule() -> str:
+    order = ", ".join(bundle.table for _spec, bundle in tables())
+    return (
+        f"sha256 over, for each table in the order {order}: the line '<table>\\n', then one "
+        "line per row in primary-key order: the JSON array of the row's stored values (compact "
+        "separators, UTF-8, non-ASCII unescaped) and '\\n'"
+    )
 
 
 def _json(value: Any) -> str:
@@ -58,18 +59,18 @@ def _stored(value: Any, column: Column) -> Any:
     return value
 
 
-def _create(db: sqlite3.Connection, table: str, dataset: Dataset, key: str) -> None:
+def _create(db: sqlite3.Connection, dataset: DatasetSpec, bundle: BundleSpec) -> None:
     columns = ", ".join(
-        f'"{c.name}" {SQL_TYPES.get(c.kind, "TEXT")}{" PRIMARY KEY" if c.name == key else ""}'
-        for c in COLUMNS[dataset]
+        f'"{c.name}" {SQL_TYPES.get(c.kind, "TEXT")}'
+        + (" PRIMARY KEY" if c.name == bundle.key else "")
+        for c in dataset.columns
     )
-    db.execute(f'CREATE TABLE "{table}" ({columns})')
+    db.execute(f'CREATE TABLE "{bundle.table}" ({columns})')
 
 
 def _fill(
-    db: sqlite3.Connection, table: str, dataset: Dataset, rows: Iterable[dict[str, Any]]
+    db: sqlite3.Connection, table: str, columns: tuple[Column, ...], rows: Iterable[dict[str, Any]]
 ) -> int:
-    columns = COLUMNS[dataset]
     insert = f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})'
     batch: list[tuple[Any, ...]] = []
     count = 0
@@ -83,18 +84,18 @@ def _fill(
 
 
 def checksum(db: sqlite3.Connection) -> str:
-    """The bundle's data checksum (see CHECKSUM); an app recomputes it the same way."""
+    """The bundle's data checksum (see checksum_rule()); an app recomputes it the same way."""
     digest = hashlib.sha256()
-    for table, _dataset, key in TABLES:
-        digest.update(f"{table}\n".encode())
-        for row in db.execute(f'SELECT * FROM "{table}" ORDER BY "{key}"'):
+    for _dataset, bundle in tables():
+        digest.update(f"{bundle.table}\n".encode())
+        for row in db.execute(f'SELECT * FROM "{bundle.table}" ORDER BY "{bundle.key}"'):
             digest.update((_json(list(row)) + "\n").encode())
     return digest.hexdigest()
 
 
 def _check_uf(session: Session, uf: str) -> str:
     uf = uf.strip().upper()
-    if uf not in municipalities.all_ufs(session):
+    if uf not in places().all_ufs(session):
         raise InvalidInput.field(["query", "uf"], f"unknown UF {uf!r}", "unknown_value")
     return uf
 
@@ -107,13 +108,13 @@ def build_bundle(session: Session, uf: str, path: Path) -> BundleManifest:
     try:
         db.execute("PRAGMA journal_mode=OFF")
         counts = {}
-        for table, dataset, key in TABLES:
-            _create(db, table, dataset, key)
-            national = dataset in (Dataset.practices, Dataset.policies)
-            filters = Filters(uf=[uf], include_national=national)
-            counts[table] = _fill(db, table, dataset, rows_of(session, dataset, filters))
-        for statement in INDEXES:
-            db.execute(statement)
+        for dataset, bundle in tables():
+            _create(db, dataset, bundle)
+            filters = Filters(uf=[uf], include_national=bundle.national)
+            rows = dataset.rows(session, filters)
+            counts[bundle.table] = _fill(db, bundle.table, dataset.columns, rows)
+            for statement in bundle.indexes:
+                db.execute(statement)
         settings = get_settings()
         manifest = BundleManifest(
             uf=uf,
@@ -122,7 +123,7 @@ def build_bundle(session: Session, uf: str, path: Path) -> BundleManifest:
             license=settings.open_data_license,
             counts=counts,
             sha256=checksum(db),
-            checksum=CHECKSUM,
+            checksum=checksum_rule(),
         )
         db.execute("CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.executemany(

@@ -9,20 +9,12 @@ from typing import Any
 from sqlmodel import Session
 
 from app.errors import InvalidInput
-from app.municipalities.service import freshness_policy, today
+from app.opendata import datasets
 from app.opendata import repository as repo
-from app.opendata import rows
-from app.opendata.models import ChangeItem, ChangeKind, ChangePage, EntityName
+from app.opendata.models import ChangeItem, ChangeKind, ChangePage
 from app.outbox import feed
 from app.outbox.models import OutboxEvent
 
-PUBLISHED = ("practice.published", "policy.published")
-KINDS = (*PUBLISHED, "practice.archived", "policy.archived", "capacity.reported")
-ENTITY: dict[str, EntityName] = {
-    "practice": "practice",
-    "policy": "policy",
-    "municipality": "municipality",
-}
 MAX_LIMIT = 1000
 
 
@@ -46,28 +38,35 @@ def decode_cursor(cursor: str) -> feed.Position:
     return feed.Position(txid, event_id)
 
 
+def kinds() -> tuple[str, ...]:
+    """The outbox kinds the feed carries: every registered dataset's events."""
+    return tuple(event for spec in datasets.feeds() for event in spec.events)
+
+
 def _current(session: Session, events: list[OutboxEvent]) -> dict[tuple[str, int], dict[str, Any]]:
     """The public row of every entity named by these events (absent: not public any more)."""
-    ids: dict[str, list[int]] = {"practice": [], "policy": [], "municipality": []}
-    for event in events:
-        ids[event.entity_type].append(event.entity_id)
-    names = repo.municipality_names(session) if ids["practice"] or ids["policy"] else {}
     found: dict[tuple[str, int], dict[str, Any]] = {}
-    for row in repo.practices_by_ids(session, ids["practice"]) if ids["practice"] else []:
-        found[("practice", row.id)] = rows.practice(row, names)
-    for row in repo.policies_by_ids(session, ids["policy"]) if ids["policy"] else []:
-        found[("policy", row.id)] = rows.policy(row, names)
-    if ids["municipality"]:
-        freshness, now = freshness_policy(), today()
-        for row in repo.municipalities_by_codes(session, ids["municipality"]):
-            found[("municipality", row.ibge_code)] = rows.municipality(row, freshness, now)
+    for spec in datasets.feeds():
+        ids = sorted({e.entity_id for e in events if e.entity_type == spec.entity})
+        if ids:
+            current = spec.current(session, ids)
+            found.update({(spec.entity, key): row for key, row in current.items()})
     return found
+
+
+def _first_events(session: Session, events: list[OutboxEvent]) -> dict[str, dict[int, int]]:
+    """For each "created" event kind, the first outbox row of each entity named here."""
+    creators = [spec.created_by for spec in datasets.feeds() if spec.created_by]
+    return {
+        kind: repo.first_events(session, kind, [e.entity_id for e in events if e.kind == kind])
+        for kind in creators
+    }
 
 
 def _change(event: OutboxEvent, first: dict[str, dict[int, int]]) -> ChangeKind:
     if event.kind.endswith(".archived"):
         return "archived"
-    if event.kind in PUBLISHED and first[event.kind].get(event.entity_id) == event.id:
+    if event.kind in first and first[event.kind].get(event.entity_id) == event.id:
         return "created"
     return "updated"
 
@@ -75,21 +74,17 @@ def _change(event: OutboxEvent, first: dict[str, dict[int, int]]) -> ChangeKind:
 def describe(session: Session, events: list[OutboxEvent]) -> list[ChangeItem]:
     """Feed items for these outbox rows: what changed and the entity as the public sees it now."""
     current = _current(session, events)
-    first = {
-        kind: repo.first_events(session, kind, [e.entity_id for e in events if e.kind == kind])
-        for kind in PUBLISHED
-    }
+    first = _first_events(session, events)
     items = []
     for event in events:
-        entity = ENTITY[event.entity_type]
         change = _change(event, first)
-        data = None if change == "archived" else current.get((entity, event.entity_id))
+        data = None if change == "archived" else current.get((event.entity_type, event.entity_id))
         items.append(
             ChangeItem(
                 cursor=encode_cursor(feed.Position.of(event)),
                 event_id=event.id or 0,
                 event=event.kind,
-                entity=entity,
+                entity=event.entity_type,
                 id=event.entity_id,
                 change=change,
                 occurred_at=event.created_at,
@@ -102,7 +97,7 @@ def describe(session: Session, events: list[OutboxEvent]) -> list[ChangeItem]:
 def changes(session: Session, since: str | None, limit: int) -> ChangePage:
     """Changes after the cursor, oldest first; never skips or repeats one across pages."""
     position = decode_cursor(since) if since else feed.START
-    events = feed.read_after(session, position, KINDS, limit + 1)
+    events = feed.read_after(session, position, kinds(), limit + 1)
     page, has_more = events[:limit], len(events) > limit
     items = describe(session, page)
     next_cursor = items[-1].cursor if items else encode_cursor(position)

@@ -1,35 +1,21 @@
 """The open-data catalogue at /data.json, in the DCAT-US 1.1 (Project Open Data) shape that
 CKAN and most open-data portals harvest; field names map one-to-one onto DCAT-AP."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from app.accounts.places import places
 from app.config import get_settings
 from app.db import utcnow
-from app.municipalities import repository as municipalities
-from app.opendata import repository as repo
-from app.opendata.columns import MEDIA_TYPES, TITLES, Dataset, Format
+from app.opendata import datasets
+from app.opendata.columns import MEDIA_TYPES, Format
+from app.opendata.datasets import DatasetSpec
 from app.opendata.rows import iso
 
-DESCRIPTIONS = {
-    Dataset.practices: "Boas práticas de acolhimento e integração de migrantes e refugiados, "
-    "aprovadas pela curadoria da rede (só a revisão publicada, sem contatos privados).",
-    Dataset.municipalities: "Os 5.571 municípios (código IBGE) com a capacidade de acolhimento "
-    "do relatório mais recente e o seu estado de atualização.",
-    Dataset.capacity_history: "Todos os relatórios datados de capacidade de acolhimento: vagas "
-    "por tipo de equipamento, serviços, interiorização.",
-    Dataset.policies: "Leis, decretos, portarias, planos e atos de criação de comitês sobre "
-    "migração, nos níveis federal, estadual e municipal.",
-}
 KEYWORDS = ["migração", "refúgio", "acolhimento", "interiorização", "boas práticas"]
-CHANGED_BY = {
-    Dataset.practices: "practices",
-    Dataset.policies: "policies",
-    Dataset.municipalities: "capacity",
-    Dataset.capacity_history: "capacity",
-}
 
 
 def _dataset(
@@ -65,50 +51,56 @@ def _dataset(
     }
 
 
-def _export(base: str, dataset: Dataset, modified: datetime | None) -> dict[str, Any]:
+def _export(base: str, dataset: DatasetSpec, modified: datetime | None) -> dict[str, Any]:
     distributions: list[dict[str, Any]] = [
         {
             "@type": "dcat:Distribution",
-            "title": f"{TITLES[dataset]} ({fmt.value.upper()})",
-            "downloadURL": f"{base}/api/v1/exports/{dataset.value}.{fmt.value}",
+            "title": f"{dataset.title} ({fmt.value.upper()})",
+            "downloadURL": f"{base}/api/v1/exports/{dataset.name}.{fmt.value}",
             "mediaType": MEDIA_TYPES[fmt].split(";")[0],
             "format": fmt.value.upper(),
         }
         for fmt in Format
     ]
-    if dataset == Dataset.practices:
+    if dataset.latest is not None:
         distributions.append(
             {
                 "@type": "dcat:Distribution",
-                "title": "Atom: práticas recentes",
-                "accessURL": f"{base}/feeds/practices.atom",
+                "title": f"Atom: {dataset.title} (mais recentes)",
+                "accessURL": f"{base}/feeds/{dataset.name}.atom",
                 "mediaType": "application/atom+xml",
                 "format": "Atom",
             }
         )
     return _dataset(
         base,
-        f"{base}/api/v1/exports/{dataset.value}",
-        TITLES[dataset],
-        DESCRIPTIONS[dataset],
+        f"{base}/api/v1/exports/{dataset.name}",
+        dataset.title,
+        dataset.description,
         modified,
         distributions,
     )
 
 
+def _listed(titles: Iterable[str]) -> str:
+    return "; ".join(titles)
+
+
 def catalogue(session: Session) -> dict[str, Any]:
     """Every open dataset with its distributions (URLs from the public base URL)."""
     base = get_settings().public_base_url.rstrip("/")
-    changed = repo.last_changes(session)
-    datasets = [_export(base, d, changed[CHANGED_BY[d]]) for d in Dataset]
+    changed = {spec.name: spec.changed(session) for spec in datasets.registered()}
+    catalogued = [_export(base, spec, changed[spec.name]) for spec in datasets.registered()]
     newest = max((d for d in changed.values() if d is not None), default=None)
-    datasets.append(
+    catalogued.append(
         _dataset(
             base,
             f"{base}/api/v1/changes",
             "Feed de alterações",
-            "Práticas, políticas e capacidades criadas, alteradas ou arquivadas, na ordem em que "
-            "foram gravadas, com um cursor opaco para sincronização incremental.",
+            "Itens criados, alterados ou arquivados ("
+            + _listed(spec.title.lower() for spec in datasets.registered() if spec.feed)
+            + "), na ordem em que foram gravados, com um cursor opaco para sincronização "
+            "incremental.",
             newest,
             [
                 {
@@ -121,13 +113,14 @@ def catalogue(session: Session) -> dict[str, Any]:
             ],
         )
     )
-    datasets.append(
+    catalogued.append(
         _dataset(
             base,
             f"{base}/api/v1/exports/bundle",
             "Pacotes offline por UF",
-            "Um arquivo SQLite por UF com práticas, municípios, capacidade e políticas, e um "
-            "manifesto com contagens e checksum, para aplicativos que funcionam offline.",
+            "Um arquivo SQLite por UF com "
+            + _listed(spec.title.lower() for spec in datasets.registered() if spec.bundle)
+            + ", e um manifesto com contagens e checksum, para aplicativos que funcionam offline.",
             newest,
             [
                 {
@@ -137,7 +130,7 @@ def catalogue(session: Session) -> dict[str, Any]:
                     "mediaType": "application/vnd.sqlite3",
                     "format": "SQLite",
                 }
-                for uf in sorted(municipalities.all_ufs(session))
+                for uf in sorted(places().all_ufs(session))
             ],
         )
     )
@@ -147,5 +140,5 @@ def catalogue(session: Session) -> dict[str, Any]:
         "@type": "dcat:Catalog",
         "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
         "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
-        "dataset": datasets,
+        "dataset": catalogued,
     }

@@ -45,18 +45,17 @@ class Filters:
 
 
 ChangeKind = Literal["created", "updated", "archived"]
-EntityName = Literal["practice", "policy", "municipality"]
 
 
 class ChangeItem(BaseModel):
     cursor: str = PField(description="Resume after this item with ?since=<cursor>")
     event_id: int
     event: str = PField(
-        description="practice.published, practice.archived, policy.published, "
-        "policy.archived or capacity.reported"
+        description="What happened, `<entity>.published` or `<entity>.archived` (e.g. "
+        "practice.published, policy.archived), or capacity.reported"
     )
-    entity: EntityName
-    id: int = PField(description="Practice or policy id; IBGE code for a municipality")
+    entity: str = PField(description="practice, policy, municipality, …")
+    id: int = PField(description="The entity's id; IBGE code for a municipality")
     change: ChangeKind
     occurred_at: datetime
     data: dict[str, Any] | None = PField(

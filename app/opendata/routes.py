@@ -1,5 +1,7 @@
-"""Open-data API: thin routes over the exports, change feed, Atom, bundle and catalogue."""
+"""Open-data API: thin routes over the exports, change feed, Atom, bundle and catalogue.
+build_router() is called after assembly: the export route lists the registered datasets."""
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -7,8 +9,8 @@ from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from app.db import SessionDep
-from app.opendata import atom, bundle, changes, dcat, service
-from app.opendata.columns import Dataset, Format, markdown_table
+from app.opendata import atom, bundle, changes, datasets, dcat, service
+from app.opendata.columns import Format
 from app.opendata.models import ChangePage, ExportQuery
 
 router = APIRouter(tags=["open data"])
@@ -19,8 +21,7 @@ EXPORT_DOC = (
     "`true`/`false`, empty for null; a text cell starting with `= + - @` gets a leading `'`. "
     "JSON is one array of objects; NDJSON one object per line. Rows are streamed in id order. "
     "Filters: `theme`, `uf`, `municipality` (repeat for OR), `updated_since`; one that does not "
-    "apply to the dataset answers 422 naming it.\n\n"
-    + "\n\n".join(f"**{d.value}**\n\n{markdown_table(d)}" for d in Dataset)
+    "apply to the dataset answers 422 naming it."
 )
 
 
@@ -42,22 +43,6 @@ def offline_bundle(
         filename=f"partilha-{manifest.uf}-{manifest.generated_at:%Y%m%d}.sqlite",
         headers={"X-Partilha-Bundle-Sha256": manifest.sha256},
         background=BackgroundTask(path.unlink, missing_ok=True),
-    )
-
-
-@router.get(
-    "/api/v1/exports/{dataset}.{fmt}",
-    response_class=StreamingResponse,
-    description=EXPORT_DOC,
-    summary="Export a dataset",
-)
-def export(
-    session: SessionDep, dataset: Dataset, fmt: Format, params: Annotated[ExportQuery, Query()]
-) -> StreamingResponse:
-    result = service.export(session, dataset, fmt, params)
-    disposition = f'attachment; filename="{result.filename}"'
-    return StreamingResponse(
-        result.chunks, media_type=result.media_type, headers={"Content-Disposition": disposition}
     )
 
 
@@ -99,3 +84,39 @@ def practices_atom(
 def data_catalogue(session: SessionDep) -> dict[str, Any]:
     """DCAT-US 1.1 catalogue of the open datasets, for open-data portals to harvest."""
     return dcat.catalogue(session)
+
+
+def _export_route(router: APIRouter) -> None:
+    # The path parameter is an enum of the datasets registered at assembly (OpenAPI lists them).
+    names = [(spec.name, spec.name) for spec in datasets.registered()]
+    dataset_enum = StrEnum("Dataset", names)  # type: ignore[misc]
+    tables = "\n\n".join(f"**{s.name}**\n\n{s.markdown()}" for s in datasets.registered())
+
+    @router.get(
+        "/api/v1/exports/{dataset}.{fmt}",
+        response_class=StreamingResponse,
+        description=f"{EXPORT_DOC}\n\n{tables}",
+        summary="Export a dataset",
+        tags=["open data"],
+    )
+    def export(
+        session: SessionDep,
+        dataset: dataset_enum,
+        fmt: Format,
+        params: Annotated[ExportQuery, Query()],
+    ) -> StreamingResponse:
+        result = service.export(session, dataset.value, fmt, params)
+        disposition = f'attachment; filename="{result.filename}"'
+        return StreamingResponse(
+            result.chunks,
+            media_type=result.media_type,
+            headers={"Content-Disposition": disposition},
+        )
+
+
+def build_router() -> APIRouter:
+    """The open-data routes for the datasets registered now (call after assembly)."""
+    built = APIRouter()
+    built.include_router(router)
+    _export_route(built)
+    return built

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from app.db import get_engine
-from app.opendata.changes import KINDS
+from app.opendata.changes import kinds
 from app.outbox.models import EntityType, OutboxEvent
 from app.outbox.service import enqueue
 from tests.opendata.conftest import BOA_VISTA, World
@@ -37,7 +37,7 @@ def summary(items: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
 
 def feed_ids() -> list[int]:
     with Session(get_engine()) as session:
-        query = select(OutboxEvent.id).where(col(OutboxEvent.kind).in_(KINDS))
+        query = select(OutboxEvent.id).where(col(OutboxEvent.kind).in_(kinds()))
         return sorted(i for i in session.exec(query) if i is not None)
 
 

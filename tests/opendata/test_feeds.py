@@ -5,7 +5,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
-from app.opendata.columns import Dataset
+from app.opendata import datasets
 from tests.opendata.conftest import MANAUS, World
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -68,10 +68,10 @@ class TestCatalogue:
         catalogue = world.client.get("/data.json").json()
         assert catalogue["@type"] == "dcat:Catalog"
         assert catalogue["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
-        datasets = {d["identifier"]: d for d in catalogue["dataset"]}
+        catalogued = {d["identifier"]: d for d in catalogue["dataset"]}
         base = "http://127.0.0.1:8000"
-        for dataset in Dataset:
-            entry = datasets[f"{base}/api/v1/exports/{dataset.value}"]
+        for dataset in datasets.registered():
+            entry = catalogued[f"{base}/api/v1/exports/{dataset.name}"]
             for key in (
                 "title",
                 "description",

@@ -1,0 +1,116 @@
+"""What a domain declares to publish a dataset (its export rows), and the registry the open-data
+read side iterates: exports, the change feed, webhooks' bodies, the Atom feeds, the offline
+bundle and the DCAT catalogue. Nothing in app/opendata names a domain; app/assembly.py
+registers each domain's declarations (app/*/export.py), in the order the catalogue, the feed and
+the bundle list them."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select
+from sqlmodel import Session
+
+from app.errors import NotFound
+from app.opendata.columns import Column, markdown_table
+from app.opendata.models import Filters
+from app.opendata.repository import stream
+
+Row = dict[str, Any]
+FILTER_NAMES = ("theme", "uf", "municipality", "updated_since")
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """How a dataset's rows travel on the change feed (and so in webhook deliveries)."""
+
+    entity: str  # the outbox rows' entity_type, e.g. "practice"
+    events: tuple[str, ...]  # the outbox kinds that change a row of this dataset
+    current: Callable[[Session, list[int]], dict[int, Row]]  # id -> public row; absent: gone
+    created_by: str | None = None  # the event whose first occurrence means "created"
+
+
+@dataclass(frozen=True)
+class BundleSpec:
+    """The dataset's table in the offline bundle of one UF."""
+
+    table: str
+    key: str  # primary key column
+    national: bool = False  # also the rows that apply to every UF (national, federal)
+    indexes: tuple[str, ...] = ()  # CREATE INDEX statements
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str  # URL segment: /api/v1/exports/{name}.{csv,json,ndjson}
+    title: str  # pt-BR, the catalogue's title
+    description: str  # pt-BR, the catalogue's description
+    columns: tuple[Column, ...]
+    rows: Callable[[Session, Filters], Iterator[Row]]  # published rows, streamed in id order
+    changed: Callable[[Session], datetime | None]  # when its public content last changed
+    filters: frozenset[str] = field(default_factory=lambda: frozenset(FILTER_NAMES))
+    feed: FeedSpec | None = None
+    bundle: BundleSpec | None = None
+    # Newest first, for an Atom feed at /feeds/{name}.atom (entries need url, title, summary,
+    # published_at, updated_at, organisation_name and themes).
+    latest: Callable[[Session, Filters, int], list[Row]] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def markdown(self) -> str:
+        return markdown_table(self.columns)
+
+
+_datasets: dict[str, DatasetSpec] = {}
+
+
+def register(spec: DatasetSpec) -> None:
+    _datasets[spec.name] = spec
+
+
+def unregister(name: str) -> None:
+    _datasets.pop(name, None)
+
+
+def registered() -> list[DatasetSpec]:
+    return list(_datasets.values())
+
+
+def get(name: str) -> DatasetSpec:
+    spec = _datasets.get(name)
+    if spec is None:
+        raise NotFound(f"no dataset {name!r}")
+    return spec
+
+
+def feeds() -> list[FeedSpec]:
+    return [spec.feed for spec in _datasets.values() if spec.feed]
+
+
+# A domain's row builder is prepared once per read (names, today's date...), then applied to
+# each query row; these two turn it and the domain's queries into `rows` and `current`.
+RowBuilder = Callable[[Session], Callable[[Any], Row]]
+
+
+def streamed_rows(
+    query: Callable[[Filters], Select[Any]], build: RowBuilder
+) -> Callable[[Session, Filters], Iterator[Row]]:
+    def rows(session: Session, filters: Filters) -> Iterator[Row]:
+        row_of = build(session)
+        for row in stream(session, query(filters)):
+            yield row_of(row)
+
+    return rows
+
+
+def rows_by_key(
+    fetch: Callable[[Session, list[int]], list[Any]], build: RowBuilder, key: str = "id"
+) -> Callable[[Session, list[int]], dict[int, Row]]:
+    def current(session: Session, ids: list[int]) -> dict[int, Row]:
+        row_of = build(session)
+        return {getattr(found, key): row_of(found) for found in fetch(session, ids)}
+
+    return current
