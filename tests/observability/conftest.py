@@ -7,10 +7,19 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlmodel import Session
 
+from app.accounts.models import User
+from tests.builders import create_practice, make_org, make_user
 from tests.webhooks.conftest import partners, receiver  # noqa: F401 - fixtures used here too
 
 LOOPBACK = ("127.0.0.1", 50000)
+
+
+def owned_draft(client: TestClient, session: Session) -> tuple[User, dict[str, Any]]:
+    """A contributor of a new organisation and a draft practice of theirs."""
+    owner = make_user(session, "contributor", make_org(session))
+    return owner, create_practice(client, owner)
 
 
 class Logs:

@@ -17,8 +17,8 @@ from sqlmodel import Session
 from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
-from tests.builders import PASSWORD, auth, create_practice, make_org, make_user, practice_payload
-from tests.observability.conftest import Logs
+from tests.builders import PASSWORD, auth, make_org, make_user, practice_payload
+from tests.observability.conftest import Logs, owned_draft
 from tests.webhooks.conftest import Partners, Receiver
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -28,8 +28,7 @@ class TestAccessLine:
     def test_one_json_line_per_request_with_the_route_template(
         self, client: TestClient, session: Session, logs: Logs
     ) -> None:
-        owner = make_user(session, "contributor", make_org(session))
-        practice = create_practice(client, owner)
+        owner, practice = owned_draft(client, session)
         logs.read()
 
         response = client.get(f"/api/v1/practices/{practice['id']}?lang=pt", headers=auth(owner))

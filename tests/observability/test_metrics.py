@@ -12,8 +12,8 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine, utcnow
 from app.search.sync import sync_once
-from tests.builders import auth, create_practice, make_org, make_user, publish
-from tests.observability.conftest import Scraper
+from tests.builders import auth, make_org, make_user, publish
+from tests.observability.conftest import Scraper, owned_draft
 from tests.webhooks.conftest import Partners, Receiver
 
 TOKEN = "metrics-token-0123456789abcdef"
@@ -30,8 +30,7 @@ class TestRequestLatency:
     def test_a_request_is_counted_under_its_route_template(
         self, client: TestClient, session: Session, scraper: Scraper
     ) -> None:
-        owner = make_user(session, "contributor", make_org(session))
-        practice = create_practice(client, owner)
+        owner, practice = owned_draft(client, session)
         labels = {"method": "GET", "route": "/api/v1/practices/{practice_id}", "status": "200"}
         before = scraper.value(LATENCY, **labels) or 0
 
@@ -72,8 +71,7 @@ class TestCurationQueue:
     ) -> None:
         queue, age = "partilha_curation_queue_size", "partilha_curation_queue_oldest_age_seconds"
         assert scraper.value(queue, kind="practice") == 0
-        owner = make_user(session, "contributor", make_org(session))
-        practice = create_practice(client, owner)
+        owner, practice = owned_draft(client, session)
         assert scraper.value(queue, kind="practice") == 0  # a draft does not wait for anyone
 
         submitted = client.post(f"/api/v1/practices/{practice['id']}/submit", headers=auth(owner))
