@@ -1,11 +1,18 @@
 """Alembic environment: the app's metadata, the URL from settings or the caller."""
 
+import sys
+
 from alembic import context
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table)
-from app.config import get_settings
+from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine
+
+# The revisions import migrations.shapes from the project root: alembic.ini's prepend_sys_path
+# adds only the current folder, and `partilha db upgrade` may run from any folder.
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,7 +1,6 @@
 """capacity reports (dated, with facility places as rows) and practice_revision.municipalities_key"""
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision = "0003"
@@ -9,71 +8,48 @@ down_revision = "0002"
 
 
 def upgrade() -> None:
-    op.create_table(
-        "capacity_report",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("ibge_code", sa.Integer(), nullable=False),
-        sa.Column("as_of", sa.Date(), nullable=False),
-        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("reported_by_id", sa.Integer(), nullable=False),
-        sa.Column("organisation_id", sa.Integer(), nullable=True),
-        sa.Column("receives_interiorizacao", sa.Boolean(), nullable=False),
-        sa.Column("families_per_month", sa.Integer(), nullable=True),
-        sa.Column("services", sa.JSON(), nullable=False),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.CheckConstraint(
-            "families_per_month >= 0", name=op.f("ck_capacity_report_families_non_negative")
-        ),
-        sa.ForeignKeyConstraint(
-            ["ibge_code"],
-            ["municipality.ibge_code"],
-            name=op.f("fk_capacity_report_ibge_code_municipality"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisation.id"],
-            name=op.f("fk_capacity_report_organisation_id_organisation"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["reported_by_id"],
-            ["user_account.id"],
-            name=op.f("fk_capacity_report_reported_by_id_user_account"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_capacity_report")),
-        sa.UniqueConstraint("ibge_code", "as_of", name=op.f("uq_capacity_report_ibge_code")),
+    from migrations.shapes import (
+        column,
+        create_table,
+        created_at,
+        id_column,
+        integer,
+        string,
+        utc_datetime,
     )
-    with op.batch_alter_table("capacity_report", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_capacity_report_as_of"), ["as_of"], unique=False)
 
-    op.create_table(
+    create_table(
+        "capacity_report",
+        id_column(),
+        integer("ibge_code", references="municipality.ibge_code"),
+        column("as_of", sa.Date()),
+        string("source", 40),
+        integer("reported_by_id", references="user_account"),
+        integer("organisation_id", nullable=True, references="organisation"),
+        column("receives_interiorizacao", sa.Boolean()),
+        integer("families_per_month", nullable=True),
+        column("services", sa.JSON()),
+        string("notes", 2000),
+        created_at(),
+        utc_datetime("updated_at"),
+        checks={"families_non_negative": "families_per_month >= 0"},
+        unique=["ibge_code", "as_of"],
+        indexes=["as_of"],
+    )
+    create_table(
         "capacity_place",
-        sa.Column("report_id", sa.Integer(), nullable=False),
-        sa.Column("facility_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("total", sa.Integer(), nullable=False),
-        sa.Column("occupied", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "occupied >= 0 AND occupied <= total",
-            name=op.f("ck_capacity_place_occupied_within_total"),
-        ),
-        sa.CheckConstraint("total >= 0", name=op.f("ck_capacity_place_total_non_negative")),
-        sa.ForeignKeyConstraint(
-            ["report_id"],
-            ["capacity_report.id"],
-            name=op.f("fk_capacity_place_report_id_capacity_report"),
-        ),
-        sa.PrimaryKeyConstraint("report_id", "facility_type", name=op.f("pk_capacity_place")),
+        integer("report_id", references="capacity_report"),
+        string("facility_type", 40),
+        integer("total"),
+        integer("occupied"),
+        checks={
+            "occupied_within_total": "occupied >= 0 AND occupied <= total",
+            "total_non_negative": "total >= 0",
+        },
+        primary_key=["report_id", "facility_type"],
     )
     with op.batch_alter_table("practice_revision", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "municipalities_key",
-                sqlmodel.sql.sqltypes.AutoString(length=300),
-                nullable=False,
-                server_default="",
-            )
-        )
+        batch_op.add_column(string("municipalities_key", 300, server_default=""))
 
     _backfill_municipalities_key()
 
@@ -102,11 +78,10 @@ def _backfill_municipalities_key() -> None:
 
 
 def downgrade() -> None:
+    from migrations.shapes import drop_table
+
     with op.batch_alter_table("practice_revision", schema=None) as batch_op:
         batch_op.drop_column("municipalities_key")
 
-    op.drop_table("capacity_place")
-    with op.batch_alter_table("capacity_report", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_capacity_report_as_of"))
-
-    op.drop_table("capacity_report")
+    drop_table("capacity_place")
+    drop_table("capacity_report", indexes=["as_of"])

@@ -3,7 +3,6 @@ webhook subscriptions, deliveries and the dispatcher cursor
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision = "0005"
@@ -11,107 +10,66 @@ down_revision = "0004"
 
 
 def upgrade() -> None:
-    op.create_table(
-        "webhook_cursor",
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("txid", sa.BigInteger(), nullable=False),
-        sa.Column("event_id", sa.Integer(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("name", name=op.f("pk_webhook_cursor")),
+    from migrations.shapes import (
+        column,
+        create_table,
+        created_at,
+        enum,
+        id_column,
+        integer,
+        string,
+        utc_datetime,
     )
-    op.create_table(
-        "webhook_subscription",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("owner_id", sa.Integer(), nullable=False),
-        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-        sa.Column("events", sa.JSON(), nullable=False),
-        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("secret", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("allow_private", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["owner_id"],
-            ["user_account.id"],
-            name=op.f("fk_webhook_subscription_owner_id_user_account"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_subscription")),
-    )
-    with op.batch_alter_table("webhook_subscription", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_webhook_subscription_owner_id"), ["owner_id"], unique=False
-        )
 
-    op.create_table(
-        "practice_external_id",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("organisation_id", sa.Integer(), nullable=False),
-        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("practice_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisation.id"],
-            name=op.f("fk_practice_external_id_organisation_id_organisation"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["practice_id"],
-            ["practice.id"],
-            name=op.f("fk_practice_external_id_practice_id_practice"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["user_account.id"],
-            name=op.f("fk_practice_external_id_user_id_user_account"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_practice_external_id")),
-        sa.UniqueConstraint(
-            "organisation_id", "external_id", name=op.f("uq_practice_external_id_organisation_id")
-        ),
+    create_table(
+        "webhook_cursor",
+        string("name", 40),
+        column("txid", sa.BigInteger()),
+        integer("event_id"),
+        utc_datetime("updated_at"),
+        primary_key=["name"],
     )
-    op.create_table(
+    create_table(
+        "webhook_subscription",
+        id_column(),
+        integer("owner_id", references="user_account"),
+        string("url", 2000),
+        column("events", sa.JSON()),
+        string("description", 200),
+        string("secret", 100),
+        column("allow_private", sa.Boolean()),
+        created_at(),
+        indexes=["owner_id"],
+    )
+    create_table(
+        "practice_external_id",
+        id_column(),
+        integer("organisation_id", references="organisation"),
+        string("external_id", 200),
+        integer("practice_id", references="practice"),
+        integer("user_id", references="user_account"),
+        created_at(),
+        unique=["organisation_id", "external_id"],
+    )
+    create_table(
         "webhook_delivery",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("subscription_id", sa.Integer(), nullable=False),
-        sa.Column("outbox_event_id", sa.Integer(), nullable=False),
-        sa.Column("event", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("entity_type", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("entity_id", sa.Integer(), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.Column(
-            "status",
-            sa.Enum(
-                "pending",
-                "delivered",
-                "failed",
-                name="deliverystatus",
-                native_enum=False,
-                length=20,
-            ),
-            nullable=False,
-        ),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("last_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("delivered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("last_status_code", sa.Integer(), nullable=True),
-        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-        sa.Column("attempt_log", sa.JSON(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["outbox_event_id"],
-            ["outbox_event.id"],
-            name=op.f("fk_webhook_delivery_outbox_event_id_outbox_event"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["subscription_id"],
-            ["webhook_subscription.id"],
-            name=op.f("fk_webhook_delivery_subscription_id_webhook_subscription"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_delivery")),
-        sa.UniqueConstraint(
-            "subscription_id", "outbox_event_id", name=op.f("uq_webhook_delivery_subscription_id")
-        ),
+        id_column(),
+        integer("subscription_id", references="webhook_subscription"),
+        integer("outbox_event_id", references="outbox_event"),
+        string("event", 40),
+        string("entity_type", 20),
+        integer("entity_id"),
+        column("body", sa.Text()),
+        enum("status", "deliverystatus", "pending delivered failed"),
+        integer("attempts"),
+        utc_datetime("next_attempt_at"),
+        utc_datetime("last_attempt_at", nullable=True),
+        utc_datetime("delivered_at", nullable=True),
+        integer("last_status_code", nullable=True),
+        string("last_error", 500, nullable=True),
+        column("attempt_log", sa.JSON()),
+        created_at(),
+        unique=["subscription_id", "outbox_event_id"],
     )
     with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
         batch_op.create_index(
@@ -134,6 +92,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    from migrations.shapes import drop_table
+
     with op.batch_alter_table("outbox_event", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_event_txid_id")
         batch_op.drop_column("txid")
@@ -142,10 +102,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_webhook_delivery_subscription_id"))
         batch_op.drop_index("ix_webhook_delivery_status_next")
 
-    op.drop_table("webhook_delivery")
-    op.drop_table("practice_external_id")
-    with op.batch_alter_table("webhook_subscription", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_webhook_subscription_owner_id"))
-
-    op.drop_table("webhook_subscription")
-    op.drop_table("webhook_cursor")
+    drop_table("webhook_delivery")
+    drop_table("practice_external_id")
+    drop_table("webhook_subscription", indexes=["owner_id"])
+    drop_table("webhook_cursor")

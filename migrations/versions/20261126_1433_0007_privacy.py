@@ -8,7 +8,6 @@ dated by each revision and attributed to its author.
 import json
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision = "0007"
@@ -16,80 +15,42 @@ down_revision = "0006"
 
 
 def upgrade() -> None:
-    op.create_table(
+    from migrations.shapes import (
+        column,
+        create_table,
+        created_at,
+        enum,
+        id_column,
+        integer,
+        string,
+        utc_datetime,
+    )
+
+    create_table(
         "private_data_access",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("actor_id", sa.Integer(), nullable=False),
-        sa.Column("actor_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("practice_id", sa.Integer(), nullable=False),
-        sa.Column("organisation_id", sa.Integer(), nullable=False),
-        sa.Column("fields", sa.JSON(), nullable=False),
-        sa.Column("route", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["actor_id"],
-            ["user_account.id"],
-            name=op.f("fk_private_data_access_actor_id_user_account"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisation.id"],
-            name=op.f("fk_private_data_access_organisation_id_organisation"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["practice_id"],
-            ["practice.id"],
-            name=op.f("fk_private_data_access_practice_id_practice"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_private_data_access")),
+        id_column(),
+        integer("actor_id", references="user_account"),
+        string("actor_role", 20),
+        integer("practice_id", references="practice"),
+        integer("organisation_id", references="organisation"),
+        column("fields", sa.JSON()),
+        string("route", 300),
+        created_at(),
+        indexes=["actor_id", "created_at", "practice_id"],
     )
-    with op.batch_alter_table("private_data_access", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_private_data_access_actor_id"), ["actor_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_private_data_access_created_at"), ["created_at"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_private_data_access_practice_id"), ["practice_id"], unique=False
-        )
-
-    op.create_table(
+    create_table(
         "consent_record",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("practice_id", sa.Integer(), nullable=False),
-        sa.Column("revision_id", sa.Integer(), nullable=False),
-        sa.Column("actor_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "purpose",
-            sa.Enum("publish_contact", name="consentpurpose", native_enum=False, length=20),
-            nullable=False,
-        ),
-        sa.Column("granted", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["actor_id"], ["user_account.id"], name=op.f("fk_consent_record_actor_id_user_account")
-        ),
-        sa.ForeignKeyConstraint(
-            ["practice_id"], ["practice.id"], name=op.f("fk_consent_record_practice_id_practice")
-        ),
-        sa.ForeignKeyConstraint(
-            ["revision_id"],
-            ["practice_revision.id"],
-            name=op.f("fk_consent_record_revision_id_practice_revision"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_consent_record")),
+        id_column(),
+        integer("practice_id", references="practice"),
+        integer("revision_id", references="practice_revision"),
+        integer("actor_id", references="user_account"),
+        enum("purpose", "consentpurpose", "publish_contact"),
+        column("granted", sa.Boolean()),
+        created_at(),
+        indexes=["actor_id", "practice_id"],
     )
-    with op.batch_alter_table("consent_record", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_consent_record_actor_id"), ["actor_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_consent_record_practice_id"), ["practice_id"], unique=False
-        )
-
     with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("deleted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
-        )
+        batch_op.add_column(utc_datetime("deleted_at", nullable=True))
 
     _backfill_consents()
 
@@ -131,18 +92,11 @@ def _backfill_consents() -> None:
 
 
 def downgrade() -> None:
+    from migrations.shapes import drop_table
+
     # Plain ALTER (SQLite 3.35+ has DROP COLUMN): a batch copy of user_account would break
     # the foreign keys that point at it.
     op.execute("ALTER TABLE user_account DROP COLUMN deleted_at")
 
-    with op.batch_alter_table("consent_record", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_consent_record_practice_id"))
-        batch_op.drop_index(batch_op.f("ix_consent_record_actor_id"))
-
-    op.drop_table("consent_record")
-    with op.batch_alter_table("private_data_access", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_private_data_access_practice_id"))
-        batch_op.drop_index(batch_op.f("ix_private_data_access_created_at"))
-        batch_op.drop_index(batch_op.f("ix_private_data_access_actor_id"))
-
-    op.drop_table("private_data_access")
+    drop_table("consent_record", indexes=["actor_id", "practice_id"])
+    drop_table("private_data_access", indexes=["actor_id", "created_at", "practice_id"])

@@ -18,15 +18,10 @@ PRACTICE_FK = "fk_idempotency_record_practice_id_practice"
 
 
 def upgrade() -> None:
+    from migrations.shapes import string
+
     with op.batch_alter_table(TABLE) as batch:
-        batch.add_column(
-            sa.Column(
-                "subject_type",
-                sqlmodel.sql.sqltypes.AutoString(length=20),
-                nullable=False,
-                server_default="practice",
-            )
-        )
+        batch.add_column(string("subject_type", 20, server_default="practice"))
         batch.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
     op.execute(sa.text(f"UPDATE {TABLE} SET subject_id = practice_id"))
     with op.batch_alter_table(TABLE) as batch:
