@@ -22,6 +22,12 @@ from tests.builders import (
 BOA_VISTA, PACARAIMA, MANAUS = 1400100, 1400456, 1302603
 
 
+def assert_query_refused(response: Any, parameter: str) -> None:
+    """A 422 problem naming the query parameter at fault."""
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", parameter]
+
+
 class World:
     def __init__(self, session: Session, client: TestClient):
         self.session = session
