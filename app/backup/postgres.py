@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -33,6 +35,19 @@ def describe_url(database_url: str) -> str:
     url = _url(database_url)
     host = f"{url.host or 'localhost'}:{url.port or 5432}"
     return f"postgresql://{url.username or ''}@{host}/{url.database}"
+
+
+@contextmanager
+def _database(database_url: str) -> Iterator[sa.Engine]:
+    """An engine for one command: a refused connection is this module's error, and the pool
+    is closed however the command ends."""
+    engine = make_engine(database_url)
+    try:
+        yield engine
+    except sa.exc.OperationalError as exc:
+        raise PostgresBackupError(f"cannot connect to {describe_url(database_url)}: {exc}") from exc
+    finally:
+        engine.dispose()
 
 
 def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
@@ -102,26 +117,20 @@ def dump(database_url: str, out: Path) -> Snapshot:
     """pg_dump the database into `out`, in the snapshot the returned counts were read in."""
     tool = _tool("pg_dump")
     url, env = _libpq(database_url)
-    engine = make_engine(database_url)
-    try:
-        with engine.connect() as conn:
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            with conn.begin():
-                line, server = _check_versions(tool, conn)
-                snapshot_id = conn.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
-                snap = _snapshot(conn, line, server)
-                done = _run(
-                    [tool, "--format=custom", f"--snapshot={snapshot_id}", f"--file={out}",
-                     f"--dbname={url}"],
-                    env,
-                )  # fmt: skip
-                if done.returncode != 0:
-                    raise PostgresBackupError(f"pg_dump failed: {done.stderr.strip()}")
-        return snap
-    except sa.exc.OperationalError as exc:
-        raise PostgresBackupError(f"cannot connect to {describe_url(database_url)}: {exc}") from exc
-    finally:
-        engine.dispose()
+    with _database(database_url) as engine, engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            line, server = _check_versions(tool, conn)
+            snapshot_id = conn.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
+            snap = _snapshot(conn, line, server)
+            done = _run(
+                [tool, "--format=custom", f"--snapshot={snapshot_id}", f"--file={out}",
+                 f"--dbname={url}"],
+                env,
+            )  # fmt: skip
+            if done.returncode != 0:
+                raise PostgresBackupError(f"pg_dump failed: {done.stderr.strip()}")
+    return snap
 
 
 def _archive_tables(tool: str, data: Path) -> set[str]:
@@ -147,14 +156,8 @@ def check(data: Path) -> str:
 
 
 def describe(database_url: str) -> Target:
-    engine = make_engine(database_url)
-    try:
-        with engine.connect() as conn:
-            snap = _snapshot(conn)
-    except sa.exc.OperationalError as exc:
-        raise PostgresBackupError(f"cannot connect to {describe_url(database_url)}: {exc}") from exc
-    finally:
-        engine.dispose()
+    with _database(database_url) as engine, engine.connect() as conn:
+        snap = _snapshot(conn)
     return Target(describe_url(database_url), True, snap)
 
 
@@ -162,8 +165,7 @@ def restore(data: Path, database_url: str) -> None:
     """pg_restore in one transaction (all or nothing), then drop tables the backup predates."""
     tool = _tool("pg_restore")
     url, env = _libpq(database_url)
-    engine = make_engine(database_url)
-    try:
+    with _database(database_url) as engine:
         with engine.connect() as conn:
             _check_versions(tool, conn)
         done = _run(
@@ -176,8 +178,6 @@ def restore(data: Path, database_url: str) -> None:
                 f"pg_restore failed, the database is unchanged: {done.stderr.strip()}"
             )
         _drop_extra_tables(engine, _archive_tables(tool, data))
-    finally:
-        engine.dispose()
 
 
 def _drop_extra_tables(engine: sa.Engine, kept: set[str]) -> None:
