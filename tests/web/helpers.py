@@ -21,13 +21,14 @@ def csrf(client: TestClient, path: str = "/entrar") -> str:
     return csrf_from(client.get(path))
 
 
-def sign_in(client: TestClient, user: User, password: str = PASSWORD) -> Response:
-    token = csrf(client)
-    response = client.post(
-        "/entrar",
-        data={"email": user.email, "password": password, "csrf_token": token},
-        follow_redirects=False,
-    )
+def sign_in(
+    client: TestClient, user: User, password: str = PASSWORD, next_path: str | None = None
+) -> Response:
+    """Sign in through the form; `next_path` is the page the sign-in link asked to return to."""
+    data = {"email": user.email, "password": password, "csrf_token": csrf(client)}
+    if next_path is not None:
+        data["next"] = next_path
+    response = client.post("/entrar", data=data, follow_redirects=False)
     assert response.status_code == 303, response.text
     return response
 

@@ -96,34 +96,14 @@ class TestRedirects:
     def test_after_sign_in_the_user_returns_to_the_page_they_wanted(
         self, client: TestClient, people: People
     ):
-        token = csrf(client)
-        response = client.post(
-            "/entrar",
-            data={
-                "email": people.curator.email,
-                "password": PASSWORD,
-                "csrf_token": token,
-                "next": "/curadoria?uf=RR",
-            },
-            follow_redirects=False,
-        )
+        response = sign_in(client, people.curator, next_path="/curadoria?uf=RR")
         assert response.headers["location"] == "/curadoria?uf=RR"
 
     @pytest.mark.parametrize(
         "target", ["https://evil.example", "//evil.example", "/\\evil.example"]
     )
     def test_never_to_another_site(self, client: TestClient, people: People, target: str):
-        token = csrf(client)
-        response = client.post(
-            "/entrar",
-            data={
-                "email": people.contributor.email,
-                "password": PASSWORD,
-                "csrf_token": token,
-                "next": target,
-            },
-            follow_redirects=False,
-        )
+        response = sign_in(client, people.contributor, next_path=target)
         assert response.headers["location"] == "/minhas-praticas"
         switched = client.get(f"/idioma/es?next={target}", follow_redirects=False)
         assert switched.headers["location"] == "/"
