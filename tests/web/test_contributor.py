@@ -4,6 +4,7 @@ fields with the values kept, drafts, submission, curator feedback and edits."""
 import re
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session
 
 from tests.builders import auth, publish
@@ -17,6 +18,12 @@ def _new_practice(client: TestClient, people: People, action: str) -> int:
     data = {**practice_form(), "action": action}
     post_form(client, "/praticas/nova", "/praticas/nova?modelo=geral", data)
     return _ids(client.get("/minhas-praticas").text)[0]
+
+
+def _edit(client: TestClient, practice_id: int, data: dict[str, object]) -> Response:
+    """Post the practice's edit form from its own page."""
+    page = f"/praticas/{practice_id}/editar"
+    return post_form(client, page, page, data)
 
 
 def _ids(html: str) -> list[int]:
@@ -196,12 +203,7 @@ class TestCuratorFeedbackAndEdits:
         edit = client.get(f"/praticas/{practice_id}/editar")
         assert "320 famílias acolhidas em 2024." in edit.text  # prefilled
         data = practice_form(results="320 famílias (fonte: relatório SUAS 2024).", action="submit")
-        assert (
-            post_form(
-                client, f"/praticas/{practice_id}/editar", f"/praticas/{practice_id}/editar", data
-            ).status_code
-            == 303
-        )
+        assert _edit(client, practice_id, data).status_code == 303
         assert "Enviada, aguardando curadoria" in client.get("/minhas-praticas").text
 
     def test_editing_a_published_practice_opens_a_new_revision(
@@ -213,12 +215,7 @@ class TestCuratorFeedbackAndEdits:
         page = client.get(f"/praticas/{practice_id}/editar")
         assert "Esta prática está publicada." in page.text
         data = practice_form(title="Título novo ainda não aprovado", action="submit")
-        assert (
-            post_form(
-                client, f"/praticas/{practice_id}/editar", f"/praticas/{practice_id}/editar", data
-            ).status_code
-            == 303
-        )
+        assert _edit(client, practice_id, data).status_code == 303
         public = TestClient(client.app).get(f"/praticas/{practice_id}").text
         assert published["revision"]["content"]["title"] in public
         assert "Título novo ainda não aprovado" not in public

@@ -64,28 +64,25 @@ class TestMarkdownSanitiser:
 
 class TestSearchResults:
     def _publish_some(self, client: TestClient, session: Session, people: People) -> None:
-        publish(client, people.contributor, people.curator, themes=["acolhimento-abrigamento"])
-        publish(
-            client,
-            people.contributor,
-            people.curator,
-            title="Aulas de português em São Paulo",
-            summary="Curso de português como língua de acolhimento para refugiados.",
-            themes=["ensino-portugues"],
-            municipalities=[3550308],
-            evidence_level="avaliada",
-        )
-        publish(
-            client,
-            people.contributor,
-            people.curator,
-            title="Comitê estadual de refugiados",
-            summary="Articulação de órgãos e sociedade civil no estado do Amazonas.",
-            themes=["participacao-comites"],
-            scope="state",
-            municipalities=[],
-            ufs=["AM"],
-        )
+        for practice in (
+            {"themes": ["acolhimento-abrigamento"]},
+            {
+                "title": "Aulas de português em São Paulo",
+                "summary": "Curso de português como língua de acolhimento para refugiados.",
+                "themes": ["ensino-portugues"],
+                "municipalities": [3550308],
+                "evidence_level": "avaliada",
+            },
+            {
+                "title": "Comitê estadual de refugiados",
+                "summary": "Articulação de órgãos e sociedade civil no estado do Amazonas.",
+                "themes": ["participacao-comites"],
+                "scope": "state",
+                "municipalities": [],
+                "ufs": ["AM"],
+            },
+        ):
+            publish(client, people.contributor, people.curator, **practice)
         sync_search(session)
 
     def test_misspelled_query_with_highlighted_safe_snippets(
