@@ -44,6 +44,18 @@ def fill_practice(page: Page, title: str, description: str) -> None:
     page.get_by_role("radio", name="Consolidada (em funcionamento regular)", exact=True).check()
 
 
+def approve(curator: Page, title: str, screenshot: str) -> None:
+    """From the curation queue: take the item into review, answer "Sim" to every item the
+    checklist requires, and approve it."""
+    curator.get_by_role("link", name=title).click()
+    curator.get_by_role("button", name="Assumir a análise").click()
+    for fieldset in curator.locator("fieldset").filter(has_text="obrigatório para aprovar").all():
+        fieldset.get_by_label("Sim").check()
+    shot(curator, screenshot)
+    curator.get_by_role("button", name="Aprovar e publicar").click()
+    expect(curator.get_by_text("Decisão registrada: aprovada.")).to_be_visible()
+
+
 class TestSubmitApproveFind:
     """(a) submitted through the form, approved by a curator, found with a typo by a visitor."""
 
@@ -69,15 +81,7 @@ class TestSubmitApproveFind:
 
         curator = browser_page()
         sign_in(curator, people.curator)
-        curator.get_by_role("link", name="Casa de passagem para refugiados em Boa Vista").click()
-        curator.get_by_role("button", name="Assumir a análise").click()
-        for fieldset in (
-            curator.locator("fieldset").filter(has_text="obrigatório para aprovar").all()
-        ):
-            fieldset.get_by_label("Sim").check()
-        shot(curator, "review")
-        curator.get_by_role("button", name="Aprovar e publicar").click()
-        expect(curator.get_by_text("Decisão registrada: aprovada.")).to_be_visible()
+        approve(curator, "Casa de passagem para refugiados em Boa Vista", "review")
         shot(curator, "curation-queue")
 
         with live_server.api() as api:

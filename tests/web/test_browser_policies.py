@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.conftest import PHONE, LiveServer, People, shot
-from tests.web.test_browser import label, sign_in
+from tests.web.test_browser import approve, label, sign_in
 
 pytestmark = pytest.mark.browser
 OpenPage = Callable[..., Page]
@@ -52,15 +52,7 @@ class TestProposeApproveFind:
         curator = browser_page()
         sign_in(curator, people.curator)
         curator.goto("/curadoria")
-        curator.get_by_role("link", name=TITLE).click()
-        curator.get_by_role("button", name="Assumir a análise").click()
-        for fieldset in (
-            curator.locator("fieldset").filter(has_text="obrigatório para aprovar").all()
-        ):
-            fieldset.get_by_label("Sim").check()
-        shot(curator, "policy-review")
-        curator.get_by_role("button", name="Aprovar e publicar").click()
-        expect(curator.get_by_text("Decisão registrada: aprovada.")).to_be_visible()
+        approve(curator, TITLE, "policy-review")
 
         def searchable() -> bool:
             with live_server.api() as api:
