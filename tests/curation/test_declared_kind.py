@@ -47,17 +47,20 @@ class GadgetContent(BaseModel):
     title: str
 
 
-# The URL segment (gadgets), the revision's key (gadget_id) and the owner (organisation_id)
-# follow the engine's conventions: the routes the tests call below depend on them.
+# Declared in full, where the app's kinds leave the URL segment, the revision's key and the
+# owner to the engine's conventions: this kind goes through the explicit path.
 GADGET = CuratedKind(
     name="gadget",
+    segment="gadgets",
     subject=Gadget,
     revision=GadgetRevision,
+    parent_key="gadget_id",
     content_schema=GadgetContent,
     labels=KindLabels(
         singular={"pt-BR": "engenhoca", "es": "artilugio", "en": "gadget", "fr": "gadget"},
         plural={"pt-BR": "engenhocas", "es": "artilugios", "en": "gadgets", "fr": "gadgets"},
     ),
+    owner_of=lambda gadget: gadget.organisation_id,
     approvals_required=2,
 )
 
