@@ -11,12 +11,13 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.accounts.models import User
+from app.accounts.models import User, is_staff
+from app.accounts.repository import get_organisation
 from app.curation import repository as repo
 from app.curation import rights
 from app.curation.kinds import CuratedKind
 from app.curation.models import IdempotencyRecord
-from app.errors import Conflict
+from app.errors import Conflict, Forbidden, InvalidInput
 
 IdempotencyKey = Annotated[
     str | None,
@@ -81,3 +82,21 @@ def create(
             return previous, True
         raise
     return subject, False
+
+
+def credited_organisation(session: Session, user: User, requested: int | None) -> int:
+    """The organisation a new item is credited to: the author's own, or, for curators and
+    admins entering an item on behalf of another organisation, the one they name."""
+    if requested is not None and requested != user.organisation_id:
+        if not is_staff(user):
+            raise Forbidden("you can only submit items for your own organisation")
+        if get_organisation(session, requested) is None:
+            raise InvalidInput.field(
+                ["body", "organisation_id"], f"unknown organisation {requested}"
+            )
+        return requested
+    if user.organisation_id is None:
+        raise InvalidInput.field(
+            ["body", "organisation_id"], "choose the organisation the item is credited to"
+        )
+    return user.organisation_id

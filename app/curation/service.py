@@ -294,3 +294,19 @@ def history_for(
     """Every event of the item for those who manage it; for everyone else, publication events."""
     subject = visible(session, user, kind, subject_id)
     return history(session, kind, subject, full=rights.may_manage(user, kind, subject))
+
+
+def shown_revisions(
+    session: Session, kind: CuratedKind, subject: Subject, manager: bool
+) -> tuple[Revision, Revision | None]:
+    """What an item's reader sees: the public its published revision; those who manage it the
+    published text first and their pending work beside it (or the working one alone)."""
+    published = repo.get_revision(session, kind, subject.published_revision_id)
+    latest = repo.get_revision(session, kind, subject.latest_revision_id)
+    assert latest is not None
+    if not manager:
+        assert published is not None
+        return published, None
+    if published is not None and published.id != latest.id:
+        return published, latest
+    return latest, None

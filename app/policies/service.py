@@ -111,16 +111,9 @@ def _revision_public(revision: PolicyRevision) -> PolicyRevisionPublic:
 def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic:
     """The policy as this user may see it: the public its published text, managers everything."""
     manager = _can_manage(user, policy)
-    published = repo.get_revision(session, policy.published_revision_id)
-    latest = repo.get_revision(session, policy.latest_revision_id)
-    assert latest is not None
-    shown, pending = (
-        (published, latest) if published and published.id != latest.id else (latest, None)
-    )
-    if not manager:
-        assert published is not None
-        shown, pending = published, None
-    feedback = curation_repo.latest_feedback(session, POLICY, latest.id or 0) if manager else None
+    shown, pending = curation.shown_revisions(session, POLICY, policy, manager)
+    latest_id = policy.latest_revision_id or 0
+    feedback = curation_repo.latest_feedback(session, POLICY, latest_id) if manager else None
     return PolicyPublic(
         id=policy.id or 0,
         status=policy.status if manager else LifecycleStatus.published,

@@ -12,7 +12,7 @@ from app.curation import creation
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.db import utcnow
-from app.errors import AppError, Forbidden, InvalidInput
+from app.errors import AppError, Forbidden
 from app.practices import audit, batch, consent
 from app.practices import repository as repo
 from app.practices.access import can_manage, is_member, is_staff
@@ -61,26 +61,10 @@ def _fill_revision(session: Session, revision: PracticeRevision, content: Practi
     revision.updated_at = utcnow()
 
 
-def _owning_organisation(session: Session, user: User, requested: int | None) -> int:
-    if requested is not None and requested != user.organisation_id:
-        if not is_staff(user):
-            raise Forbidden("you can only submit practices for your own organisation")
-        if accounts.get_organisation(session, requested) is None:
-            raise InvalidInput.field(
-                ["body", "organisation_id"], f"unknown organisation {requested}"
-            )
-        return requested
-    if user.organisation_id is None:
-        raise InvalidInput.field(
-            ["body", "organisation_id"], "choose the organisation responsible for the practice"
-        )
-    return user.organisation_id
-
-
 def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     """Validate and add a draft with its first revision; the caller commits."""
     validate_practice(session, get_catalog(), data.template, data)
-    org_id = _owning_organisation(session, user, data.organisation_id)
+    org_id = creation.credited_organisation(session, user, data.organisation_id)
     practice = Practice(
         organisation_id=org_id,
         template=data.template,
@@ -141,19 +125,10 @@ def _present(
     session: Session, user: User | None, practice: Practice
 ) -> tuple[PracticePublic, audit.Served]:
     manager = can_manage(user, practice)
-    published = repo.get_revision(session, practice.published_revision_id)
-    latest = repo.get_revision(session, practice.latest_revision_id)
-    assert latest is not None
-    if not manager:
-        assert published is not None
-        shown, pending = published, None
-    elif published is not None and published.id != latest.id:
-        # Owners see the published text first and their pending work beside it.
-        shown, pending = published, latest
-    else:
-        shown, pending = latest, None
+    shown, pending = curation.shown_revisions(session, PRACTICE, practice, manager)
     org = accounts.get_organisation(session, practice.organisation_id)
-    feedback = curation_repo.latest_feedback(session, PRACTICE, latest.id or 0) if manager else None
+    latest_id = practice.latest_revision_id or 0
+    feedback = curation_repo.latest_feedback(session, PRACTICE, latest_id) if manager else None
     # Curators and admins outside the organisation: what private data they get is audited.
     outsider = manager and not is_member(user, practice)
     fields = {
@@ -256,7 +231,7 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         assert rejected is not None
         return rejected
     try:
-        org_id = _owning_organisation(session, user, line.organisation_id)
+        org_id = creation.credited_organisation(session, user, line.organisation_id)
         if (known := repo.get_external_id(session, org_id, line.external_id)) is not None:
             return batch.outcome(number, line, "duplicate", known.practice_id)
         practice = _new_draft(session, user, line)
