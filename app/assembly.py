@@ -20,13 +20,17 @@ from app.policies import service as policies
 from app.policies.export import POLICIES as POLICY_DATASET
 from app.policies.index import POLICIES
 from app.policies.kind import POLICY
+from app.practices import extensions as practice_extensions
 from app.practices import profile as practice_profile
 from app.practices.export import PRACTICES as PRACTICE_DATASET
 from app.practices.index import PRACTICES
 from app.practices.kind import PRACTICE
+from app.replications import index as replication_index
+from app.replications import service as replications
+from app.replications.kind import REPLICATION
 from app.search import client as search_client
 from app.search import status as search_status
-from app.search.specs import register_index
+from app.search.specs import follow, register_index
 from app.webhooks import payloads as webhook_payloads
 from app.webhooks import status as webhooks_status
 
@@ -35,7 +39,7 @@ _assembled = False
 
 def _kinds() -> None:
     """The curated kinds, in the order the queue and the API list them."""
-    for kind in (PRACTICE, POLICY):
+    for kind in (PRACTICE, POLICY, REPLICATION):
         curation_registry.register(kind)
 
 
@@ -43,6 +47,8 @@ def _indexes() -> None:
     """The search indexes the domains declare, in the order setup and reindex go through them."""
     for spec in (PRACTICES, MUNICIPALITIES, POLICIES):
         register_index(spec)
+    # A replication's approval or withdrawal re-indexes the practice it replicates.
+    follow(PRACTICES.key, REPLICATION.entity_type, replication_index.replicated_practice)
 
 
 def _datasets() -> None:
@@ -77,6 +83,11 @@ def _handed_down() -> None:
     webhook_payloads.register(webhook_subscriptions.delivery_bodies)
 
 
+def _extensions() -> None:
+    """What replications add to a practice (its JSON, page and search document)."""
+    practice_extensions.register_replications(replications.practice_summaries)
+
+
 def _profile() -> None:
     """The sections of a municipality's profile that practices and policies own."""
     municipality_profile.register(
@@ -84,6 +95,7 @@ def _profile() -> None:
             practices_in=practice_profile.published_in,
             practice_counts=practice_profile.counts_by_municipality,
             policies_in_force=policies.policies_in_force,
+            replicated_in=replications.replicated_in,
         )
     )
 
@@ -98,4 +110,5 @@ def assemble() -> None:
     _datasets()
     _probes()
     _profile()
+    _extensions()
     _handed_down()

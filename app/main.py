@@ -31,6 +31,8 @@ from app.practices.routes import router as practices_router
 from app.practices.search_routes import router as practice_search_router
 from app.privacy.routes import router as privacy_router
 from app.ratelimits.service import Limiter
+from app.replications.routes import of_practice as practice_replications_router
+from app.replications.routes import router as replications_router
 from app.search.worker import OutboxWorker
 from app.webhooks.worker import WebhookDispatcher
 
@@ -88,6 +90,8 @@ def create_app() -> FastAPI:
         curation_routes(),
         municipalities_router,
         policies_router,
+        replications_router,
+        practice_replications_router,
         practice_search_router,
         municipality_search_router,
         opendata_routes(),

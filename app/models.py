@@ -13,6 +13,7 @@ from app.practices.models import (
     PrivateDataAccess,
 )
 from app.ratelimits.models import RateLimitBucket
+from app.replications.models import Replication, ReplicationRevision
 from app.search.models import WorkerLease
 from app.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscription
 
@@ -33,6 +34,8 @@ __all__ = [
     "PracticeRevision",
     "PrivateDataAccess",
     "RateLimitBucket",
+    "Replication",
+    "ReplicationRevision",
     "State",
     "User",
     "WebhookCursor",

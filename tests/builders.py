@@ -127,7 +127,40 @@ def publish_policy(
     return _approve(client, owner, curator, "policies", created.json())
 
 
-CRITERIA_KIND = {"practices": "practice", "policies": "policy"}
+CRITERIA_KIND = {"practices": "practice", "policies": "policy", "replications": "replication"}
+
+
+def replication_payload(practice_id: int, **overrides: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "practice_id": practice_id,
+        "ibge_code": 3550308,  # São Paulo
+        "start_date": "2025-03-01",
+        "status": "running",
+        "adaptations": "Turmas à noite, porque as famílias trabalham de dia; material em espanhol.",
+        "results": "Três turmas formadas no primeiro semestre.",
+        "figures": [{"label": "famílias atendidas", "value": 120}],
+        "links": ["https://exemplo.org/replicacao"],
+        "contact": {
+            "name": "Ana Souza",
+            "email": "ana.privada@exemplo.org",
+            "phone": "11 9999-0000",
+        },
+    }
+    payload.update(overrides)
+    return payload
+
+
+def publish_replication(
+    client: TestClient, owner: User, curator: User, practice_id: int, **overrides: Any
+) -> dict[str, Any]:
+    """Report, submit, claim and approve a replication; returns it as the public sees it."""
+    created = client.post(
+        "/api/v1/replications",
+        json=replication_payload(practice_id, **overrides),
+        headers=auth(owner),
+    )
+    assert created.status_code == 201, created.text
+    return _approve(client, owner, curator, "replications", created.json())
 
 
 def _approve(

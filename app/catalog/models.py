@@ -127,7 +127,9 @@ class Criterion(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")
     required: bool
-    applies_to: list[Literal["practice", "policy"]] = Field(default=["practice"], min_length=1)
+    applies_to: list[Literal["practice", "policy", "replication"]] = Field(
+        default=["practice"], min_length=1
+    )
     question: Labels
     help: Labels | None = None
 

@@ -177,6 +177,17 @@ class PracticeBrief(SQLModel):
     published_at: datetime | None
 
 
+class ReplicationBrief(SQLModel):
+    """A practice replicated in a municipality, as listed on its profile."""
+
+    id: int = PydanticField(description="The replication's id")
+    practice_id: int
+    practice_title: str
+    organisation: str = PydanticField(description="The organisation that replicated it")
+    status: str = PydanticField(description="planned, running, ended or discontinued")
+    start_date: str
+
+
 class PolicyBrief(SQLModel):
     """A policy in force, as listed on a municipality's profile."""
 
@@ -210,6 +221,9 @@ class MunicipalityProfile(SQLModel):
     practices_total: int
     nearest_with_practices: list[NearbyMunicipality]
     policies_in_force: list[PolicyBrief]
+    replicated_here: list[ReplicationBrief] = PydanticField(
+        default_factory=list, description="Practices replicated in this municipality"
+    )
 
 
 class FreshnessItem(SQLModel):

@@ -1,5 +1,6 @@
 """The sections of a municipality's profile that other domains own: the practices published
-there (and how many name each municipality, for the nearest ones) and the policies in force.
+there (and how many name each municipality, for the nearest ones), the policies in force and
+the practices replicated there.
 
 Practices and policies look municipalities up (IBGE codes, UFs, names), so this package never
 imports them: app/assembly.py hands their sections over once and the profile calls them."""
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.municipalities.models import PolicyBrief, PracticeBrief
+from app.municipalities.models import PolicyBrief, PracticeBrief, ReplicationBrief
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class ProfileSections:
     practice_counts: Callable[[Session], dict[int, int]]
     # (session, uf, ibge_code): the policies in force there (federal, the UF's, the place's)
     policies_in_force: Callable[[Session, str, int | None], list[PolicyBrief]]
+    # (session, ibge_code, limit): the practices replicated there, newest first
+    replicated_in: Callable[[Session, int, int], list[ReplicationBrief]] | None = None
 
 
 _sections: ProfileSections | None = None

@@ -192,6 +192,7 @@ def municipality_profile(
     assert state is not None
     latest = repo.latest_report(session, ibge_code)
     practices, practices_total = sections().practices_in(session, ibge_code, PROFILE_PRACTICES)
+    replicated = sections().replicated_in
     return MunicipalityProfile(
         **municipality.model_dump(),
         state=StatePublic.model_validate(state, from_attributes=True),
@@ -205,6 +206,7 @@ def municipality_profile(
         policies_in_force=sections().policies_in_force(
             session, municipality.uf, municipality.ibge_code
         ),
+        replicated_here=replicated(session, ibge_code, PROFILE_PRACTICES) if replicated else [],
     )
 
 

@@ -17,6 +17,7 @@ class EntityType(StrEnum):
     policy = "policy"
     municipality = "municipality"
     organisation = "organisation"
+    replication = "replication"
 
 
 class OutboxEvent(SQLModel, table=True):

@@ -43,6 +43,8 @@ def practice_settings() -> dict[str, Any]:
             "end_year",
             "ongoing",
             "published_at",
+            "replicated",
+            "replicated_ufs",
             "_geo",
         ],
         sortable=["published_at", "title_sort", "_geo"],

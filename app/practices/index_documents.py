@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.catalog.loader import get_catalog
 from app.curation import repository as curated
 from app.municipalities import index_repository as places
+from app.practices import extensions
 from app.practices import index_repository as repo
 from app.practices.kind import PRACTICE
 from app.practices.models import Practice, PracticeRevision
@@ -49,6 +50,7 @@ class PracticeContext:
         self.municipalities = places.municipalities(session, codes)
         self.states = places.states(session)
         self.taxonomies = get_catalog().taxonomies
+        self.replicated = extensions.replications_of(session, [p.id or 0 for p, _ in public])
 
 
 def _places(
@@ -72,6 +74,15 @@ def _geo(
     if ufs and (state := ctx.states.get(ufs[0])) is not None:
         return valid_geo(state.latitude, state.longitude)
     return None
+
+
+def _replicated(ctx: PracticeContext, practice_id: int) -> dict[str, Any]:
+    replicated = ctx.replicated.get(practice_id, extensions.NOT_REPLICATED)
+    return {
+        "replicated": replicated.count > 0,
+        "replicated_ufs": replicated.ufs,
+        "replication_count": replicated.count,
+    }
 
 
 def practice_document(
@@ -109,6 +120,7 @@ def practice_document(
         "languages": list(c.get("languages", [])),
         **_period(c),
         "published_at": int(practice.published_at.timestamp()) if practice.published_at else 0,
+        **_replicated(ctx, practice.id or 0),
     }
     if (geo := _geo(ctx, found, ufs)) is not None:
         doc["_geo"] = geo

@@ -206,6 +206,12 @@ class FeedbackPublic(SQLModel):
     created_at: datetime
 
 
+class ReplicatedIn(SQLModel):
+    ibge_code: int
+    name: str
+    uf: str
+
+
 class PracticePublic(SQLModel):
     id: int
     status: LifecycleStatus
@@ -216,6 +222,12 @@ class PracticePublic(SQLModel):
     revision: RevisionPublic
     pending_revision: RevisionPublic | None = None
     feedback: FeedbackPublic | None = None
+    replication_count: int = Field(
+        default=0, description="Published replications of this practice by any organisation"
+    )
+    replicated_in: list[ReplicatedIn] = Field(
+        default_factory=list, description="Municipalities where it was replicated"
+    )
 
 
 class PracticeList(SQLModel):

@@ -54,7 +54,12 @@ def _check_values(params: PracticeQuery) -> list[dict[str, Any]]:
         for t in params.template
         if t not in catalog.templates
     ]
-    errors += [_error("uf", f"unknown UF {u!r}") for u in params.uf if u not in state_names()]
+    errors += [
+        _error(name, f"unknown UF {u!r}")
+        for name in ("uf", "replicated_uf")
+        for u in getattr(params, name)
+        if u not in state_names()
+    ]
     if params.year_from and params.year_to and params.year_from > params.year_to:
         errors.append(_error("year_from", "year_from comes after year_to"))
     return errors
@@ -81,7 +86,12 @@ def _check_places(
 def search_practices(session: Session | None, params: PracticeQuery) -> SearchPage:
     """Published practices matching the text and facets, with facet counts. The session is
     only used for an IBGE code missing from the shipped reference (None: open one then)."""
-    params = params.model_copy(update={"uf": [u.upper() for u in params.uf]})
+    params = params.model_copy(
+        update={
+            "uf": [u.upper() for u in params.uf],
+            "replicated_uf": [u.upper() for u in params.replicated_uf],
+        }
+    )
     errors = _check_values(params)
     place_errors, centre = _check_places(session, params)
     if errors or place_errors:
@@ -120,6 +130,7 @@ def _hit(hit: dict[str, Any]) -> PracticeHit:
             name=hit.get("organisation", ""), type=hit.get("organisation_type")
         ),
         published_at=datetime.fromtimestamp(hit.get("published_at", 0), UTC),
+        replication_count=hit.get("replication_count", 0),
         highlight=Snippets(
             title=safe_snippet(str(formatted.get("title", hit["title"]))),
             summary=safe_snippet(str(formatted.get("summary", hit["summary"]))),
@@ -129,7 +140,7 @@ def _hit(hit: dict[str, Any]) -> PracticeHit:
 
 
 def _label(name: str, value: str) -> str:
-    if name == "uf":
+    if name in ("uf", "replicated_uf"):
         return state_names().get(value, value)
     return get_catalog().taxonomies.label(TAXONOMY_OF[name], value)
 

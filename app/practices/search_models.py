@@ -31,6 +31,12 @@ class PracticeQuery(BaseModel):
     template: list[Value] = PField(default_factory=list, max_length=10)
     year_from: int | None = PField(default=None, ge=1900, le=2100)
     year_to: int | None = PField(default=None, ge=1900, le=2100)
+    replicated: bool | None = PField(
+        default=None, description="true: only practices replicated somewhere; false: never"
+    )
+    replicated_uf: list[Value] = PField(
+        default_factory=list, max_length=27, description="Replicated in this UF"
+    )
     near: IbgeCode | None = PField(default=None, description="IBGE code of the centre")
     radius_km: float = PField(default=50, gt=0, le=1000)
     sort: SortOrder = SortOrder.relevance
@@ -65,6 +71,7 @@ class PracticeHit(BaseModel):
     ufs: list[str]
     organisation: OrganisationRef
     published_at: datetime
+    replication_count: int = 0
     highlight: Snippets
 
 

@@ -25,6 +25,8 @@ class Attr(StrEnum):
     start_year = "start_year"
     end_year = "end_year"
     ongoing = "ongoing"
+    replicated = "replicated"
+    replicated_ufs = "replicated_ufs"
 
 
 # API parameter -> document attribute, for the facets users filter and count on.
@@ -35,6 +37,7 @@ FACETS: dict[str, Attr] = {
     "organisation_type": Attr.organisation_type,
     "evidence_level": Attr.evidence_level,
     "language": Attr.languages,
+    "replicated_uf": Attr.replicated_ufs,
 }
 STRING_FILTERS: dict[str, Attr] = {**FACETS, "template": Attr.template}
 
@@ -55,6 +58,7 @@ RETRIEVE = [
     "organisation",
     "organisation_type",
     "published_at",
+    "replication_count",
 ]
 HIGHLIGHT = ["title", "summary", "description"]
 
@@ -68,6 +72,8 @@ def practice_filter(params: PracticeQuery, centre: tuple[float, float] | None) -
             groups.append(equals_any(attr, values))
     if params.municipality:
         groups.append(number_any(Attr.municipalities, params.municipality))
+    if params.replicated is not None:
+        groups.append(f"{Attr.replicated.value} = {'true' if params.replicated else 'false'}")
     if params.year_to is not None:
         groups.append(f"{Attr.start_year.value} <= {int(params.year_to)}")
     if params.year_from is not None:

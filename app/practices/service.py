@@ -13,7 +13,7 @@ from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.db import utcnow
 from app.errors import AppError, Forbidden
-from app.practices import audit, batch, consent
+from app.practices import audit, batch, consent, extensions
 from app.practices import repository as repo
 from app.practices.access import can_manage, is_member, is_staff
 from app.practices.kind import PRACTICE
@@ -30,6 +30,7 @@ from app.practices.models import (
     PracticePublic,
     PracticeRevision,
     PracticeUpdate,
+    ReplicatedIn,
     RevisionPublic,
 )
 from app.practices.validation import validate_practice
@@ -134,6 +135,9 @@ def _present(
     fields = {
         f for r in (shown, pending) if r and outsider for f in audit.private_fields(r.content)
     }
+    replicated = extensions.replications_of(session, [practice.id or 0]).get(
+        practice.id or 0, extensions.NOT_REPLICATED
+    )
     public = PracticePublic(
         id=practice.id or 0,
         status=practice.status if manager else LifecycleStatus.published,
@@ -146,6 +150,10 @@ def _present(
         feedback=FeedbackPublic.model_validate(feedback, from_attributes=True)
         if feedback
         else None,
+        replication_count=replicated.count,
+        replicated_in=[
+            ReplicatedIn.model_validate(p, from_attributes=True) for p in replicated.places
+        ],
     )
     return public, (practice.id or 0, practice.organisation_id, sorted(fields))
 

@@ -101,6 +101,12 @@ def register_index(spec: IndexSpec) -> None:
     _registry[spec.key] = spec
 
 
+def follow(key: str, entity_type: str, expand: Expand) -> None:
+    """Another domain's entity affects this index's documents (a replication: the practice it
+    replicates); assembly says so, since the index's own domain does not know that one."""
+    _registry[key].follows[entity_type] = expand
+
+
 def specs() -> tuple[IndexSpec, ...]:
     """Every registered index, in registration order."""
     return tuple(_registry.values())

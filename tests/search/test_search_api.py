@@ -82,6 +82,7 @@ class TestFacets:
             "organisation_type",
             "evidence_level",
             "language",
+            "replicated_uf",
         }
 
 

@@ -1,0 +1,131 @@
+"""Replications: an organisation reports that it replicated a published practice somewhere,
+how it adapted it and how it went. A curated kind like practices and policies: hidden until
+approved, edits of a published one are new revisions. The contact is never public."""
+
+import unicodedata
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, model_validator
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
+from app.db import DbId, IbgeCode
+from app.practices.models import Contact
+
+ReplicationStatus = Literal["planned", "running", "ended", "discontinued"]
+PRIVATE_FIELDS = ("contact",)
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "planned": {"pt-BR": "Planejada", "es": "Planificada", "en": "Planned", "fr": "Prévue"},
+    "running": {"pt-BR": "Em andamento", "es": "En curso", "en": "Running", "fr": "En cours"},
+    "ended": {"pt-BR": "Concluída", "es": "Concluida", "en": "Ended", "fr": "Terminée"},
+    "discontinued": {
+        "pt-BR": "Interrompida",
+        "es": "Interrumpida",
+        "en": "Discontinued",
+        "fr": "Interrompue",
+    },
+}
+
+
+class Replication(CuratedBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # The organisation that replicated (credited; its members manage the report).
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    # The practice replicated: fixed at creation (another practice is another replication).
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+
+
+class ReplicationRevision(RevisionBase, table=True):
+    __tablename__ = "replication_revision"
+    __table_args__ = (UniqueConstraint("replication_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    replication_id: int = Field(foreign_key="replication.id", index=True)
+    # Its municipality as a column: the municipality profile lists what was replicated there.
+    ibge_code: int | None = Field(default=None, foreign_key="municipality.ibge_code", index=True)
+
+
+class ResultFigure(SQLModel):
+    """One number of the results so far, e.g. 120 families received."""
+
+    label: str = Field(min_length=1, max_length=120)
+    value: float
+    unit: str = Field(default="", max_length=40)
+
+
+class ReplicationContent(SQLModel):
+    """What curators review. The practice is part of the first revision and never changes."""
+
+    ibge_code: IbgeCode = Field(description="IBGE code of the municipality where it happens")
+    start_date: date
+    end_date: date | None = None
+    status: ReplicationStatus
+    adaptations: str = Field(
+        min_length=10, max_length=5000, description="What was adapted and why (Markdown)"
+    )
+    results: str = Field(default="", max_length=5000, description="Results so far (Markdown)")
+    figures: list[ResultFigure] = Field(default_factory=list, max_length=20)
+    links: list[AnyHttpUrl] = Field(default_factory=list, max_length=10)
+    contact: Contact = Field(description="Never public: the organisation and curators see it")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {
+                k: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
+                for k, v in data.items()
+            }
+        return data
+
+
+class ReplicationCreate(ReplicationContent):
+    practice_id: DbId = Field(description="The published practice that was replicated")
+    organisation_id: DbId | None = Field(
+        default=None, description="Only curators/admins choose; contributors use their own"
+    )
+
+
+class ReplicationUpdate(SQLModel):
+    """Partial edit: any content field; the result is validated as a whole."""
+
+    model_config = {"extra": "forbid"}
+
+    ibge_code: IbgeCode | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    status: ReplicationStatus | None = None
+    adaptations: str | None = None
+    results: str | None = None
+    figures: list[ResultFigure] | None = None
+    links: list[str] | None = None
+    contact: Contact | None = None
+
+
+class ReplicationRevisionPublic(SQLModel):
+    id: int
+    number: int
+    status: RevisionStatus
+    content: dict[str, Any]
+
+
+class ReplicationPublic(SQLModel):
+    id: int
+    status: LifecycleStatus
+    practice_id: int
+    practice_title: str
+    organisation: dict[str, Any]
+    municipality: dict[str, Any] = Field(description="ibge_code, name, uf of its revision shown")
+    published_at: datetime | None
+    updated_at: datetime
+    revision: ReplicationRevisionPublic
+    pending_revision: ReplicationRevisionPublic | None = None
+    feedback: str | None = None
+
+
+class ReplicationList(SQLModel):
+    items: list[ReplicationPublic]
+    total: int
