@@ -27,6 +27,7 @@ from app.practices.index import PRACTICES
 from app.practices.kind import PRACTICE
 from app.replications import index as replication_index
 from app.replications import service as replications
+from app.replications.export import REPLICATIONS as REPLICATION_DATASET
 from app.replications.kind import REPLICATION
 from app.search import client as search_client
 from app.search import status as search_status
@@ -54,7 +55,14 @@ def _indexes() -> None:
 def _datasets() -> None:
     """The open datasets the domains declare (their export rows), in the order the catalogue,
     the change feed and the offline bundle (its checksum too) go through them."""
-    for spec in (PRACTICE_DATASET, MUNICIPALITY_DATASET, CAPACITY_HISTORY, POLICY_DATASET):
+    datasets_in_order = (
+        PRACTICE_DATASET,
+        MUNICIPALITY_DATASET,
+        CAPACITY_HISTORY,
+        POLICY_DATASET,
+        REPLICATION_DATASET,  # added last: the bundle's checksum reads tables in this order
+    )
+    for spec in datasets_in_order:
         datasets.register(spec)
 
 

@@ -18,6 +18,8 @@ class WebhookEvent(StrEnum):
     capacity_reported = "capacity.reported"
     policy_published = "policy.published"
     policy_archived = "policy.archived"
+    replication_published = "replication.published"
+    replication_archived = "replication.archived"
 
 
 class DeliveryStatus(StrEnum):

@@ -15,6 +15,7 @@ from tests.builders import (
     make_user,
     publish,
     publish_policy,
+    publish_replication,
     report_payload,
     required_checklist,
 )
@@ -36,6 +37,7 @@ class World:
         self.owner: User = make_user(session, "contributor", self.org, email="owner@teste.org")
         self.curator: User = make_user(session, "curator", email="curator@teste.org")
         self.admin: User = make_user(session, "admin", email="admin@teste.org")
+        self.replicator: User | None = None  # made by the first replicate()
 
     def ok(self, response: Any, status: int = 200) -> Any:
         assert response.status_code == status, response.text
@@ -95,6 +97,15 @@ class World:
                 headers=auth(self.curator),
             ),
             201,
+        )
+
+    def replicate(self, practice_id: int, **overrides: Any) -> dict[str, Any]:
+        """A replication of the practice by another organisation, published."""
+        if self.replicator is None:
+            other = make_org(self.session, "Missão Paz", uf="SP")
+            self.replicator = make_user(self.session, "contributor", other, email="mp@sp.org")
+        return publish_replication(
+            self.client, self.replicator, self.curator, practice_id, **overrides
         )
 
     def publish_policy(self, **overrides: Any) -> dict[str, Any]:

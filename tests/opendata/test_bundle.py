@@ -21,6 +21,7 @@ TABLES = {
     "municipalities": "ibge_code",
     "capacity_reports": "report_id",
     "policies": "id",
+    "replications": "id",
 }
 
 
@@ -71,6 +72,8 @@ class TestOfflineBundle:
         federal = world.publish_policy()
         state = world.publish_policy(level="state", uf="RR", title="Plano estadual de Roraima")
         world.publish_policy(level="state", uf="AM", title="Plano estadual do Amazonas")
+        in_roraima = world.replicate(here["id"], ibge_code=BOA_VISTA)
+        world.replicate(here["id"], ibge_code=MANAUS)
 
         path = download(world.client, "rr", tmp_path / "rr.sqlite")
         manifest = manifest_of(path)
@@ -83,6 +86,7 @@ class TestOfflineBundle:
         assert ids(path, "practices") == {here["id"], national["id"]}
         assert ids(path, "policies") == {federal["id"], state["id"]}
         assert ids(path, "capacity_reports") == {old["id"], new["id"]}
+        assert ids(path, "replications") == {in_roraima["id"]}
         with Session(get_engine()) as session:
             roraima = set(
                 session.exec(select(Municipality.ibge_code).where(Municipality.uf == "RR"))
@@ -126,7 +130,13 @@ class TestBundleCommand:
         assert (
             api["counts"]
             == manifest["counts"]
-            == {"practices": 1, "municipalities": 15, "capacity_reports": 1, "policies": 0}
+            == {
+                "practices": 1,
+                "municipalities": 15,
+                "capacity_reports": 1,
+                "policies": 0,
+                "replications": 0,
+            }
         )
         assert api["sha256"] == manifest["sha256"]  # same data, same checksum
 

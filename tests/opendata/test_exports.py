@@ -260,10 +260,13 @@ class TestPolicyExport:
         ]
 
 
-@pytest.mark.parametrize("dataset", ["practices", "municipalities", "capacity-history", "policies"])
+@pytest.mark.parametrize(
+    "dataset", ["practices", "municipalities", "capacity-history", "policies", "replications"]
+)
 def test_every_dataset_prints_exactly_its_documented_columns(world: World, dataset: str) -> None:
-    world.publish()
+    practice = world.publish()
     world.publish_policy(level="state", uf="RR", title="Plano estadual de Roraima")
     world.report(BOA_VISTA)
+    world.replicate(practice["id"], ibge_code=BOA_VISTA)
     rows = export(world.client, dataset, uf="RR")
     assert rows and all(list(r) == datasets.get(dataset).names for r in rows)

@@ -17,7 +17,7 @@ from app.outbox.models import OutboxEvent
 from app.webhooks import signing
 from app.webhooks.dispatch import fan_out
 from app.webhooks.models import WebhookDelivery, WebhookSubscription
-from tests.builders import auth
+from tests.builders import auth, publish_replication
 from tests.opendata.settle import wait_until_settled
 from tests.webhooks.conftest import Partners, Receiver
 
@@ -240,3 +240,28 @@ class TestSecretRotation:
         header = retried.headers["X-Partilha-Signature"]
         assert signing.verify(secret, header, retried.body, time.time())
         assert not signing.verify(hook["secret"], header, retried.body, time.time())
+
+
+class TestReplicationEvents:
+    def test_published_and_archived_replications_reach_subscribers_without_the_contact(
+        self, partners: Partners, receiver: Receiver
+    ) -> None:
+        hook = partners.hook(receiver.url, ["replication.published", "replication.archived"])
+        practice = partners.publish(title="Aulas de português na fronteira")
+        replication = publish_replication(
+            partners.client, partners.other, partners.curator, practice["id"]
+        )
+        partners.dispatch()  # each body is the replication's public row at delivery time
+        partners.client.post(
+            f"/api/v1/replications/{replication['id']}/withdraw", headers=auth(partners.other)
+        )
+        partners.dispatch()
+        bodies = [json.loads(r.body) for r in receiver.received]
+        assert [(b["event"], b["change"]) for b in bodies] == [
+            ("replication.published", "created"),
+            ("replication.archived", "archived"),
+        ]
+        assert bodies[0]["data"]["practice_title"] == "Aulas de português na fronteira"
+        assert bodies[1]["data"] is None  # archived: a tombstone
+        assert all("ana.privada@exemplo.org" not in r.body.decode() for r in receiver.received)
+        assert [d["status"] for d in partners.log(hook["id"])] == ["delivered", "delivered"]
