@@ -11,6 +11,7 @@ from app.catalog.loader import get_catalog
 from app.catalog.models import TemplateField
 from app.municipalities.search import state_names
 from app.policies.models import INSTRUMENT_LABELS, STATUS_LABELS
+from app.replications.models import STATUS_LABELS as REPLICATION_STATUS_LABELS
 from app.web.i18n import N_, _, current_lang
 from app.web.markdown import render_markdown
 
@@ -187,6 +188,12 @@ def policy_label(vocabulary: str, slug: str | None) -> str:
         return f"{name} ({slug})" if name else slug
     labels = {"instrument_type": INSTRUMENT_LABELS, "status": STATUS_LABELS}[vocabulary]
     return labels[slug].get(current_lang(), labels[slug]["pt-BR"]) if slug in labels else slug
+
+
+def replication_status(status: str) -> str:
+    """A replication's status (planned, running, ended, discontinued) in the interface language."""
+    names = REPLICATION_STATUS_LABELS.get(status)
+    return names.get(current_lang(), names["pt-BR"]) if names else status
 
 
 def policy_field(name: str) -> str:

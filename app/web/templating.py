@@ -91,6 +91,7 @@ HELPERS: tuple[Callable[..., Any], ...] = (
     labels.policy_label,
     labels.policy_field,
     labels.event_name,
+    labels.replication_status,
     vocabulary_label,
 )
 

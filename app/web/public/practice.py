@@ -9,6 +9,7 @@ from app.accounts.models import User, is_staff
 from app.practices import search
 from app.practices import service as practices
 from app.practices.search_models import PracticeHit, PracticeQuery, SearchPage
+from app.replications import service as replications
 from app.web.i18n import N_
 from app.web.kinds import page_kind
 from app.web.labels import action_name
@@ -36,7 +37,9 @@ def _view(session: Session, user: User | None, practice_id: int) -> ItemView:
     )
     feedback = practice.feedback.reason if practice.feedback else None
     places = named(session, content.get("municipalities", []))
-    return ItemView(practice, content, feedback, can_edit, {"places": places})
+    replicated = replications.replications_of_practice(session, user, practice_id).items
+    extra = {"places": places, "replications": replicated}
+    return ItemView(practice, content, feedback, can_edit, extra)
 
 
 PRACTICE_PAGES = PublicKind(
