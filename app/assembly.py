@@ -6,6 +6,7 @@ Lower layers never import the domains; they iterate what is registered here. cre
 CLI and the test suite call assemble() before anything else; calling it again changes nothing."""
 
 from app.accounts import places
+from app.calls import answers as call_answers
 from app.core import health, metrics
 from app.curation import registry as curation_registry
 from app.curation import stats as curation_stats
@@ -20,6 +21,7 @@ from app.policies import service as policies
 from app.policies.export import POLICIES as POLICY_DATASET
 from app.policies.index import POLICIES
 from app.policies.kind import POLICY
+from app.practices import call_answers as practice_answers
 from app.practices import extensions as practice_extensions
 from app.practices import profile as practice_profile
 from app.practices.export import PRACTICES as PRACTICE_DATASET
@@ -92,8 +94,10 @@ def _handed_down() -> None:
 
 
 def _extensions() -> None:
-    """What replications add to a practice (its JSON, page and search document)."""
+    """What replications add to a practice (its JSON, page and search document), and how
+    practices answer thematic calls (a call's counts and published answers)."""
     practice_extensions.register_replications(replications.practice_summaries)
+    call_answers.register(call_answers.Answers(practice_answers.counts, practice_answers.published))
 
 
 def _profile() -> None:

@@ -1,6 +1,16 @@
 """Application errors raised by services; translated to problem+json (API) or pages (web)."""
 
+import re
 from typing import Any
+
+# A model-level check names the field it is about first ("end_date: ..."): its loc gets it.
+_NAMED_FIELD = re.compile(r"^Value error, ([a-z_][a-z0-9_]*): ")
+
+
+def field_loc(loc: list[Any], msg: str) -> list[Any]:
+    """The error's location, with the field a model-level check names in its message."""
+    named = _NAMED_FIELD.match(msg)
+    return [*loc, named.group(1)] if named and named.group(1) not in loc else loc
 
 
 class AppError(Exception):
@@ -50,7 +60,11 @@ class InvalidInput(AppError):
         """A pydantic ValidationError raised by a service (e.g. a patch merged into the stored
         content) as the same 422 a request body gets, each field named."""
         errors = [
-            {"loc": [prefix, *e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
+            {
+                "loc": field_loc([prefix, *e.get("loc", ())], e.get("msg", "")),
+                "msg": e.get("msg", ""),
+                "type": e.get("type", ""),
+            }
             for e in exc.errors()
         ]
         return cls("the request has invalid fields", errors=errors)

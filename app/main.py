@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from app import web
 from app.accounts.routes import router as accounts_router
 from app.assembly import assemble
+from app.calls.routes import feeds as call_feeds_router
+from app.calls.routes import router as calls_router
 from app.catalog.loader import get_catalog
 from app.catalog.routes import router as catalog_router
 from app.config import get_settings
@@ -91,6 +93,8 @@ def create_app() -> FastAPI:
         municipalities_router,
         policies_router,
         replications_router,
+        calls_router,
+        call_feeds_router,
         practice_replications_router,
         practice_search_router,
         municipality_search_router,

@@ -1,6 +1,7 @@
 """Imports every table so SQLModel.metadata is complete (Alembic and tests use it)."""
 
 from app.accounts.models import ApiKey, Organisation, User
+from app.calls.models import Call
 from app.curation.models import CurationEvent, IdempotencyRecord
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
 from app.outbox.models import OutboxEvent
@@ -19,6 +20,7 @@ from app.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscript
 
 __all__ = [
     "ApiKey",
+    "Call",
     "CapacityPlace",
     "CapacityReport",
     "ConsentRecord",

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.logs import current_request_id
-from app.errors import AppError
+from app.errors import AppError, field_loc
 
 PROBLEM = "application/problem+json"
 TITLES = {
@@ -71,7 +71,11 @@ def problem(
 def _clean(errors: list[Any]) -> list[dict[str, Any]]:
     # Never echo the whole input back: it can be 1 MB of text.
     return [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        {
+            "loc": field_loc(list(e.get("loc", ())), str(e.get("msg", ""))),
+            "msg": e.get("msg", ""),
+            "type": e.get("type", ""),
+        }
         for e in errors
     ]
 

@@ -54,19 +54,26 @@ def _entry(feed: ET.Element, practice: dict[str, Any]) -> None:
     _text(entry, "summary", practice["summary"], type="text")
 
 
-def practices_feed(session: Session, query: ExportQuery, limit: int) -> bytes:
-    """The latest published practices (filters theme and uf), newest first, as Atom XML."""
+def practices_feed(
+    session: Session,
+    query: ExportQuery,
+    limit: int,
+    title: str = "Partilha — boas práticas publicadas",
+    path: str = "/feeds/practices.atom",
+) -> bytes:
+    """The latest published practices (filters theme, uf and call), newest first, as Atom XML;
+    `path` and `title` name the feed (all practices, or a call's answers)."""
     dataset = datasets.get("practices")
     assert dataset.latest is not None
     filters = check_filters(session, dataset, query)
     practices = dataset.latest(session, filters, limit)
     base = get_settings().public_base_url.rstrip("/")
     params = urlencode([("theme", t) for t in filters.theme] + [("uf", u) for u in filters.uf])
-    self_url = f"{base}/feeds/practices.atom" + (f"?{params}" if params else "")
+    self_url = f"{base}{path}" + (f"?{params}" if params else "")
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "pt-BR"})
     _text(feed, "id", self_url)
-    _text(feed, "title", "Partilha — boas práticas publicadas", type="text")
+    _text(feed, "title", title, type="text")
     _text(feed, "updated", max((p["updated_at"] for p in practices), default=iso(utcnow())))
     _link(feed, self_url, "self", "application/atom+xml")
     _link(feed, f"{base}/busca", "alternate", "text/html")

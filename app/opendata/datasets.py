@@ -5,7 +5,7 @@ registers each domain's declarations (app/*/export.py), in the order the catalog
 the bundle list them."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,9 @@ from app.opendata.models import Filters
 from app.opendata.repository import stream
 
 Row = dict[str, Any]
-FILTER_NAMES = ("theme", "uf", "municipality", "updated_since")
+FILTER_NAMES = ("theme", "uf", "municipality", "updated_since", "call")
+# What a dataset accepts unless it declares otherwise (the call filter is the practices' own).
+DEFAULT_FILTERS = frozenset(FILTER_NAMES) - {"call"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class DatasetSpec:
     columns: tuple[Column, ...]
     rows: Callable[[Session, Filters], Iterator[Row]]  # published rows, streamed in id order
     changed: Callable[[Session], datetime | None]  # when its public content last changed
-    filters: frozenset[str] = field(default_factory=lambda: frozenset(FILTER_NAMES))
+    filters: frozenset[str] = DEFAULT_FILTERS
     feed: FeedSpec | None = None
     bundle: BundleSpec | None = None
     # Newest first, for an Atom feed at /feeds/{name}.atom (entries need url, title, summary,

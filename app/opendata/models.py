@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PField
 
-from app.db import IbgeCode
+from app.db import DbId, IbgeCode
 
 
 class ExportQuery(BaseModel):
@@ -22,6 +22,9 @@ class ExportQuery(BaseModel):
     )
     updated_since: datetime | None = PField(
         default=None, description="Only rows whose public data changed at or after this instant"
+    )
+    call: list[DbId] = PField(
+        default_factory=list, max_length=20, description="Thematic call id (practices only)"
     )
 
     @field_validator("updated_since")
@@ -40,6 +43,7 @@ class Filters:
     uf: list[str] = field(default_factory=list)
     municipality: list[int] = field(default_factory=list)
     updated_since: datetime | None = None
+    call: list[int] = field(default_factory=list)
     # Offline bundles: also national practices and federal policies (they apply in every UF).
     include_national: bool = False
 

@@ -20,7 +20,8 @@ EXPORT_DOC = (
     "CSV is UTF-8 with a BOM, `,`-separated, lists joined with `|`, objects as JSON, booleans "
     "`true`/`false`, empty for null; a text cell starting with `= + - @` gets a leading `'`. "
     "JSON is one array of objects; NDJSON one object per line. Rows are streamed in id order. "
-    "Filters: `theme`, `uf`, `municipality` (repeat for OR), `updated_since`; one that does not "
+    "Filters: `theme`, `uf`, `municipality` (repeat for OR), `updated_since`, `call` (practices "
+    "only); one that does not "
     "apply to the dataset answers 422 naming it."
 )
 

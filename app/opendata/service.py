@@ -49,7 +49,7 @@ def check_filters(session: Session, dataset: DatasetSpec, query: ExportQuery) ->
     ]
     if errors:
         raise InvalidInput("unknown or inapplicable filter values", errors=errors)
-    return Filters(query.theme, ufs, query.municipality, query.updated_since)
+    return Filters(query.theme, ufs, query.municipality, query.updated_since, query.call)
 
 
 def _streamed(dataset: DatasetSpec, filters: Filters) -> Iterator[dict[str, Any]]:

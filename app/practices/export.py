@@ -11,7 +11,14 @@ from sqlmodel import Session
 
 from app.municipalities.export_repository import municipality_names
 from app.opendata.columns import column as c
-from app.opendata.datasets import BundleSpec, DatasetSpec, FeedSpec, rows_by_key, streamed_rows
+from app.opendata.datasets import (
+    DEFAULT_FILTERS,
+    BundleSpec,
+    DatasetSpec,
+    FeedSpec,
+    rows_by_key,
+    streamed_rows,
+)
 from app.opendata.models import Filters
 from app.opendata.rows import iso, public_url
 from app.practices import export_repository as repo
@@ -50,6 +57,7 @@ COLUMNS = (
     c("revision", "int", "Number of the published revision"),
     c("published_at", "datetime", "First publication (UTC)"),
     c("updated_at", "datetime", "When the published text was approved (UTC)"),
+    c("call_id", "int", "The thematic call it answers (empty: none)"),
 )
 
 
@@ -90,6 +98,7 @@ def practice_row(row: Row[Any], names: dict[int, str]) -> dict[str, Any]:
         "revision": row.revision,
         "published_at": iso(row.published_at),
         "updated_at": iso(row.updated_at),
+        "call_id": row.call_id,
     }
 
 
@@ -110,6 +119,7 @@ PRACTICES = DatasetSpec(
     columns=COLUMNS,
     rows=streamed_rows(repo.practice_query, _builder),
     changed=repo.last_change,
+    filters=DEFAULT_FILTERS | {"call"},
     feed=FeedSpec(
         entity=PRACTICE.entity_type,
         events=(PRACTICE.published_event, PRACTICE.archived_event),

@@ -25,6 +25,7 @@ def practice_query(filters: Filters) -> Select[Any]:
             rev.content,
             rev.updated_at,
             rev.ufs_key,
+            rev.call_id,
             col(Organisation.name).label("organisation_name"),
             col(Organisation.type).label("organisation_type"),
         )
@@ -35,6 +36,8 @@ def practice_query(filters: Filters) -> Select[Any]:
     query = where_published_revision(query, filters, rev)
     if filters.municipality:
         query = query.where(or_(*keyed(rev.municipalities_key, filters.municipality)))
+    if filters.call:
+        query = query.where(col(rev.call_id).in_(filters.call))
     return query.order_by(col(Practice.id))
 
 

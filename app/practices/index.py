@@ -45,6 +45,7 @@ def practice_settings() -> dict[str, Any]:
             "published_at",
             "replicated",
             "replicated_ufs",
+            "call",
             "_geo",
         ],
         sortable=["published_at", "title_sort", "_geo"],

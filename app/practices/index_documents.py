@@ -121,6 +121,7 @@ def practice_document(
         **_period(c),
         "published_at": int(practice.published_at.timestamp()) if practice.published_at else 0,
         **_replicated(ctx, practice.id or 0),
+        "call": revision.call_id,
     }
     if (geo := _geo(ctx, found, ufs)) is not None:
         doc["_geo"] = geo

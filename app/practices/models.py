@@ -29,6 +29,8 @@ class PracticeRevision(RevisionBase, table=True):
     practice_id: int = Field(foreign_key="practice.id", index=True)
     # "|1400100|1302603|": the municipality profile lists the practices published there.
     municipalities_key: str = Field(default="", max_length=300)
+    # The thematic call this revision answers (a call's page counts and lists its answers).
+    call_id: int | None = Field(default=None, foreign_key="call.id", index=True)
 
 
 class PracticeExternalId(SQLModel, table=True):
@@ -124,6 +126,9 @@ class PracticeContent(SQLModel):
     details: dict[str, Any] = Field(
         default_factory=dict, description="Fields declared by the chosen template"
     )
+    call_id: DbId | None = Field(
+        default=None, description="The thematic call this practice answers (it must be open)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -189,6 +194,7 @@ class PracticeUpdate(SQLModel):
     contact: Contact | None = None
     contact_public: bool | None = None
     details: dict[str, Any] | None = None
+    call_id: DbId | None = None
 
 
 class RevisionPublic(SQLModel):

@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.curation.models import RevisionStatus
 from app.db import page
 from app.practices.models import (
     ConsentPurpose,
@@ -101,3 +102,36 @@ def practice_counts_by_municipality(session: Session) -> dict[int, int]:
             if code.isdigit():
                 counts[int(code)] = counts.get(int(code), 0) + 1
     return counts
+
+
+IN_REVIEW = (RevisionStatus.submitted, RevisionStatus.in_review)
+
+
+def call_answer_counts(session: Session, call_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per call: practices whose working revision answering it is with the curators, and
+    published practices whose public revision answers it."""
+    rev = PracticeRevision
+    in_review = session.exec(
+        select(rev.call_id, func.count())
+        .join(Practice, col(Practice.latest_revision_id) == col(rev.id))
+        .where(col(rev.call_id).in_(call_ids), col(rev.status).in_(IN_REVIEW))
+        .group_by(col(rev.call_id))
+    )
+    published = session.exec(
+        select(rev.call_id, func.count())
+        .join(Practice, col(Practice.published_revision_id) == col(rev.id))
+        .where(col(rev.call_id).in_(call_ids), col(Practice.archived_at).is_(None))
+        .group_by(col(rev.call_id))
+    )
+    reviewed = {call: n for call, n in in_review if call is not None}
+    public = {call: n for call, n in published if call is not None}
+    return {call: (reviewed.get(call, 0), public.get(call, 0)) for call in call_ids}
+
+
+def published_answers(
+    session: Session, call_id: int, limit: int
+) -> list[tuple[Practice, PracticeRevision]]:
+    """The published practices answering a call, newest first."""
+    query = _published().where(col(PracticeRevision.call_id) == call_id)
+    rows = session.exec(query.order_by(col(Practice.published_at).desc()).limit(limit))
+    return [(p, r) for p, r in rows]

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as PField
 
-from app.db import IbgeCode
+from app.db import DbId, IbgeCode
 from app.municipalities.models import MunicipalityRef
 from app.search.models import FacetValue, SortOrder
 
@@ -37,6 +37,7 @@ class PracticeQuery(BaseModel):
     replicated_uf: list[Value] = PField(
         default_factory=list, max_length=27, description="Replicated in this UF"
     )
+    call: DbId | None = PField(default=None, description="Answers to this thematic call")
     near: IbgeCode | None = PField(default=None, description="IBGE code of the centre")
     radius_km: float = PField(default=50, gt=0, le=1000)
     sort: SortOrder = SortOrder.relevance

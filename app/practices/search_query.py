@@ -27,6 +27,7 @@ class Attr(StrEnum):
     ongoing = "ongoing"
     replicated = "replicated"
     replicated_ufs = "replicated_ufs"
+    call = "call"
 
 
 # API parameter -> document attribute, for the facets users filter and count on.
@@ -72,6 +73,8 @@ def practice_filter(params: PracticeQuery, centre: tuple[float, float] | None) -
             groups.append(equals_any(attr, values))
     if params.municipality:
         groups.append(number_any(Attr.municipalities, params.municipality))
+    if params.call is not None:
+        groups.append(f"{Attr.call.value} = {int(params.call)}")
     if params.replicated is not None:
         groups.append(f"{Attr.replicated.value} = {'true' if params.replicated else 'false'}")
     if params.year_to is not None:

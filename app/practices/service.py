@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.accounts import repository as accounts
 from app.accounts.models import User
+from app.calls import service as calls
 from app.catalog.loader import get_catalog
 from app.curation import creation
 from app.curation import repository as curation_repo
@@ -54,17 +55,28 @@ def _place_ufs(session: Session, content: PracticeContent) -> list[str]:
     return sorted({m.uf for m in municipalities.get_many(session, content.municipalities)})
 
 
+def _check_call(session: Session, content: PracticeContent, previous: int | None) -> None:
+    """A practice that starts answering a call: the call is open and the practice inside its
+    scope (409/422 naming call_id); one that keeps answering the same call is not re-checked,
+    so an old answer can still be edited after its call closed."""
+    if content.call_id is not None and content.call_id != previous:
+        ufs, codes = _place_ufs(session, content), content.municipalities
+        calls.check_answer(session, content.call_id, ufs, codes, ["body", "call_id"])
+
+
 def _fill_revision(session: Session, revision: PracticeRevision, content: PracticeContent) -> None:
     revision.content = _content_dict(content)
     revision.themes_key = _keys(content.themes)
     revision.ufs_key = _keys(_place_ufs(session, content))
     revision.municipalities_key = _keys([str(code) for code in content.municipalities])
+    revision.call_id = content.call_id
     revision.updated_at = utcnow()
 
 
 def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     """Validate and add a draft with its first revision; the caller commits."""
     validate_practice(session, get_catalog(), data.template, data)
+    _check_call(session, data, None)
     org_id = creation.credited_organisation(session, user, data.organisation_id)
     practice = Practice(
         organisation_id=org_id,
@@ -201,6 +213,8 @@ def update_practice(
     content = curation.patched(session, user, PRACTICE, practice, patch)
     assert isinstance(content, PracticeContent)
     validate_practice(session, get_catalog(), practice.template, content)
+    working = repo.get_revision(session, practice.latest_revision_id)
+    _check_call(session, content, working.call_id if working else None)
     revision = curation.revise(session, user, PRACTICE, practice)
     _fill_revision(session, revision, content)
     consent.record_contact_consent(
@@ -220,6 +234,12 @@ def submit_practice(session: Session, user: User, practice_id: int) -> PracticeP
 
 
 def _submit(session: Session, user: User, practice: Practice) -> None:
+    latest = repo.get_revision(session, practice.latest_revision_id)
+    published = repo.get_revision(session, practice.published_revision_id)
+    if latest is not None and latest.call_id is not None:
+        # A new answer is checked when sent: the call may have closed since the draft.
+        content = PracticeContent.model_validate(latest.content)
+        _check_call(session, content, published.call_id if published else None)
     curation.submit(session, user, PRACTICE, practice)
 
 
