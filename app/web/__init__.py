@@ -22,6 +22,7 @@ def install(app: FastAPI) -> None:
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
     from app.web.security import SESSION_COOKIE
+    from app.web.sharing import routes as sharing
 
     settings = get_settings()
     catalogs()  # compile the .po catalogs now: a broken catalog stops the start-up
@@ -40,6 +41,7 @@ def install(app: FastAPI) -> None:
         sign_in,
         my_account,
         public,
+        sharing,
         contribute,
         queue,
         review,
