@@ -10,6 +10,8 @@ from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
 from app.practices import service as practices
 from app.web.chart import capacity_chart
+from app.web.i18n import current_lang
+from app.web.sharing.service import municipality_share
 from app.web.templating import render
 
 LATEST_ON_HOME = 6
@@ -29,5 +31,6 @@ def municipality_page(
     history = municipalities.list_reports(session, user, ibge_code, HISTORY_POINTS, 0).items
     chart = capacity_chart([(r.as_of, r.totals.total, r.totals.occupied) for r in history])
     can_write = user is not None and can_report(user, ibge_code, profile.uf)
+    share = municipality_share(profile, f"/municipios/{ibge_code}", current_lang())
     context = {"m": profile, "history": history, "chart": chart, "can_write": can_write}
-    return render(request, "public/municipality.html", context)
+    return render(request, "public/municipality.html", {**context, "share": share})

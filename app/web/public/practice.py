@@ -10,11 +10,14 @@ from app.practices import search
 from app.practices import service as practices
 from app.practices.search_models import PracticeHit, PracticeQuery, SearchPage
 from app.replications import service as replications
-from app.web.i18n import N_
+from app.web.i18n import N_, current_lang
 from app.web.kinds import page_kind
 from app.web.labels import action_name
 from app.web.places import named
 from app.web.public.kit import Facet, ItemView, PublicKind, taxonomy_facet
+from app.web.sharing.service import practice_share
+
+PAGES = page_kind("practice")
 
 
 def _search(session: Session, params: dict[str, Any]) -> SearchPage:
@@ -38,12 +41,13 @@ def _view(session: Session, user: User | None, practice_id: int) -> ItemView:
     feedback = practice.feedback.reason if practice.feedback else None
     places = named(session, content.get("municipalities", []))
     replicated = replications.replications_of_practice(session, user, practice_id).items
-    extra = {"places": places, "replications": replicated}
+    share = practice_share(practice, places, PAGES.page(practice_id), current_lang())
+    extra = {"places": places, "replications": replicated, "share": share}
     return ItemView(practice, content, feedback, can_edit, extra)
 
 
 PRACTICE_PAGES = PublicKind(
-    pages=page_kind("practice"),
+    pages=PAGES,
     search_path="/busca",
     search=_search,
     highlight=_highlight,
