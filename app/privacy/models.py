@@ -49,6 +49,10 @@ class DataExport(SQLModel):
     practices: list[dict[str, Any]]
     practice_revisions: list[dict[str, Any]]
     policy_revisions: list[dict[str, Any]]
+    replication_revisions: list[dict[str, Any]] = Field(
+        default_factory=list, description="Replication reports you wrote (contact included)"
+    )
+    calls: list[dict[str, Any]] = Field(default_factory=list, description="Calls you opened")
     capacity_reports: list[dict[str, Any]]
     curation_events: list[dict[str, Any]]
     consents: list[ConsentPublic]

@@ -7,11 +7,13 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from app.accounts.models import Role, User
+from app.calls.models import Call
 from app.curation.models import CurationEvent
 from app.db import page
 from app.municipalities.models import CapacityReport
 from app.policies.models import PolicyRevision
 from app.practices.models import ConsentRecord, Practice, PracticeRevision, PrivateDataAccess
+from app.replications.models import ReplicationRevision
 
 ConsentRow = tuple[ConsentRecord, str]  # the record and its actor's name
 
@@ -93,6 +95,15 @@ def practice_revisions_by(session: Session, user_id: int) -> list[PracticeRevisi
 
 def policy_revisions_by(session: Session, user_id: int) -> list[PolicyRevision]:
     return _in_order(session, PolicyRevision, col(PolicyRevision.created_by_id) == user_id)
+
+
+def replication_revisions_by(session: Session, user_id: int) -> list[ReplicationRevision]:
+    rev = ReplicationRevision
+    return _in_order(session, rev, col(rev.created_by_id) == user_id)
+
+
+def calls_by(session: Session, user_id: int) -> list[Call]:
+    return _in_order(session, Call, col(Call.created_by_id) == user_id)
 
 
 def capacity_reports_by(session: Session, user_id: int) -> list[CapacityReport]:

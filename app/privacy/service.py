@@ -97,6 +97,8 @@ def export_data(session: Session, user: User) -> DataExport:
         practices=[_dump(p) for p in created],
         practice_revisions=[_dump(r) for r in revisions],
         policy_revisions=[_dump(r) for r in repo.policy_revisions_by(session, uid)],
+        replication_revisions=[_dump(r) for r in repo.replication_revisions_by(session, uid)],
+        calls=[_dump(c) for c in repo.calls_by(session, uid)],
         capacity_reports=[_dump(r) for r in repo.capacity_reports_by(session, uid)],
         curation_events=[_dump(e) for e in repo.curation_events_by(session, uid)],
         consents=[_consent(row) for row in repo.consents_for_person(session, uid, authored)],

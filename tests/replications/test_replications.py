@@ -179,3 +179,15 @@ class TestSearch:
         assert [hit["id"] for hit in in_mg["hits"]] == [replicated["id"]]
         never = world.client.get("/api/v1/search/practices", params={"replicated": "false"})
         assert replicated["id"] not in [hit["id"] for hit in never.json()["hits"]]
+
+
+class TestPersonalData:
+    def test_the_data_export_holds_the_replications_one_wrote(self, world: World) -> None:
+        practice = world.practice()
+        created = _report(world, practice["id"]).json()
+        export = world.client.get("/api/v1/me/export", headers=auth(world.replicator)).json()
+        [revision] = export["replication_revisions"]
+        assert revision["replication_id"] == created["id"]
+        assert revision["content"]["contact"]["email"] == PRIVATE_EMAIL
+        other = world.client.get("/api/v1/me/export", headers=auth(world.author)).json()
+        assert other["replication_revisions"] == []
