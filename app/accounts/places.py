@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.core.slots import Slot
+
 
 @dataclass(frozen=True)
 class Places:
@@ -14,15 +16,6 @@ class Places:
     existing_codes: Callable[[Session, Iterable[int]], set[int]]  # those of the codes that exist
 
 
-_places: Places | None = None
-
-
-def register(places: Places) -> None:
-    global _places
-    _places = places
-
-
-def places() -> Places:
-    if _places is None:
-        raise RuntimeError("no places registered: app.assembly.assemble() was not called")
-    return _places
+_places: Slot[Places] = Slot("places")
+register = _places.register
+places = _places.get

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.calls.models import AnswerBrief, CallAnswers
+from app.core.slots import Slot
 
 
 @dataclass(frozen=True)
@@ -17,17 +18,13 @@ class Answers:
     published: Callable[[Session, int, int], list[AnswerBrief]]
 
 
-_answers: Answers | None = None
-
-
-def register(answers: Answers) -> None:
-    global _answers
-    _answers = answers
+_answers: Slot[Answers] = Slot("call answers")
+register = _answers.register
 
 
 def counts(session: Session, call_ids: list[int]) -> dict[int, CallAnswers]:
-    return _answers.counts(session, call_ids) if _answers and call_ids else {}
+    return _answers.get().counts(session, call_ids) if call_ids else {}
 
 
 def published(session: Session, call_id: int, limit: int) -> list[AnswerBrief]:
-    return _answers.published(session, call_id, limit) if _answers else []
+    return _answers.get().published(session, call_id, limit)

@@ -2,15 +2,15 @@
 or some UFs and municipalities). A practice answers a call with `call_id`; its answer goes
 through curation like any revision. A call's status follows from its dates."""
 
-import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from app.core.text import NormalisedText
 from app.db import IbgeCode, utcnow
 
 CallScope = Literal["national", "regional"]
@@ -42,16 +42,7 @@ class Call(SQLModel, table=True):
         return CallStatus.open if today <= self.closes_on else CallStatus.closed
 
 
-def _nfc(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {
-            k: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
-            for k, v in data.items()
-        }
-    return data
-
-
-class CallCreate(SQLModel):
+class CallCreate(NormalisedText):
     model_config = {"extra": "forbid"}
 
     title: str = Field(min_length=5, max_length=200)
@@ -62,11 +53,6 @@ class CallCreate(SQLModel):
     municipalities: list[IbgeCode] = Field(default_factory=list, max_length=50)
     opens_on: date
     closes_on: date
-
-    @model_validator(mode="before")
-    @classmethod
-    def _normalised(cls, data: Any) -> Any:
-        return _nfc(data)
 
     @model_validator(mode="after")
     def _dates_and_scope(self) -> "CallCreate":

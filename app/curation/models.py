@@ -165,3 +165,12 @@ class QueueItem(SQLModel):
 class QueuePage(SQLModel):
     items: list[QueueItem]
     total: int
+
+
+class CuratedRevisionPublic(SQLModel):
+    """A revision as a kind's API shows it (a kind with more to show declares its own)."""
+
+    id: int
+    number: int
+    status: RevisionStatus
+    content: dict[str, Any]

@@ -14,6 +14,7 @@ from app.curation import rights
 from app.curation.kinds import CuratedKind
 from app.curation.models import (
     Action,
+    CuratedRevisionPublic,
     CurationEvent,
     EventPublic,
     LifecycleStatus,
@@ -310,3 +311,29 @@ def shown_revisions(
     if published is not None and published.id != latest.id:
         return published, latest
     return latest, None
+
+
+def revision_public(revision: Revision, hidden: tuple[str, ...] = ()) -> CuratedRevisionPublic:
+    """A revision as shown, without the `hidden` content fields (private to its managers)."""
+    content = {k: v for k, v in revision.content.items() if k not in hidden}
+    return CuratedRevisionPublic(
+        id=revision.id or 0, number=revision.number, status=revision.status, content=content
+    )
+
+
+def submit_by_id(session: Session, actor: User, kind: CuratedKind, subject_id: int) -> Subject:
+    """The submit use case of an item the actor may see, committed; returns the item."""
+    subject = visible(session, actor, kind, subject_id)
+    submit(session, actor, kind, subject)
+    session.commit()
+    return subject
+
+
+def withdraw_by_id(
+    session: Session, actor: User, kind: CuratedKind, subject_id: int, reason: str | None
+) -> Subject:
+    """The withdraw use case (archive a published item), committed; returns the item."""
+    subject = visible(session, actor, kind, subject_id)
+    withdraw_item(session, actor, kind, subject, reason)
+    session.commit()
+    return subject

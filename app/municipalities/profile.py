@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.core.slots import Slot
 from app.municipalities.models import PolicyBrief, PracticeBrief, ReplicationBrief
 
 
@@ -25,15 +26,6 @@ class ProfileSections:
     replicated_in: Callable[[Session, int, int], list[ReplicationBrief]] | None = None
 
 
-_sections: ProfileSections | None = None
-
-
-def register(sections: ProfileSections) -> None:
-    global _sections
-    _sections = sections
-
-
-def sections() -> ProfileSections:
-    if _sections is None:
-        raise RuntimeError("the profile sections are not registered: call assemble() first")
-    return _sections
+_sections: Slot[ProfileSections] = Slot("municipality profile sections")
+register = _sections.register
+sections = _sections.get

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import Select
 from sqlmodel import Session
 
+from app.curation.kinds import CuratedKind
 from app.errors import NotFound
 from app.opendata.columns import Column, markdown_table
 from app.opendata.models import Filters
 from app.opendata.repository import stream
 
 Row = dict[str, Any]
+Current = Callable[[Session, list[int]], dict[int, Row]]
 FILTER_NAMES = ("theme", "uf", "municipality", "updated_since", "call")
 # What a dataset accepts unless it declares otherwise (the call filter is the practices' own).
 DEFAULT_FILTERS = frozenset(FILTER_NAMES) - {"call"}
@@ -29,8 +31,20 @@ class FeedSpec:
 
     entity: str  # the outbox rows' entity_type, e.g. "practice"
     events: tuple[str, ...]  # the outbox kinds that change a row of this dataset
-    current: Callable[[Session, list[int]], dict[int, Row]]  # id -> public row; absent: gone
+    current: Current  # id -> public row; absent: gone
     created_by: str | None = None  # the event whose first occurrence means "created"
+
+
+def curated_feed(
+    kind: CuratedKind, current: Callable[[Session, list[int]], dict[int, Row]]
+) -> FeedSpec:
+    """The feed of a curated kind: its publication ("created" the first time) and archiving."""
+    return FeedSpec(
+        entity=kind.entity_type,
+        events=(kind.published_event, kind.archived_event),
+        current=current,
+        created_by=kind.published_event,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Row, Select, false, func, or_, select
 from sqlmodel import Session, col
 
+from app.curation.kinds import CuratedKind
 from app.opendata.models import Filters
 from app.outbox.models import OutboxEvent
 
@@ -24,6 +25,17 @@ def stream(session: Session, query: Select[Any], batch: int = BATCH) -> Iterator
     result = session.execute(query.execution_options(yield_per=batch))
     for partition in result.partitions():
         yield from partition
+
+
+def published_query(kind: CuratedKind, *columns: Any) -> Select[Any]:
+    """The id and these columns of each published, not archived item of a curated kind, joined
+    to its published revision (the kind's export query adds its own joins and filters)."""
+    subject, revision = kind.subject, kind.revision
+    return (
+        select_columns(col(subject.id).label("id"), *columns)
+        .join(revision, col(revision.id) == col(subject.published_revision_id))
+        .where(col(subject.archived_at).is_(None))
+    )
 
 
 def keyed(column: Any, values: Iterable[object]) -> list[Any]:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.municipalities.export_repository import municipality_names
 from app.opendata.columns import column as c
-from app.opendata.datasets import BundleSpec, DatasetSpec, FeedSpec, rows_by_key, streamed_rows
+from app.opendata.datasets import BundleSpec, DatasetSpec, curated_feed, rows_by_key, streamed_rows
 from app.opendata.rows import iso, public_url
 from app.policies import export_repository as repo
 from app.policies.kind import POLICY
@@ -72,12 +72,7 @@ POLICIES = DatasetSpec(
     columns=COLUMNS,
     rows=streamed_rows(repo.policy_query, _builder),
     changed=repo.last_change,
-    feed=FeedSpec(
-        entity=POLICY.entity_type,
-        events=(POLICY.published_event, POLICY.archived_event),
-        current=rows_by_key(repo.policies_by_ids, _builder),
-        created_by=POLICY.published_event,
-    ),
+    feed=curated_feed(POLICY, rows_by_key(repo.policies_by_ids, _builder)),
     bundle=BundleSpec(
         table="policies",
         key="id",

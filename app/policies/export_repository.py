@@ -7,22 +7,15 @@ from sqlalchemy import Row, Select, func
 from sqlmodel import Session, col
 
 from app.opendata.models import Filters
-from app.opendata.repository import select_columns, where_published_revision
+from app.opendata.repository import published_query, select_columns, where_published_revision
+from app.policies.kind import POLICY
 from app.policies.models import Policy, PolicyRevision
 
 
 def policy_query(filters: Filters) -> Select[Any]:
     rev = PolicyRevision
-    query = (
-        select_columns(
-            col(Policy.id).label("id"),
-            Policy.published_at,
-            Policy.last_verified_at,
-            rev.content,
-            rev.updated_at,
-        )
-        .join(rev, col(rev.id) == col(Policy.published_revision_id))
-        .where(col(Policy.archived_at).is_(None))
+    query = published_query(
+        POLICY, Policy.published_at, Policy.last_verified_at, rev.content, rev.updated_at
     )
     query = where_published_revision(query, filters, rev)
     if filters.municipality:

@@ -2,15 +2,15 @@
 registered by contributors and published through the same curation flow as practices."""
 
 import datetime as dt
-import unicodedata
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import AnyHttpUrl, model_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase
+from app.core.text import NormalisedText
+from app.curation.models import CuratedBase, CuratedRevisionPublic, LifecycleStatus, RevisionBase
 from app.db import IbgeCode
 
 InstrumentType = Literal["lei", "decreto", "portaria", "resolucao", "plano", "ato-comite"]
@@ -64,7 +64,7 @@ class PolicyRevision(RevisionBase, table=True):
     policy_id: int = Field(foreign_key="policy.id", index=True)
 
 
-class PolicyContent(SQLModel):
+class PolicyContent(NormalisedText):
     instrument_type: InstrumentType
     number: str = Field(default="", max_length=60, description="e.g. 13.445/2017")
     date: dt.date
@@ -76,16 +76,6 @@ class PolicyContent(SQLModel):
     ibge_code: IbgeCode | None = None
     themes: list[str] = Field(min_length=1, max_length=8)
     status: PolicyStatus
-
-    @model_validator(mode="before")
-    @classmethod
-    def _nfc(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {
-                k: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
-                for k, v in data.items()
-            }
-        return data
 
     @model_validator(mode="after")
     def _jurisdiction(self) -> "PolicyContent":
@@ -116,13 +106,6 @@ class PolicyUpdate(SQLModel):
     status: PolicyStatus | None = None
 
 
-class PolicyRevisionPublic(SQLModel):
-    id: int
-    number: int
-    status: str
-    content: dict[str, Any]
-
-
 class PolicyPublic(SQLModel):
     id: int
     status: LifecycleStatus
@@ -130,8 +113,8 @@ class PolicyPublic(SQLModel):
     updated_at: datetime
     last_verified_at: datetime | None
     needs_verification: bool
-    revision: PolicyRevisionPublic
-    pending_revision: PolicyRevisionPublic | None = None
+    revision: CuratedRevisionPublic
+    pending_revision: CuratedRevisionPublic | None = None
     feedback: str | None = None
 
 

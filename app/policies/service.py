@@ -23,7 +23,6 @@ from app.policies.models import (
     PolicyList,
     PolicyPublic,
     PolicyRevision,
-    PolicyRevisionPublic,
     PolicyUpdate,
     VerificationDue,
 )
@@ -99,15 +98,6 @@ def _needs_verification(policy: Policy) -> bool:
     return since is None or utcnow() - since > limit
 
 
-def _revision_public(revision: PolicyRevision) -> PolicyRevisionPublic:
-    return PolicyRevisionPublic(
-        id=revision.id or 0,
-        number=revision.number,
-        status=revision.status.value,
-        content=revision.content,
-    )
-
-
 def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic:
     """The policy as this user may see it: the public its published text, managers everything."""
     manager = _can_manage(user, policy)
@@ -121,8 +111,8 @@ def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic
         updated_at=policy.updated_at,
         last_verified_at=policy.last_verified_at,
         needs_verification=_needs_verification(policy),
-        revision=_revision_public(shown),
-        pending_revision=_revision_public(pending) if pending else None,
+        revision=curation.revision_public(shown),
+        pending_revision=curation.revision_public(pending) if pending else None,
         feedback=feedback.reason if feedback else None,
     )
 
@@ -187,19 +177,14 @@ def update_policy(
 
 def submit_policy(session: Session, user: User, policy_id: int) -> PolicyPublic:
     """Send the working revision to the curation queue."""
-    policy = _visible(session, user, policy_id)
-    curation.submit(session, user, POLICY, policy)
-    session.commit()
-    return present(session, user, policy)
+    return present(session, user, curation.submit_by_id(session, user, POLICY, policy_id))
 
 
 def withdraw_policy(
     session: Session, user: User, policy_id: int, reason: str | None
 ) -> PolicyPublic:
     """Take a published policy out of the registry (it stays in the history)."""
-    policy = _visible(session, user, policy_id)
-    curation.withdraw_item(session, user, POLICY, policy, reason)
-    session.commit()
+    policy = curation.withdraw_by_id(session, user, POLICY, policy_id, reason)
     return present(session, user, policy)
 
 

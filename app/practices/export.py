@@ -15,7 +15,7 @@ from app.opendata.datasets import (
     DEFAULT_FILTERS,
     BundleSpec,
     DatasetSpec,
-    FeedSpec,
+    curated_feed,
     rows_by_key,
     streamed_rows,
 )
@@ -120,12 +120,7 @@ PRACTICES = DatasetSpec(
     rows=streamed_rows(repo.practice_query, _builder),
     changed=repo.last_change,
     filters=DEFAULT_FILTERS | {"call"},
-    feed=FeedSpec(
-        entity=PRACTICE.entity_type,
-        events=(PRACTICE.published_event, PRACTICE.archived_event),
-        current=rows_by_key(repo.practices_by_ids, _builder),
-        created_by=PRACTICE.published_event,
-    ),
+    feed=curated_feed(PRACTICE, rows_by_key(repo.practices_by_ids, _builder)),
     bundle=BundleSpec(table="practices", key="id", national=True),
     latest=_latest,
 )

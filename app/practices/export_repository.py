@@ -9,30 +9,31 @@ from sqlmodel import Session, col
 
 from app.accounts.models import Organisation
 from app.opendata.models import Filters
-from app.opendata.repository import keyed, select_columns, where_published_revision
+from app.opendata.repository import (
+    keyed,
+    published_query,
+    select_columns,
+    where_published_revision,
+)
+from app.practices.kind import PRACTICE
 from app.practices.models import Practice, PracticeRevision
 
 
 def practice_query(filters: Filters) -> Select[Any]:
     rev = PracticeRevision
-    query = (
-        select_columns(
-            col(Practice.id).label("id"),
-            Practice.template,
-            Practice.organisation_id,
-            Practice.published_at,
-            col(rev.number).label("revision"),
-            rev.content,
-            rev.updated_at,
-            rev.ufs_key,
-            rev.call_id,
-            col(Organisation.name).label("organisation_name"),
-            col(Organisation.type).label("organisation_type"),
-        )
-        .join(rev, col(rev.id) == col(Practice.published_revision_id))
-        .join(Organisation, col(Organisation.id) == col(Practice.organisation_id))
-        .where(col(Practice.archived_at).is_(None))
-    )
+    query = published_query(
+        PRACTICE,
+        Practice.template,
+        Practice.organisation_id,
+        Practice.published_at,
+        col(rev.number).label("revision"),
+        rev.content,
+        rev.updated_at,
+        rev.ufs_key,
+        rev.call_id,
+        col(Organisation.name).label("organisation_name"),
+        col(Organisation.type).label("organisation_type"),
+    ).join(Organisation, col(Organisation.id) == col(Practice.organisation_id))
     query = where_published_revision(query, filters, rev)
     if filters.municipality:
         query = query.where(or_(*keyed(rev.municipalities_key, filters.municipality)))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from app.core.slots import Slot
+
 
 @dataclass(frozen=True)
 class ReplicatedPlace:
@@ -30,16 +32,11 @@ class Replicated:
 NOT_REPLICATED = Replicated()
 Summaries = Callable[[Session, list[int]], dict[int, Replicated]]
 
-_summaries: Summaries | None = None
-
-
-def register_replications(summaries: Summaries) -> None:
-    global _summaries
-    _summaries = summaries
+_summaries: Slot[Summaries] = Slot("replication summaries")
+register_replications = _summaries.register
 
 
 def replications_of(session: Session, practice_ids: list[int]) -> dict[int, Replicated]:
     """Each practice's replications (absent: none, or no replications domain assembled)."""
-    if _summaries is None or not practice_ids:
-        return {}
-    return _summaries(session, practice_ids)
+    summaries = _summaries.get_or_none()
+    return summaries(session, practice_ids) if summaries and practice_ids else {}

@@ -1,6 +1,5 @@
 """Practices and their revisions. A practice's public face is its published revision."""
 
-import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -9,6 +8,7 @@ from pydantic import AnyHttpUrl, EmailStr, field_validator, model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.core.text import NormalisedText
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
 from app.db import DbId, IbgeCode, str_enum, utcnow
 
@@ -81,23 +81,13 @@ class PrivateDataAccess(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _nfc(v) for k, v in value.items()}
-    return value
-
-
 class Contact(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr | None = None
     phone: str | None = Field(default=None, max_length=40)
 
 
-class PracticeContent(SQLModel):
+class PracticeContent(NormalisedText):
     """Fields every practice carries whatever its template. Taxonomy slugs are checked by the
     service against the catalog (they are data, not code)."""
 
@@ -129,11 +119,6 @@ class PracticeContent(SQLModel):
     call_id: DbId | None = Field(
         default=None, description="The thematic call this practice answers (it must be open)"
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _normalise_text(cls, data: Any) -> Any:
-        return _nfc(data) if isinstance(data, dict) else data
 
     @field_validator("partners")
     @classmethod

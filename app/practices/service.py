@@ -247,9 +247,7 @@ def withdraw_practice(
     session: Session, user: User, practice_id: int, reason: str | None
 ) -> PracticePublic:
     """Take a published practice out of the public site (owner or curator)."""
-    practice = _visible(session, user, practice_id)
-    curation.withdraw_item(session, user, PRACTICE, practice, reason)
-    session.commit()
+    practice = curation.withdraw_by_id(session, user, PRACTICE, practice_id, reason)
     return present(session, user, practice)
 
 

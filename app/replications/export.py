@@ -8,7 +8,7 @@ from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.opendata.columns import column as c
-from app.opendata.datasets import BundleSpec, DatasetSpec, FeedSpec, rows_by_key, streamed_rows
+from app.opendata.datasets import BundleSpec, DatasetSpec, curated_feed, rows_by_key, streamed_rows
 from app.opendata.rows import iso, public_url
 from app.replications import export_repository as repo
 from app.replications.kind import REPLICATION
@@ -76,12 +76,7 @@ REPLICATIONS = DatasetSpec(
     columns=COLUMNS,
     rows=streamed_rows(repo.replication_query, _builder),
     changed=repo.last_change,
-    feed=FeedSpec(
-        entity=REPLICATION.entity_type,
-        events=(REPLICATION.published_event, REPLICATION.archived_event),
-        current=rows_by_key(repo.replications_by_ids, _builder),
-        created_by=REPLICATION.published_event,
-    ),
+    feed=curated_feed(REPLICATION, rows_by_key(repo.replications_by_ids, _builder)),
     bundle=BundleSpec(
         table="replications",
         key="id",

@@ -10,16 +10,17 @@ from sqlmodel import Session, col
 
 from app.accounts.models import Organisation
 from app.opendata.models import Filters
-from app.opendata.repository import select_columns, where_published_revision
+from app.opendata.repository import published_query, select_columns, where_published_revision
 from app.practices.models import Practice, PracticeRevision
+from app.replications.kind import REPLICATION
 from app.replications.models import Replication, ReplicationRevision
 
 
 def replication_query(filters: Filters) -> Select[Any]:
     rev, practice_rev = ReplicationRevision, aliased(PracticeRevision)
     query = (
-        select_columns(
-            col(Replication.id).label("id"),
+        published_query(
+            REPLICATION,
             Replication.practice_id,
             Replication.organisation_id,
             Replication.published_at,
@@ -29,11 +30,9 @@ def replication_query(filters: Filters) -> Select[Any]:
             col(Organisation.name).label("organisation_name"),
             col(practice_rev.content).label("practice_content"),
         )
-        .join(rev, col(rev.id) == col(Replication.published_revision_id))
         .join(Organisation, col(Organisation.id) == col(Replication.organisation_id))
         .join(Practice, col(Practice.id) == col(Replication.practice_id))
         .outerjoin(practice_rev, col(practice_rev.id) == col(Practice.published_revision_id))
-        .where(col(Replication.archived_at).is_(None))
     )
     query = where_published_revision(query, filters, rev)
     if filters.municipality:

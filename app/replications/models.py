@@ -2,15 +2,20 @@
 how it adapted it and how it went. A curated kind like practices and policies: hidden until
 approved, edits of a published one are new revisions. The contact is never public."""
 
-import unicodedata
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AnyHttpUrl, model_validator
+from pydantic import AnyHttpUrl
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
+from app.core.text import NormalisedText
+from app.curation.models import (
+    CuratedBase,
+    CuratedRevisionPublic,
+    LifecycleStatus,
+    RevisionBase,
+)
 from app.db import DbId, IbgeCode
 from app.practices.models import Contact
 
@@ -56,7 +61,7 @@ class ResultFigure(SQLModel):
     unit: str = Field(default="", max_length=40)
 
 
-class ReplicationContent(SQLModel):
+class ReplicationContent(NormalisedText):
     """What curators review. The practice is part of the first revision and never changes."""
 
     ibge_code: IbgeCode = Field(description="IBGE code of the municipality where it happens")
@@ -70,16 +75,6 @@ class ReplicationContent(SQLModel):
     figures: list[ResultFigure] = Field(default_factory=list, max_length=20)
     links: list[AnyHttpUrl] = Field(default_factory=list, max_length=10)
     contact: Contact = Field(description="Never public: the organisation and curators see it")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _nfc(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {
-                k: unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v
-                for k, v in data.items()
-            }
-        return data
 
 
 class ReplicationCreate(ReplicationContent):
@@ -105,13 +100,6 @@ class ReplicationUpdate(SQLModel):
     contact: Contact | None = None
 
 
-class ReplicationRevisionPublic(SQLModel):
-    id: int
-    number: int
-    status: RevisionStatus
-    content: dict[str, Any]
-
-
 class ReplicationPublic(SQLModel):
     id: int
     status: LifecycleStatus
@@ -121,8 +109,8 @@ class ReplicationPublic(SQLModel):
     municipality: dict[str, Any] = Field(description="ibge_code, name, uf of its revision shown")
     published_at: datetime | None
     updated_at: datetime
-    revision: ReplicationRevisionPublic
-    pending_revision: ReplicationRevisionPublic | None = None
+    revision: CuratedRevisionPublic
+    pending_revision: CuratedRevisionPublic | None = None
     feedback: str | None = None
 
 

@@ -27,7 +27,6 @@ from app.replications.models import (
     ReplicationList,
     ReplicationPublic,
     ReplicationRevision,
-    ReplicationRevisionPublic,
     ReplicationUpdate,
 )
 
@@ -96,16 +95,6 @@ def _fill(
     revision.updated_at = utcnow()
 
 
-def _revision_public(revision: ReplicationRevision, private: bool) -> ReplicationRevisionPublic:
-    content = dict(revision.content)
-    if not private:
-        for field in PRIVATE_FIELDS:
-            content.pop(field, None)
-    return ReplicationRevisionPublic(
-        id=revision.id or 0, number=revision.number, status=revision.status, content=content
-    )
-
-
 def present(session: Session, user: User | None, replication: Replication) -> ReplicationPublic:
     """The replication as this user may see it: the public its published text without the
     contact; its organisation and curators everything."""
@@ -120,6 +109,7 @@ def present(session: Session, user: User | None, replication: Replication) -> Re
     practice_rev = curation_repo.get_revision(session, PRACTICE, practice.published_revision_id)
     org = accounts.get_organisation(session, replication.organisation_id)
     content = shown.content
+    hidden = () if manager else PRIVATE_FIELDS
     return ReplicationPublic(
         id=replication.id or 0,
         status=replication.status if manager else LifecycleStatus.published,
@@ -133,8 +123,8 @@ def present(session: Session, user: User | None, replication: Replication) -> Re
         },
         published_at=replication.published_at,
         updated_at=replication.updated_at,
-        revision=_revision_public(shown, manager),
-        pending_revision=_revision_public(pending, manager) if pending else None,
+        revision=curation.revision_public(shown, hidden),
+        pending_revision=curation.revision_public(pending, hidden) if pending else None,
         feedback=feedback.reason if feedback else None,
     )
 
@@ -198,10 +188,8 @@ def update_replication(
 
 def submit_replication(session: Session, user: User, replication_id: int) -> ReplicationPublic:
     """Send the working revision to the curation queue."""
-    replication = _visible(session, user, replication_id)
-    _practice(session, replication.practice_id)
-    curation.submit(session, user, REPLICATION, replication)
-    session.commit()
+    _practice(session, _visible(session, user, replication_id).practice_id)
+    replication = curation.submit_by_id(session, user, REPLICATION, replication_id)
     return present(session, user, replication)
 
 
@@ -209,9 +197,7 @@ def withdraw_replication(
     session: Session, user: User, replication_id: int, reason: str | None
 ) -> ReplicationPublic:
     """Take a published replication off the public site (it stays in the history)."""
-    replication = _visible(session, user, replication_id)
-    curation.withdraw_item(session, user, REPLICATION, replication, reason)
-    session.commit()
+    replication = curation.withdraw_by_id(session, user, REPLICATION, replication_id, reason)
     return present(session, user, replication)
 
 

@@ -6,22 +6,15 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.core.slots import Slot
 from app.outbox.models import OutboxEvent
 
 # The JSON-ready body of each event's deliveries, by outbox event id.
 Describer = Callable[[Session, list[OutboxEvent]], Mapping[int, Any]]
 
-_describer: Describer | None = None
-
-
-def register(describer: Describer) -> None:
-    global _describer
-    _describer = describer
+_describer: Slot[Describer] = Slot("webhook describer")
+register = _describer.register
 
 
 def bodies(session: Session, events: list[OutboxEvent]) -> Mapping[int, Any]:
-    if _describer is None:
-        raise RuntimeError(
-            "no webhook describer registered: app.assembly.assemble() was not called"
-        )
-    return _describer(session, events)
+    return _describer.get()(session, events)

@@ -9,29 +9,23 @@ down_revision = "0008"
 
 
 def upgrade() -> None:
-    from migrations.shapes import (
-        create_table,
-        id_column,
-        integer,
-        lifecycle_columns,
-        revision_columns,
-    )
+    from migrations import shapes as s
 
-    create_table(
+    s.create_table(
         "replication",
-        *lifecycle_columns("lifecyclestatus"),
-        id_column(),
-        integer("organisation_id", references="organisation"),
-        integer("practice_id", references="practice"),
+        *s.lifecycle_columns("lifecyclestatus"),
+        s.id_column(),
+        s.integer("organisation_id", references="organisation"),
+        s.integer("practice_id", references="practice"),
         indexes=["organisation_id", "practice_id", "status"],
     )
-    create_table(
+    s.create_table(
         "replication_revision",
-        integer("number"),
-        *revision_columns(),
-        id_column(),
-        integer("replication_id", references="replication"),
-        integer("ibge_code", nullable=True, references="municipality.ibge_code"),
+        s.integer("number"),
+        *s.revision_columns(),
+        s.id_column(),
+        s.integer("replication_id", references="replication"),
+        s.integer("ibge_code", nullable=True, references="municipality.ibge_code"),
         unique=["replication_id", "number"],
         indexes=["ibge_code", "replication_id", "status"],
     )
