@@ -7,6 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin partilha
+# DejaVu Sans draws the share images' accented letters (app/web/sharing/glyphs.py).
+RUN apt-get update \
+    && apt-get install --no-install-recommends -y fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 # The locked, hash-checked dependencies first (the runtime part of what the test suite runs on),

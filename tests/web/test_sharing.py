@@ -4,7 +4,7 @@ e-mail links, and the printed sheet (no navigation, no share controls, a QR code
 import html
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import pytest
@@ -127,6 +127,29 @@ class TestShareImage:
         assert Image.open(io.BytesIO(answer.content)).size == (1200, 630)
 
 
+def _fonts_cleared() -> None:
+    for cached in (glyphs.font, glyphs._has, glyphs._ink):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def builtin_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As on a machine without DejaVu: Pillow's built-in font."""
+    monkeypatch.setattr(glyphs, "SYSTEM_FONTS", ())
+    _fonts_cleared()
+    yield
+    _fonts_cleared()
+
+
+class TestSystemFont:
+    def test_with_dejavu_every_letter_is_the_fonts_own(self) -> None:
+        if not any(path.is_file() for path in glyphs.SYSTEM_FONTS):
+            pytest.skip("no DejaVu Sans on this machine")
+        text = "Ação — São João, façade, pingüino, niño"
+        assert glyphs.plain(text) == (text, [])
+
+
+@pytest.mark.usefixtures("builtin_font")
 class TestAccents:
     """Pillow's built-in font has ASCII only: accented letters are its base letters and marks."""
 

@@ -1,6 +1,8 @@
-"""Text on share images in Pillow's built-in TrueType font, so no system font is needed.
+"""Text on share images: in DejaVu Sans where the system has it (the Docker image installs
+fonts-dejavu-core; most Linux desktops have it), otherwise in Pillow's built-in TrueType font,
+so no system font is needed.
 
-That font (Aileron) has ASCII and a few signs only: "ã", "ç" or "é" would come out as empty
+The built-in font (Aileron) has ASCII and a few signs only: "ã", "ç" or "é" would come out as empty
 boxes. A letter with diacritics is therefore drawn as its base letter with the mark placed over
 or under it (tilde, acute, grave, circumflex and ring are the font's own signs; the diaeresis
 and the cedilla are drawn), which covers pt-BR, es and fr; other signs fall back to their
@@ -8,6 +10,7 @@ compatibility form, e.g. "—" to "-", or are left out."""
 
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -23,8 +26,19 @@ SUBSTITUTES = {
 }  # fmt: skip
 
 
+# Full Latin fonts, first found wins; with one of them every letter below is the font's own.
+SYSTEM_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),  # Debian, Ubuntu
+    Path("/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf"),  # Fedora
+    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),  # Arch
+)
+
+
 @lru_cache(maxsize=8)
 def font(size: int) -> Font:
+    for path in SYSTEM_FONTS:
+        if path.is_file():
+            return ImageFont.truetype(str(path), size)
     loaded = ImageFont.load_default(size=size)
     assert isinstance(loaded, ImageFont.FreeTypeFont), "Pillow was built without FreeType"
     return loaded
