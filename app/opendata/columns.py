@@ -39,3 +39,10 @@ def markdown_table(columns: tuple[Column, ...]) -> str:
     lines = ["| column | type | meaning |", "|---|---|---|"]
     lines += [f"| `{c.name}` | {c.kind} | {c.description} |" for c in columns]
     return "\n".join(lines)
+
+
+# The publication dates every curated dataset ends its own columns with (rows.published()).
+PUBLICATION = (
+    column("published_at", "datetime", "First publication (UTC)"),
+    column("updated_at", "datetime", "When the published text was approved (UTC)"),
+)

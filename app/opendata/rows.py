@@ -3,6 +3,7 @@
 print the same dicts, which each domain builds (app/*/export.py)."""
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from app.config import get_settings
 
@@ -19,3 +20,8 @@ def iso(value: datetime | date | None) -> str | None:
 def public_url(path: str) -> str:
     """An absolute link on the public site, e.g. public_url("/praticas/3")."""
     return get_settings().public_base_url.rstrip("/") + path
+
+
+def published(row: Any) -> dict[str, str | None]:
+    """The values of columns.PUBLICATION for a published item's query row."""
+    return {"published_at": iso(row.published_at), "updated_at": iso(row.updated_at)}

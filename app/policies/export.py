@@ -9,9 +9,10 @@ from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.municipalities.export_repository import municipality_names
+from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
 from app.opendata.datasets import BundleSpec, DatasetSpec, curated_feed, rows_by_key, streamed_rows
-from app.opendata.rows import iso, public_url
+from app.opendata.rows import iso, public_url, published
 from app.policies import export_repository as repo
 from app.policies.kind import POLICY
 
@@ -30,8 +31,7 @@ COLUMNS = (
     c("municipality_name", "text", "Municipality (municipal instruments)"),
     c("themes", "list", "Theme slugs"),
     c("status", "text", "em-vigor | revogada | em-tramitacao"),
-    c("published_at", "datetime", "First publication (UTC)"),
-    c("updated_at", "datetime", "When the published text was approved (UTC)"),
+    *PUBLICATION,
     c("last_verified_at", "datetime", "Last verification by a curator (UTC)"),
 )
 
@@ -54,8 +54,7 @@ def policy_row(row: Row[Any], names: dict[int, str]) -> dict[str, Any]:
         "municipality_name": names.get(code) if code else None,
         "themes": content.get("themes") or [],
         "status": content.get("status"),
-        "published_at": iso(row.published_at),
-        "updated_at": iso(row.updated_at),
+        **published(row),
         "last_verified_at": iso(row.last_verified_at),
     }
 

@@ -3,7 +3,7 @@ the same escaping as practice search; unknown values answer 422 naming the param
 
 from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from pydantic import Field as PField
 
 from app.catalog.loader import get_catalog
@@ -14,7 +14,7 @@ from app.policies.index import POLICIES
 from app.policies.models import InstrumentType, Level, PolicyStatus
 from app.search import client as meili
 from app.search.documents import MARK_CLOSE, MARK_OPEN
-from app.search.models import FacetValue, SortOrder
+from app.search.models import FacetValue, SearchQuery, SortOrder, Value
 from app.search.query import quote, safe_snippet
 
 # API parameter -> document attribute (constants: user input never names an attribute).
@@ -38,19 +38,10 @@ ALLOWED = {
 }
 
 
-class PolicyQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    q: str = PField(default="", max_length=200)
-    level: list[str] = PField(default_factory=list, max_length=3)
-    uf: list[str] = PField(default_factory=list, max_length=27)
-    municipality: list[int] = PField(default_factory=list, max_length=20)
-    theme: list[str] = PField(default_factory=list, max_length=20)
-    status: list[str] = PField(default_factory=list, max_length=3)
-    instrument_type: list[str] = PField(default_factory=list, max_length=6)
-    sort: SortOrder = SortOrder.relevance
-    page: int = PField(default=1, ge=1, le=1000)
-    per_page: int = PField(default=20, ge=1, le=100)
+class PolicyQuery(SearchQuery):
+    level: list[Value] = PField(default_factory=list, max_length=3)
+    status: list[Value] = PField(default_factory=list, max_length=3)
+    instrument_type: list[Value] = PField(default_factory=list, max_length=6)
 
 
 class PolicyHit(BaseModel):

@@ -10,6 +10,7 @@ from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.municipalities.export_repository import municipality_names
+from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
 from app.opendata.datasets import (
     DEFAULT_FILTERS,
@@ -20,7 +21,7 @@ from app.opendata.datasets import (
     streamed_rows,
 )
 from app.opendata.models import Filters
-from app.opendata.rows import iso, public_url
+from app.opendata.rows import public_url, published
 from app.practices import export_repository as repo
 from app.practices.kind import PRACTICE
 
@@ -55,8 +56,7 @@ COLUMNS = (
     c("contact_phone", "text", "Contact phone, same condition"),
     c("details", "object", "Fields declared by the template (JSON object)"),
     c("revision", "int", "Number of the published revision"),
-    c("published_at", "datetime", "First publication (UTC)"),
-    c("updated_at", "datetime", "When the published text was approved (UTC)"),
+    *PUBLICATION,
     c("call_id", "int", "The thematic call it answers (empty: none)"),
 )
 
@@ -96,8 +96,7 @@ def practice_row(row: Row[Any], names: dict[int, str]) -> dict[str, Any]:
         "contact_phone": contact.get("phone"),
         "details": content.get("details") or {},
         "revision": row.revision,
-        "published_at": iso(row.published_at),
-        "updated_at": iso(row.updated_at),
+        **published(row),
         "call_id": row.call_id,
     }
 

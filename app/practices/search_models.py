@@ -1,29 +1,19 @@
 """The shapes of the practice search API (GET /api/v1/search/practices)."""
 
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel
 from pydantic import Field as PField
 
 from app.db import DbId, IbgeCode
 from app.municipalities.models import MunicipalityRef
-from app.search.models import FacetValue, SortOrder
-
-# A facet value: a slug or a UF, never long (and echoed back in 422 answers).
-Value = Annotated[str, StringConstraints(max_length=60)]
+from app.search.models import FacetValue, SearchQuery, Value
 
 
-class PracticeQuery(BaseModel):
+class PracticeQuery(SearchQuery):
     """Query string of GET /api/v1/search/practices. Facet values are checked against the
     catalog and the IBGE reference by the service (unknown -> 422 naming the parameter)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    q: str = PField(default="", max_length=200)
-    theme: list[Value] = PField(default_factory=list, max_length=20)
-    uf: list[Value] = PField(default_factory=list, max_length=27)
-    municipality: list[IbgeCode] = PField(default_factory=list, max_length=20)
     audience: list[Value] = PField(default_factory=list, max_length=20)
     organisation_type: list[Value] = PField(default_factory=list, max_length=20)
     evidence_level: list[Value] = PField(default_factory=list, max_length=10)
@@ -40,9 +30,6 @@ class PracticeQuery(BaseModel):
     call: DbId | None = PField(default=None, description="Answers to this thematic call")
     near: IbgeCode | None = PField(default=None, description="IBGE code of the centre")
     radius_km: float = PField(default=50, gt=0, le=1000)
-    sort: SortOrder = SortOrder.relevance
-    page: int = PField(default=1, ge=1, le=1000)
-    per_page: int = PField(default=20, ge=1, le=100)
 
 
 class ThemeRef(BaseModel):

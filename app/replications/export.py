@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import Row
 from sqlmodel import Session
 
+from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
 from app.opendata.datasets import BundleSpec, DatasetSpec, curated_feed, rows_by_key, streamed_rows
-from app.opendata.rows import iso, public_url
+from app.opendata.rows import public_url, published
 from app.replications import export_repository as repo
 from app.replications.kind import REPLICATION
 
@@ -32,8 +33,7 @@ COLUMNS = (
     c("figures", "object", "Numbers of the results: [{label, value, unit}] (JSON)"),
     c("links", "list", "Links"),
     c("revision", "int", "Number of the published revision"),
-    c("published_at", "datetime", "First publication (UTC)"),
-    c("updated_at", "datetime", "When the published text was approved (UTC)"),
+    *PUBLICATION,
 )
 
 
@@ -59,8 +59,7 @@ def replication_row(row: Row[Any]) -> dict[str, Any]:
         "figures": content.get("figures") or [],
         "links": content.get("links") or [],
         "revision": row.revision,
-        "published_at": iso(row.published_at),
-        "updated_at": iso(row.updated_at),
+        **published(row),
     }
 
 
