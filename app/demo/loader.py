@@ -1,6 +1,7 @@
 """Demo data for `make run`: real strategies of the network, submitted and curated through the
 same service functions as the API. Only in PARTILHA_ENV=dev; idempotent."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,17 @@ from sqlmodel import Session
 from app.accounts import repository as accounts_repo
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, User, UserCreate
+from app.calls import service as calls
+from app.calls.models import CallCreate, CallStatus
 from app.catalog.loader import get_catalog
 from app.curation import creation, decisions
 from app.curation.models import DecisionCreate
 from app.practices import service as practices
 from app.practices.kind import PRACTICE
 from app.practices.models import PracticeCreate
+from app.replications import service as replications
+from app.replications.kind import REPLICATION
+from app.replications.models import ReplicationCreate
 
 DEMO_DIR = Path(__file__).parent
 # The steps that take a new practice to each demo outcome.
@@ -140,6 +146,67 @@ def _practice(session: Session, spec: dict[str, Any], owner: User, curator: User
         session.refresh(practice)
 
 
+def _replication(
+    session: Session, spec: dict[str, Any], curator: User, authors: dict[str, str]
+) -> bool:
+    """A published replication of a demo practice, once (its idempotency key marks it)."""
+    owner = _org_member(session, spec["organisation"])
+    key = f"demo:replication:{spec['practice']}"
+    if creation.replay(session, owner, REPLICATION, key, None) is not None:
+        return False
+    practice = creation.replay(
+        session,
+        _org_member(session, authors[spec["practice"]]),
+        PRACTICE,
+        f"demo:{spec['practice']}",
+        None,
+    )
+    if practice is None or practice.published_at is None:
+        return False
+    start = calls.today() - timedelta(days=spec["start_date_days_ago"])
+    data = ReplicationCreate.model_validate(
+        {
+            **{
+                k: v
+                for k, v in spec.items()
+                if k not in {"practice", "organisation", "start_date_days_ago"}
+            },
+            "practice_id": practice.id,
+            "start_date": start.isoformat(),
+        }
+    )
+    replication, _ = replications.create_replication(session, owner, data, key)
+    replications.submit_replication(session, owner, replication.id or 0)
+    decisions.claim(session, curator, REPLICATION, replication.id or 0, None)
+    checklist = {c.id: "yes" for c in get_catalog().criteria_for("replication") if c.required}
+    decision = DecisionCreate.model_validate(
+        {
+            "revision_id": replication.latest_revision_id or 0,
+            "outcome": "approve",
+            "checklist": checklist,
+        }
+    )
+    decisions.decide(session, curator, REPLICATION, replication.id or 0, decision)
+    return True
+
+
+def _call(session: Session, spec: dict[str, Any], curator: User) -> bool:
+    """An open demo call, unless one with its title is already open."""
+    opened = calls.list_calls(session, CallStatus.open, 100, 0)
+    if any(call.title == spec["title"] for call in opened.items):
+        return False
+    today = calls.today()
+    data = CallCreate.model_validate(
+        {
+            **{k: v for k, v in spec.items() if k not in {"opens_days_ago", "closes_in_days"}},
+            "opens_on": (today - timedelta(days=spec["opens_days_ago"])).isoformat(),
+            "closes_on": (today + timedelta(days=spec["closes_in_days"])).isoformat(),
+        }
+    )
+    calls.create_call(session, curator, data)
+    return True
+
+
 def load_demo(session: Session) -> str:
     """Create the demo organisations, accounts and practices that do not exist yet."""
     data = yaml.safe_load((DEMO_DIR / "practices.yaml").read_text(encoding="utf-8"))
@@ -156,8 +223,16 @@ def load_demo(session: Session) -> str:
             continue
         _practice(session, spec, owner, curator)
         created += 1
+    authors = {p["title"]: p["organisation"] for p in data["practices"]}
+    replicated = sum(
+        _replication(session, s, curator, authors) for s in data.get("replications", [])
+    )
+    opened = sum(_call(session, s, curator) for s in data.get("calls", []))
     orgs = len(data["organisations"])
-    return f"demo: {orgs} organizações, {len(users)} contas, {created} práticas novas"
+    return (
+        f"demo: {orgs} organizações, {len(users)} contas, {created} práticas novas, "
+        f"{replicated} replicações novas, {opened} chamadas novas"
+    )
 
 
 def _already_loaded(session: Session, owner: User, title: str) -> bool:
