@@ -225,7 +225,6 @@ class Actors:
         self.curator = {
             "Authorization": f"Bearer {create_token(users[Role.curator].id, secret, 60)}"
         }
-        self.checklist = {c.id: "yes" for c in get_catalog().criteria_for("practice") if c.required}
         self.rng = random.Random(11)
 
     def in_review(self, api: Any, token: str) -> tuple[int, int]:
@@ -242,10 +241,30 @@ class Actors:
         api.post(f"/api/v1/curation/practices/{pid}/claim", headers=self.curator).raise_for_status()
         return pid, rid
 
-    def approve(self, api: Any, pid: int, rid: int) -> float:
+    def approve(self, api: Any, pid: int, rid: int, segment: str = "practices") -> float:
         """Approve; returns the moment the response (so the commit) came back."""
-        decision = {"revision_id": rid, "outcome": "approve", "checklist": self.checklist}
+        kind = {"practices": "practice", "replications": "replication"}[segment]
+        checklist = {c.id: "yes" for c in get_catalog().criteria_for(kind) if c.required}
+        decision = {"revision_id": rid, "outcome": "approve", "checklist": checklist}
         api.post(
-            f"/api/v1/curation/practices/{pid}/decisions", json=decision, headers=self.curator
+            f"/api/v1/curation/{segment}/{pid}/decisions", json=decision, headers=self.curator
         ).raise_for_status()
         return time.perf_counter()
+
+    def replication_in_review(self, api: Any, practice_id: int) -> tuple[int, int]:
+        """A replication of a published practice, sent and taken into review."""
+        body = {
+            "practice_id": practice_id,
+            "ibge_code": 3550308,
+            "start_date": "2025-01-15",
+            "status": "running",
+            "adaptations": "Turmas à noite e material em espanhol para as famílias.",
+            "contact": {"name": "Bench", "email": "bench@example.org"},
+        }
+        created = api.post("/api/v1/replications", json=body, headers=self.owner)
+        created.raise_for_status()
+        rid, rev = created.json()["id"], created.json()["revision"]["id"]
+        api.post(f"/api/v1/replications/{rid}/submit", headers=self.owner).raise_for_status()
+        claim = f"/api/v1/curation/replications/{rid}/claim"
+        api.post(claim, headers=self.curator).raise_for_status()
+        return rid, rev
