@@ -55,8 +55,9 @@ def call_atom(
 ) -> Response:
     """The call's published answers, newest first (Atom)."""
     call = service.get_call(session, call_id)
-    body = atom.practices_feed(
+    body = atom.feed(
         session,
+        "practices",
         ExportQuery(call=[call.id]),
         limit,
         title=f"Partilha — {call.title}",

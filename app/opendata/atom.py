@@ -1,18 +1,18 @@
-"""Atom feed (RFC 4287) of newly published practices. ElementTree escapes every text node;
-characters XML 1.0 forbids (C0 controls other than tab/newline) are dropped first, so the
-document always parses whatever partners typed."""
+"""Atom feeds (RFC 4287) of the newest published rows of a dataset that declares one.
+ElementTree escapes every text node; characters XML 1.0 forbids (C0 controls other than
+tab/newline) are dropped first, so the document always parses whatever partners typed."""
 
 import re
-from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
 from sqlmodel import Session
 
-from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.db import utcnow
+from app.errors import NotFound
 from app.opendata import datasets
+from app.opendata.datasets import AtomEntry
 from app.opendata.models import ExportQuery
 from app.opendata.rows import iso
 from app.opendata.service import check_filters
@@ -35,50 +35,50 @@ def _link(parent: ET.Element, href: str, rel: str, kind: str | None = None) -> N
     ET.SubElement(parent, f"{{{ATOM}}}link", attrs)
 
 
-def _entry(feed: ET.Element, practice: dict[str, Any]) -> None:
+def _entry(feed: ET.Element, item: AtomEntry) -> None:
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-    _text(entry, "id", practice["url"])
-    _text(entry, "title", practice["title"], type="text")
-    _link(entry, practice["url"], "alternate", "text/html")
-    _text(entry, "published", practice["published_at"])
-    _text(entry, "updated", practice["updated_at"])
+    _text(entry, "id", item.url)
+    _text(entry, "title", item.title, type="text")
+    _link(entry, item.url, "alternate", "text/html")
+    _text(entry, "published", item.published)
+    _text(entry, "updated", item.updated)
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
-    _text(author, "name", practice["organisation_name"])
-    taxonomy = get_catalog().taxonomies
-    for slug in practice["themes"]:
-        ET.SubElement(
-            entry,
-            f"{{{ATOM}}}category",
-            {"term": slug, "label": _FORBIDDEN.sub("", taxonomy.label("themes", slug))},
-        )
-    _text(entry, "summary", practice["summary"], type="text")
+    _text(author, "name", item.author)
+    for term, label in item.categories:
+        attrs = {"term": term, "label": _FORBIDDEN.sub("", label)}
+        ET.SubElement(entry, f"{{{ATOM}}}category", attrs)
+    _text(entry, "summary", item.summary, type="text")
 
 
-def practices_feed(
+def feed(
     session: Session,
+    name: str,
     query: ExportQuery,
     limit: int,
-    title: str = "Partilha — boas práticas publicadas",
-    path: str = "/feeds/practices.atom",
+    title: str | None = None,
+    path: str | None = None,
 ) -> bytes:
-    """The latest published practices (filters theme, uf and call), newest first, as Atom XML;
-    `path` and `title` name the feed (all practices, or a call's answers)."""
-    dataset = datasets.get("practices")
-    assert dataset.latest is not None
+    """The newest published rows of a dataset as Atom XML (filters as its export); `title`
+    and `path` name another feed of the same rows (a call's answers)."""
+    dataset = datasets.get(name)
+    if dataset.atom is None:
+        raise NotFound(f"the {name} dataset has no feed")
     filters = check_filters(session, dataset, query)
-    practices = dataset.latest(session, filters, limit)
+    rows = dataset.atom.latest(session, filters, limit)
+    entries = [dataset.atom.entry(row) for row in rows]
     base = get_settings().public_base_url.rstrip("/")
     params = urlencode([("theme", t) for t in filters.theme] + [("uf", u) for u in filters.uf])
-    self_url = f"{base}{path}" + (f"?{params}" if params else "")
+    self_url = f"{base}{path or f'/feeds/{name}.atom'}" + (f"?{params}" if params else "")
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "pt-BR"})
-    _text(feed, "id", self_url)
-    _text(feed, "title", title, type="text")
-    _text(feed, "updated", max((p["updated_at"] for p in practices), default=iso(utcnow())))
-    _link(feed, self_url, "self", "application/atom+xml")
-    _link(feed, f"{base}/busca", "alternate", "text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "pt-BR"})
+    _text(root, "id", self_url)
+    _text(root, "title", title or f"Partilha — {dataset.atom.title}", type="text")
+    newest = max((e.updated for e in entries if e.updated), default=iso(utcnow()))
+    _text(root, "updated", newest)
+    _link(root, self_url, "self", "application/atom+xml")
+    _link(root, f"{base}{dataset.atom.page}", "alternate", "text/html")
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", "Partilha")
-    for practice in practices:
-        _entry(feed, practice)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    for item in entries:
+        _entry(root, item)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -5,7 +5,7 @@ registers each domain's declarations (app/*/export.py), in the order the catalog
 the bundle list them."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +58,27 @@ class BundleSpec:
 
 
 @dataclass(frozen=True)
+class AtomEntry:
+    url: str  # the item's page: the entry's id and its alternate link
+    title: str
+    summary: str
+    published: str | None
+    updated: str | None
+    author: str
+    categories: list[tuple[str, str]] = field(default_factory=list)  # (term, label)
+
+
+@dataclass(frozen=True)
+class AtomSpec:
+    """The dataset's Atom feed at /feeds/{name}.atom: its newest rows as entries."""
+
+    title: str  # pt-BR
+    latest: Callable[[Session, Filters, int], list[Row]]  # newest first
+    entry: Callable[[Row], AtomEntry]
+    page: str = "/busca"  # the HTML page the feed stands for
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
     name: str  # URL segment: /api/v1/exports/{name}.{csv,json,ndjson}
     title: str  # pt-BR, the catalogue's title
@@ -68,9 +89,7 @@ class DatasetSpec:
     filters: frozenset[str] = DEFAULT_FILTERS
     feed: FeedSpec | None = None
     bundle: BundleSpec | None = None
-    # Newest first, for an Atom feed at /feeds/{name}.atom (entries need url, title, summary,
-    # published_at, updated_at, organisation_name and themes).
-    latest: Callable[[Session, Filters, int], list[Row]] | None = None
+    atom: AtomSpec | None = None
 
     @property
     def names(self) -> list[str]:

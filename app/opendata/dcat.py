@@ -62,7 +62,7 @@ def _export(base: str, dataset: DatasetSpec, modified: datetime | None) -> dict[
         }
         for fmt in Format
     ]
-    if dataset.latest is not None:
+    if dataset.atom is not None:
         distributions.append(
             {
                 "@type": "dcat:Distribution",

@@ -65,22 +65,6 @@ def change_feed(
     return changes.changes(session, since, limit)
 
 
-@router.get(
-    "/feeds/practices.atom",
-    response_class=Response,
-    responses={200: {"content": {"application/atom+xml": {}}}},
-)
-def practices_atom(
-    session: SessionDep,
-    theme: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 - FastAPI copies it
-    uf: Annotated[list[str], Query(max_length=27)] = [],  # noqa: B006
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> Response:
-    """Newly published practices (Atom), filterable by theme and UF."""
-    body = atom.practices_feed(session, ExportQuery(theme=theme, uf=uf), limit)
-    return Response(body, media_type=atom.MEDIA_TYPE)
-
-
 @router.get("/data.json")
 def data_catalogue(session: SessionDep) -> dict[str, Any]:
     """DCAT-US 1.1 catalogue of the open datasets, for open-data portals to harvest."""
@@ -115,9 +99,34 @@ def _export_route(router: APIRouter) -> None:
         )
 
 
+def _feed_route(router: APIRouter, name: str) -> None:
+    def feed(
+        session: SessionDep,
+        theme: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 - FastAPI copies it
+        uf: Annotated[list[str], Query(max_length=27)] = [],  # noqa: B006
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> Response:
+        body = atom.feed(session, name, ExportQuery(theme=theme, uf=uf), limit)
+        return Response(body, media_type=atom.MEDIA_TYPE)
+
+    router.add_api_route(
+        f"/feeds/{name}.atom",
+        feed,
+        methods=["GET"],
+        name=f"{name}_atom",  # practices_atom: the operation id partners know
+        response_class=Response,
+        responses={200: {"content": {"application/atom+xml": {}}}},
+        description=f"The newest published {name} (Atom), filterable by theme and UF.",
+        tags=["open data"],
+    )
+
+
 def build_router() -> APIRouter:
     """The open-data routes for the datasets registered now (call after assembly)."""
     built = APIRouter()
     built.include_router(router)
     _export_route(built)
+    for spec in datasets.registered():
+        if spec.atom is not None:
+            _feed_route(built, spec.name)
     return built

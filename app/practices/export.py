@@ -9,11 +9,14 @@ from typing import Any
 from sqlalchemy import Row
 from sqlmodel import Session
 
+from app.catalog.loader import get_catalog
 from app.municipalities.export_repository import municipality_names
 from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
 from app.opendata.datasets import (
     DEFAULT_FILTERS,
+    AtomEntry,
+    AtomSpec,
     BundleSpec,
     DatasetSpec,
     curated_feed,
@@ -105,6 +108,19 @@ def _builder(session: Session) -> Callable[[Row[Any]], dict[str, Any]]:
     return partial(practice_row, names=municipality_names(session))
 
 
+def _entry(row: dict[str, Any]) -> AtomEntry:
+    labels = get_catalog().taxonomies
+    return AtomEntry(
+        url=row["url"],
+        title=row["title"],
+        summary=row["summary"],
+        published=row["published_at"],
+        updated=row["updated_at"],
+        author=row["organisation_name"],
+        categories=[(slug, labels.label("themes", slug)) for slug in row["themes"]],
+    )
+
+
 def _latest(session: Session, filters: Filters, limit: int) -> list[dict[str, Any]]:
     row_of = _builder(session)
     return [row_of(row) for row in repo.latest_practices(session, filters, limit)]
@@ -121,5 +137,5 @@ PRACTICES = DatasetSpec(
     filters=DEFAULT_FILTERS | {"call"},
     feed=curated_feed(PRACTICE, rows_by_key(repo.practices_by_ids, _builder)),
     bundle=BundleSpec(table="practices", key="id", national=True),
-    latest=_latest,
+    atom=AtomSpec(title="boas práticas publicadas", latest=_latest, entry=_entry),
 )

@@ -9,7 +9,16 @@ from sqlmodel import Session
 
 from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
-from app.opendata.datasets import BundleSpec, DatasetSpec, curated_feed, rows_by_key, streamed_rows
+from app.opendata.datasets import (
+    AtomEntry,
+    AtomSpec,
+    BundleSpec,
+    DatasetSpec,
+    curated_feed,
+    rows_by_key,
+    streamed_rows,
+)
+from app.opendata.models import Filters
 from app.opendata.rows import public_url, published
 from app.replications import export_repository as repo
 from app.replications.kind import REPLICATION
@@ -67,6 +76,21 @@ def _builder(_session: Session) -> Callable[[Row[Any]], dict[str, Any]]:
     return replication_row
 
 
+def _entry(row: dict[str, Any]) -> AtomEntry:
+    return AtomEntry(
+        url=public_url(f"/replicacoes/{row['id']}"),
+        title=f"{row['practice_title']} — {row['municipality_name']}/{row['uf']}",
+        summary=row["adaptations"],
+        published=row["published_at"],
+        updated=row["updated_at"],
+        author=row["organisation_name"],
+    )
+
+
+def _latest(session: Session, filters: Filters, limit: int) -> list[dict[str, Any]]:
+    return [replication_row(row) for row in repo.latest_replications(session, filters, limit)]
+
+
 REPLICATIONS = DatasetSpec(
     name="replications",
     title="Replicações de boas práticas",
@@ -76,6 +100,7 @@ REPLICATIONS = DatasetSpec(
     rows=streamed_rows(repo.replication_query, _builder),
     changed=repo.last_change,
     feed=curated_feed(REPLICATION, rows_by_key(repo.replications_by_ids, _builder)),
+    atom=AtomSpec(title="replicações de boas práticas", latest=_latest, entry=_entry),
     bundle=BundleSpec(
         table="replications",
         key="id",

@@ -45,6 +45,12 @@ def replications_by_ids(session: Session, ids: list[int]) -> list[Row[Any]]:
     return list(session.execute(query))
 
 
+def latest_replications(session: Session, filters: Filters, limit: int) -> list[Row[Any]]:
+    query = replication_query(filters).order_by(None)
+    query = query.order_by(col(Replication.published_at).desc(), col(Replication.id).desc())
+    return list(session.execute(query.limit(limit)))
+
+
 def last_change(session: Session) -> datetime | None:
     """The newest approval or archiving of a published replication."""
     dates = session.execute(

@@ -1,11 +1,18 @@
 """Replications in the open data: their export (CSV, NDJSON), the catalogue, the change feed
 and webhooks' bodies; never the private contact."""
 
+import sqlite3
+from pathlib import Path
+from xml.etree import ElementTree
+
 from app.opendata import datasets
 from tests.opendata.conftest import BOA_VISTA, MANAUS, World
+from tests.opendata.test_bundle import download
 from tests.opendata.test_changes import page, summary
 from tests.opendata.test_exports import export, parse_csv
 from tests.replications.conftest import PRIVATE_EMAIL
+
+NS = {"a": "http://www.w3.org/2005/Atom"}
 
 
 class TestReplicationsData:
@@ -50,3 +57,21 @@ class TestReplicationsData:
         assert item["data"]["id"] == replication["id"]
         assert set(item["data"]) == set(datasets.get("replications").names)
         assert PRIVATE_EMAIL not in str(items)
+
+    def test_the_atom_feed_and_the_bundle_carry_them_without_the_contact(
+        self, world: World, tmp_path: Path
+    ) -> None:
+        practice = world.publish(title="Aulas de português")
+        replication = world.replicate(practice["id"], ibge_code=BOA_VISTA)
+        feed = world.client.get("/feeds/replications.atom")
+        assert feed.status_code == 200, feed.text
+        root = ElementTree.fromstring(feed.content)
+        [entry] = root.findall("a:entry", NS)
+        assert entry.findtext("a:title", namespaces=NS) == "Aulas de português — Boa Vista/RR"
+        assert entry.findtext("a:id", namespaces=NS).endswith(f"/replicacoes/{replication['id']}")
+        assert PRIVATE_EMAIL not in feed.text
+        bundle = download(world.client, "RR", tmp_path / "rr.sqlite")
+        assert PRIVATE_EMAIL.encode() not in bundle.read_bytes()
+        with sqlite3.connect(bundle) as db:
+            rows = db.execute("SELECT id FROM replications").fetchall()
+        assert rows == [(replication["id"],)]
