@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.practices.models import Practice
 from app.replications.models import Replication, ReplicationRevision
 
 
@@ -37,6 +38,16 @@ def published_of_practices(
         return []
     query = _published().where(col(Replication.practice_id).in_(practice_ids))
     rows = session.exec(query.order_by(col(Replication.id)))
+    return [(r, rev) for r, rev in rows]
+
+
+def published_of_organisation_practices(
+    session: Session, organisation_id: int, limit: int
+) -> list[tuple[Replication, ReplicationRevision]]:
+    """Published replications of the practices credited to an organisation, newest first."""
+    practices = select(Practice.id).where(col(Practice.organisation_id) == organisation_id)
+    query = _published().where(col(Replication.practice_id).in_(practices))
+    rows = session.exec(query.order_by(col(Replication.published_at).desc()).limit(limit))
     return [(r, rev) for r, rev in rows]
 
 

@@ -28,6 +28,15 @@ def replications_of_practice(
     return service.replications_of_practice(session, user, practice_id)
 
 
+@router.get("/of-my-practices", response_model=ReplicationList)
+def replications_of_my_practices(
+    session: SessionDep, user: CurrentUser, window: WindowDep
+) -> ReplicationList:
+    """Published replications of the practices my organisation authored, newest first: how an
+    author hears that their practice spread."""
+    return service.replications_of_my_practices(session, user, window.limit)
+
+
 @router.get("", response_model=ReplicationList)
 def list_own_replications(
     session: SessionDep, user: CurrentUser, window: WindowDep

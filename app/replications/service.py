@@ -211,6 +211,16 @@ def replications_of_practice(
     return ReplicationList(items=items, total=len(items))
 
 
+def replications_of_my_practices(session: Session, user: User, limit: int) -> ReplicationList:
+    """What the author's dashboard announces: who replicated my organisation's practices,
+    where, newest first (published replications only)."""
+    if user.organisation_id is None:
+        raise Forbidden("only members of an organisation have their own practices")
+    rows = repo.published_of_organisation_practices(session, user.organisation_id, limit)
+    items = [present(session, user, replication) for replication, _rev in rows]
+    return ReplicationList(items=items, total=len(items))
+
+
 def list_own_replications(session: Session, user: User, limit: int, offset: int) -> ReplicationList:
     """The replications the user's organisation reported (staff without one: every one)."""
     if user.organisation_id is None and not is_staff(user):

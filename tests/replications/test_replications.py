@@ -191,3 +191,17 @@ class TestPersonalData:
         assert revision["content"]["contact"]["email"] == PRIVATE_EMAIL
         other = world.client.get("/api/v1/me/export", headers=auth(world.author)).json()
         assert other["replication_revisions"] == []
+
+
+class TestAuthorsHearOfIt:
+    def test_the_authors_see_who_replicated_their_practice(self, world: World) -> None:
+        practice = world.practice()
+        published = world.replicate(practice["id"], ibge_code=BELO_HORIZONTE)
+        _report(world, practice["id"])  # a draft: not announced
+        path = "/api/v1/replications/of-my-practices"
+        mine = world.client.get(path, headers=auth(world.author)).json()
+        assert [item["id"] for item in mine["items"]] == [published["id"]]
+        assert mine["items"][0]["organisation"]["name"] == "Missão Paz"
+        assert PRIVATE_EMAIL not in str(mine)  # the author is not the replicating organisation
+        others = world.client.get(path, headers=auth(world.outsider)).json()
+        assert others["items"] == []
