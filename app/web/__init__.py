@@ -16,6 +16,8 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 def install(app: FastAPI) -> None:
     from app.web import contribute, public
     from app.web.account import my_account, sign_in
+    from app.web.calls import manage as manage_calls
+    from app.web.calls import pages as calls
     from app.web.curate import queue, review, verification
     from app.web.errors import error_page
     from app.web.govern import capacity, capacity_import
@@ -41,11 +43,13 @@ def install(app: FastAPI) -> None:
         sign_in,
         my_account,
         public,
+        calls,
         sharing,
         contribute,
         queue,
         review,
         verification,
+        manage_calls,
         capacity,
         capacity_import,
     )

@@ -61,6 +61,7 @@ FIELD_LABELS = {
     "start_date": N_("Start date"),
     "end_date": N_("End date"),
     "ongoing": N_("Ongoing"),
+    "call_id": N_("Answers the call"),
     "evidence_level": N_("Evidence level"),
     "results": N_("Results and evidence"),
     "how_to_replicate": N_("How to replicate"),

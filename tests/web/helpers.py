@@ -61,3 +61,11 @@ def post_form(client: TestClient, path: str, form_page: str, data: dict[str, obj
     """Open the page that holds the form, then post it with that page's CSRF token."""
     token = csrf_from(client.get(form_page))
     return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+def read_page(client: TestClient, path: str, lang: str = "pt-BR") -> str:
+    """A page as an anonymous reader in this language sees it (no session cookie)."""
+    reader = TestClient(client.app)
+    response = reader.get(path, headers={"Accept-Language": lang})
+    assert response.status_code == 200, response.text
+    return response.text

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from tests.builders import auth, publish, publish_replication, replication_payload
 from tests.web.conftest import People
+from tests.web.helpers import read_page as _page
 
 SAO_PAULO = 3550308
 PRIVATE_EMAIL = "ana.privada@exemplo.org"
@@ -20,13 +21,6 @@ def replicated(client: TestClient, people: People) -> dict[str, Any]:
     practice = publish(client, people.contributor, people.curator)
     publish_replication(client, people.other_contributor, people.curator, practice["id"])
     return practice
-
-
-def _page(client: TestClient, path: str, lang: str = "pt-BR") -> str:
-    reader = TestClient(client.app)  # anonymous, no session cookie
-    response = reader.get(path, headers={"Accept-Language": lang})
-    assert response.status_code == 200, response.text
-    return response.text
 
 
 class TestPracticePage:

@@ -7,8 +7,9 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationError
 
-from app.errors import InvalidInput
+from app.errors import AppError
 from app.web import places
+from app.web.calls.refusals import CALL_REFUSALS, call_refusal
 from app.web.i18n import _
 
 Values = dict[str, Any]
@@ -60,7 +61,7 @@ class Form:
             return None
         return None if self.errors or self.general else body
 
-    def refused(self, exc: InvalidInput) -> None:
+    def refused(self, exc: AppError) -> None:
         """The service's refusal beside the fields (or above them when it names none)."""
         self.place_errors(exc.errors)
         if not self.errors and not self.general:
@@ -134,6 +135,8 @@ def translate(kind: str, msg: str, ctx: dict[str, Any]) -> str:
         return _("Unknown IBGE code: %(msg)s") % {"msg": msg.rsplit(" ", 1)[-1]}
     if kind == "duplicate":
         return _("A value is repeated.")
+    if kind in CALL_REFUSALS:
+        return call_refusal(kind, msg)
     return _bounds(kind, msg)
 
 

@@ -94,7 +94,8 @@ class FormKind(Generic[F]):
     blank: Callable[[QueryParams], F | None]
     read: Callable[[FormData, Any], F]  # the posted form; the item when editing, else None
     prefill: Callable[[Session, Any], F]  # an item's latest revision in its form
-    options: Callable[[F], dict[str, Any]]  # labels and choices in the request's language
+    # Labels and choices in the request's language (some are read from the database).
+    options: Callable[[Session, F], dict[str, Any]]
     # The domain's service: the item as its managers see it, then create (with an idempotency
     # key; the new item's id), edit, send to curation, and the organisation's own (and total).
     get: Callable[[Session, User, int], Item]

@@ -13,13 +13,16 @@ from sqlmodel import Session
 from app.accounts.limits import SUBMISSION_LIMIT
 from app.accounts.models import User
 from app.db import DbId, SessionDep
-from app.errors import InvalidInput
+from app.errors import AppError, Conflict, InvalidInput
 from app.web.contribute.form import Form
 from app.web.contribute.kit import LOCKED, FormKind, Item
 from app.web.security import Contributor, Posted
 from app.web.templating import flash, render
 
 FORM_ID_LENGTH = 64
+# What a service refuses with the problem beside its field: invalid values (422) and a
+# state that does not allow them (409, e.g. a thematic call that is not open).
+REFUSALS = (InvalidInput, Conflict)
 
 
 @dataclass
@@ -27,6 +30,7 @@ class FormPage:
     """Where a kind's form is shown: empty (new) or an item's (edit), with what goes with it."""
 
     kind: FormKind[Any]
+    session: Session
     action: str
     item_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -39,24 +43,26 @@ class FormPage:
             "item_id": self.item_id,
             "texts": texts,
             "heading": texts.edit if self.item_id else texts.new,
-            **self.kind.options(form),
+            **self.kind.options(self.session, form),
             **self.extra,
         }
         return render(request, self.kind.template, context, status_code=status)
 
-    def failed(self, request: Request, form: Form, exc: InvalidInput | None = None) -> Response:
+    def failed(self, request: Request, form: Form, exc: AppError | None = None) -> Response:
+        if isinstance(exc, Conflict) and not exc.errors:
+            raise exc  # a state problem of the whole item: the error page says it
         if exc is not None:
             form.refused(exc)
-        return self.render(request, form, status=422)
+        return self.render(request, form, status=exc.status_code if exc else 422)
 
 
-def _new_page(kind: FormKind[Any], form_id: str | None) -> FormPage:
-    return FormPage(kind, kind.new_form, extra={"form_id": form_id})
+def _new_page(kind: FormKind[Any], session: Session, form_id: str | None) -> FormPage:
+    return FormPage(kind, session, kind.new_form, extra={"form_id": form_id})
 
 
 def _item_page(kind: FormKind[Any], session: Session, user: User, item: Item) -> FormPage:
     extra = {"published": item.status == "published", **kind.extra(session, user, item)}
-    return FormPage(kind, kind.edit_form(item.id), item.id, extra)
+    return FormPage(kind, session, kind.edit_form(item.id), item.id, extra)
 
 
 def _editable(kind: FormKind[Any], session: Session, user: User, item: Item) -> bool:
@@ -101,24 +107,24 @@ def add_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
 
 def _new_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
     @pages.get(kind.new_form)
-    def new(request: Request, user: Contributor) -> Response:
+    def new(request: Request, session: SessionDep, user: Contributor) -> Response:
         form = kind.blank(request.query_params)
         if form is None:
             return kind.choose(request)
-        return _new_page(kind, secrets.token_urlsafe(16)).render(request, form)
+        return _new_page(kind, session, secrets.token_urlsafe(16)).render(request, form)
 
     @pages.post(kind.new_form, dependencies=[SUBMISSION_LIMIT])
     def create(
         request: Request, session: SessionDep, user: Contributor, posted: Posted
     ) -> Response:
         form, form_id = kind.read(posted, None), _form_id(posted)
-        page = _new_page(kind, form_id)
+        page = _new_page(kind, session, form_id)
         body = form.validated(kind.create_schema)
         if body is None:
             return page.failed(request, form)
         try:
             item_id = kind.create(session, user, body, f"web-{form_id}" if form_id else None)
-        except InvalidInput as exc:
+        except REFUSALS as exc:
             return page.failed(request, form, exc)
         return _after_save(request, session, user, kind, item_id, posted.get("action"))
 
@@ -144,6 +150,6 @@ def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
         try:
             patch = kind.update_schema.model_validate(content.model_dump(mode="json"))
             kind.update(session, user, item_id, patch)
-        except InvalidInput as exc:
+        except REFUSALS as exc:
             return page.failed(request, form, exc)
         return _after_save(request, session, user, kind, item_id, posted.get("action"))

@@ -56,7 +56,7 @@ def _prefill(session: Session, item: PolicyPublic) -> PolicyForm:
     return PolicyForm.from_content(latest.content, label)
 
 
-def _options(_form: PolicyForm) -> dict[str, Any]:
+def _options(_session: Session, _form: PolicyForm) -> dict[str, Any]:
     return {
         "field_labels": {n: policy_field(n) for n in (*PolicyContent.model_fields, "municipality")},
         "instruments": options("instrument_type"),

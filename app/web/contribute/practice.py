@@ -19,6 +19,7 @@ from app.practices import service as practices
 from app.practices.kind import PRACTICE
 from app.practices.models import PracticeCreate, PracticePublic, PracticeUpdate
 from app.privacy import service as privacy
+from app.web.calls.view import choices as call_choices
 from app.web.contribute.kit import MINE, Feedback, FormKind, Item, Texts
 from app.web.contribute.practice_form import PracticeForm, template_or_none
 from app.web.i18n import N_, _, current_lang
@@ -86,7 +87,7 @@ def _detail_options(tf: TemplateField) -> list[tuple[str, str]]:
     return [(c, labels[c].get(current_lang()) if c in labels else c) for c in tf.choices or []]
 
 
-def _options(form: PracticeForm) -> dict[str, Any]:
+def _options(session: Session, form: PracticeForm) -> dict[str, Any]:
     labels = {k: _(v) for k, v in FIELD_LABELS.items()}
     labels.update(
         {f"details.{tf.name}": tf.labels.get(current_lang()) for tf in form.template.fields}
@@ -100,6 +101,7 @@ def _options(form: PracticeForm) -> dict[str, Any]:
         "scopes": [(k, _(v)) for k, v in SCOPE_NAMES.items()],
         "ufs": [(uf, f"{uf} — {name}") for uf, name in sorted(state_names().items())],
         "detail_options": _detail_options,
+        "calls": call_choices(session, str(form.value("call_id"))),
     }
 
 

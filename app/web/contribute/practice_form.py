@@ -13,7 +13,7 @@ from app.web.i18n import N_, _
 TEXT_FIELDS = ("title", "summary", "description", "results", "resources", "how_to_replicate")
 LIST_FIELDS = ("themes", "audiences", "languages", "ufs")
 LINE_FIELDS = ("partners", "links")
-TYPED_FIELDS = ("municipalities", "scope", "evidence_level", "start_date", "end_date")
+TYPED_FIELDS = ("municipalities", "scope", "evidence_level", "start_date", "end_date", "call_id")
 CONTACT_PARTS = ("name", "email", "phone")
 MAX_CHOICES = 40
 
@@ -57,6 +57,7 @@ class PracticeForm(Form):
             end_date=content.get("end_date") or "",
             ongoing=bool(content.get("ongoing")),
             contact_public=bool(content.get("contact_public")),
+            call_id=str(content.get("call_id") or ""),
         )
         contact = content.get("contact") or {}
         values.update({f"contact_{part}": contact.get(part) or "" for part in CONTACT_PARTS})
@@ -107,7 +108,14 @@ class PracticeForm(Form):
         data["contact"] = contact if any(contact.values()) else None
         data["details"] = self._details()
         data["template"] = self.template.slug
+        data["call_id"] = self._call()
         return data
+
+    def _call(self) -> int | None:
+        chosen = str(self.value("call_id"))
+        if chosen and not chosen.isdigit():
+            self.add("call_id", _("Choose one of the options."))
+        return int(chosen) if chosen.isdigit() else None
 
     def _municipalities(self) -> list[int]:
         codes = (self.place("municipalities", line) for line in lines(self.value("municipalities")))

@@ -8,6 +8,7 @@ from fastapi import Query, Request
 from sqlmodel import Session
 
 from app.web import places
+from app.web.i18n import _
 from app.web.public.kit import PublicKind
 from app.web.templating import query
 
@@ -30,6 +31,7 @@ class SearchForm:
     page: int = 1
     place: places.Typed | None = None  # the municipality typed as "near", when the kind has it
     radius_km: int = 50
+    pinned: dict[str, int] = field(default_factory=dict)  # the kind's pins present in the URL
 
     @classmethod
     def from_request(cls, request: Request, session: Session, kind: PublicKind) -> "SearchForm":
@@ -42,6 +44,10 @@ class SearchForm:
         form.sort = params.get("sort", "relevance")
         form.sort = form.sort if form.sort in kind.sorts else "relevance"
         form.page = _int(params.get("page"), 1, 1, 1000)
+        for pin in kind.pins:
+            raw = params.get(pin.param, "")
+            if raw.isdigit() and 0 < int(raw) < 2**31:
+                form.pinned[pin.param] = int(raw)
         if kind.near:
             form.radius_km = _int(params.get("radius_km"), 50, 1, 1000)
             near = params.get("near", "").strip()
@@ -58,14 +64,14 @@ class SearchForm:
 
     def query_params(self) -> dict[str, Any]:
         params: dict[str, Any] = {"q": self.q, "sort": self.sort, "page": self.page}
-        params.update(per_page=PER_PAGE, **self.filters)
+        params.update(per_page=PER_PAGE, **self.filters, **self.pinned)
         if self.near_code is not None:
             params.update(near=self.near_code, radius_km=self.radius_km)
         return params
 
     def state(self) -> dict[str, Any]:
         """Everything that goes back into links (page resets to 1 unless given)."""
-        state: dict[str, Any] = {"q": self.q, **self.filters}
+        state: dict[str, Any] = {"q": self.q, **self.filters, **self.pinned}
         if self.sort != "relevance":
             state["sort"] = self.sort
         if self.near_code is not None:
@@ -91,9 +97,19 @@ class SearchForm:
     def is_on(self, name: str, value: str) -> bool:
         return value in self.filters.get(name, [])
 
+    def pins_shown(self, session: Session) -> list[tuple[str, str]]:
+        """What the page says of each pinned filter, and the link that removes it."""
+        shown = []
+        for pin in self.kind.pins:
+            if pin.param in self.pinned:
+                item_id = self.pinned[pin.param]
+                name = pin.name(session, item_id) or f"#{item_id}"
+                shown.append((_(pin.says) % {"name": name}, self.url(**{pin.param: None})))
+        return shown
+
     @property
     def has_filters(self) -> bool:
-        return bool(self.filters or self.near_code is not None)
+        return bool(self.filters or self.pinned or self.near_code is not None)
 
 
 def _int(raw: str | None, default: int, low: int, high: int) -> int:

@@ -51,6 +51,16 @@ def taxonomy_facet(param: str, title: str, taxonomy: str, counted_as: str = "") 
 
 
 @dataclass(frozen=True)
+class Pin:
+    """A filter that comes from a link rather than the facets (an item's id, e.g. the call a
+    practice answers): the page says what it filters by and offers to remove it."""
+
+    param: str  # the URL parameter, also the query's field
+    says: str  # a msgid with %(name)s: what the page says while it filters
+    name: Callable[[Session, int], str | None]  # the item's name; None when there is none
+
+
+@dataclass(frozen=True)
 class ItemView:
     """What a kind's item page shows beside its history: the item (`status`, `published_at`,
     `pending_revision`), its current content, the curator's feedback and whether the visitor
@@ -78,6 +88,7 @@ class PublicKind:
     partial: str  # the template whose macros draw what is its own on both pages
     near: bool = False  # the "near a municipality" filter
     sorts: Mapping[str, str] = field(default_factory=lambda: SORTS)
+    pins: tuple[Pin, ...] = ()
 
     def page(self, item_id: int) -> str:
         return self.pages.page(item_id)

@@ -9,19 +9,26 @@ from app.db import IbgeCode, SessionDep
 from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
 from app.practices import service as practices
+from app.web.calls.view import open_calls
 from app.web.chart import capacity_chart
 from app.web.i18n import current_lang
 from app.web.sharing.service import municipality_share
 from app.web.templating import render
 
 LATEST_ON_HOME = 6
+CALLS_ON_HOME = 5
 HISTORY_POINTS = 36
 
 
 def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
     latest = practices.list_practices(session, None, False, None, LATEST_ON_HOME, 0)
     themes = get_catalog().taxonomies.themes
-    return render(request, "public/home.html", {"latest": latest.items, "themes": themes})
+    context = {
+        "latest": latest.items,
+        "themes": themes,
+        "calls": open_calls(session, CALLS_ON_HOME),
+    }
+    return render(request, "public/home.html", context)
 
 
 def municipality_page(

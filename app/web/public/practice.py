@@ -10,11 +10,12 @@ from app.practices import search
 from app.practices import service as practices
 from app.practices.search_models import PracticeHit, PracticeQuery, SearchPage
 from app.replications import service as replications
+from app.web.calls.view import title as call_title
 from app.web.i18n import N_, current_lang
 from app.web.kinds import page_kind
 from app.web.labels import action_name
 from app.web.places import named
-from app.web.public.kit import Facet, ItemView, PublicKind, taxonomy_facet
+from app.web.public.kit import Facet, ItemView, Pin, PublicKind, taxonomy_facet
 from app.web.sharing.service import practice_share
 
 PAGES = page_kind("practice")
@@ -66,4 +67,5 @@ PRACTICE_PAGES = PublicKind(
     event_name=action_name,
     partial="public/kinds/practice.html",
     near=True,
+    pins=(Pin("call", N_("Answers to the call “%(name)s”."), call_title),),
 )

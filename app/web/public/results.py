@@ -52,6 +52,7 @@ def results_page(kind: PublicKind) -> Callable[..., Response]:
             "page": page,
             "hits": shown_hits(kind, page),
             "problem": problem,
+            "pins": form.pins_shown(session),
             "radii": RADII,
         }
         return render(request, "public/results.html", context)

@@ -1,5 +1,6 @@
-"""The share images: /praticas/{id}/imagem.png and /municipios/{ibge}/imagem.png, for
-published content only (404 otherwise), cacheable by anyone and revalidated by ETag."""
+"""The share images: /praticas/{id}/imagem.png, /chamadas/{id}/imagem.png and
+/municipios/{ibge}/imagem.png, for published content only (404 otherwise), cacheable by anyone
+and revalidated by ETag."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -35,3 +36,10 @@ def municipality_image(
 ) -> Response:
     card = sharing.municipality_card(session, ibge_code, sharing.language(idioma))
     return _image(request, card)
+
+
+@router.get("/chamadas/{call_id:int}/imagem.png")
+def call_image(
+    request: Request, session: SessionDep, call_id: DbId, idioma: str | None = None
+) -> Response:
+    return _image(request, sharing.call_card(session, call_id, sharing.language(idioma)))

@@ -1,5 +1,5 @@
-"""Use cases of sharing: the share card and `Share` of a published practice or of a
-municipality, and the share image drawn from a card. Cards are built from what anyone may read
+"""Use cases of sharing: the share card and `Share` of a published practice, a thematic call or
+a municipality, and the share image drawn from a card. Cards are built from what anyone may read
 (the public view of the item), so a private contact never reaches a tag, an image or its text."""
 
 from collections import Counter
@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.calls import service as calls
+from app.calls.models import CallPublic
 from app.catalog.loader import get_catalog
 from app.municipalities import service as municipalities
 from app.municipalities.models import Municipality, MunicipalityProfile
@@ -15,6 +17,7 @@ from app.opendata.rows import public_url
 from app.practices import service as practices
 from app.practices.models import LifecycleStatus, PracticePublic
 from app.web import i18n
+from app.web.calls.view import places as call_places
 from app.web.i18n import N_
 from app.web.places import named
 from app.web.sharing.card import ShareCard, render_png
@@ -105,6 +108,26 @@ def municipality_share(profile: MunicipalityProfile, page: str, lang: str) -> Sh
             "Hosting capacity, practices and policies in force in %(place)s."
         ) % {"place": f"{profile.name}/{profile.uf}"}
     return _share(card, description, page, lang, "website")
+
+
+def _call_card(call: CallPublic, places: Sequence[str], lang: str) -> ShareCard:
+    if call.scope == "national":
+        with i18n.language(lang):
+            place = i18n.gettext("Nationwide")
+    else:
+        more = len(places) - PLACES_SHOWN
+        place = ", ".join(places[:PLACES_SHOWN]) + (f" +{more}" if more > 0 else "")
+    return _card(call.title, call.themes, place, lang)
+
+
+def call_card(session: Session, call_id: int, lang: str) -> ShareCard:
+    """The share card of a thematic call; NotFound for a missing id."""
+    call = calls.get_call(session, call_id)
+    return _call_card(call, call_places(session, call), lang)
+
+
+def call_share(call: CallPublic, places: Sequence[str], page: str, lang: str) -> Share:
+    return _share(_call_card(call, places, lang), call.description, page, lang, "article")
 
 
 def _share(card: ShareCard, description: str, page: str, lang: str, kind: str) -> Share:
