@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from app.curation.kinds import CuratedKind
 from app.policies.kind import POLICY
 from app.practices.kind import PRACTICE
+from app.replications.kind import REPLICATION
 
 
 # Protocols of what the page kits read of any kind's items. Members whose types the domains
@@ -52,7 +53,12 @@ class PageKind:
 
 
 PAGE_KINDS: dict[str, PageKind] = {
-    k.name: k for k in (PageKind(PRACTICE, "praticas"), PageKind(POLICY, "politicas"))
+    k.name: k
+    for k in (
+        PageKind(PRACTICE, "praticas"),
+        PageKind(POLICY, "politicas"),
+        PageKind(REPLICATION, "replicacoes"),
+    )
 }
 
 

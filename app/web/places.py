@@ -82,3 +82,9 @@ def named(session: Session, codes: list[int]) -> list[Municipality]:
         except NotFound:
             continue
     return found
+
+
+def typed_label(session: Session, code: int | None) -> str:
+    """A stored municipality as a form shows it to be typed again: "code Name/UF"."""
+    place = next(iter(named(session, [code])), None) if code else None
+    return f"{place.ibge_code} {place.name}/{place.uf}" if place else str(code or "")

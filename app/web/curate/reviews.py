@@ -1,5 +1,6 @@
 """What each curated kind hands the review kit: its read, its content partial, its words and the
-extra its partial shows (a practice's places and contact consent, a policy's municipality)."""
+extra its partial shows (a practice's places and contact consent, a policy's municipality, a
+replication's practice and its fields' names)."""
 
 from typing import Any
 
@@ -9,10 +10,12 @@ from app.accounts.models import User
 from app.policies import service as policies
 from app.practices import service as practices
 from app.privacy import service as privacy
+from app.replications import service as replications
 from app.web.curate.kit import ReviewKind
 from app.web.i18n import N_
 from app.web.kinds import PAGE_KINDS, page_kind
 from app.web.places import named
+from app.web.replication import field_labels
 
 
 def _practice_extra(
@@ -31,6 +34,13 @@ def _policy_extra(
     return {"place": next(iter(named(session, [code])), None) if code else None}
 
 
+def _replication_extra(
+    _session: Session, _user: User, item: Any, _content: dict[str, Any]
+) -> dict[str, Any]:
+    practice_page = page_kind("practice").page(item.practice_id)
+    return {"practice_page": practice_page, "field_labels": field_labels()}
+
+
 PRACTICE_REVIEW = ReviewKind(
     page=page_kind("practice"),
     load=practices.get_practice,
@@ -47,7 +57,15 @@ POLICY_REVIEW = ReviewKind(
     open_page=N_("Open the policy page"),
     extra=_policy_extra,
 )
-_DECLARED = {r.name: r for r in (PRACTICE_REVIEW, POLICY_REVIEW)}
+REPLICATION_REVIEW = ReviewKind(
+    page=page_kind("replication"),
+    load=replications.get_replication,
+    partial="curate/replication.html",
+    claimed=N_("You are now reviewing this replication."),
+    open_page=N_("Open the replication page"),
+    extra=_replication_extra,
+)
+_DECLARED = {r.name: r for r in (PRACTICE_REVIEW, POLICY_REVIEW, REPLICATION_REVIEW)}
 
 
 def review_kinds() -> list[ReviewKind]:

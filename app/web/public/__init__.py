@@ -1,5 +1,6 @@
 """What anyone may read without signing in: the home page, each searchable kind's results
-and item pages (one kit, drawn from the kinds declared here), and the municipality pages."""
+and item pages (one kit, drawn from the kinds declared here), the municipality pages and a
+published replication's page."""
 
 from fastapi import APIRouter, Depends
 
@@ -10,6 +11,8 @@ from app.web.public.form import near_param
 from app.web.public.kit import PublicKind
 from app.web.public.policy import POLICY_PAGES
 from app.web.public.practice import PRACTICE_PAGES
+from app.web.public.replication import PAGES as REPLICATION_PAGES
+from app.web.public.replication import replication_page
 from app.web.security import check_csrf, load_user
 
 PUBLIC_KINDS: tuple[PublicKind, ...] = (PRACTICE_PAGES, POLICY_PAGES)
@@ -29,3 +32,6 @@ for kind in PUBLIC_KINDS:
         f"/{kind.pages.path}/{{item_id:int}}", item.item_page(kind), methods=["GET"]
     )
 router.add_api_route("/municipios/{ibge_code:int}", pages.municipality_page, methods=["GET"])
+router.add_api_route(
+    f"/{REPLICATION_PAGES.path}/{{item_id:int}}", replication_page, methods=["GET"]
+)
