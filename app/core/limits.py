@@ -1,13 +1,17 @@
 """What a request may carry: a body size limit, enforced while reading so a huge body is
-refused before it is buffered, and no NUL characters (PostgreSQL text cannot hold U+0000)."""
+refused before it is buffered, no NUL characters (PostgreSQL text cannot hold U+0000) and no
+JSON nested deeper than MAX_JSON_DEPTH (parsing it would exhaust the stack)."""
 
 import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.asgi import HttpMiddleware
 from app.core.problems import problem_body
+from app.core.text import MAX_JSON_DEPTH, TOO_DEEP
 
 
 class BodyTooLarge(Exception):
@@ -65,9 +69,37 @@ NUL_DETAIL = "the request contains a NUL character (U+0000), which no text field
 NUL_SPELLINGS = (b"\x00", b"\\u0000")
 
 
+# A JSON string (escapes included), whose brackets are text, not nesting.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_OPENING = frozenset(b"[{")
+
+
+def nests_deeper(raw: bytes | str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays and objects more than `limit` levels deep, told without
+    parsing it (parsers recurse once per level). Invalid JSON counts its unclosed brackets."""
+    data = raw.encode() if isinstance(raw, str) else raw
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKET)
+    if len(brackets) <= limit:
+        return False  # the usual body: a few brackets, no walk needed
+    depth = 0
+    for byte in brackets:
+        depth += 1 if byte in _OPENING else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _is_json(content_type: bytes) -> bool:
+    # FastAPI parses a body with no content type as JSON too.
+    media = content_type.split(b";")[0].strip().lower()
+    return media in (b"", b"application/json") or media.endswith(b"+json")
+
+
 class NulGuardMiddleware(HttpMiddleware):
     """Refuse a request whose path, query or body carries U+0000 with a 400 problem, before
-    any route sees it: PostgreSQL would fail on it (a 500) and SQLite would store it.
+    any route sees it: PostgreSQL would fail on it (a 500) and SQLite would store it. A JSON
+    body nested deeper than MAX_JSON_DEPTH is a 422 naming the limit, whatever its depth.
 
     The body is read whole and replayed: it sits inside BodyLimitMiddleware, so it is bounded
     (routes read JSON and forms whole anyway). Multipart uploads stream through unchecked."""
@@ -87,6 +119,10 @@ class NulGuardMiddleware(HttpMiddleware):
         first, body = await _read_body(receive)
         if any(s in body for s in spellings):
             await _problem(scope, send, 400, "Requisição inválida", NUL_DETAIL)
+            return
+        if _is_json(content_type) and nests_deeper(body):
+            error = {"loc": ["body"], "msg": TOO_DEEP, "type": "too_deep"}
+            await _problem(scope, send, 422, "Dados inválidos", TOO_DEEP, [error])
             return
         replayed = False
 
@@ -112,8 +148,15 @@ async def _read_body(receive: Receive) -> tuple[Message, bytes]:
             return {"type": "http.request", "more_body": False}, b"".join(chunks)
 
 
-async def _problem(scope: Scope, send: Send, status: int, title: str, detail: str) -> None:
-    body = problem_body(status, detail, scope["path"], title)
+async def _problem(
+    scope: Scope,
+    send: Send,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+) -> None:
+    body = problem_body(status, detail, scope["path"], title, errors)
     raw = json.dumps(body, ensure_ascii=False).encode()
     await send(
         {

@@ -6,7 +6,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.core.limits import nests_deeper
 from app.core.problems import problem_body
+from app.core.text import TOO_DEEP
 from app.errors import AppError, InvalidInput
 from app.practices.models import BatchLine, BatchLineResult, BatchResult, BatchStatus
 
@@ -68,6 +70,9 @@ def _external_id(raw: Any) -> str | None:
 
 def parse_line(number: int, text: str) -> tuple[BatchLine | None, BatchLineResult | None]:
     """The validated line, or its `invalid` result (the same rules as POST /practices)."""
+    if nests_deeper(text):  # the parser would recurse once per level, out of stack
+        error = {"loc": ["line", number], "msg": TOO_DEEP, "type": "too_deep"}
+        return None, invalid(number, None, problem(422, "Dados inválidos", TOO_DEEP, [error]))
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
