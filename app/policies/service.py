@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.accounts.models import User, is_staff
 from app.catalog.loader import get_catalog
 from app.config import get_settings
-from app.curation import creation, rights
+from app.curation import creation, items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.models import LifecycleStatus
@@ -101,7 +101,7 @@ def _needs_verification(policy: Policy) -> bool:
 def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic:
     """The policy as this user may see it: the public its published text, managers everything."""
     manager = _can_manage(user, policy)
-    shown, pending = curation.shown_revisions(session, POLICY, policy, manager)
+    shown, pending = items.shown_revisions(session, POLICY, policy, manager)
     latest_id = policy.latest_revision_id or 0
     feedback = curation_repo.latest_feedback(session, POLICY, latest_id) if manager else None
     return PolicyPublic(
@@ -111,8 +111,8 @@ def present(session: Session, user: User | None, policy: Policy) -> PolicyPublic
         updated_at=policy.updated_at,
         last_verified_at=policy.last_verified_at,
         needs_verification=_needs_verification(policy),
-        revision=curation.revision_public(shown),
-        pending_revision=curation.revision_public(pending) if pending else None,
+        revision=items.revision_public(shown),
+        pending_revision=items.revision_public(pending) if pending else None,
         feedback=feedback.reason if feedback else None,
     )
 
@@ -177,14 +177,14 @@ def update_policy(
 
 def submit_policy(session: Session, user: User, policy_id: int) -> PolicyPublic:
     """Send the working revision to the curation queue."""
-    return present(session, user, curation.submit_by_id(session, user, POLICY, policy_id))
+    return present(session, user, items.submit_by_id(session, user, POLICY, policy_id))
 
 
 def withdraw_policy(
     session: Session, user: User, policy_id: int, reason: str | None
 ) -> PolicyPublic:
     """Take a published policy out of the registry (it stays in the history)."""
-    policy = curation.withdraw_by_id(session, user, POLICY, policy_id, reason)
+    policy = items.withdraw_by_id(session, user, POLICY, policy_id, reason)
     return present(session, user, policy)
 
 

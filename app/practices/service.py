@@ -9,7 +9,7 @@ from app.accounts import repository as accounts
 from app.accounts.models import User
 from app.calls import service as calls
 from app.catalog.loader import get_catalog
-from app.curation import creation
+from app.curation import creation, items
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.db import utcnow
@@ -138,7 +138,7 @@ def _present(
     session: Session, user: User | None, practice: Practice
 ) -> tuple[PracticePublic, audit.Served]:
     manager = can_manage(user, practice)
-    shown, pending = curation.shown_revisions(session, PRACTICE, practice, manager)
+    shown, pending = items.shown_revisions(session, PRACTICE, practice, manager)
     org = accounts.get_organisation(session, practice.organisation_id)
     latest_id = practice.latest_revision_id or 0
     feedback = curation_repo.latest_feedback(session, PRACTICE, latest_id) if manager else None
@@ -247,7 +247,7 @@ def withdraw_practice(
     session: Session, user: User, practice_id: int, reason: str | None
 ) -> PracticePublic:
     """Take a published practice out of the public site (owner or curator)."""
-    practice = curation.withdraw_by_id(session, user, PRACTICE, practice_id, reason)
+    practice = items.withdraw_by_id(session, user, PRACTICE, practice_id, reason)
     return present(session, user, practice)
 
 
@@ -283,10 +283,14 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
 
 
 def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
-    """Create and submit each valid NDJSON line (one transaction per line, so a bad line
-    never undoes a good one); a line whose external_id is known answers duplicate."""
+    """Create and submit each valid NDJSON line (one transaction per line, so a bad line, even
+    one failing unexpectedly, never undoes a good one); a known external_id answers duplicate."""
     results = []
     for number, text in batch.split_lines(body):
-        results.append(_batch_line(session, user, number, text))
-        session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
+        try:
+            results.append(_batch_line(session, user, number, text))
+            session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
+        except Exception:  # noqa: BLE001 - whatever breaks one line, the others keep theirs
+            session.rollback()
+            results.append(batch.failed(number, text))
     return batch.summary(results)

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.accounts import repository as accounts
 from app.accounts.models import User, is_staff
-from app.curation import creation, rights
+from app.curation import creation, items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.models import LifecycleStatus
@@ -99,7 +99,7 @@ def present(session: Session, user: User | None, replication: Replication) -> Re
     """The replication as this user may see it: the public its published text without the
     contact; its organisation and curators everything."""
     manager = rights.may_manage(user, REPLICATION, replication)
-    shown, pending = curation.shown_revisions(session, REPLICATION, replication, manager)
+    shown, pending = items.shown_revisions(session, REPLICATION, replication, manager)
     feedback = (
         curation_repo.latest_feedback(session, REPLICATION, replication.latest_revision_id or 0)
         if manager
@@ -123,8 +123,8 @@ def present(session: Session, user: User | None, replication: Replication) -> Re
         },
         published_at=replication.published_at,
         updated_at=replication.updated_at,
-        revision=curation.revision_public(shown, hidden),
-        pending_revision=curation.revision_public(pending, hidden) if pending else None,
+        revision=items.revision_public(shown, hidden),
+        pending_revision=items.revision_public(pending, hidden) if pending else None,
         feedback=feedback.reason if feedback else None,
     )
 
@@ -189,7 +189,7 @@ def update_replication(
 def submit_replication(session: Session, user: User, replication_id: int) -> ReplicationPublic:
     """Send the working revision to the curation queue."""
     _practice(session, _visible(session, user, replication_id).practice_id)
-    replication = curation.submit_by_id(session, user, REPLICATION, replication_id)
+    replication = items.submit_by_id(session, user, REPLICATION, replication_id)
     return present(session, user, replication)
 
 
@@ -197,7 +197,7 @@ def withdraw_replication(
     session: Session, user: User, replication_id: int, reason: str | None
 ) -> ReplicationPublic:
     """Take a published replication off the public site (it stays in the history)."""
-    replication = curation.withdraw_by_id(session, user, REPLICATION, replication_id, reason)
+    replication = items.withdraw_by_id(session, user, REPLICATION, replication_id, reason)
     return present(session, user, replication)
 
 

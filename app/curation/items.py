@@ -1,0 +1,52 @@
+"""What every kind's service calls by item id, and what a reader of an item is shown: the
+engine's use cases around one item, so a kind does not repeat them."""
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.curation import repository as repo
+from app.curation.kinds import CuratedKind
+from app.curation.models import CuratedRevisionPublic
+from app.curation.service import Revision, Subject, submit, visible, withdraw_item
+
+
+def shown_revisions(
+    session: Session, kind: CuratedKind, subject: Subject, manager: bool
+) -> tuple[Revision, Revision | None]:
+    """What an item's reader sees: the public its published revision; those who manage it the
+    published text first and their pending work beside it (or the working one alone)."""
+    published = repo.get_revision(session, kind, subject.published_revision_id)
+    latest = repo.get_revision(session, kind, subject.latest_revision_id)
+    assert latest is not None
+    if not manager:
+        assert published is not None
+        return published, None
+    if published is not None and published.id != latest.id:
+        return published, latest
+    return latest, None
+
+
+def revision_public(revision: Revision, hidden: tuple[str, ...] = ()) -> CuratedRevisionPublic:
+    """A revision as shown, without the `hidden` content fields (private to its managers)."""
+    content = {k: v for k, v in revision.content.items() if k not in hidden}
+    return CuratedRevisionPublic(
+        id=revision.id or 0, number=revision.number, status=revision.status, content=content
+    )
+
+
+def submit_by_id(session: Session, actor: User, kind: CuratedKind, subject_id: int) -> Subject:
+    """The submit use case of an item the actor may see, committed; returns the item."""
+    subject = visible(session, actor, kind, subject_id)
+    submit(session, actor, kind, subject)
+    session.commit()
+    return subject
+
+
+def withdraw_by_id(
+    session: Session, actor: User, kind: CuratedKind, subject_id: int, reason: str | None
+) -> Subject:
+    """The withdraw use case (archive a published item), committed; returns the item."""
+    subject = visible(session, actor, kind, subject_id)
+    withdraw_item(session, actor, kind, subject, reason)
+    session.commit()
+    return subject
