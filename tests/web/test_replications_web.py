@@ -185,7 +185,7 @@ class TestReporting:
         )
         assert refused.status_code == 422
         assert 'id="err-end_date"' in refused.text
-        assert "A data de término vem antes da data de início." in refused.text
+        assert "A data de término é anterior à de início." in refused.text
         assert "Aulas aos sábados" in refused.text  # what was typed is kept
         assert 'value="Rui Contato"' in refused.text
 
