@@ -2,15 +2,19 @@
 problem+json-like answer of a line that cannot be created. Pure code: no database."""
 
 import json
+import logging
 from typing import Any
 
 from pydantic import ValidationError
 
 from app.core.limits import nests_deeper
+from app.core.logs import current_request_id
 from app.core.problems import problem_body
 from app.core.text import TOO_DEEP
 from app.errors import AppError, InvalidInput
 from app.practices.models import BatchLine, BatchLineResult, BatchResult, BatchStatus
+
+log = logging.getLogger("partilha.errors")
 
 BATCH_PATH = "/api/v1/practices/batch"
 BATCH_MAX_BYTES = 20_000_000
@@ -61,6 +65,19 @@ def from_error(number: int, external_id: str | None, exc: AppError) -> BatchLine
     return invalid(
         number, external_id, problem(exc.status_code, exc.title, exc.message, exc.errors)
     )
+
+
+def failed(number: int, text: str) -> BatchLineResult:
+    """The result of a line that failed in an unexpected way (a bug, not the partner's data):
+    it was not created, the other lines keep theirs; logged with the request id to quote."""
+    log.error("batch line %d failed", number, exc_info=True)
+    try:
+        external_id = _external_id(json.loads(text))
+    except ValueError:
+        external_id = None
+    detail = "this line failed unexpectedly and was not created; send it again later"
+    body = problem_body(500, detail, title="Erro interno", request_id=current_request_id())
+    return invalid(number, external_id, body)
 
 
 def _external_id(raw: Any) -> str | None:

@@ -290,7 +290,7 @@ def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
         try:
             results.append(_batch_line(session, user, number, text))
             session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
-        except Exception:  # noqa: BLE001 - whatever breaks one line, the others keep theirs
+        except Exception:  # whatever breaks one line, the others keep their results
             session.rollback()
             results.append(batch.failed(number, text))
     return batch.summary(results)

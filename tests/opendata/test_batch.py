@@ -4,6 +4,7 @@ import json
 import threading
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
 
@@ -154,6 +155,39 @@ class TestBatchSubmission:
                 .where(col(PracticeRevision.status) == RevisionStatus.submitted)
             ).one()
         assert submitted == 8
+
+
+class TestUnexpectedFailures:
+    def test_a_line_failing_unexpectedly_gets_its_own_result_and_undoes_only_itself(
+        self, world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        original = service._new_draft
+
+        def broken_for_one(session: Session, user: User, data: Any) -> Practice:
+            practice = original(session, user, data)  # written, then the line breaks
+            if getattr(data, "external_id", None) == "quebra":
+                raise RuntimeError("a bug met by one line")
+            return practice
+
+        monkeypatch.setattr(service, "_new_draft", broken_for_one)
+        lines = [line("antes"), line("quebra"), line("depois")]
+        response = world.client.post(
+            "/api/v1/practices/batch",
+            content="\n".join(lines).encode(),
+            headers={**auth(world.owner), **NDJSON, "X-Request-ID": "lote-1"},
+        )
+        assert response.status_code == 200, response.text
+        first, broken, last = response.json()["results"]
+        assert (first["status"], last["status"]) == ("created", "created")
+        assert broken["status"] == "invalid" and broken["external_id"] == "quebra"
+        assert broken["practice_id"] is None
+        assert broken["problem"]["status"] == 500
+        assert broken["problem"]["request_id"] == "lote-1"
+        assert practices_in_db() == 2  # the broken line's draft was rolled back
+
+        monkeypatch.setattr(service, "_new_draft", original)
+        again = send(world.client, {**auth(world.owner), **NDJSON}, lines)
+        assert [r["status"] for r in again["results"]] == ["duplicate", "created", "duplicate"]
 
 
 class TestBatchLimits:
