@@ -1,5 +1,6 @@
 """problem+json answers (RFC 9457) for every API error; pages get an HTML error page."""
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -7,10 +8,13 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.logs import current_request_id
 from app.errors import AppError, field_loc
+
+log = logging.getLogger("partilha.errors")
 
 PROBLEM = "application/problem+json"
 TITLES = {
@@ -80,6 +84,30 @@ def _clean(errors: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+# While the database cannot be reached, clients are told to come back instead of "internal error".
+DATABASE_RETRY_AFTER_S = 5
+DATABASE_DOWN = "the database is unavailable for a moment; try again shortly"
+# PostgreSQL: connection exceptions (class 08), shut down or starting (57P01-03), too many
+# connections (53300). A statement timeout (57014) or a missing column is not an outage.
+_PG_UNAVAILABLE = ("08", "57P01", "57P02", "57P03", "53300")
+_SQLITE_UNAVAILABLE = frozenset({10, 14})  # SQLITE_IOERR, SQLITE_CANTOPEN (primary codes)
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether a database error means it cannot be reached, rather than a bug or a bad query."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if hasattr(exc.orig, "sqlstate"):  # psycopg: a failed connection has no SQLSTATE
+        state = getattr(exc.orig, "sqlstate", None)
+        return state is None or str(state).startswith(_PG_UNAVAILABLE)
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _SQLITE_UNAVAILABLE
+
+
 # The web interface registers a page renderer (app.web.errors):
 # (request, status, detail, headers to send) -> page.
 HtmlErrorPage = Callable[[Request, int, str, Mapping[str, str] | None], Response]
@@ -122,6 +150,16 @@ def install(app: FastAPI) -> None:
         if any(e["type"] == "json_invalid" for e in errors):
             return problem(request, 400, "the body is not valid JSON", errors=errors)
         return problem(request, 422, "the request has invalid fields", errors=errors)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> Response:
+        if not database_unavailable(exc):
+            raise exc  # a bug: logged and answered 500 by the request middleware
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER_S)}
+        if page := _html_page(request):
+            return page(request, 503, DATABASE_DOWN, headers)
+        return problem(request, 503, DATABASE_DOWN, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -9,6 +9,7 @@ from app.accounts import repository as accounts
 from app.accounts.models import User
 from app.calls import service as calls
 from app.catalog.loader import get_catalog
+from app.core.problems import database_unavailable
 from app.curation import creation, items
 from app.curation import repository as curation_repo
 from app.curation import service as curation
@@ -290,7 +291,9 @@ def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
         try:
             results.append(_batch_line(session, user, number, text))
             session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
-        except Exception:  # whatever breaks one line, the others keep their results
+        except Exception as exc:  # whatever breaks one line, the others keep their results
             session.rollback()
+            if database_unavailable(exc):
+                raise  # no line can be written: the whole batch answers 503, to be sent again
             results.append(batch.failed(number, text))
     return batch.summary(results)
