@@ -17,7 +17,7 @@ from app.web.contribute.policy_form import PolicyForm
 from app.web.i18n import N_
 from app.web.kinds import page_kind
 from app.web.labels import options, policy_field, policy_label, theme_options
-from app.web.places import named
+from app.web.places import typed_label
 
 TEXTS = Texts(
     new=N_("Propose a policy"),
@@ -50,9 +50,7 @@ def _read(posted: FormData, _item: PolicyPublic | None) -> PolicyForm:
 
 def _prefill(session: Session, item: PolicyPublic) -> PolicyForm:
     latest = item.pending_revision or item.revision
-    code = latest.content.get("ibge_code")
-    place = next(iter(named(session, [code])), None) if code else None
-    label = f"{place.ibge_code} {place.name}/{place.uf}" if place else ""
+    label = typed_label(session, latest.content.get("ibge_code"))
     return PolicyForm.from_content(latest.content, label)
 
 

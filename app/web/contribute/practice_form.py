@@ -7,6 +7,7 @@ from starlette.datastructures import FormData
 
 from app.catalog.loader import get_catalog
 from app.catalog.models import PracticeTemplate
+from app.web.contribute import contact
 from app.web.contribute.form import Form, Values, lines
 from app.web.i18n import N_, _
 
@@ -14,7 +15,6 @@ TEXT_FIELDS = ("title", "summary", "description", "results", "resources", "how_t
 LIST_FIELDS = ("themes", "audiences", "languages", "ufs")
 LINE_FIELDS = ("partners", "links")
 TYPED_FIELDS = ("municipalities", "scope", "evidence_level", "start_date", "end_date", "call_id")
-CONTACT_PARTS = ("name", "email", "phone")
 MAX_CHOICES = 40
 
 
@@ -59,8 +59,7 @@ class PracticeForm(Form):
             contact_public=bool(content.get("contact_public")),
             call_id=str(content.get("call_id") or ""),
         )
-        contact = content.get("contact") or {}
-        values.update({f"contact_{part}": contact.get(part) or "" for part in CONTACT_PARTS})
+        values.update(contact.stored(content))
         details = content.get("details") or {}
         for f in template.fields:
             raw = details.get(f.name)
@@ -76,8 +75,8 @@ class PracticeForm(Form):
     def from_post(cls, template: PracticeTemplate, form: FormData) -> "PracticeForm":
         values: Values = {k: str(form.get(k) or "") for k in (*TEXT_FIELDS, *LINE_FIELDS)}
         values.update({k: [str(v) for v in form.getlist(k)][:MAX_CHOICES] for k in LIST_FIELDS})
-        typed = (*TYPED_FIELDS, *(f"contact_{part}" for part in CONTACT_PARTS))
-        values.update({k: str(form.get(k) or "").strip() for k in typed})
+        values.update({k: str(form.get(k) or "").strip() for k in TYPED_FIELDS})
+        values.update(contact.posted(form))
         values["ongoing"] = form.get("ongoing") == "on"
         values["contact_public"] = form.get("contact_public") == "on"
         for f in template.fields:
@@ -104,8 +103,7 @@ class PracticeForm(Form):
         data["end_date"] = v.get("end_date") or None
         data["ongoing"] = bool(v.get("ongoing"))
         data["contact_public"] = bool(v.get("contact_public"))
-        contact = {p: v.get(f"contact_{p}") or None for p in CONTACT_PARTS}
-        data["contact"] = contact if any(contact.values()) else None
+        data["contact"] = contact.payload(v)
         data["details"] = self._details()
         data["template"] = self.template.slug
         data["call_id"] = self._call()
@@ -142,5 +140,5 @@ class PracticeForm(Form):
         if loc[0] == "details" and len(loc) > 1:
             return f"details.{loc[1]}"
         if loc[0] == "contact":
-            return f"contact_{loc[1]}" if len(loc) > 1 else "contact_name"
+            return contact.field(loc)
         return loc[0]
