@@ -7,7 +7,9 @@ event is fanned out exactly once and never lost. The outbox's processed_at belon
 search worker and is never touched here.
 
 Sending: due deliveries are claimed (the attempt counted, hidden for a while), POSTed with a
-signature, and recorded: delivered on 2xx, otherwise retried with exponential backoff until
+signature to an address checked at that moment (app/webhooks/urls.py, sending.py), and
+recorded: delivered on 2xx; a destination refused by the check fails at once (trying it again
+would only knock on the same door); otherwise retried with exponential backoff until
 webhook_max_attempts, then failed. Delivery is at least once: receivers dedupe on event_id."""
 
 import json
@@ -26,7 +28,7 @@ from app.core import logs
 from app.db import utcnow
 from app.outbox import feed
 from app.outbox.models import OutboxEvent
-from app.webhooks import payloads, signing, urls
+from app.webhooks import payloads, sending, signing, urls
 from app.webhooks import repository as repo
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -109,9 +111,14 @@ def fan_out(engine: Engine) -> tuple[int, int]:
 
 def _post(
     sub: WebhookSubscription, delivery: WebhookDelivery, settings: Settings
-) -> tuple[int | None, str | None]:
-    if reason := urls.problem(sub.url, sub.allow_private):
-        return None, reason
+) -> tuple[int | None, str | None, bool]:
+    """(status code, error, refused): a refused destination is not tried again."""
+    try:
+        destination = urls.destination(sub.url, sub.allow_private)
+    except urls.Refused as exc:
+        return None, f"refused: {exc}"[:500], True
+    except urls.Unresolved as exc:
+        return None, str(exc)[:500], False
     body = delivery.body.encode()
     headers = {
         "Content-Type": "application/json",
@@ -122,21 +129,19 @@ def _post(
     }
     timeout = httpx.Timeout(settings.webhook_timeout_s, connect=min(settings.webhook_timeout_s, 3))
     try:
-        # No redirects (they could lead to an address we refused) and no proxy from the
-        # environment (the address check must be about where we connect).
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-            response = client.post(sub.url, content=body, headers=headers)
+        response = sending.post(destination, body, headers, timeout)
     except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500]
+        return None, f"{type(exc).__name__}: {exc}"[:500], False
     if 200 <= response.status_code < 300:
-        return response.status_code, None
-    return response.status_code, f"the receiver answered {response.status_code}"
+        return response.status_code, None, False
+    return response.status_code, f"the receiver answered {response.status_code}", False
 
 
 def _outcome(
     delivery: WebhookDelivery,
     code: int | None,
     error: str | None,
+    refused: bool,
     started: float,
     now: datetime,
     settings: Settings,
@@ -156,7 +161,7 @@ def _outcome(
     }
     if error is None:
         return {**values, "status": DeliveryStatus.delivered, "delivered_at": now}
-    if attempts >= settings.webhook_max_attempts:
+    if refused or attempts >= settings.webhook_max_attempts:
         return {**values, "status": DeliveryStatus.failed}
     retry_at = now + backoff(attempts, settings.webhook_retry_base_s)
     return {**values, "next_attempt_at": retry_at}
@@ -174,8 +179,8 @@ def _send_one(
     if not claimed or sub is None:
         return None
     started = time.monotonic()
-    code, error = _post(sub, delivery, settings)
-    values = _outcome(delivery, code, error, started, now, settings)
+    code, error, refused = _post(sub, delivery, settings)
+    values = _outcome(delivery, code, error, refused, started, now, settings)
     with Session(engine) as session:
         repo.record(session, delivery.id or 0, values)
         session.commit()

@@ -1,5 +1,8 @@
-"""A real HTTP receiver on loopback, and actors who subscribe to webhooks."""
+"""A real HTTP receiver on loopback, a DNS the tests control, and actors who subscribe to
+webhooks."""
 
+import ipaddress
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +17,7 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.config import get_settings
 from app.db import get_engine
+from app.webhooks import urls
 from app.webhooks.dispatch import PassResult, dispatch_once
 from tests.builders import auth, make_org, make_user, publish
 from tests.opendata.settle import wait_until_settled
@@ -39,6 +43,31 @@ class Receiver:
         with self.lock:
             self.received.append(request)
             return self.answers.pop(0) if self.answers else 200
+
+
+@dataclass
+class Dns:
+    """Names the tests make resolve where they like; any other name does not resolve, so no
+    webhook test ever asks the real DNS."""
+
+    answers: dict[str, list[str]] = field(
+        default_factory=lambda: {"localhost": ["::1", "127.0.0.1"]}
+    )
+    asked: list[str] = field(default_factory=list)
+
+    def resolve(self, host: str, _port: int) -> list[urls.IpAddress]:
+        self.asked.append(host)
+        if host not in self.answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [ipaddress.ip_address(a) for a in self.answers[host]]
+
+
+@pytest.fixture(autouse=True)
+def dns() -> Iterator[Dns]:
+    fake = Dns()
+    urls.use_resolver(fake.resolve)
+    yield fake
+    urls.use_resolver(None)
 
 
 @pytest.fixture
