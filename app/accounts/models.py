@@ -20,6 +20,19 @@ class Role(StrEnum):
 STAFF_ROLES = frozenset({Role.curator, Role.admin})
 
 
+class Scope(StrEnum):
+    """What an API key may do, each adding to the one before: read; create, edit and submit
+    content; curation (claim, decide, curator routes); admin routes."""
+
+    read = "read"
+    submit = "submit"
+    curate = "curate"
+    admin = "admin"
+
+
+SCOPES = tuple(Scope)  # in order: a scope includes every one before it
+
+
 class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
@@ -94,20 +107,32 @@ class ApiKey(SQLModel, table=True):
     key_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
+    # Written at most once a minute per key (app.accounts.service.KEY_USE_RESOLUTION).
     last_used_at: datetime | None = None
+    # Space-separated, every scope up to the widest granted ("read submit"), as OAuth writes
+    # them; the owner's role still caps them when the key is used.
+    scopes: str = Field(max_length=40)
 
 
 class ApiKeyCreate(SQLModel):
     name: str = Field(min_length=1, max_length=100)
+    # None: every scope the owner's role allows, as keys had before scopes existed.
+    scopes: list[Scope] | None = Field(default=None, min_length=1, max_length=len(SCOPES))
 
 
 class ApiKeyPublic(SQLModel):
     id: int
     name: str
     prefix: str
+    scopes: list[Scope]
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+
+    @field_validator("scopes", mode="before")
+    @classmethod
+    def _split(cls, v: object) -> object:
+        return v.split() if isinstance(v, str) else v
 
 
 class ApiKeyCreated(ApiKeyPublic):

@@ -1,5 +1,8 @@
 """Queries over organisations, users and API keys."""
 
+from datetime import datetime
+
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
 from app.accounts.models import ApiKey, Organisation, User
@@ -37,3 +40,14 @@ def list_api_keys(
 ) -> list[ApiKey]:
     query = select(ApiKey).where(ApiKey.user_id == user_id).order_by(col(ApiKey.id))
     return list(session.exec(query.offset(offset).limit(limit)))
+
+
+def note_api_key_use(session: Session, key_id: int, now: datetime, before: datetime) -> None:
+    """Set the key's last use to `now` unless it was already noted at or after `before`; the
+    condition in the UPDATE keeps concurrent requests from writing it more than once."""
+    last = col(ApiKey.last_used_at)
+    session.execute(
+        update(ApiKey)
+        .where(col(ApiKey.id) == key_id, or_(last.is_(None), last < before))
+        .values(last_used_at=now)
+    )

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.accounts import repository as repo
 from app.accounts import service
-from app.accounts.deps import AdminUser, CurrentUser
+from app.accounts.deps import AdminUser, CurrentUser, PasswordUser
 from app.accounts.limits import API_KEY_LIMIT
 from app.accounts.models import (
     ApiKeyCreate,
@@ -66,8 +66,10 @@ def list_keys(session: SessionDep, user: CurrentUser, window: WindowDep) -> list
 @router.post(
     "/api-keys", response_model=ApiKeyCreated, status_code=201, dependencies=[API_KEY_LIMIT]
 )
-def create_key(session: SessionDep, user: CurrentUser, body: ApiKeyCreate) -> ApiKeyCreated:
-    return service.create_api_key(session, user, body.name)
+def create_key(session: SessionDep, user: PasswordUser, body: ApiKeyCreate) -> ApiKeyCreated:
+    """A key for a partner system (signed in with a password, not with a key); `scopes`
+    default to everything your role allows and may not exceed it."""
+    return service.create_api_key(session, user, body)
 
 
 @router.delete("/api-keys/{key_id}", response_model=ApiKeyPublic)

@@ -1,15 +1,20 @@
 """Use cases for accounts: organisations, users, sign-in, API keys."""
 
 import hmac
+from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from app.accounts import repository as repo
+from app.accounts import scopes as key_scopes
 from app.accounts import security
 from app.accounts.models import (
     ApiKey,
+    ApiKeyCreate,
     ApiKeyCreated,
+    ApiKeyPublic,
     Organisation,
     OrganisationCreate,
     Role,
@@ -106,29 +111,68 @@ def sign_in(session: Session, email: str, password: str) -> Token:
     return Token(access_token=token, expires_in=settings.token_ttl_minutes * 60)
 
 
-def authenticate_token(session: Session, token: str) -> User | None:
-    """Resolve a bearer token or an API key to an active user."""
+# A key's last use is written at most this often: not a write on every request.
+KEY_USE_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a bearer token or API key speaks for, and the key when it was one."""
+
+    user: User
+    key: ApiKey | None = None
+
+
+def authenticate_token(session: Session, token: str) -> Caller | None:
+    """Resolve a bearer token or an API key to an active user (a revoked key, or one whose
+    owner was deactivated or deleted, is refused on its next request)."""
     prefix = security.api_key_prefix(token)
-    if prefix is not None:
-        key = repo.get_api_key_by_prefix(session, prefix)
-        if key is None or key.revoked_at is not None:
-            return None
-        if not hmac.compare_digest(key.key_hash, security.hash_api_key(token)):
-            return None
-        user = repo.get_user(session, key.user_id)
-    else:
+    if prefix is None:
         user_id = security.decode_token(token, get_settings().secret_key)
         user = repo.get_user(session, user_id) if user_id is not None else None
-    return user if user is not None and user.is_active else None
+        return Caller(user) if user is not None and user.is_active else None
+    key = repo.get_api_key_by_prefix(session, prefix)
+    if key is None or key.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(key.key_hash, security.hash_api_key(token)):
+        return None
+    user = repo.get_user(session, key.user_id)
+    if user is None or not user.is_active:
+        return None
+    _note_use(session, key)
+    return Caller(user, key)
 
 
-def create_api_key(session: Session, user: User, name: str) -> ApiKeyCreated:
-    """Issue an API key for the user's partner system; the key is shown only now."""
+def _note_use(session: Session, key: ApiKey) -> None:
+    now = utcnow()
+    if key.last_used_at is not None and now - key.last_used_at < KEY_USE_RESOLUTION:
+        return
+    try:
+        repo.note_api_key_use(session, key.id or 0, now, now - KEY_USE_RESOLUTION)
+        session.commit()
+    except OperationalError:
+        # Bookkeeping only: a busy database must not fail the request the key makes.
+        session.rollback()
+
+
+def create_api_key(session: Session, user: User, data: ApiKeyCreate) -> ApiKeyCreated:
+    """Issue an API key for the user's partner system, never wider than the user's role (by
+    default as wide); the key is shown only now."""
+    allowed = key_scopes.role_scopes(user.role)
+    if data.scopes is not None and not set(data.scopes) <= set(allowed):
+        names = " ".join(allowed)
+        raise InvalidInput.field(["body", "scopes"], f"a {user.role} may grant only: {names}")
     key, prefix, key_hash = security.new_api_key()
-    row = ApiKey(user_id=user.id or 0, name=name.strip(), prefix=prefix, key_hash=key_hash)
+    row = ApiKey(
+        user_id=user.id or 0,
+        name=data.name.strip(),
+        prefix=prefix,
+        key_hash=key_hash,
+        scopes=key_scopes.stored(data.scopes or allowed),
+    )
     session.add(row)
     session.commit()
-    return ApiKeyCreated(key=key, **row.model_dump(exclude={"user_id", "key_hash"}))
+    return ApiKeyCreated(key=key, **ApiKeyPublic.model_validate(row).model_dump())
 
 
 def revoke_api_key(session: Session, user: User, key_id: int) -> ApiKey:
