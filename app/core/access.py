@@ -88,7 +88,9 @@ class RequestMiddleware:
 
     def error_response(self, scope: Scope, rid: str) -> Response:
         path = scope.get("path", "")
-        headers = {"X-Request-ID": rid}
+        # The server closes the connection after an unhandled error: say so, so a client keeping
+        # it alive opens a new one instead of meeting a dropped socket on its next request.
+        headers = {"X-Request-ID": rid, "Connection": "close"}
         if not path.startswith(self.machine_paths):
             return PlainTextResponse(f"Internal Server Error ({rid})", 500, headers=headers)
         detail = "internal error; quote the request id when reporting it"

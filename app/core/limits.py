@@ -10,6 +10,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.asgi import HttpMiddleware
+from app.core.logs import current_request_id
 from app.core.problems import problem_body
 from app.core.text import MAX_JSON_DEPTH, TOO_DEEP
 
@@ -156,7 +157,10 @@ async def _problem(
     detail: str,
     errors: list[dict[str, Any]] | None = None,
 ) -> None:
-    body = problem_body(status, detail, scope["path"], title, errors)
+    # Inside the request middleware: the id it echoes in X-Request-ID, as every problem has.
+    body = problem_body(
+        status, detail, scope["path"], title, errors, request_id=current_request_id()
+    )
     raw = json.dumps(body, ensure_ascii=False).encode()
     await send(
         {
