@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.accounts.deps import CurrentUser
+from app.accounts.deps import CuratorUser
 from app.calls import service
 from app.calls.models import CallCreate, CallList, CallPublic, CallStatus, CallUpdate
 from app.core.paging import WindowDep
@@ -18,7 +18,7 @@ feeds = APIRouter(tags=["calls"])
 
 
 @router.post("", response_model=CallPublic, status_code=201)
-def create_call(session: SessionDep, user: CurrentUser, body: CallCreate) -> CallPublic:
+def create_call(session: SessionDep, user: CuratorUser, body: CallCreate) -> CallPublic:
     """Open or schedule a thematic call (curators and admins; others get 403)."""
     return service.create_call(session, user, body)
 
@@ -39,7 +39,7 @@ def get_call(session: SessionDep, call_id: DbId) -> CallPublic:
 
 @router.patch("/{call_id}", response_model=CallPublic)
 def update_call(
-    session: SessionDep, user: CurrentUser, call_id: DbId, body: CallUpdate
+    session: SessionDep, user: CuratorUser, call_id: DbId, body: CallUpdate
 ) -> CallPublic:
     """Edit a call until it opens (409 after, with its opening date)."""
     return service.update_call(session, user, call_id, body)
