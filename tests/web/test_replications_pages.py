@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tests.builders import auth, publish, publish_replication, replication_payload
 from tests.web.conftest import People
 from tests.web.helpers import read_page as _page
+from tests.web.helpers import sign_in
 
 SAO_PAULO = 3550308
 PRIVATE_EMAIL = "ana.privada@exemplo.org"
@@ -92,3 +93,27 @@ class TestPrivacy:
         for path in (f"/praticas/{replicated['id']}", f"/municipios/{SAO_PAULO}", "/"):
             assert PRIVATE_EMAIL not in _page(client, path, lang)
             assert "9999-0000" not in _page(client, path, lang)
+
+
+class TestAuthorsDashboard:
+    def test_the_author_hears_that_their_practice_was_replicated(
+        self, client: TestClient, people: People
+    ) -> None:
+        practice = publish(client, people.contributor, people.curator)
+        replication = publish_replication(
+            client, people.other_contributor, people.curator, practice["id"], ibge_code=SAO_PAULO
+        )
+        page = _signed_in_page(client, people.contributor, "/minhas-praticas")
+        assert "Suas práticas estão se espalhando" in page
+        assert f'href="/replicacoes/{replication["id"]}"' in page
+        assert "São Paulo/SP" in page
+        elsewhere = _signed_in_page(client, people.other_contributor, "/minhas-praticas")
+        assert "Suas práticas estão se espalhando" not in elsewhere
+
+
+def _signed_in_page(client: TestClient, user: Any, path: str) -> str:
+    reader = TestClient(client.app)  # its own cookies: one person at a time
+    sign_in(reader, user)
+    response = reader.get(path)
+    assert response.status_code == 200, response.text
+    return response.text

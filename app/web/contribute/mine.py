@@ -13,11 +13,13 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.db import SessionDep
+from app.replications import service as replications
 from app.web.contribute.kit import LOCKED, MINE, Feedback, FormKind, Item, Texts
 from app.web.security import Contributor
 from app.web.templating import render
 
 MAX_PAGE = 10_000
+SPREAD = 5  # the newest replications of our practices shown on top
 SENDABLE = ("draft", "changes_requested")
 
 
@@ -69,7 +71,15 @@ def add_route(pages: APIRouter, kinds: Sequence[FormKind[Any]]) -> None:
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     ) -> Response:
         sections = [section(kind, session, user, page) for kind in kinds]
-        return render(request, "contribute/mine.html", {"sections": sections, "page": page})
+        context = {"sections": sections, "page": page, "spread": _spread(session, user)}
+        return render(request, "contribute/mine.html", context)
+
+
+def _spread(session: Session, user: User) -> list[Any]:
+    """Who replicated my organisation's practices, newest first: how an author hears of it."""
+    if user.organisation_id is None:
+        return []
+    return replications.replications_of_my_practices(session, user, SPREAD).items
 
 
 def section(kind: FormKind[Any], session: Session, user: User, page: int) -> Section:
