@@ -204,3 +204,24 @@ def report_payload(**overrides: Any) -> dict[str, Any]:
     }
     payload.update(overrides)
     return payload
+
+
+def call_day(offset: int) -> str:
+    """The ISO date `offset` days from today on Brasília's calendar (the calls' calendar)."""
+    from app.calls.service import today
+
+    return (today() + timedelta(days=offset)).isoformat()
+
+
+def call_payload(**overrides: Any) -> dict[str, Any]:
+    """A national call open since yesterday for 30 days."""
+    payload: dict[str, Any] = {
+        "title": "Chamada: ensino de português",
+        "description": "Práticas de ensino de português como língua de acolhimento.",
+        "themes": ["educacao"],
+        "scope": "national",
+        "opens_on": call_day(-1),
+        "closes_on": call_day(30),
+    }
+    payload.update(overrides)
+    return payload

@@ -13,6 +13,7 @@ import ipaddress
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -22,7 +23,7 @@ from prometheus_client.registry import Collector
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import new_read_session
+from app.db import new_read_session, utcnow
 
 log = logging.getLogger("partilha.metrics")
 router = APIRouter()
@@ -44,6 +45,22 @@ class Sample:
     gauge: Gauge
     value: float
     labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """A queue's two gauges: how many items wait, and the age of the oldest (0: none)."""
+
+    pending: Gauge
+    age: Gauge
+
+    @property
+    def gauges(self) -> tuple[Gauge, Gauge]:
+        return (self.pending, self.age)
+
+    def samples(self, pending: int, oldest: datetime | None) -> list[Sample]:
+        age = max((utcnow() - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
+        return [Sample(self.pending, pending), Sample(self.age, age)]
 
 
 # Reads the samples of its gauges in the scrape's read-only session.

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.core.metrics import Gauge, Sample
+from app.core.metrics import Backlog, Gauge, Sample
 from app.db import utcnow
 from app.search import repository as repo
 from app.search.specs import followed_types
@@ -21,17 +21,17 @@ def outbox_backlog(session: Session) -> dict[str, Any]:
     return {"pending": pending, "oldest_age_s": round(age, 1) if age is not None else None}
 
 
-OUTBOX_PENDING = Gauge(
-    "partilha_outbox_pending_events", "Outbox events not yet in the search index"
+OUTBOX = Backlog(
+    Gauge("partilha_outbox_pending_events", "Outbox events not yet in the search index"),
+    Gauge(
+        "partilha_outbox_oldest_pending_age_seconds",
+        "Age of the oldest outbox event not yet in the search index (0: none)",
+    ),
 )
-OUTBOX_AGE = Gauge(
-    "partilha_outbox_oldest_pending_age_seconds",
-    "Age of the oldest outbox event not yet in the search index (0: none)",
-)
-OUTBOX_GAUGES = (OUTBOX_PENDING, OUTBOX_AGE)
+OUTBOX_GAUGES = OUTBOX.gauges
 
 
 def outbox_samples(session: Session) -> list[Sample]:
     """The backlog as /metrics exposes it (registered at assembly)."""
-    pending, age = _backlog(session)  # not rounded: a scrape right after a change sees it
-    return [Sample(OUTBOX_PENDING, pending), Sample(OUTBOX_AGE, max(age or 0.0, 0.0))]
+    pending, oldest = repo.backlog(session, followed_types())
+    return OUTBOX.samples(pending, oldest)  # not rounded: a scrape right after a change sees it

@@ -6,16 +6,15 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.accounts.models import ApiKey, Role, User
 from app.accounts.security import new_api_key
-from app.cli import alembic_config
 from app.db import get_engine, utcnow
 from tests.builders import PASSWORD, auth, create_practice, practice_payload, required_checklist
 from tests.curation.conftest import Actors
+from tests.migrating import migrate
 
 
 @pytest.fixture
@@ -264,21 +263,11 @@ class TestCurateAndAdminKeys:
         assert client.get("/api/v1/admin/audit", headers=admin).status_code == 200
 
 
-def _migrate(db_url: str, target: str) -> None:
-    config = alembic_config()
-    config.set_main_option("sqlalchemy.url", db_url)
-    get_engine().dispose()
-    if target == "head":
-        command.upgrade(config, "head")
-    else:
-        command.downgrade(config, target)
-
-
 class TestKeysMadeBeforeScopes:
     def test_upgrading_gives_existing_keys_their_owners_role(
         self, client: TestClient, actors: Actors, db_url: str
     ) -> None:
-        _migrate(db_url, "0010")
+        migrate(db_url, "0010")
         owners = {"contributor": actors.owner, "curator": actors.curator, "admin": actors.admin}
         keys: dict[str, str] = {}
         with get_engine().begin() as conn:
@@ -298,7 +287,7 @@ class TestKeysMadeBeforeScopes:
                     },
                 )
                 keys[role] = key
-        _migrate(db_url, "head")
+        migrate(db_url, "head")
 
         expected = {
             "contributor": ["read", "submit"],

@@ -13,26 +13,21 @@ from app.calls.service import today
 from app.config import get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
-from tests.builders import auth, create_practice, make_org, make_user, practice_payload, publish
+from tests.builders import (
+    auth,
+    call_day,
+    call_payload,
+    create_practice,
+    make_org,
+    make_user,
+    practice_payload,
+    publish,
+)
 
 BOA_VISTA = 1400100
 
 
-def day(offset: int) -> str:
-    return (today() + timedelta(days=offset)).isoformat()
-
-
-def call_payload(**overrides: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "title": "Chamada: ensino de português",
-        "description": "Práticas de ensino de português como língua de acolhimento.",
-        "themes": ["educacao"],
-        "scope": "national",
-        "opens_on": day(-1),
-        "closes_on": day(30),
-    }
-    payload.update(overrides)
-    return payload
+day = call_day
 
 
 class People:

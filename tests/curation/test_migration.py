@@ -4,15 +4,13 @@ a database holding practices, policies, their histories and Idempotency-Key reco
 
 from typing import Any
 
-from alembic import command
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from app.cli import alembic_config
-from app.db import get_engine
 from app.policies.models import Policy
 from tests.builders import auth, make_org, make_user, practice_payload
 from tests.curation.conftest import Actors, decide, post
+from tests.migrating import migrate
 from tests.policies.conftest import policy_payload
 
 
@@ -29,16 +27,6 @@ def _state(client: TestClient, actors: Actors, ids: dict[str, int]) -> dict[str,
             ]
         ],
     }
-
-
-def _migrate(db_url: str, target: str) -> None:
-    config = alembic_config()
-    config.set_main_option("sqlalchemy.url", db_url)
-    get_engine().dispose()
-    if target == "head":
-        command.upgrade(config, "head")
-    else:
-        command.downgrade(config, target)
 
 
 class TestIdempotencyRecordsCarriedAcross:
@@ -62,8 +50,8 @@ class TestIdempotencyRecordsCarriedAcross:
         assert before["practice"]["status"] == "published"
         assert [item["subject_id"] for item in before["queue"]] == [draft["id"]]
 
-        _migrate(db_url, "0007")
-        _migrate(db_url, "head")
+        migrate(db_url, "0007")
+        migrate(db_url, "head")
 
         after = _state(client, actors, ids)
         assert after == before

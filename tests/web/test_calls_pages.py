@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.calls.models import Call
 from app.calls.service import today
-from tests.builders import auth, publish
+from tests.builders import auth, call_day, call_payload, publish
 from tests.web.conftest import People, sync_search
 from tests.web.helpers import post_form, practice_form, read_page, sign_in
 
@@ -22,8 +22,7 @@ UPCOMING_TITLE = "Chamada futura sobre saúde"
 CLOSED_TITLE = "Chamada encerrada sobre trabalho"
 
 
-def day(offset: int) -> str:
-    return (today() + timedelta(days=offset)).isoformat()
+day = call_day
 
 
 def short(offset: int, locale: str = "pt_BR") -> str:
@@ -31,15 +30,12 @@ def short(offset: int, locale: str = "pt_BR") -> str:
 
 
 def open_call(client: TestClient, people: People, **overrides: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
+    defaults = {
         "title": OPEN_TITLE,
         "description": "Práticas de **ensino de português** como língua de acolhimento.",
         "themes": ["ensino-portugues"],
-        "scope": "national",
-        "opens_on": day(-1),
-        "closes_on": day(30),
-        **overrides,
     }
+    payload = call_payload(**{**defaults, **overrides})
     response = client.post("/api/v1/calls", json=payload, headers=auth(people.curator))
     assert response.status_code == 201, response.text
     return dict(response.json())
