@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.search import indexer, sync
 from app.search.client import index_exists, make_client, translated
+from app.search.lease import Heartbeat
 from app.search.specs import IndexSpec, specs
 
 LEASE_WAIT_S = 120.0
@@ -30,7 +31,8 @@ def lease(engine: Engine, role: str, wait_s: float = LEASE_WAIT_S) -> Iterator[s
             raise LeaseBusy(f"another process held the search lease for more than {wait_s:.0f} s")
         time.sleep(0.1)  # a worker pass holds it for well under a second
     try:
-        yield holder
+        with Heartbeat(engine, holder):  # a load waiting on Meilisearch keeps it
+            yield holder
     finally:
         sync.release(engine, holder)
 

@@ -82,6 +82,22 @@ def claim_lease(session: Session, name: str, holder: str, ttl_s: float, now: dat
     return True
 
 
+def extend_lease(session: Session, name: str, holder: str, ttl_s: float, now: datetime) -> bool:
+    """Push back the expiry of a lease `holder` still holds (never take one back that lapsed or
+    was released); the caller commits."""
+    result = session.execute(
+        update(WorkerLease)
+        .where(
+            col(WorkerLease.name) == name,
+            col(WorkerLease.holder) == holder,
+            col(WorkerLease.expires_at) >= now,
+        )
+        .values(expires_at=now + timedelta(seconds=ttl_s))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
 def release_lease(session: Session, name: str, holder: str, now: datetime) -> None:
     session.execute(
         update(WorkerLease)

@@ -6,9 +6,6 @@ older state can never overwrite a newer one sent by another process. Rows are ne
 they are marked processed, or retried with exponential backoff and their last error."""
 
 import logging
-import os
-import socket
-import uuid
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -25,45 +22,18 @@ from app.search import indexer
 from app.search import repository as repo
 from app.search.client import count_error, is_healthy, is_outage, make_client
 from app.search.documents import Document
+from app.search.lease import LEASE, LEASE_TTL_S, LeaseLost, claim, new_holder, release, renew
 from app.search.specs import followed_types, specs
 
 log = logging.getLogger("partilha.search")
 
-LEASE = "search-outbox"
-LEASE_TTL_S = 60.0
 BATCH = 500
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
 
 
-class LeaseLost(Exception):
-    """Another process took the lease: stop writing, it will send the current state."""
-
-
-def new_holder(role: str = "worker") -> str:
-    return f"{role}:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_BASE_S * 2 ** max(attempts - 1, 0), BACKOFF_CAP_S))
-
-
-def claim(engine: Engine, holder: str) -> bool:
-    with Session(engine) as session:
-        ok = repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, utcnow())
-        session.commit()
-    return ok
-
-
-def renew(engine: Engine, holder: str) -> None:
-    if not claim(engine, holder):
-        raise LeaseLost(holder)
-
-
-def release(engine: Engine, holder: str) -> None:
-    with Session(engine) as session:
-        repo.release_lease(session, LEASE, holder, utcnow())
-        session.commit()
 
 
 @dataclass

@@ -15,6 +15,7 @@ from app.core import logs
 from app.outbox.models import OutboxEvent
 from app.search import sync
 from app.search.client import count_error
+from app.search.lease import Heartbeat
 
 log = logging.getLogger("partilha.search")
 
@@ -87,14 +88,15 @@ class OutboxWorker:
             log.warning("could not release the search worker lease", exc_info=True)
 
     def run_once(self) -> sync.PassResult:
-        """One pass; the lease is released afterwards so another process (or a reindex) may
-        take it. An idle pass never touched the lease and writes nothing."""
+        """One pass, its lease renewed by a heartbeat while it runs; released afterwards so
+        another process (or a reindex) may take it. An idle pass never touched the lease."""
         holding = not self._ready
         try:
-            if not self._ready:
-                # Settings at start-up, retried until Meilisearch answers; start-up never waits.
-                self._ready = sync.ensure_indexes(self.engine, self.settings, self.holder)
-            result = sync.run_pass(self.engine, self.settings, self.holder)
+            with Heartbeat(self.engine, self.holder):
+                if not self._ready:
+                    # Settings at start-up, retried until Meilisearch answers; never waited on.
+                    self._ready = sync.ensure_indexes(self.engine, self.settings, self.holder)
+                result = sync.run_pass(self.engine, self.settings, self.holder)
             holding = holding or result.status not in ("idle", "unavailable")
             return result
         except Exception:

@@ -2,7 +2,9 @@
 the worker lease and municipality autocomplete."""
 
 import threading
+import time
 from collections.abc import Iterator
+from datetime import datetime
 
 import httpx
 import pytest
@@ -16,6 +18,8 @@ from app.municipalities.index import MUNICIPALITIES
 from app.practices.index import PRACTICES
 from app.search import maintenance, sync
 from app.search.client import make_client
+from app.search.lease import LEASE, Heartbeat
+from app.search.models import WorkerLease
 from tests.search.conftest import World
 
 
@@ -121,6 +125,25 @@ class TestLease:
         assert sync.run_pass(engine, get_settings(), "a").status == "busy"
         assert world.outbox()[0].processed_at is None
         sync.release(engine, "b")
+
+    def test_a_heartbeat_keeps_a_held_lease_and_never_takes_one_back(self, world: World) -> None:
+        engine = get_engine()
+
+        def expiry() -> datetime:
+            with Session(engine) as session:
+                lease = session.get(WorkerLease, LEASE)
+                assert lease is not None
+                return lease.expires_at
+
+        assert sync.claim(engine, "a")
+        claimed = expiry()
+        with Heartbeat(engine, "a", every_s=0.05):
+            time.sleep(0.3)
+        assert expiry() > claimed  # renewed while the block ran
+        sync.release(engine, "a")
+        with Heartbeat(engine, "a", every_s=0.05):
+            time.sleep(0.3)
+        assert sync.claim(engine, "b")  # a released lease stays released
 
 
 @pytest.fixture
