@@ -10,6 +10,7 @@ from app.accounts.models import User, is_staff
 from app.calls import answers
 from app.calls import repository as repo
 from app.calls.models import (
+    AnswerBrief,
     Call,
     CallAnswers,
     CallCreate,
@@ -65,16 +66,23 @@ def _require_staff(user: User) -> None:
         raise Forbidden("only curators and admins open thematic calls")
 
 
-def present(session: Session, call: Call, with_answers: bool = False) -> CallPublic:
-    counted = answers.counts(session, [call.id or 0]).get(call.id or 0)
+NO_ANSWERS = CallAnswers(in_review=0, published=0)
+
+
+def _public(call: Call, counted: CallAnswers | None, published: list[AnswerBrief]) -> CallPublic:
     return CallPublic(
         **call.model_dump(exclude={"created_by_id"}),
         status=call.status_on(today()),
-        answers=counted or CallAnswers(in_review=0, published=0),
-        published_answers=(
-            answers.published(session, call.id or 0, PUBLISHED_ANSWERS) if with_answers else []
-        ),
+        answers=counted or NO_ANSWERS,
+        published_answers=published,
     )
+
+
+def present(session: Session, call: Call, with_answers: bool = False) -> CallPublic:
+    call_id = call.id or 0
+    counted = answers.counts(session, [call_id]).get(call_id)
+    published = answers.published(session, call_id, PUBLISHED_ANSWERS) if with_answers else []
+    return _public(call, counted, published)
 
 
 def create_call(session: Session, user: User, data: CallCreate) -> CallPublic:
@@ -126,7 +134,8 @@ def get_call(session: Session, call_id: int) -> CallPublic:
 
 def list_calls(session: Session, status: CallStatus | None, limit: int, offset: int) -> CallList:
     rows, total = repo.list_calls(session, status, today(), limit, offset)
-    return CallList(items=[present(session, c) for c in rows], total=total)
+    counted = answers.counts(session, [c.id or 0 for c in rows])  # one query for the page
+    return CallList(items=[_public(c, counted.get(c.id or 0), []) for c in rows], total=total)
 
 
 def check_answer(
