@@ -57,9 +57,19 @@ class TestMarkdownSanitiser:
                 '<a href="x" onclick="y">a</a> [b](https://e.org "t") <iframe></iframe>'
             )
         )
-        assert 'onclick="' not in html and "<iframe" not in html and '<a href="x"' not in html
+        # No tag carries the handler (the raw HTML is shown as text, quotes and all).
+        assert not re.search(r"<[^>]*onclick", html)
+        assert "<iframe" not in html and '<a href="x"' not in html
         assert "&lt;iframe&gt;" in html  # kept as text, never as markup
         assert '<a href="https://e.org" title="t" rel="nofollow noopener noreferrer">b</a>' in html
+
+    def test_bare_addresses_become_links_except_in_code(self):
+        html = str(render_markdown("Veja www.example.org ou `https://in.code`"))
+        assert (
+            '<a href="http://www.example.org" rel="nofollow noopener noreferrer">'
+            "www.example.org</a>" in html
+        )
+        assert "<code>https://in.code</code>" in html
 
 
 class TestSearchResults:
