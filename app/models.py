@@ -4,6 +4,7 @@ from app.accounts.models import ApiKey, Organisation, User
 from app.calls.models import Call
 from app.curation.models import CurationEvent, IdempotencyRecord
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
+from app.organisations.models import OrganisationProfile, OrganisationProfileRevision
 from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
 from app.practices.models import (
@@ -28,6 +29,8 @@ __all__ = [
     "IdempotencyRecord",
     "Municipality",
     "Organisation",
+    "OrganisationProfile",
+    "OrganisationProfileRevision",
     "OutboxEvent",
     "Policy",
     "PolicyRevision",
