@@ -75,6 +75,8 @@ def create_app() -> FastAPI:
         version="1.0",
         description="Boas práticas da rede de acolhimento de migrantes e refugiados no Brasil.",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are pages of app.web, served without a CDN
+        redoc_url=None,
     )
     problems.install(app)
     app.state.rate_limiter = Limiter(settings)  # abuse limits (app.ratelimits)

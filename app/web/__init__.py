@@ -14,7 +14,7 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 
 def install(app: FastAPI) -> None:
-    from app.web import contribute, public
+    from app.web import contribute, docs, public
     from app.web.account import my_account, sign_in
     from app.web.calls import manage as manage_calls
     from app.web.calls import pages as calls
@@ -52,6 +52,7 @@ def install(app: FastAPI) -> None:
         manage_calls,
         capacity,
         capacity_import,
+        docs,
     )
     for module in pages:
         app.include_router(module.router)
