@@ -35,6 +35,15 @@ class Forbidden(AppError):
     title = "Acesso negado"
 
 
+class ForbiddenValue(Forbidden):
+    """A value this user may not set (e.g. consent on someone else's behalf): the field is
+    named, so forms show the refusal beside it like an invalid value."""
+
+    @classmethod
+    def field(cls, loc: list[str | int], message: str, kind: str) -> "ForbiddenValue":
+        return cls(message, errors=[{"loc": loc, "msg": message, "type": kind}])
+
+
 class Unauthorized(AppError):
     status_code = 401
     title = "Autenticação necessária"

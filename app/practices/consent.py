@@ -3,10 +3,40 @@
 from sqlmodel import Session
 
 from app.accounts.models import User
+from app.errors import ForbiddenValue
 from app.outbox.service import enqueue
 from app.practices import repository as repo
 from app.practices.kind import PRACTICE
-from app.practices.models import ConsentPurpose, ConsentRecord, Practice, PracticeRevision
+from app.practices.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    Practice,
+    PracticeContent,
+    PracticeRevision,
+)
+
+NOT_YOURS = "only members of the practice's organisation may consent to publish its contact"
+
+
+def check_grant(
+    session: Session,
+    user: User,
+    organisation_id: int,
+    content: PracticeContent,
+    working: PracticeRevision | None = None,
+) -> None:
+    """Consent to publish a contact comes from the owning organisation, which speaks for the
+    person named: anyone else (curators and admins on another organisation's practice) may
+    keep an existing consent and withdraw it, never grant it, nor put another contact under
+    it. 403 naming contact_public, with nothing written."""
+    if not content.contact_public or user.organisation_id == organisation_id:
+        return
+    if working is not None:
+        latest = repo.latest_consent(session, working.practice_id, ConsentPurpose.publish_contact)
+        same_contact = working.content.get("contact") == content.model_dump(mode="json")["contact"]
+        if latest is not None and latest.granted and same_contact:
+            return
+    raise ForbiddenValue.field(["body", "contact_public"], NOT_YOURS, "consent_not_yours")
 
 
 def record_contact_consent(

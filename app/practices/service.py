@@ -79,6 +79,7 @@ def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     validate_practice(session, get_catalog(), data.template, data)
     _check_call(session, data, None)
     org_id = creation.credited_organisation(session, user, data.organisation_id)
+    consent.check_grant(session, user, org_id, data)
     practice = Practice(
         organisation_id=org_id,
         template=data.template,
@@ -215,6 +216,7 @@ def update_practice(
     assert isinstance(content, PracticeContent)
     validate_practice(session, get_catalog(), practice.template, content)
     working = repo.get_revision(session, practice.latest_revision_id)
+    consent.check_grant(session, user, practice.organisation_id, content, working)
     _check_call(session, content, working.call_id if working else None)
     revision = curation.revise(session, user, PRACTICE, practice)
     _fill_revision(session, revision, content)

@@ -3,10 +3,12 @@ date and author, shown to the organisation and the curators, and a withdrawal ta
 on the public site at once."""
 
 from datetime import timedelta
+from typing import Any
 
 from app.db import utcnow
-from tests.builders import auth, required_checklist
+from tests.builders import auth, practice_payload, required_checklist
 from tests.privacy.conftest import CONSENTED, People
+from tests.web.helpers import post_form, practice_form, sign_in
 
 
 def consents(people: People, practice_id: int, user: object) -> list[dict[str, object]]:
@@ -115,3 +117,58 @@ class TestWithdrawingDuringReview:
         public = people.client.get(path).json()
         assert public["revision"]["content"]["title"] == "Balcão de documentação ampliado"
         assert "contact" not in public["revision"]["content"]
+
+
+class TestOnlyTheOrganisationConsents:
+    """Consent comes from the owning organisation: curators and admins may withdraw it, never
+    grant it (for a practice they enter on an organisation's behalf either), nor put another
+    contact under an existing one."""
+
+    def _refused(self, response: Any) -> None:
+        assert response.status_code == 403, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        [error] = response.json()["errors"]
+        assert error["loc"] == ["body", "contact_public"]
+        assert error["type"] == "consent_not_yours"
+
+    def test_staff_cannot_grant_but_can_keep_and_withdraw(self, people: People) -> None:
+        on_behalf = practice_payload(
+            contact=CONSENTED, contact_public=True, organisation_id=people.org.id
+        )
+        for staff in (people.curator, people.admin):
+            sent = people.client.post("/api/v1/practices", json=on_behalf, headers=auth(staff))
+            self._refused(sent)
+        mine = people.client.get("/api/v1/practices?mine=true", headers=auth(people.owner))
+        assert mine.json()["total"] == 0  # nothing was written
+        private = people.publish(contact=CONSENTED, contact_public=False)
+        path = f"/api/v1/practices/{private['id']}"
+        granted = {"contact_public": True}
+        self._refused(people.client.patch(path, json=granted, headers=auth(people.curator)))
+        assert consents(people, private["id"], people.owner) == []
+        assert "contact" not in people.client.get(path).json()["revision"]["content"]
+
+        consented = people.publish(contact=CONSENTED, contact_public=True)
+        path = f"/api/v1/practices/{consented['id']}"
+        other = {"contact": {**CONSENTED, "email": "outra.pessoa@example.org"}}
+        self._refused(people.client.patch(path, json=other, headers=auth(people.curator)))
+        # Editing something else keeps the organisation's consent; withdrawing it is allowed.
+        people.patch(people.curator, consented["id"], title="Balcão de documentação revisto")
+        people.patch(people.curator, consented["id"], contact_public=False)
+        rows = consents(people, consented["id"], people.owner)
+        assert [(r["granted"], r["actor"]) for r in rows] == [
+            (True, people.owner.name),
+            (False, people.curator.name),
+        ]
+        # The organisation grants it again itself.
+        people.patch(people.colleague, consented["id"], contact_public=True)
+
+    def test_the_form_says_it_beside_the_field(self, people: People) -> None:
+        private = people.publish(contact=CONSENTED, contact_public=False)
+        page = f"/praticas/{private['id']}/editar"
+        sign_in(people.client, people.curator)
+        form = practice_form(contact_public="on", contact_email=CONSENTED["email"])
+        response = post_form(people.client, page, page, form)
+        assert response.status_code == 403
+        assert "Só membros da organização da prática podem consentir" in response.text
+        assert 'value="Casa de passagem para famílias venezuelanas"' in response.text  # kept
+        assert consents(people, private["id"], people.owner) == []

@@ -13,16 +13,17 @@ from sqlmodel import Session
 from app.accounts.limits import SUBMISSION_LIMIT
 from app.accounts.models import User
 from app.db import DbId, SessionDep
-from app.errors import AppError, Conflict, InvalidInput
+from app.errors import AppError, Conflict, ForbiddenValue, InvalidInput
 from app.web.contribute.form import Form
 from app.web.contribute.kit import LOCKED, FormKind, Item
 from app.web.security import Contributor, Posted
 from app.web.templating import flash, render
 
 FORM_ID_LENGTH = 64
-# What a service refuses with the problem beside its field: invalid values (422) and a
-# state that does not allow them (409, e.g. a thematic call that is not open).
-REFUSALS = (InvalidInput, Conflict)
+# What a service refuses with the problem beside its field: invalid values (422), a state
+# that does not allow them (409, e.g. a thematic call that is not open) and a value this
+# user may not set (403, e.g. consent on the organisation's behalf).
+REFUSALS = (InvalidInput, Conflict, ForbiddenValue)
 
 
 @dataclass

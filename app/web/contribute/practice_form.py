@@ -7,6 +7,7 @@ from starlette.datastructures import FormData
 
 from app.catalog.loader import get_catalog
 from app.catalog.models import PracticeTemplate
+from app.practices.consent import NOT_YOURS
 from app.web.contribute import contact
 from app.web.contribute.form import Form, Values, lines
 from app.web.i18n import N_, _
@@ -32,6 +33,10 @@ class PracticeForm(Form):
         "the end date comes before the start date": N_("The end date comes before the start date."),
         "an ongoing practice has no end date": N_(
             "An ongoing practice has no end date: clear one of them."
+        ),
+        NOT_YOURS: N_(
+            "Only members of the practice's organisation may consent to publish its contact; "
+            "you may only withdraw that consent."
         ),
     }
 
