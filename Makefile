@@ -6,6 +6,9 @@ SHELL := bash
 BIN := .venv/bin
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-k "search and not slow" -x'
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): auto = one per core; each has its own databases, Meilisearch
+# and browser. PYTEST_WORKERS=0 runs in this process (for pdb).
+PYTEST_WORKERS ?= auto
 # Extra pip-compile arguments for make lock, e.g. LOCK_ARGS=--upgrade or '--upgrade-package fastapi'
 LOCK_ARGS ?=
 
@@ -21,9 +24,9 @@ bootstrap: ## create .venv, install the project, fetch Meilisearch (done by the 
 run: ## run the app on http://127.0.0.1:8000 with its own Meilisearch and the demo data
 	@bash scripts/run.sh
 
-test: ## run the tests (they start their own Meilisearch); PYTEST_ARGS='...' to pass options
-	@bash -c 'source scripts/bootstrap.sh && exec "$$0" -m pytest -q "$$@"' \
-		$(BIN)/python $(PYTEST_ARGS)
+test: ## run the tests over the cores (they start their own Meilisearch); PYTEST_ARGS='...' to pass options
+	@bash -c 'source scripts/bootstrap.sh && exec "$$0" -m pytest -q -n "$$1" "$${@:2}"' \
+		$(BIN)/python $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: ## ruff check, ruff format --check, mypy app, import contracts
 	@bash scripts/bootstrap.sh --venv-only
