@@ -10,6 +10,8 @@ from app.calls import answers as call_answers
 from app.core import health, metrics
 from app.curation import registry as curation_registry
 from app.curation import stats as curation_stats
+from app.mail import compose as mail_compose
+from app.mail import status as mail_status
 from app.municipalities import profile as municipality_profile
 from app.municipalities import repository as municipalities_repo
 from app.municipalities.export import CAPACITY_HISTORY
@@ -34,6 +36,7 @@ from app.replications.kind import REPLICATION
 from app.search import client as search_client
 from app.search import status as search_status
 from app.search.specs import follow, register_index
+from app.web.mail import render as mail_render
 from app.webhooks import payloads as webhook_payloads
 from app.webhooks import status as webhooks_status
 
@@ -79,6 +82,8 @@ def _probes() -> None:
     metrics.register_gauges(
         "webhook_deliveries", webhooks_status.DELIVERY_GAUGES, webhooks_status.delivery_samples
     )
+    health.register_detail("mail", mail_status.mail_backlog)
+    metrics.register_gauges("mail", mail_status.MAIL_GAUGES, mail_status.mail_samples)
 
 
 def _handed_down() -> None:
@@ -91,6 +96,7 @@ def _handed_down() -> None:
         )
     )
     webhook_payloads.register(webhook_subscriptions.delivery_bodies)
+    mail_compose.RENDERER.register(mail_render.render)  # mail templates live with the pages'
 
 
 def _extensions() -> None:

@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
     webhook_max_attempts: int = Field(default=10, ge=1, le=20)
     webhook_retry_base_s: float = Field(default=30.0, gt=0)
+    # Mail (app/mail): SMTP server (none: .eml files in mail_dir), sender, worker and retries.
+    smtp_url: str | None = None  # smtp://, smtps://, smtp+starttls:// or ?starttls=1; user:pw@
+    mail_from: str = "Partilha <nao-responda@partilha.example>"
+    mail_dir: Path = PROJECT_ROOT / ".data" / "mail"
+    mail_worker: bool = True
+    mail_poll_s: float = Field(default=2.0, gt=0)
+    mail_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    mail_retry_base_s: float = Field(default=30.0, gt=0)
+    mail_max_attempts: int = Field(default=10, ge=1, le=50)  # temporary (4xx) answers
+    mail_refusals_before_failing: int = Field(default=3, ge=1, le=20)  # 5xx answers
+    mail_freshness_warning_days: int = Field(default=14, ge=1)  # "nearing the limit"
+    curation_queue_target_hours: int = Field(default=72, ge=1)  # the curators' digest flags
     # Observability: log format (default json, text when env is dev), level, /metrics token.
     log_format: Literal["json", "text"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -3,7 +3,9 @@
 from app.accounts.models import ApiKey, Organisation, User
 from app.calls.models import Call
 from app.curation.models import CurationEvent, IdempotencyRecord
+from app.mail.models import MailAddress, MailMessage, MailOptOut
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
+from app.notifications.models import DigestSubscription, FreshnessNotice
 from app.organisations.models import OrganisationProfile, OrganisationProfileRevision
 from app.outbox.models import OutboxEvent
 from app.policies.models import Policy, PolicyRevision
@@ -26,7 +28,12 @@ __all__ = [
     "CapacityReport",
     "ConsentRecord",
     "CurationEvent",
+    "DigestSubscription",
+    "FreshnessNotice",
     "IdempotencyRecord",
+    "MailAddress",
+    "MailMessage",
+    "MailOptOut",
     "Municipality",
     "Organisation",
     "OrganisationProfile",

@@ -30,6 +30,7 @@ def upgrade() -> None:
         s.enum("status", "mailstatus", "pending sent failed"),
         s.integer("attempts"),
         s.integer("refusals"),
+        s.integer("deferrals"),
         s.utc_datetime("next_attempt_at"),
         s.string("last_error", 500, nullable=True),
         s.string("transport", 10, nullable=True),

@@ -1,0 +1,185 @@
+"""Delivery through a real SMTP server: one message per row with its Message-ID, both parts,
+absolute links and the unsubscribe headers; SMTP down and back with nothing lost or doubled;
+two workers never sending one message twice; 5xx refusals that end in a failing address."""
+
+import threading
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from app.config import get_settings
+from app.db import get_engine, make_engine, utcnow
+from app.mail import service as mail
+from app.mail.delivery import deliver_once
+from app.mail.models import MailMessage, MailStatus
+from tests.mail.conftest import Inbox, SmtpServer
+
+
+def _enqueue(
+    session: Session, to: str, language: str | None = None, **extra: object
+) -> MailMessage | None:
+    context = {
+        "name": "Ana",
+        "title": "Casa de acolhida <Boa Vista>",
+        "kind": "prática",
+        "url": mail.link("/minhas-praticas"),
+        **extra,
+    }
+    message = mail.enqueue(
+        session, to=to, template="curation_submitted", context=context, language=language
+    )
+    session.commit()
+    return message
+
+
+def _deliver(minutes_later: float = 0):  # type: ignore[no-untyped-def]
+    return deliver_once(get_engine(), get_settings(), utcnow() + timedelta(minutes=minutes_later))
+
+
+def _rows(session: Session) -> list[MailMessage]:
+    session.expire_all()
+    rows = list(session.exec(select(MailMessage).order_by(col(MailMessage.id))))
+    session.commit()  # ends the transaction (SQLite: its write lock) before the next pass
+    return rows
+
+
+class TestOneMessage:
+    def test_sent_once_with_its_id_parts_links_and_unsubscribe(
+        self, mail_env: None, session: Session, inbox: Inbox
+    ):
+        first = _enqueue(session, "Ana@Example.org")
+        second = _enqueue(session, "bob@example.org", language="en")
+        assert first and second
+        assert _deliver().sent == 2
+        assert _deliver(60).sent == 0  # never twice
+
+        (pt,) = inbox.to("ana@example.org")
+        assert pt["Message-ID"] == first.message_id
+        assert pt["From"] == "Partilha <avisos@partilha.example.org>"
+        assert pt["Subject"] == "Recebida: “Casa de acolhida <Boa Vista>”"
+        assert pt["Content-Language"] == "pt-BR"
+        text = pt.get_body(("plain",)).get_content()
+        html = pt.get_body(("html",)).get_content()
+        assert "Olá, Ana." in text and "Casa de acolhida <Boa Vista>" in text
+        assert "https://partilha.example.org/minhas-praticas" in text
+        assert "Casa de acolhida &lt;Boa Vista&gt;" in html  # escaped in HTML, never markup
+        assert '<a href="https://partilha.example.org/minhas-praticas">' in html
+        unsubscribe = pt["List-Unsubscribe"].strip("<>")
+        assert unsubscribe.startswith("https://partilha.example.org/correio/descadastrar/")
+        assert pt["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert unsubscribe in text and unsubscribe in html
+
+        (en,) = inbox.to("bob@example.org")
+        assert en["Subject"] == "Received: “Casa de acolhida <Boa Vista>”"
+        assert "Hello, Ana." in en.get_body(("plain",)).get_content()
+        rows = _rows(session)
+        assert [r.status for r in rows] == [MailStatus.sent, MailStatus.sent]
+        assert all(r.transport == "smtp" and r.attempts == 1 for r in rows)
+
+    def test_mail_about_the_account_has_no_unsubscribe(
+        self, mail_env: None, session: Session, inbox: Inbox
+    ):
+        mail.enqueue(
+            session,
+            to="ana@example.org",
+            template="curation_submitted",
+            context={"name": "Ana", "title": "t", "kind": "k", "url": mail.link("/")},
+            about_own_account=True,
+        )
+        session.commit()
+        _deliver()
+        (received,) = inbox.received
+        assert received["List-Unsubscribe"] is None
+        assert "descadastrar" not in received.get_body(("plain",)).get_content()
+
+
+class TestServerDown:
+    def test_the_mail_waits_and_goes_once_when_the_server_is_back(
+        self, mail_env: None, session: Session, smtp_server: SmtpServer
+    ):
+        for n in range(3):
+            _enqueue(session, f"early{n}@example.org")
+        assert _deliver().sent == 3
+        smtp_server.stop()
+        for n in range(4):
+            _enqueue(session, f"late{n}@example.org")  # the action succeeds while SMTP is down
+        down = _deliver()
+        assert down.waiting and down.sent == 0 and down.failed == 0
+        assert _deliver(1).sent == 0  # still down, still waiting
+        pending = [r for r in _rows(session) if r.status == MailStatus.pending]
+        assert len(pending) == 4 and all(r.last_error for r in pending[:1])
+
+        smtp_server.start()  # the same port
+        assert _deliver(30).sent == 4
+        assert _deliver(90).sent == 0
+        ids = smtp_server.inbox.message_ids()
+        assert len(ids) == 7 and len(set(ids)) == 7  # nothing lost, nothing doubled
+        assert {r.message_id for r in _rows(session)} == set(ids)
+
+
+class TestTwoWorkers:
+    def test_two_workers_never_send_a_message_twice(
+        self, mail_env: None, session: Session, inbox: Inbox, db_url: str
+    ):
+        for n in range(30):
+            _enqueue(session, f"p{n}@example.org")
+        engines = [make_engine(db_url), make_engine(db_url)]
+        start = threading.Barrier(2)
+        results = []
+
+        def worker(engine):  # type: ignore[no-untyped-def]
+            start.wait()
+            results.append(deliver_once(engine, get_settings()))
+
+        threads = [threading.Thread(target=worker, args=(e,)) for e in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        for engine in engines:
+            engine.dispose()
+        assert sum(r.sent for r in results) == 30
+        ids = inbox.message_ids()
+        assert len(ids) == 30 and len(set(ids)) == 30
+        assert all(r.status == MailStatus.sent and r.attempts == 1 for r in _rows(session))
+
+
+class TestRefusals:
+    def test_5xx_retried_then_failed_and_the_address_marked_failing(
+        self, mail_env: None, session: Session, inbox: Inbox
+    ):
+        inbox.answers["gone@example.org"] = "550 5.1.1 mailbox unavailable"
+        inbox.answers["busy@example.org"] = "451 4.3.0 try later"
+        _enqueue(session, "gone@example.org")
+        _enqueue(session, "busy@example.org")
+        _enqueue(session, "ok@example.org")
+        first = _deliver()
+        assert (first.sent, first.retrying, first.failed) == (1, 2, 0)
+        _deliver(5)  # second refusal (backoff: 30 s, 60 s…)
+        third = _deliver(60)
+        assert third.failed == 1  # 3 refusals: given up
+        gone, busy, ok = _rows(session)
+        assert ok.status == MailStatus.sent
+        assert gone.status == MailStatus.failed and gone.refusals == 3
+        assert "550" in (gone.last_error or "")
+        assert busy.status == MailStatus.pending and busy.deferrals == 3
+        assert [a.address for a in mail.failing_addresses(session)] == ["gone@example.org"]
+        # No more notifications to a failing address; mail about the account still goes.
+        assert _enqueue(session, "gone@example.org") is None
+        assert (
+            mail.enqueue(
+                session,
+                to="gone@example.org",
+                template="curation_submitted",
+                context={"name": "A", "title": "t", "kind": "k", "url": "https://x"},
+                about_own_account=True,
+            )
+            is not None
+        )
+        session.rollback()
+        mail.clear_failing(session, "gone@example.org")
+        assert _enqueue(session, "gone@example.org") is not None
+        # The busy one goes when the server accepts again, once.
+        del inbox.answers["busy@example.org"]
+        assert _deliver(600).sent >= 1
+        assert len(inbox.to("busy@example.org")) == 1
