@@ -19,6 +19,10 @@ from app.municipalities.export import MUNICIPALITIES as MUNICIPALITY_DATASET
 from app.municipalities.index import MUNICIPALITIES
 from app.opendata import datasets
 from app.opendata import subscriptions as webhook_subscriptions
+from app.organisations import extensions as organisation_pages
+from app.organisations import service as organisations
+from app.organisations.index import ORGANISATIONS
+from app.organisations.kind import ORGANISATION_PROFILE
 from app.policies import service as policies
 from app.policies.export import POLICIES as POLICY_DATASET
 from app.policies.index import POLICIES
@@ -45,13 +49,13 @@ _assembled = False
 
 def _kinds() -> None:
     """The curated kinds, in the order the queue and the API list them."""
-    for kind in (PRACTICE, POLICY, REPLICATION):
+    for kind in (PRACTICE, POLICY, REPLICATION, ORGANISATION_PROFILE):
         curation_registry.register(kind)
 
 
 def _indexes() -> None:
     """The search indexes the domains declare, in the order setup and reindex go through them."""
-    for spec in (PRACTICES, MUNICIPALITIES, POLICIES):
+    for spec in (PRACTICES, MUNICIPALITIES, POLICIES, ORGANISATIONS):
         register_index(spec)
     # A replication's approval or withdrawal re-indexes the practice it replicates.
     follow(PRACTICES.key, REPLICATION.entity_type, replication_index.replicated_practice)
@@ -104,6 +108,9 @@ def _extensions() -> None:
     practices answer thematic calls (a call's counts and published answers)."""
     practice_extensions.register_replications(replications.practice_summaries)
     call_answers.register(call_answers.Answers(practice_answers.counts, practice_answers.published))
+    # What an organisation's page lists, in this order (offers plug in the same way).
+    organisation_pages.register(organisation_pages.curated_section(PRACTICE, "praticas"))
+    organisation_pages.register(organisation_pages.curated_section(REPLICATION, "replicacoes"))
 
 
 def _profile() -> None:
@@ -114,6 +121,7 @@ def _profile() -> None:
             practice_counts=practice_profile.counts_by_municipality,
             policies_in_force=policies.policies_in_force,
             replicated_in=replications.replicated_in,
+            organisations_in=organisations.organisations_in,
         )
     )
 

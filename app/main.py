@@ -26,6 +26,7 @@ from app.municipalities.routes import router as municipalities_router
 from app.municipalities.search_routes import router as municipality_search_router
 from app.opendata.routes import build_router as opendata_routes
 from app.opendata.webhook_routes import router as webhooks_router
+from app.organisations.routes import router as organisations_router
 from app.policies.routes import router as policies_router
 from app.practices.audit import RouteContextMiddleware
 from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
@@ -89,6 +90,7 @@ def create_app() -> FastAPI:
         health_router,
         metrics_router,
         accounts_router,
+        organisations_router,
         catalog_router,
         practices_router,
         curation_routes(),

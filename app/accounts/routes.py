@@ -77,13 +77,6 @@ def revoke_key(session: SessionDep, user: CurrentUser, key_id: DbId) -> ApiKeyPu
     return ApiKeyPublic.model_validate(service.revoke_api_key(session, user, key_id))
 
 
-@router.get("/organisations", response_model=list[OrganisationPublic])
-def list_orgs(session: SessionDep, window: WindowDep) -> list[OrganisationPublic]:
-    """Organisations by name."""
-    orgs = repo.list_organisations(session, window.limit, window.offset)
-    return [OrganisationPublic.model_validate(o) for o in orgs]
-
-
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201)
 def create_org(session: SessionDep, _: AdminUser, body: OrganisationCreate) -> OrganisationPublic:
     return OrganisationPublic.model_validate(service.create_organisation(session, body))

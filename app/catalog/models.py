@@ -127,7 +127,7 @@ class Criterion(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")
     required: bool
-    applies_to: list[Literal["practice", "policy", "replication"]] = Field(
+    applies_to: list[Literal["practice", "policy", "replication", "organisation_profile"]] = Field(
         default=["practice"], min_length=1
     )
     question: Labels

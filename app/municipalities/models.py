@@ -188,6 +188,15 @@ class ReplicationBrief(SQLModel):
     start_date: str
 
 
+class OrganisationBrief(SQLModel):
+    """An organisation whose approved profile says it works in a municipality."""
+
+    id: int
+    name: str
+    type: str = PydanticField(description="osc, government, international, academia or private")
+    themes: list[str]
+
+
 class PolicyBrief(SQLModel):
     """A policy in force, as listed on a municipality's profile."""
 
@@ -223,6 +232,9 @@ class MunicipalityProfile(SQLModel):
     policies_in_force: list[PolicyBrief]
     replicated_here: list[ReplicationBrief] = PydanticField(
         default_factory=list, description="Practices replicated in this municipality"
+    )
+    organisations_here: list[OrganisationBrief] = PydanticField(
+        default_factory=list, description="Organisations whose public profile says they work here"
     )
 
 

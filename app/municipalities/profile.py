@@ -1,6 +1,6 @@
 """The sections of a municipality's profile that other domains own: the practices published
 there (and how many name each municipality, for the nearest ones), the policies in force and
-the practices replicated there.
+the practices replicated there, the organisations working there.
 
 Practices and policies look municipalities up (IBGE codes, UFs, names), so this package never
 imports them: app/assembly.py hands their sections over once and the profile calls them."""
@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.core.slots import Slot
-from app.municipalities.models import PolicyBrief, PracticeBrief, ReplicationBrief
+from app.municipalities.models import (
+    OrganisationBrief,
+    PolicyBrief,
+    PracticeBrief,
+    ReplicationBrief,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,8 @@ class ProfileSections:
     policies_in_force: Callable[[Session, str, int | None], list[PolicyBrief]]
     # (session, ibge_code, limit): the practices replicated there, newest first
     replicated_in: Callable[[Session, int, int], list[ReplicationBrief]] | None = None
+    # (session, ibge_code): the organisations whose public profile names it, by name
+    organisations_in: Callable[[Session, int], list[OrganisationBrief]] | None = None
 
 
 _sections: Slot[ProfileSections] = Slot("municipality profile sections")

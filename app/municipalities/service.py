@@ -192,7 +192,7 @@ def municipality_profile(
     assert state is not None
     latest = repo.latest_report(session, ibge_code)
     practices, practices_total = sections().practices_in(session, ibge_code, PROFILE_PRACTICES)
-    replicated = sections().replicated_in
+    replicated, organisations = sections().replicated_in, sections().organisations_in
     return MunicipalityProfile(
         **municipality.model_dump(),
         state=StatePublic.model_validate(state, from_attributes=True),
@@ -207,6 +207,7 @@ def municipality_profile(
             session, municipality.uf, municipality.ibge_code
         ),
         replicated_here=replicated(session, ibge_code, PROFILE_PRACTICES) if replicated else [],
+        organisations_here=organisations(session, ibge_code) if organisations else [],
     )
 
 

@@ -174,3 +174,19 @@ class ProfileState(SQLModel):
     published: PublicProfile | None
     pending: CuratedRevisionPublic | None = None
     feedback: str | None = None
+
+
+class Listed(SQLModel):
+    """Something an organisation published, as its page lists it."""
+
+    id: int
+    title: str
+    page: str = Field(description="Its public page (path on the site)")
+    published_at: datetime | None = None
+
+
+class OrganisationPage(OrganisationSummary):
+    listed: dict[str, list[Listed]] = Field(
+        default_factory=dict,
+        description="What it published, by section: practices, replications (newest first)",
+    )

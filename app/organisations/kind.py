@@ -1,0 +1,45 @@
+"""Organisation profiles as a curated kind: what the curation engine knows of them. An item's
+id is its organisation's, which is also the organisation it is credited to."""
+
+from typing import Any
+
+from app.curation.kinds import CuratedKind, KindLabels
+from app.organisations.models import (
+    OrganisationProfile,
+    OrganisationProfileContent,
+    OrganisationProfileRevision,
+)
+
+
+def _organisation(profile: Any) -> int | None:
+    organisation: int | None = profile.id
+    return organisation
+
+
+def _title(content: dict[str, Any]) -> str:
+    # The queue shows the organisation's name, kept in the revision when it is written.
+    return str(content.get("organisation_name") or content.get("description", "")[:60])
+
+
+ORGANISATION_PROFILE = CuratedKind(
+    name="organisation_profile",
+    subject=OrganisationProfile,
+    revision=OrganisationProfileRevision,
+    content_schema=OrganisationProfileContent,
+    labels=KindLabels(
+        singular={
+            "pt-BR": "perfil de organização",
+            "es": "perfil de organización",
+            "en": "organisation profile",
+            "fr": "profil d'organisation",
+        },
+        plural={
+            "pt-BR": "perfis de organizações",
+            "es": "perfiles de organizaciones",
+            "en": "organisation profiles",
+            "fr": "profils d'organisations",
+        },
+    ),
+    owner_of=_organisation,
+    title_of=_title,
+)
