@@ -14,7 +14,10 @@ from app.practices.models import (
     PracticeContent,
     PracticeRevision,
 )
+from app.webhooks import redaction
 
+# The open-data columns that carry a consented contact (app/practices/export.py).
+CONTACT_COLUMNS = {"contact_name", "contact_email", "contact_phone"}
 NOT_YOURS = "only members of the practice's organisation may consent to publish its contact"
 
 
@@ -59,19 +62,26 @@ def record_contact_consent(
 
 
 def apply_withdrawal(session: Session, practice: Practice, working: PracticeRevision) -> bool:
-    """A withdrawn consent applies at once, not when the edit that withdrew it is approved:
-    the published revision stops showing the contact (only its flag changes, the curated text
-    stays), and the change feed and webhooks announce the practice again so partners drop the
-    contact too. The caller commits. True when the published revision changed."""
+    """A withdrawn consent applies at once, not when the edit that withdrew it is approved
+    (see unpublish_contact). The caller commits. True when the published revision changed."""
     if working.content.get("contact_public"):
         return False
+    return unpublish_contact(session, practice)
+
+
+def unpublish_contact(session: Session, practice: Practice) -> bool:
+    """The published revision stops showing the contact (only its flag changes, the curated
+    text stays), and partners hear of it like of any change of the public practice: the
+    change feed and webhooks announce it again, and stored webhook deliveries stop carrying
+    the contact (pending ones are described again, sent ones scrubbed). The caller commits.
+    True when the published revision showed the contact until now."""
     published = session.get(PracticeRevision, practice.published_revision_id or 0)
-    if published is None or published.id == working.id:
-        return False
-    if not published.content.get("contact_public"):
+    if published is None or not published.content.get("contact_public"):
         return False
     published.content = {**published.content, "contact_public": False}
     session.add(published)
+    session.flush()  # what the deliveries are described from below
     if practice.archived_at is None:
         enqueue(session, PRACTICE.entity_type, practice.id or 0, PRACTICE.published_event)
+    redaction.redact_entity(session, PRACTICE.entity_type, practice.id or 0, CONTACT_COLUMNS)
     return True

@@ -54,10 +54,11 @@ def withdraw_contact_consent(session: Session, user: User, practice_id: int) -> 
     working = practices.get_revision(session, practice.latest_revision_id)
     if working is None:
         raise NotFound(f"practice {practice_id} not found")
+    # The published revision first: it may be the working one, whose flag changes next.
+    consent.unpublish_contact(session, practice)
     if working.content.get("contact_public"):
         working.content = {**working.content, "contact_public": False}
         session.add(working)
-    consent.apply_withdrawal(session, practice, working)
     consent.record_contact_consent(session, user, practice_id, working.id or 0, False)
     session.commit()
     return [_consent(row) for row in repo.consents_of_practice(session, practice_id)]

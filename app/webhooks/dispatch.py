@@ -34,7 +34,7 @@ from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, W
 
 log = logging.getLogger("partilha.webhooks")
 
-CURSOR = "webhooks"
+CURSOR = repo.CURSOR
 FAN_OUT_BATCH = 200
 SEND_BATCH = 50
 CLAIM_S = 120.0

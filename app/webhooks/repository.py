@@ -40,6 +40,8 @@ def delete_subscription(session: Session, subscription_id: int) -> None:
 
 # --- fan-out -----------------------------------------------------------------------------
 
+CURSOR = "webhooks"  # the dispatcher's row in webhook_cursor
+
 
 def lock_cursor(session: Session, name: str) -> WebhookCursor:
     """The dispatcher's position, locked until commit (PostgreSQL: FOR UPDATE; SQLite: every
