@@ -23,6 +23,7 @@ def install(app: FastAPI) -> None:
     from app.web.govern import capacity, capacity_import
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
+    from app.web.mail import pages as mail_pages
     from app.web.security import SESSION_COOKIE
     from app.web.sharing import routes as sharing
 
@@ -53,6 +54,7 @@ def install(app: FastAPI) -> None:
         capacity,
         capacity_import,
         docs,
+        mail_pages,
     )
     for module in pages:
         app.include_router(module.router)

@@ -101,7 +101,7 @@ def mail_env(
     monkeypatch.setenv("PARTILHA_SMTP_URL", smtp_server.url)
     monkeypatch.setenv("PARTILHA_MAIL_WORKER", "false")
     monkeypatch.setenv("PARTILHA_MAIL_DIR", str(mail_dir))
-    monkeypatch.setenv("PARTILHA_PUBLIC_BASE_URL", "https://partilha.example.org")
+    monkeypatch.setenv("PARTILHA_PUBLIC_BASE_URL", "http://partilha.example.org")
     monkeypatch.setenv("PARTILHA_MAIL_FROM", "Partilha <avisos@partilha.example.org>")
     get_settings.cache_clear()
 

@@ -61,11 +61,11 @@ class TestOneMessage:
         text = pt.get_body(("plain",)).get_content()
         html = pt.get_body(("html",)).get_content()
         assert "Olá, Ana." in text and "Casa de acolhida <Boa Vista>" in text
-        assert "https://partilha.example.org/minhas-praticas" in text
+        assert "http://partilha.example.org/minhas-praticas" in text
         assert "Casa de acolhida &lt;Boa Vista&gt;" in html  # escaped in HTML, never markup
-        assert '<a href="https://partilha.example.org/minhas-praticas">' in html
+        assert '<a href="http://partilha.example.org/minhas-praticas">' in html
         unsubscribe = pt["List-Unsubscribe"].strip("<>")
-        assert unsubscribe.startswith("https://partilha.example.org/correio/descadastrar/")
+        assert unsubscribe.startswith("http://partilha.example.org/correio/descadastrar/")
         assert pt["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert unsubscribe in text and unsubscribe in html
 
