@@ -3,7 +3,7 @@ problem+json-like answer of a line that cannot be created. Pure code: no databas
 
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -20,6 +20,27 @@ BATCH_PATH = "/api/v1/practices/batch"
 BATCH_MAX_BYTES = 20_000_000
 MAX_LINES = 1000
 MEDIA_TYPE = "application/x-ndjson"
+
+
+class Budget(Protocol):
+    """What creating a line costs against the submission limits (app/accounts/limits.py)."""
+
+    def check(self) -> None: ...  # raises TooManyRequests when the budget is used up
+
+    def spend(self) -> None: ...
+
+
+class Unlimited:
+    """No budget: for callers outside an HTTP request (the limits are per client)."""
+
+    def check(self) -> None:
+        return None
+
+    def spend(self) -> None:
+        return None
+
+
+UNLIMITED = Unlimited()
 
 
 class UnsupportedMediaType(AppError):
@@ -62,9 +83,9 @@ def invalid(number: int, external_id: str | None, body: dict[str, Any]) -> Batch
 
 
 def from_error(number: int, external_id: str | None, exc: AppError) -> BatchLineResult:
-    return invalid(
-        number, external_id, problem(exc.status_code, exc.title, exc.message, exc.errors)
-    )
+    # The error's extras too: a 429 line says when to send it again (retry_after, limit).
+    body = problem_body(exc.status_code, exc.message, title=exc.title, errors=exc.errors)
+    return invalid(number, external_id, {**exc.extra, **body})
 
 
 def failed(number: int, text: str) -> BatchLineResult:

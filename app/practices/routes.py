@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser, OptionalUser
-from app.accounts.limits import SUBMISSION_LIMIT
+from app.accounts.limits import SUBMISSION_LIMIT, SubmissionBudgetDep
 from app.curation.routes import ItemUseCases, item_routes
 from app.db import SessionDep
 from app.practices import batch, service
@@ -42,13 +42,16 @@ router = APIRouter(prefix="/api/v1/practices", tags=["practices"])
         }
     },
 )
-async def submit_batch(request: Request, session: SessionDep, user: CurrentUser) -> BatchResult:
+async def submit_batch(
+    request: Request, session: SessionDep, user: CurrentUser, budget: SubmissionBudgetDep
+) -> BatchResult:
     """Up to 1,000 practices as NDJSON (20 MB): each line is validated on its own, valid ones
     are created and submitted to curation; a result per line (created, duplicate or invalid).
-    Re-sending a line with a known `external_id` answers duplicate with the same practice id."""
+    Re-sending a line with a known `external_id` answers duplicate with the same practice id.
+    Each created line counts against the submission limits; lines beyond them get a 429."""
     batch.check_media_type(request.headers.get("content-type"))
     body = await request.body()
-    return await run_in_threadpool(service.submit_batch, session, user, body)
+    return await run_in_threadpool(service.submit_batch, session, user, body, budget)
 
 
 @router.get("", response_model=PracticeList)

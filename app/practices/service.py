@@ -254,7 +254,9 @@ def withdraw_practice(
     return present(session, user, practice)
 
 
-def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLineResult:
+def _batch_line(
+    session: Session, user: User, number: int, text: str, budget: batch.Budget
+) -> BatchLineResult:
     line, rejected = batch.parse_line(number, text)
     if line is None:
         assert rejected is not None
@@ -263,6 +265,7 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         org_id = creation.credited_organisation(session, user, line.organisation_id)
         if (known := repo.get_external_id(session, org_id, line.external_id)) is not None:
             return batch.outcome(number, line, "duplicate", known.practice_id)
+        budget.check()  # each created line counts against the submission limits
         practice = _new_draft(session, user, line)
         session.add(
             PracticeExternalId(
@@ -274,6 +277,7 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
         )
         _submit(session, user, practice)
         session.commit()
+        budget.spend()
     except IntegrityError:
         session.rollback()  # the same external_id, sent at the same moment by another request
         if (known := repo.get_external_id(session, org_id, line.external_id)) is None:
@@ -285,13 +289,16 @@ def _batch_line(session: Session, user: User, number: int, text: str) -> BatchLi
     return batch.outcome(number, line, "created", practice.id)
 
 
-def submit_batch(session: Session, user: User, body: bytes) -> BatchResult:
+def submit_batch(
+    session: Session, user: User, body: bytes, budget: batch.Budget = batch.UNLIMITED
+) -> BatchResult:
     """Create and submit each valid NDJSON line (one transaction per line, so a bad line, even
-    one failing unexpectedly, never undoes a good one); a known external_id answers duplicate."""
+    one failing unexpectedly, never undoes a good one); a known external_id answers duplicate;
+    each created line spends the submission budget, and a line beyond it is refused (429)."""
     results = []
     for number, text in batch.split_lines(body):
         try:
-            results.append(_batch_line(session, user, number, text))
+            results.append(_batch_line(session, user, number, text, budget))
             session.commit()  # a line that wrote nothing still ends its (on SQLite, locking) read
         except Exception as exc:  # whatever breaks one line, the others keep their results
             session.rollback()

@@ -1,6 +1,8 @@
 """API keys and submissions: per account and per client address, in the database; the API and
 the pages draw on the same budget."""
 
+import json
+
 import pytest
 from fastapi import FastAPI
 from sqlmodel import Session
@@ -144,3 +146,34 @@ class TestSubmissions:
         assert page.status_code == 429
         assert "Tentativas demais" in page.text
         assert int(page.headers["Retry-After"]) >= 1
+
+    def test_the_batch_counts_each_created_line(self, app: FastAPI, ana: User):
+        client = from_ip(app, "203.0.113.5")
+        lines = [json.dumps({**practice_payload(), "external_id": f"oka-{n}"}) for n in range(5)]
+        lines.insert(1, json.dumps({"external_id": "bad", "title": ""}))  # invalid: costs nothing
+        lines.insert(2, lines[0])  # a duplicate: costs nothing
+        sent = client.post(
+            "/api/v1/practices/batch",
+            content="\n".join(lines),
+            headers={**auth(ana), "Content-Type": "application/x-ndjson"},
+        )
+        assert sent.status_code == 200, sent.text
+        results = sent.json()["results"]
+        assert [r["status"] for r in results] == [
+            "created",
+            "invalid",
+            "duplicate",
+            "created",
+            "created",
+            "invalid",
+            "invalid",
+        ]
+        for refused in results[5:]:  # the account's budget is 3: the last lines wait
+            problem = refused["problem"]
+            assert problem["status"] == 429 and problem["limit"]["rule"] == "submissions_account"
+            assert problem["retry_after"] >= 1
+        assert [r["external_id"] for r in results[5:]] == ["oka-3", "oka-4"]
+        mine = client.get("/api/v1/practices", params={"mine": True}, headers=auth(ana)).json()
+        assert mine["total"] == 3
+        again = client.post("/api/v1/practices", json=practice_payload(), headers=auth(ana))
+        assert_limited(again, "submissions_account")
