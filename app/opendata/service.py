@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.accounts.places import places
 from app.catalog.loader import get_catalog
 from app.db import new_read_session, utcnow
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.opendata import datasets
 from app.opendata.columns import MEDIA_TYPES, Format
 from app.opendata.datasets import FILTER_NAMES, DatasetSpec
@@ -68,4 +68,20 @@ def export(session: Session, name: str, fmt: Format, query: ExportQuery) -> Expo
         media_type=MEDIA_TYPES[fmt],
         filename=f"partilha-{dataset.name}-{utcnow():%Y%m%d}.{fmt.value}",
         chunks=encode(fmt, dataset.columns, _streamed(dataset, filters)),
+    )
+
+
+def export_selected(session: Session, name: str, fmt: Format, ids: list[int]) -> Export:
+    """The published rows of these ids (one search's results), in their order, with the
+    dataset's columns: what a results page offers to download."""
+    dataset = datasets.get(name)
+    if dataset.feed is None:
+        raise NotFound(f"the {name} dataset has no rows by id")
+    found = dataset.feed.current(session, ids)
+    rows = [found[item_id] for item_id in ids if item_id in found]
+    session.rollback()
+    return Export(
+        media_type=MEDIA_TYPES[fmt],
+        filename=f"partilha-{dataset.name}-{utcnow():%Y%m%d}-busca.{fmt.value}",
+        chunks=encode(fmt, dataset.columns, iter(rows)),
     )

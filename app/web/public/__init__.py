@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from app.ratelimits.deps import SEARCH_LIMIT
 from app.web.i18n import use_language
-from app.web.public import item, pages, results
+from app.web.public import download, item, opendata, pages, results
 from app.web.public.form import near_param
 from app.web.public.kit import PublicKind
 from app.web.public.policy import POLICY_PAGES
@@ -29,9 +29,16 @@ for kind in PUBLIC_KINDS:
         kind.search_path, results.results_page(kind), methods=["GET"], dependencies=checks
     )
     router.add_api_route(
+        f"{kind.search_path}/baixar.{{fmt}}",
+        download.download_route(kind),
+        methods=["GET"],
+        dependencies=checks,
+    )
+    router.add_api_route(
         f"/{kind.pages.path}/{{item_id:int}}", item.item_page(kind), methods=["GET"]
     )
 router.add_api_route("/municipios/{ibge_code:int}", pages.municipality_page, methods=["GET"])
+router.add_api_route("/dados-abertos", opendata.open_data_page, methods=["GET"])
 router.add_api_route(
     f"/{REPLICATION_PAGES.path}/{{item_id:int}}", replication_page, methods=["GET"]
 )

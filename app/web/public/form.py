@@ -81,6 +81,19 @@ class SearchForm:
     def url(self, **changes: Any) -> str:
         return f"{self.kind.search_path}?" + query({**self.state(), **changes})
 
+    def download_url(self, fmt: str) -> str:
+        """These results as an open-data file (public/download.py)."""
+        return f"{self.kind.search_path}/baixar.{fmt}?" + query(self.state())
+
+    def feed_url(self) -> str:
+        """The kind's Atom feed with the filters it knows (themes, UFs)."""
+        wanted = {name: self.filters.get(name, []) for name in ("theme", "uf")}
+        return f"/feeds/{self.kind.dataset}.atom?" + query(wanted)
+
+    @property
+    def filter_count(self) -> int:
+        return sum(len(values) for values in self.filters.values())
+
     def cleared(self) -> str:
         """The same words without any filter."""
         return f"{self.kind.search_path}?" + query({"q": self.q})

@@ -86,6 +86,7 @@ class PublicKind:
     view: Callable[[Session, User | None, int], ItemView]
     event_name: Callable[[str], str]  # what its public history calls an action
     partial: str  # the template whose macros draw what is its own on both pages
+    dataset: str  # its open dataset (exports, Atom feed): the page's download and feed links
     near: bool = False  # the "near a municipality" filter
     sorts: Mapping[str, str] = field(default_factory=lambda: SORTS)
     pins: tuple[Pin, ...] = ()

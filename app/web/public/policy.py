@@ -57,4 +57,5 @@ POLICY_PAGES = PublicKind(
     view=_view,
     event_name=event_name,
     partial="public/kinds/policy.html",
+    dataset="policies",
 )

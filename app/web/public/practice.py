@@ -66,6 +66,7 @@ PRACTICE_PAGES = PublicKind(
     view=_view,
     event_name=action_name,
     partial="public/kinds/practice.html",
+    dataset="practices",
     near=True,
     pins=(Pin("call", N_("Answers to the call “%(name)s”."), call_title),),
 )

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.accounts.deps import OptionalUser
 from app.db import SessionDep
 from app.errors import InvalidInput, ServiceUnavailable
+from app.opendata import datasets
 from app.web.i18n import _
 from app.web.public.form import RADII, SearchForm
 from app.web.public.kit import PublicKind, ResultsPage
@@ -54,6 +55,7 @@ def results_page(kind: PublicKind) -> Callable[..., Response]:
             "problem": problem,
             "pins": form.pins_shown(session),
             "radii": RADII,
+            "feed": form.feed_url() if datasets.get(kind.dataset).atom else None,
         }
         return render(request, "public/results.html", context)
 

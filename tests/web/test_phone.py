@@ -1,0 +1,109 @@
+"""A contributor from a small organisation, on her phone (360 px, then 200 % zoom): the
+search shows results first with the filters folded behind "Filtrar" (no JavaScript needed),
+every link, button and field is at least 24 × 24 px (WCAG 2.2 target size), and the
+signed-in header stays short."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.builders import publish
+from tests.web.conftest import LiveServer, People, shot
+from tests.web.test_browser import sign_in
+
+pytestmark = pytest.mark.browser
+OpenPage = Callable[..., Page]
+SMALL_PHONE = {"width": 360, "height": 740}
+# Every target a person can press; the skip link is off screen until focused.
+TARGETS = "a, button, input:not([type=hidden]), select, textarea, summary"
+
+TOO_SMALL = """(selector) => Array.from(document.querySelectorAll(selector))
+  .filter((e) => !e.closest('.skip') && e.getClientRects().length)
+  .map((e) => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => r.width > 0 && (r.width < 24 || r.height < 24))
+  .map(([e, r]) => {
+    const name = (e.textContent || e.name || '').trim().slice(0, 30);
+    return `${e.tagName} "${name}" ${Math.round(r.width)}x${Math.round(r.height)}`;
+  })"""
+
+ROWS = """(selector) => new Set(Array.from(document.querySelectorAll(selector))
+  .filter((e) => e.getClientRects().length)
+  .map((e) => {
+    const r = e.getBoundingClientRect();
+    return Math.round((r.top + r.bottom) / 2 / 16);
+  })).size"""
+
+
+@pytest.fixture
+def no_script(chromium: Browser, live_server: LiveServer) -> Iterator[Callable[..., Page]]:
+    """Pages in a browser with JavaScript off, at a given size and zoom."""
+    contexts = []
+
+    def open_page(viewport: dict[str, int] = SMALL_PHONE, zoom: float = 1) -> Page:
+        context = chromium.new_context(
+            base_url=live_server.url,
+            viewport={k: round(v / zoom) for k, v in viewport.items()},
+            device_scale_factor=zoom,
+            java_script_enabled=False,
+            locale="pt-BR",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def too_small(page: Page) -> list[str]:
+    return page.evaluate(TOO_SMALL, TARGETS)
+
+
+class TestSearchOnAPhone:
+    def test_results_first_filters_folded_targets_large(
+        self, no_script: OpenPage, live_server: LiveServer, people: People
+    ):
+        with live_server.api() as api:
+            ids = [
+                publish(
+                    api,
+                    people.contributor,
+                    people.curator,
+                    title=f"Acolhimento de famílias venezuelanas, turma {n}",
+                )["id"]
+                for n in range(12)
+            ]
+        live_server.searchable("acolhimento", ids[-1])
+
+        phone = no_script()
+        sign_in(phone, people.contributor)
+        phone.goto("/busca?q=acolhimento")
+        first = phone.locator("ol.results > li").first
+        expect(first).to_be_visible()
+        box = first.bounding_box()
+        assert box is not None and box["y"] + 60 < SMALL_PHONE["height"], box
+        # The facets wait behind "Filtrar", which opens without any script.
+        theme = phone.get_by_role("link", name="☐ Acolhimento e abrigamento")
+        expect(theme).to_be_hidden()
+        phone.get_by_text("Filtrar", exact=True).click()
+        expect(theme).to_be_visible()
+        assert too_small(phone) == []
+        shot(phone, "search-phone")
+        header_rows = phone.evaluate(ROWS, "header.site .bar a, header.site .bar button")
+        assert header_rows <= 2, header_rows
+
+        # A desktop screen at 200 % zoom: the same order, the facets folded.
+        zoomed = no_script(viewport={"width": 1280, "height": 900}, zoom=2)
+        zoomed.goto("/busca?q=acolhimento")
+        box = zoomed.locator("ol.results > li").first.bounding_box()
+        assert box is not None and box["y"] + 60 < 450, box
+        expect(zoomed.get_by_role("link", name="☐ Acolhimento e abrigamento")).to_be_hidden()
+        assert too_small(zoomed) == []
+        assert zoomed.evaluate("document.documentElement.scrollWidth") <= 640
+
+        # Wide enough, the facets stand beside the results without opening anything.
+        wide = no_script(viewport={"width": 1280, "height": 900})
+        wide.goto("/busca?q=acolhimento")
+        expect(wide.get_by_role("link", name="☐ Acolhimento e abrigamento")).to_be_visible()
