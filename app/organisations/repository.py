@@ -12,14 +12,6 @@ from app.organisations.models import OrganisationProfile as Profile
 from app.organisations.models import OrganisationProfileRevision as Revision
 
 
-def _published() -> Any:
-    return (
-        select(Profile, Revision)
-        .join(Revision, col(Revision.id) == col(Profile.published_revision_id))
-        .where(col(Profile.archived_at).is_(None))
-    )
-
-
 def organisations_with_profiles(
     session: Session, ids: list[int] | None, limit: int, offset: int
 ) -> list[tuple[Organisation, Profile | None, Revision | None]]:
@@ -56,7 +48,12 @@ def published_in(session: Session, ibge_code: int) -> list[tuple[Organisation, R
 
 def published_ufs_keys(session: Session) -> list[str]:
     """The UFs key of every public profile (a few thousand short strings at most)."""
-    return list(session.exec(_published().with_only_columns(col(Revision.ufs_key))))
+    keys = session.exec(
+        select(Revision.ufs_key)
+        .join(Profile, col(Revision.id) == col(Profile.published_revision_id))
+        .where(col(Profile.archived_at).is_(None))
+    )
+    return list(keys)
 
 
 def published_of(
