@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from app.accounts.models import STAFF_ROLES, Role
 from app.curation.models import RevisionStatus
+from app.curation.translations import Translatable
 
 LANGUAGES = ("pt-BR", "es", "en", "fr")
 
@@ -82,6 +83,8 @@ class CuratedKind:
     # The queue's template filter as a SQL condition (kinds with templates only).
     template_filter: Callable[[str], Any] | None = None
     title_of: Callable[[dict[str, Any]], str] = _title
+    # Which text fields of its content translate (es, en, fr); None: Portuguese only.
+    translatable: Translatable | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or not self.name.islower() or len(self.name) > 20:
@@ -95,6 +98,8 @@ class CuratedKind:
             raise ValueError(f"kind {self.name}: approvals_required must be at least 1")
         if not hasattr(self.revision, self.parent_key):
             raise ValueError(f"kind {self.name}: its revision has no {self.parent_key!r} column")
+        if self.translatable and "translations" not in self.content_schema.model_fields:
+            raise ValueError(f"kind {self.name}: its content schema holds no translations")
         if self.owner_of is _organisation_of and not hasattr(self.subject, "organisation_id"):
             raise ValueError(f"kind {self.name}: no organisation_id column, so declare owner_of")
 
@@ -110,6 +115,11 @@ class CuratedKind:
     @property
     def archived_event(self) -> str:
         return f"{self.name}.archived"
+
+    @property
+    def translated_event(self) -> str:
+        """Announced when an approval publishes a new or changed translation."""
+        return f"{self.name}.translated"
 
     def new_revision(self, subject_id: int, number: int, actor_id: int) -> Any:
         return self.revision(

@@ -8,13 +8,14 @@ paths and operation ids stay as partners know them."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from inspect import Parameter, Signature
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
 from app.accounts.limits import SUBMISSION_LIMIT
-from app.curation import decisions, registry, service
+from app.core.languages import from_accept_language
+from app.curation import decisions, registry, service, translations
 from app.curation import queue as curation_queue
 from app.curation.creation import IdempotencyKey
 from app.curation.kinds import CuratedKind
@@ -22,10 +23,22 @@ from app.curation.models import ClaimCreate, DecisionCreate, EventPublic, QueueP
 from app.db import DbId, SessionDep
 
 Endpoint = Callable[..., Any]
+Lang = Annotated[
+    Literal["pt-BR", "es", "en", "fr"] | None,
+    Query(description="The language of the text (else Accept-Language; pt-BR is the reference)"),
+]
+AcceptLanguage = Annotated[str | None, Header(alias="Accept-Language", include_in_schema=False)]
+
+
+def chosen(lang: str | None, accept: str | None) -> str:
+    return translations.chosen(lang, from_accept_language(accept))
 
 
 def _arg(name: str, annotation: Any, default: Any = Parameter.empty) -> Parameter:
     return Parameter(name, Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+
+
+LANGUAGE_ARGS = (_arg("lang", Lang, None), _arg("accept", AcceptLanguage, None))
 
 
 def _endpoint(call: Endpoint, *params: Parameter) -> Endpoint:
@@ -154,6 +167,14 @@ def item_routes(
     def read(session: Any, user: Any, **ids: int) -> Any:
         return cases.get(session, user, ids[key])
 
+    def read_in(
+        session: Any, user: Any, response: Response, lang: Any, accept: Any, **ids: int
+    ) -> Any:
+        shown = translations.localise(cases.get(session, user, ids[key]), chosen(lang, accept))
+        response.headers["Content-Language"] = shown.language
+        response.headers["Vary"] = "Accept-Language"
+        return shown
+
     def update(session: Any, user: Any, body: Any, **ids: int) -> Any:
         return cases.update(session, user, ids[key], body)
 
@@ -166,10 +187,13 @@ def item_routes(
     limited = {"dependencies": [SUBMISSION_LIMIT]}
     body_or_none = _arg("body", WithdrawCreate | None, None)
     new = [_arg("body", create_schema), _arg("response", Response)]
+    reading: tuple[Endpoint, list[Parameter]] = (read, [session, anyone, item])
+    if kind.translatable:  # its text in the language asked for
+        reading = (read_in, [session, anyone, item, _arg("response", Response), *LANGUAGE_ARGS])
     routes: list[tuple[str, str, Endpoint, list[Parameter], Endpoint, dict[str, Any]]] = [
         ("POST", "", create, [session, user, *new, _arg("idempotency_key", IdempotencyKey, None)],
          cases.create, {"status_code": 201, **limited}),
-        ("GET", f"/{{{key}}}", read, [session, anyone, item], cases.get, {}),
+        ("GET", f"/{{{key}}}", *reading, cases.get, {}),
         ("PATCH", f"/{{{key}}}", update, [session, user, item, _arg("body", update_schema)],
          cases.update, {}),
         ("POST", f"/{{{key}}}/submit", submit, [session, user, item], cases.submit, limited),

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.accounts.models import User, is_staff
 from app.config import get_settings
 from app.curation import repository as repo
-from app.curation import rights
+from app.curation import rights, translations
 from app.curation.kinds import CuratedKind
 from app.curation.models import (
     Action,
@@ -126,7 +126,8 @@ def patched(
     schema (a patch valid alone but not with what is stored is a 422); managers only."""
     rights.require_manager(actor, kind, subject)
     current = latest_revision(session, kind, subject)
-    merged = {**current.content, **patch.model_dump(exclude_unset=True, mode="json")}
+    changes = patch.model_dump(exclude_unset=True, mode="json")
+    merged = translations.edited(kind.translatable, current.content, changes)
     try:
         return kind.content_schema.model_validate(merged)
     except ValidationError as exc:
@@ -164,10 +165,13 @@ def _publish(
         raise Conflict("you already approved this revision; another curator must approve it")
     if len(approvers) + 1 < approvals_required(kind):
         return RevisionStatus.in_review  # four-eyes: recorded, waiting for another curator
+    before = repo.get_revision(session, kind, subject.published_revision_id)
     subject.published_revision_id = revision.id
     subject.published_at = subject.published_at or utcnow()
     subject.archived_at = None
     enqueue(session, kind.entity_type, subject.id, kind.published_event)
+    if translations.changed(before.content if before else {}, revision.content):
+        enqueue(session, kind.entity_type, subject.id, kind.translated_event)
     return RevisionStatus.approved
 
 

@@ -38,10 +38,12 @@ class FeedSpec:
 def curated_feed(
     kind: CuratedKind, current: Callable[[Session, list[int]], dict[int, Row]]
 ) -> FeedSpec:
-    """The feed of a curated kind: its publication ("created" the first time) and archiving."""
+    """The feed of a curated kind: its publication ("created" the first time), archiving and,
+    when its text translates, the approval of a new or changed translation."""
+    translated = (kind.translated_event,) if kind.translatable else ()
     return FeedSpec(
         entity=kind.entity_type,
-        events=(kind.published_event, kind.archived_event),
+        events=(kind.published_event, kind.archived_event, *translated),
         current=current,
         created_by=kind.published_event,
     )

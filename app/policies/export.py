@@ -9,6 +9,7 @@ from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.municipalities.export_repository import municipality_names
+from app.opendata import translated
 from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
 from app.opendata.datasets import BundleSpec, DatasetSpec, curated_feed, rows_by_key, streamed_rows
@@ -33,6 +34,7 @@ COLUMNS = (
     c("status", "text", "em-vigor | revogada | em-tramitacao"),
     *PUBLICATION,
     c("last_verified_at", "datetime", "Last verification by a curator (UTC)"),
+    *translated.columns(POLICY),
 )
 
 
@@ -56,6 +58,7 @@ def policy_row(row: Row[Any], names: dict[int, str]) -> dict[str, Any]:
         "status": content.get("status"),
         **published(row),
         "last_verified_at": iso(row.last_verified_at),
+        **translated.values(POLICY, content),
     }
 
 

@@ -2,7 +2,7 @@
 its URL segment, revision key and owning organisation, follows the engine's conventions)."""
 
 from app.curation.kinds import CuratedKind, KindLabels
-from app.policies.models import Policy, PolicyContent, PolicyRevision
+from app.policies.models import POLICY_TEXT, Policy, PolicyContent, PolicyRevision
 
 POLICY = CuratedKind(
     name="policy",
@@ -13,4 +13,5 @@ POLICY = CuratedKind(
         singular={"pt-BR": "política", "es": "política", "en": "policy", "fr": "politique"},
         plural={"pt-BR": "políticas", "es": "políticas", "en": "policies", "fr": "politiques"},
     ),
+    translatable=POLICY_TEXT,
 )

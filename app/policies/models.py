@@ -3,7 +3,7 @@ registered by contributors and published through the same curation flow as pract
 
 import datetime as dt
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, model_validator
 from sqlalchemy import UniqueConstraint
@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from app.core.text import NormalisedText
 from app.curation.models import CuratedBase, CuratedRevisionPublic, LifecycleStatus, RevisionBase
+from app.curation.translations import Edits, Localised, Stored, Translatable, TranslatedContent
 from app.db import IbgeCode
 
 InstrumentType = Literal["lei", "decreto", "portaria", "resolucao", "plano", "ato-comite"]
@@ -64,7 +65,7 @@ class PolicyRevision(RevisionBase, table=True):
     policy_id: int = Field(foreign_key="policy.id", index=True)
 
 
-class PolicyContent(NormalisedText):
+class PolicyContent(NormalisedText, TranslatedContent):
     instrument_type: InstrumentType
     number: str = Field(default="", max_length=60, description="e.g. 13.445/2017")
     date: dt.date
@@ -90,6 +91,14 @@ class PolicyContent(NormalisedText):
         return self
 
 
+# A policy's title and summary read in the visitor's language (the act itself stays official).
+POLICY_TEXT = Translatable(PolicyContent, "title", "summary")
+
+
+class PolicyCreate(PolicyContent):
+    translations: Annotated[Stored, POLICY_TEXT.stored] = Field(default_factory=dict)
+
+
 class PolicyUpdate(SQLModel):
     model_config = {"extra": "forbid"}
 
@@ -104,9 +113,13 @@ class PolicyUpdate(SQLModel):
     ibge_code: IbgeCode | None = None
     themes: list[str] | None = None
     status: PolicyStatus | None = None
+    translations: Annotated[Edits, POLICY_TEXT.edits] | None = Field(
+        default=None,
+        description="Per language (es, en, fr) and field: a text sets it, null removes it",
+    )
 
 
-class PolicyPublic(SQLModel):
+class PolicyPublic(Localised):
     id: int
     status: LifecycleStatus
     published_at: datetime | None

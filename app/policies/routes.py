@@ -11,7 +11,7 @@ from app.curation.routes import ItemUseCases, item_routes
 from app.db import DbId, SessionDep
 from app.policies import service
 from app.policies.kind import POLICY
-from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate, VerificationDue
+from app.policies.models import PolicyCreate, PolicyPublic, PolicyUpdate, VerificationDue
 from app.policies.search import PolicyPage, PolicyQuery, search_policies
 from app.ratelimits.deps import SEARCH_LIMIT
 
@@ -52,5 +52,5 @@ item_routes(
         service.submit_policy,
         service.withdraw_policy,
     ),
-    (PolicyContent, PolicyUpdate, PolicyPublic),
+    (PolicyCreate, PolicyUpdate, PolicyPublic),
 )

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
 from app.municipalities.export_repository import municipality_names
+from app.opendata import translated
 from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
 from app.opendata.datasets import (
@@ -61,6 +62,7 @@ COLUMNS = (
     c("revision", "int", "Number of the published revision"),
     *PUBLICATION,
     c("call_id", "int", "The thematic call it answers (empty: none)"),
+    *translated.columns(PRACTICE),
 )
 
 
@@ -101,6 +103,7 @@ def practice_row(row: Row[Any], names: dict[int, str]) -> dict[str, Any]:
         "revision": row.revision,
         **published(row),
         "call_id": row.call_id,
+        **translated.values(PRACTICE, content),
     }
 
 

@@ -10,24 +10,29 @@ from app.outbox.models import EntityType
 from app.practices import index_repository as repo
 from app.practices.index_documents import practice_documents
 from app.practices.kind import PRACTICE
+from app.practices.models import PRACTICE_TEXT
 from app.search.specs import IndexSpec, own_document, text_settings
+
+# Deliberate order: a hit in the title beats one in the theme, the summary, the body; each
+# translated field (title_es, ...) ranks beside its Portuguese.
+SEARCHABLE = [
+    "title",
+    "theme_labels",
+    "summary",
+    "organisation",
+    "municipality_names",
+    "audience_labels",
+    "partners",
+    "description",
+    "results",
+    "how_to_replicate",
+]
 
 
 def practice_settings() -> dict[str, Any]:
     return text_settings(
-        # Deliberate order: a hit in the title beats one in the theme, the summary, the body.
-        searchable=[
-            "title",
-            "theme_labels",
-            "summary",
-            "organisation",
-            "municipality_names",
-            "audience_labels",
-            "partners",
-            "description",
-            "results",
-            "how_to_replicate",
-        ],
+        searchable=PRACTICE_TEXT.beside(SEARCHABLE),
+        translated=PRACTICE_TEXT.by_language(SEARCHABLE),
         filterable=[
             "themes",
             "ufs",

@@ -13,7 +13,7 @@ from app.municipalities import index_repository as places
 from app.practices import extensions
 from app.practices import index_repository as repo
 from app.practices.kind import PRACTICE
-from app.practices.models import Practice, PracticeRevision
+from app.practices.models import PRACTICE_TEXT, Practice, PracticeRevision
 from app.search.documents import (
     Document,
     clean,
@@ -85,6 +85,20 @@ def _replicated(ctx: PracticeContext, practice_id: int) -> dict[str, Any]:
     }
 
 
+# The translated fields the index searches (resources is not searched in any language).
+SEARCHED_TEXT = ("title", "summary", "description", "results", "how_to_replicate")
+
+
+def translated_text(content: dict[str, Any]) -> Document:
+    """The approved translations of the searched fields (title_es, ...), cleaned like their
+    Portuguese (title and summary are plain text, the rest Markdown); none when untranslated."""
+    return {
+        name: clean(text) if name.startswith(("title_", "summary_")) else plain_text(text)
+        for name, text in PRACTICE_TEXT.flat(content).items()
+        if text and name.rsplit("_", 1)[0] in SEARCHED_TEXT
+    }
+
+
 def practice_document(
     ctx: PracticeContext, practice: Practice, revision: PracticeRevision
 ) -> Document:
@@ -122,6 +136,7 @@ def practice_document(
         "published_at": int(practice.published_at.timestamp()) if practice.published_at else 0,
         **_replicated(ctx, practice.id or 0),
         "call": revision.call_id,
+        **translated_text(c),
     }
     if (geo := _geo(ctx, found, ufs)) is not None:
         doc["_geo"] = geo

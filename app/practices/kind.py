@@ -4,7 +4,7 @@ its URL segment, revision key and owning organisation, follows the engine's conv
 from typing import Any
 
 from app.curation.kinds import CuratedKind, KindLabels
-from app.practices.models import Practice, PracticeContent, PracticeRevision
+from app.practices.models import PRACTICE_TEXT, Practice, PracticeContent, PracticeRevision
 
 
 def _template_filter(template: str) -> Any:
@@ -22,4 +22,5 @@ PRACTICE = CuratedKind(
     ),
     template_of=lambda practice: practice.template,
     template_filter=_template_filter,
+    translatable=PRACTICE_TEXT,
 )

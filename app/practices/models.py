@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, EmailStr, field_validator, model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
@@ -10,6 +10,13 @@ from sqlmodel import Field, SQLModel
 
 from app.core.text import NormalisedText
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
+from app.curation.translations import (
+    Edits,
+    Localised,
+    Stored,
+    Translatable,
+    TranslatedContent,
+)
 from app.db import DbId, IbgeCode, str_enum, utcnow
 
 Scope = Literal["municipal", "state", "national"]
@@ -87,7 +94,7 @@ class Contact(SQLModel):
     phone: str | None = Field(default=None, max_length=40)
 
 
-class PracticeContent(NormalisedText):
+class PracticeContent(NormalisedText, TranslatedContent):
     """Fields every practice carries whatever its template. Taxonomy slugs are checked by the
     service against the catalog (they are data, not code)."""
 
@@ -146,7 +153,14 @@ class PracticeContent(NormalisedText):
         return self
 
 
+# The text a practice's page reads in the visitor's language (each optional, same limits).
+PRACTICE_TEXT = Translatable(
+    PracticeContent, "title", "summary", "description", "results", "resources", "how_to_replicate"
+)
+
+
 class PracticeCreate(PracticeContent):
+    translations: Annotated[Stored, PRACTICE_TEXT.stored] = Field(default_factory=dict)
     template: str = Field(max_length=40)
     organisation_id: DbId | None = Field(
         default=None, description="Only curators/admins choose; contributors use their own"
@@ -180,6 +194,10 @@ class PracticeUpdate(SQLModel):
     contact_public: bool | None = None
     details: dict[str, Any] | None = None
     call_id: DbId | None = None
+    translations: Annotated[Edits, PRACTICE_TEXT.edits] | None = Field(
+        default=None,
+        description="Per language (es, en, fr) and field: a text sets it, null removes it",
+    )
 
 
 class RevisionPublic(SQLModel):
@@ -203,7 +221,7 @@ class ReplicatedIn(SQLModel):
     uf: str
 
 
-class PracticePublic(SQLModel):
+class PracticePublic(Localised):
     id: int
     status: LifecycleStatus
     template: str

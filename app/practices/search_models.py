@@ -1,6 +1,7 @@
 """The shapes of the practice search API (GET /api/v1/search/practices)."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel
 from pydantic import Field as PField
@@ -28,6 +29,9 @@ class PracticeQuery(SearchQuery):
         default_factory=list, max_length=27, description="Replicated in this UF"
     )
     call: DbId | None = PField(default=None, description="Answers to this thematic call")
+    lang: Literal["pt-BR", "es", "en", "fr"] | None = PField(
+        default=None, description="Titles and summaries in this language where translated"
+    )
     near: IbgeCode | None = PField(default=None, description="IBGE code of the centre")
     radius_km: float = PField(default=50, gt=0, le=1000)
 
@@ -61,6 +65,8 @@ class PracticeHit(BaseModel):
     published_at: datetime
     replication_count: int = 0
     highlight: Snippets
+    language: str = PField(default="pt-BR", description="The language of the title shown")
+    summary_language: str = PField(default="pt-BR", description="The language of the summary")
 
 
 class SearchPage(BaseModel):

@@ -88,19 +88,25 @@ def practice_filter(params: PracticeQuery, centre: tuple[float, float] | None) -
     return groups
 
 
+def translated(params: PracticeQuery, names: list[str]) -> list[str]:
+    """These attributes' translations into the reader's language (none for Portuguese)."""
+    lang = params.lang
+    return [f"{name}_{lang}" for name in names] if lang and lang != "pt-BR" else []
+
+
 def practice_search(params: PracticeQuery, centre: tuple[float, float] | None) -> dict[str, Any]:
     options: dict[str, Any] = {
         "filter": practice_filter(params, centre),
         "facets": [attr.value for attr in FACETS.values()],
         "page": params.page,
         "hitsPerPage": params.per_page,
-        "attributesToRetrieve": RETRIEVE,
+        "attributesToRetrieve": RETRIEVE + translated(params, ["title", "summary"]),
     }
     if params.q.strip():
         # Only with words to mark: formatting the long description is most of the query cost.
         options.update(
-            attributesToHighlight=HIGHLIGHT,
-            attributesToCrop=["description"],
+            attributesToHighlight=HIGHLIGHT + translated(params, HIGHLIGHT),
+            attributesToCrop=["description", *translated(params, ["description"])],
             cropLength=30,
             cropMarker="…",
             highlightPreTag=MARK_OPEN,

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlmodel import Session
 
+from app.opendata import translated
 from app.opendata.columns import PUBLICATION
 from app.opendata.columns import column as c
 from app.opendata.datasets import (
@@ -43,6 +44,7 @@ COLUMNS = (
     c("links", "list", "Links"),
     c("revision", "int", "Number of the published revision"),
     *PUBLICATION,
+    *translated.columns(REPLICATION),
 )
 
 
@@ -69,6 +71,7 @@ def replication_row(row: Row[Any]) -> dict[str, Any]:
         "links": content.get("links") or [],
         "revision": row.revision,
         **published(row),
+        **translated.values(REPLICATION, content),
     }
 
 

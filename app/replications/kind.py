@@ -4,7 +4,12 @@ segment, revision key and owning organisation, follows the engine's conventions)
 from typing import Any
 
 from app.curation.kinds import CuratedKind, KindLabels
-from app.replications.models import Replication, ReplicationContent, ReplicationRevision
+from app.replications.models import (
+    REPLICATION_TEXT,
+    Replication,
+    ReplicationContent,
+    ReplicationRevision,
+)
 
 
 def _title(content: dict[str, Any]) -> str:
@@ -33,4 +38,5 @@ REPLICATION = CuratedKind(
         },
     ),
     title_of=_title,
+    translatable=REPLICATION_TEXT,
 )

@@ -3,7 +3,7 @@ how it adapted it and how it went. A curated kind like practices and policies: h
 approved, edits of a published one are new revisions. The contact is never public."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl
 from sqlalchemy import UniqueConstraint
@@ -16,6 +16,7 @@ from app.curation.models import (
     LifecycleStatus,
     RevisionBase,
 )
+from app.curation.translations import Edits, Localised, Stored, Translatable, TranslatedContent
 from app.db import DbId, IbgeCode
 from app.practices.models import Contact
 
@@ -61,7 +62,7 @@ class ResultFigure(SQLModel):
     unit: str = Field(default="", max_length=40)
 
 
-class ReplicationContent(NormalisedText):
+class ReplicationContent(NormalisedText, TranslatedContent):
     """What curators review. The practice is part of the first revision and never changes."""
 
     ibge_code: IbgeCode = Field(description="IBGE code of the municipality where it happens")
@@ -77,7 +78,12 @@ class ReplicationContent(NormalisedText):
     contact: Contact = Field(description="Never public: the organisation and curators see it")
 
 
+# What was adapted and the results read in the visitor's language.
+REPLICATION_TEXT = Translatable(ReplicationContent, "adaptations", "results")
+
+
 class ReplicationCreate(ReplicationContent):
+    translations: Annotated[Stored, REPLICATION_TEXT.stored] = Field(default_factory=dict)
     practice_id: DbId = Field(description="The published practice that was replicated")
     organisation_id: DbId | None = Field(
         default=None, description="Only curators/admins choose; contributors use their own"
@@ -98,9 +104,13 @@ class ReplicationUpdate(SQLModel):
     figures: list[ResultFigure] | None = None
     links: list[str] | None = None
     contact: Contact | None = None
+    translations: Annotated[Edits, REPLICATION_TEXT.edits] | None = Field(
+        default=None,
+        description="Per language (es, en, fr) and field: a text sets it, null removes it",
+    )
 
 
-class ReplicationPublic(SQLModel):
+class ReplicationPublic(Localised):
     id: int
     status: LifecycleStatus
     practice_id: int

@@ -4,7 +4,7 @@ Each domain declares the specs of its documents (settings, document builder, ids
 outbox entity types it follows) and app.assembly registers them; the worker, setup, reindex,
 reconcile and the CLI iterate specs() and never name a domain."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,8 @@ SYNONYMS_FILE = Path(__file__).parent / "synonyms.yaml"
 # "sort" before typo/proximity: "newest first" must really sort by date, not by relevance.
 RANKING_RULES = ["words", "sort", "typo", "proximity", "attribute", "exactness"]
 PORTUGUESE = [{"attributePatterns": ["*"], "locales": ["por"]}]
+# Meilisearch's locale of each language content is translated into (title_es, ...).
+LOCALES = {"es": "spa", "en": "eng", "fr": "fra"}
 TYPOS = {"enabled": True, "disableOnNumbers": True}
 
 # (session, ids) -> (documents to upsert by id, ids to delete)
@@ -56,18 +58,34 @@ def synonyms() -> dict[str, list[str]]:
     return mapping
 
 
+def localized(translated: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    """Each language's attributes tokenized in that language, then everything else in
+    Portuguese (the first matching rule wins)."""
+    rules = [
+        {"attributePatterns": names, "locales": [LOCALES[lang]]}
+        for lang, names in translated.items()
+        if names
+    ]
+    return [*rules, *PORTUGUESE]
+
+
 def text_settings(
-    searchable: list[str], filterable: list[str], sortable: list[str], **extra: Any
+    searchable: list[str],
+    filterable: list[str],
+    sortable: list[str],
+    translated: Mapping[str, list[str]] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     """Settings of an index of the app's Portuguese text documents: each names its attributes
-    (searchable ones in a deliberate order) and adds its own; ranking, language, typos,
-    synonyms, facet values and the hit limit are the same for all."""
+    (searchable ones in a deliberate order; `translated`, language -> the attributes holding
+    a translation) and adds its own; ranking, typos, synonyms, facet values and the hit limit
+    are the same for all."""
     return {
         "searchableAttributes": searchable,
         "filterableAttributes": filterable,
         "sortableAttributes": sortable,
         "rankingRules": RANKING_RULES,
-        "localizedAttributes": PORTUGUESE,
+        "localizedAttributes": localized(translated or {}),
         "typoTolerance": TYPOS,
         "synonyms": synonyms(),
         "faceting": {"maxValuesPerFacet": 100},

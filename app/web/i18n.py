@@ -4,7 +4,6 @@ language per request (cookie set by the visible switch, then Accept-Language, th
 The catalogs are the .po files under locales/; no compiled .mo is committed: `catalogs()`
 parses each .po with Babel and builds the gettext tables in memory once per process."""
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,6 +15,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from starlette.requests import Request
+
+from app.core.languages import from_accept_language
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -82,28 +83,6 @@ def language(lang: str) -> Iterator[None]:
 
 def babel_locale(lang: str) -> str:
     return LANGS.get(lang, LANGS[DEFAULT_LANG])
-
-
-_QUALITY = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q=([0-9.]+))?\s*$")
-
-
-def from_accept_language(header: str | None) -> str | None:
-    """The best supported language in an Accept-Language header (any pt-* is pt-BR)."""
-    choices: list[tuple[float, int, str]] = []
-    for position, part in enumerate((header or "").split(",")[:20]):
-        match = _QUALITY.match(part)
-        if not match:
-            continue
-        tag, q = match.group(1).lower(), match.group(2)
-        try:
-            quality = float(q) if q else 1.0
-        except ValueError:
-            continue
-        primary = tag.split("-")[0]
-        lang = next((code for code in LANGS if code.split("-")[0].lower() == primary), None)
-        if lang and quality > 0:
-            choices.append((-quality, position, lang))
-    return min(choices)[2] if choices else None
 
 
 def negotiate(request: Request) -> str:

@@ -20,6 +20,10 @@ class WebhookEvent(StrEnum):
     policy_archived = "policy.archived"
     replication_published = "replication.published"
     replication_archived = "replication.archived"
+    # An approval published a new or changed translation (es, en, fr) of the item's text.
+    practice_translated = "practice.translated"
+    policy_translated = "policy.translated"
+    replication_translated = "replication.translated"
 
 
 class DeliveryStatus(StrEnum):
