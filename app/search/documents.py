@@ -20,6 +20,7 @@ _SPACES = re.compile(r"\s+")
 # tables, HTML, entities, escapes, setext underlines.
 _MARKDOWN = re.compile(r"[*_#>`\[\]<|~\\&]|^\s*(?:[-+]|\d+[.)])\s|^\s*[=-]{2,}\s*$", re.M)
 _md = MarkdownIt("commonmark", {"html": False})
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", "…")
 
 Document = dict[str, Any]
 
@@ -29,22 +30,27 @@ def clean(text: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown as the words a reader sees (no markup, no link targets, no raw HTML)."""
+    """Markdown as the words a reader sees (no markup, no link targets, no raw HTML); its
+    blocks (paragraphs, headings, list items) are kept apart by " · " where they do not end
+    a sentence, so a snippet never runs a heading into its list."""
     if not _MARKDOWN.search(markdown or ""):
         return clean(markdown or "")  # nothing to parse: most results/how-to texts are plain
-    parts: list[str] = []
+    blocks: list[str] = []
     for token in _md.parse(markdown or ""):
         if token.type in ("inline", "fence", "code_block"):
             children = token.children or []
-            if not children:
-                parts.append(token.content)
+            parts = [token.content] if not children else []
             for child in children:
                 if child.type in ("text", "code_inline"):
                     parts.append(child.content)
                 elif child.type in ("softbreak", "hardbreak"):
                     parts.append(" ")
-            parts.append(" ")
-    return clean("".join(parts))
+            if block := clean("".join(parts)):
+                blocks.append(block)
+    return "".join(
+        block + ("" if last else " " if block.endswith(_SENTENCE_ENDS) else " · ")
+        for last, block in ((i == len(blocks) - 1, b) for i, b in enumerate(blocks))
+    )
 
 
 def sort_key(text: str) -> str:

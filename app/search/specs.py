@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.search.documents import Document
+from app.search.stop_words import stop_words
 
 SYNONYMS_FILE = Path(__file__).parent / "synonyms.yaml"
 
@@ -88,6 +89,7 @@ def text_settings(
         "localizedAttributes": localized(translated or {}),
         "typoTolerance": TYPOS,
         "synonyms": synonyms(),
+        "stopWords": stop_words(),  # de, para, com... neither ranked nor highlighted
         "faceting": {"maxValuesPerFacet": 100},
         "pagination": {"maxTotalHits": 10_000},
         **extra,
