@@ -19,6 +19,7 @@ from app.core import logs
 from app.curation.cli import curation_cli
 from app.db import make_engine, new_session
 from app.errors import AppError
+from app.files import private_dir
 from app.municipalities.cli import capacity_cli
 from app.opendata.cli import export_cli
 from app.ratelimits.cli import limits_cli
@@ -80,7 +81,7 @@ def db_upgrade() -> None:
     settings = get_settings()
     if settings.is_sqlite:
         database = Path(settings.database_url.removeprefix("sqlite:///"))
-        database.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(database.parent)
     command.upgrade(alembic_config(), "head")
     typer.echo("migrações aplicadas")
 

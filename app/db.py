@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from sqlmodel import Session, SQLModel, create_engine, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.config import get_settings
+from app.files import private_file
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -74,6 +76,8 @@ def make_engine(url: str, statement_timeout_s: float = 0) -> Engine:
         if statement_timeout_s > 0:
             timeout_ms = max(1, round(statement_timeout_s * 1000))
             kwargs["connect_args"] = {"options": f"-c statement_timeout={timeout_ms}"}
+    if url.startswith("sqlite") and (path := sa.make_url(url).database) and path != ":memory:":
+        private_file(Path(path))  # people's data: never world-readable (nor its -wal, -shm)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -16,6 +16,8 @@ from typing import IO, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from app.files import private_dir
+
 FORMAT: Literal["partilha-backup"] = "partilha-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -59,7 +61,7 @@ def sha256_of(path: Path) -> str:
 
 def write(path: Path, manifest: Manifest, data: Path) -> None:
     """Write the archive next to `path` and rename it into place: never a half-written backup."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=".partilha-backup-", suffix=".part", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)

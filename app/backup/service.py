@@ -11,6 +11,7 @@ from app.backup import archive, postgres, sqlite
 from app.backup.archive import BackupInvalid, Manifest
 from app.backup.models import Snapshot, Target
 from app.config import PROJECT_ROOT, Settings
+from app.files import private_dir
 
 BACKUP_DIR = PROJECT_ROOT / ".data" / "backups"
 DATA_FILES = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
@@ -63,7 +64,7 @@ def create_backup(settings: Settings, path: Path | None = None) -> tuple[Path, M
     path = (path or default_path(settings)).resolve()
     if path.is_dir():
         path = path / default_path(settings).name
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     with archive.scratch_dir(path.parent) as scratch:
         data = Path(scratch) / DATA_FILES[backend]
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.backup.archive import BackupInvalid
 from app.backup.models import Snapshot, Target
+from app.files import private_file
 
 LOCK_TIMEOUT_S = 60.0
 
@@ -86,12 +87,12 @@ def describe(path: Path) -> Target:
 
 def restore(data: Path, path: Path) -> None:
     """Copy the checked backup over the configured database, in one step under its write lock."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         # Left behind by a database file that was deleted: SQLite would replay that -wal
         # into the restored one.
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+    private_file(path)
     try:
         with (
             closing(sqlite3.connect(data)) as src,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import httpx
 
+from app.files import private_dir
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -47,7 +49,7 @@ class MeiliProcess:
             raise RuntimeError(
                 f"Meilisearch binary not found at {self.binary}: run scripts/bootstrap.sh"
             )
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         log = (self.data_dir / "meili.log").open("ab")
         self.proc = subprocess.Popen(
             [

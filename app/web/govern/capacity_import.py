@@ -15,6 +15,7 @@ from app.accounts.limits import SUBMISSION_LIMIT
 from app.accounts.models import User
 from app.db import SessionDep
 from app.errors import NotFound
+from app.files import private_dir, write_private
 from app.municipalities import importing
 from app.municipalities.csv_import import FileRejected
 from app.web import IMPORT_PAGE
@@ -33,12 +34,12 @@ UPLOAD_TTL_S = 3600
 
 def _stash(user: User, raw: bytes) -> str:
     """Keep the uploaded bytes until the user confirms (a temp file per upload)."""
-    UPLOADS.mkdir(mode=0o700, exist_ok=True)
+    private_dir(UPLOADS)
     for old in UPLOADS.glob("*.csv"):
         if old.stat().st_mtime < time.time() - UPLOAD_TTL_S:
             old.unlink(missing_ok=True)
     token = f"{user.id}-{secrets.token_urlsafe(16)}"
-    (UPLOADS / f"{token}.csv").write_bytes(raw)
+    write_private(UPLOADS / f"{token}.csv", raw)
     return token
 
 
