@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.languages import from_accept_language
 from app.core.logs import current_request_id
 from app.errors import AppError, field_loc
 
@@ -66,10 +67,31 @@ def problem(
 ) -> JSONResponse:
     if rid := current_request_id():
         extra["request_id"] = rid  # the same id as the X-Request-ID header and the logs
+    title, detail, lang = _in_language(request, status, title or TITLES.get(status, "Erro"), detail)
     body = problem_body(status, detail, request.url.path, title, errors or None, **extra)
+    if lang is not None:
+        headers = {**(headers or {}), "Content-Language": lang, "Vary": "Accept-Language"}
     return JSONResponse(
         jsonable_encoder(body), status_code=status, media_type=PROBLEM, headers=headers
     )
+
+
+# The web interface registers how a problem reads in a language (its catalogs hold the words):
+# (language, status, title, detail) -> (title, detail).
+ProblemWords = Callable[[str, int, str, str], tuple[str, str]]
+
+
+def _in_language(
+    request: Request, status: int, title: str, detail: str
+) -> tuple[str, str, str | None]:
+    """Title and detail in the language the client's Accept-Language asks for, when it asks
+    for one Partilha speaks (without the header: as written, for clients that parse them)."""
+    words: ProblemWords | None = getattr(request.app.state, "problem_words", None)
+    lang = from_accept_language(request.headers.get("accept-language"))
+    if words is None or lang is None:
+        return title, detail, None
+    title, detail = words(lang, status, title, detail)
+    return title, detail, lang
 
 
 def _clean(errors: list[Any]) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ def install(app: FastAPI) -> None:
     from app.web.calls import pages as calls
     from app.web.curate import queue, review, verification
     from app.web.errors import error_page
+    from app.web.problems import problem_words
     from app.web.govern import capacity, capacity_import
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
@@ -30,6 +31,7 @@ def install(app: FastAPI) -> None:
     settings = get_settings()
     catalogs()  # compile the .po catalogs now: a broken catalog stops the start-up
     app.state.html_error_page = error_page
+    app.state.problem_words = problem_words  # API problems in the client's language
     app.add_middleware(PageHeadersMiddleware)
     app.add_middleware(
         SessionMiddleware,
