@@ -21,6 +21,7 @@ from app.opendata import datasets
 from app.opendata import subscriptions as webhook_subscriptions
 from app.organisations import extensions as organisation_pages
 from app.organisations import service as organisations
+from app.organisations.export import WHO_WHAT_WHERE
 from app.organisations.index import ORGANISATIONS
 from app.organisations.kind import ORGANISATION_PROFILE
 from app.policies import service as policies
@@ -69,7 +70,8 @@ def _datasets() -> None:
         MUNICIPALITY_DATASET,
         CAPACITY_HISTORY,
         POLICY_DATASET,
-        REPLICATION_DATASET,  # added last: the bundle's checksum reads tables in this order
+        REPLICATION_DATASET,  # after the others: the bundle's checksum reads tables in order
+        WHO_WHAT_WHERE,  # no bundle table
     )
     for spec in datasets_in_order:
         datasets.register(spec)

@@ -1,9 +1,11 @@
 """Streaming encoders: export rows in, bytes out, a few hundred rows per chunk.
 
 CSV: UTF-8 with a BOM (spreadsheets then read accents right), a header row with the documented
-column names, lists joined with `|`, objects as JSON, booleans `true`/`false`, empty for null.
-A text cell starting with = + - @ or a tab/CR is prefixed with `'` so a spreadsheet never runs
-it as a formula (CSV injection); JSON and NDJSON carry the values untouched."""
+column names (then, when the dataset tags its columns and the caller asks for it, the HXL
+hashtag row: the HDX convention), lists joined with `|`, objects as JSON, booleans
+`true`/`false`, empty for null. A text cell starting with = + - @ or a tab/CR is prefixed
+with `'` so a spreadsheet never runs it as a formula (CSV injection); JSON and NDJSON carry
+the values untouched."""
 
 import csv
 import io
@@ -11,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from app.opendata.columns import Column, Format
+from app.opendata.columns import Column, Format, hashtags
 
 CHUNK_ROWS = 200
 BOM = "\ufeff"
@@ -37,11 +39,13 @@ def csv_cell(value: Any, column: Column) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _csv(columns: tuple[Column, ...], rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+def _csv(columns: tuple[Column, ...], rows: Iterable[dict[str, Any]], hxl: bool) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([c.name for c in columns])
+    if hxl and (tags := hashtags(columns)):
+        writer.writerow(tags)
     for n, row in enumerate(rows, 1):
         writer.writerow([csv_cell(row[c.name], c) for c in columns])
         if n % CHUNK_ROWS == 0:
@@ -74,10 +78,11 @@ def _ndjson(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 
 
 def encode(
-    fmt: Format, columns: tuple[Column, ...], rows: Iterable[dict[str, Any]]
+    fmt: Format, columns: tuple[Column, ...], rows: Iterable[dict[str, Any]], hxl: bool = False
 ) -> Iterator[bytes]:
+    """The rows in this format; `hxl`: a CSV of tagged columns carries their hashtag row."""
     if fmt == Format.csv:
-        return _csv(columns, rows)
+        return _csv(columns, rows, hxl)
     if fmt == Format.json:
         return _json(rows)
     return _ndjson(rows)

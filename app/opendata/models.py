@@ -26,6 +26,11 @@ class ExportQuery(BaseModel):
     call: list[DbId] = PField(
         default_factory=list, max_length=20, description="Thematic call id (practices only)"
     )
+    hxl: bool = PField(
+        default=True,
+        description="CSV of a dataset with HXL hashtags: the hashtag row under the header "
+        "(HDX convention); false for a plain CSV",
+    )
 
     @field_validator("updated_since")
     @classmethod

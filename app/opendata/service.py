@@ -67,7 +67,7 @@ def export(session: Session, name: str, fmt: Format, query: ExportQuery) -> Expo
     return Export(
         media_type=MEDIA_TYPES[fmt],
         filename=f"partilha-{dataset.name}-{utcnow():%Y%m%d}.{fmt.value}",
-        chunks=encode(fmt, dataset.columns, _streamed(dataset, filters)),
+        chunks=encode(fmt, dataset.columns, _streamed(dataset, filters), hxl=query.hxl),
     )
 
 

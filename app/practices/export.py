@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.catalog.loader import get_catalog
 from app.municipalities.export_repository import municipality_names
 from app.opendata import translated
-from app.opendata.columns import PUBLICATION
+from app.opendata.columns import PUBLICATION, tagged
 from app.opendata.columns import column as c
 from app.opendata.datasets import (
     DEFAULT_FILTERS,
@@ -30,24 +30,34 @@ from app.practices import export_repository as repo
 from app.practices.kind import PRACTICE
 
 COLUMNS = (
-    c("id", "int", "Practice id (stable)"),
-    c("url", "text", "Public page of the practice"),
-    c("title", "text", "Title"),
-    c("summary", "text", "Summary (up to 500 characters)"),
+    c("id", "int", "Practice id (stable)", "#activity+code"),
+    c("url", "text", "Public page of the practice", "#meta+url"),
+    c("title", "text", "Title", "#activity+name"),
+    c("summary", "text", "Summary (up to 500 characters)", "#description"),
     c("description", "text", "Description, Markdown"),
     c("template", "text", "Template slug (geral, formacao, redes, …)"),
-    c("themes", "list", "Theme slugs (taxonomy `themes`)"),
+    c("themes", "list", "Theme slugs (taxonomy `themes`)", "#sector+code+list"),
     c("audiences", "list", "Target audience slugs"),
     c("scope", "text", "municipal | state | national"),
-    c("municipalities", "list", "IBGE codes of the municipalities where it happens"),
-    c("municipality_names", "list", "Names of those municipalities, same order"),
-    c("ufs", "list", "UFs where it happens (a state practice's, or its municipalities')"),
-    c("organisation_id", "int", "Responsible organisation id"),
-    c("organisation_name", "text", "Responsible organisation"),
-    c("organisation_type", "text", "Organisation type slug"),
+    c(
+        "municipalities",
+        "list",
+        "IBGE codes of the municipalities where it happens",
+        "#adm2+code+list",
+    ),
+    c("municipality_names", "list", "Names of those municipalities, same order", "#adm2+name+list"),
+    c(
+        "ufs",
+        "list",
+        "UFs where it happens (a state practice's, or its municipalities')",
+        "#adm1+abbr+list",
+    ),
+    c("organisation_id", "int", "Responsible organisation id", "#org+code"),
+    c("organisation_name", "text", "Responsible organisation", "#org+name"),
+    c("organisation_type", "text", "Organisation type slug", "#org+type"),
     c("partners", "list", "Partner names"),
-    c("start_date", "date", "Start date"),
-    c("end_date", "date", "End date (empty when ongoing)"),
+    c("start_date", "date", "Start date", "#date+start"),
+    c("end_date", "date", "End date (empty when ongoing)", "#date+end"),
     c("ongoing", "bool", "Still running"),
     c("results", "text", "Results and evidence"),
     c("evidence_level", "text", "avaliada | monitorada | promissora"),
@@ -60,7 +70,7 @@ COLUMNS = (
     c("contact_phone", "text", "Contact phone, same condition"),
     c("details", "object", "Fields declared by the template (JSON object)"),
     c("revision", "int", "Number of the published revision"),
-    *PUBLICATION,
+    *tagged(PUBLICATION, {"published_at": "#date+published", "updated_at": "#date+updated"}),
     c("call_id", "int", "The thematic call it answers (empty: none)"),
     *translated.columns(PRACTICE),
 )

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.db import get_engine
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality
 from app.opendata import datasets
+from app.opendata.columns import hashtags
 from app.policies.models import Policy, PolicyRevision
 from app.practices.models import Practice, PracticeRevision
 from tests.opendata.conftest import BOA_VISTA, MANAUS, PACARAIMA, World, assert_query_refused
@@ -33,6 +34,8 @@ def parse_csv(raw: bytes, name: str) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
     dataset = datasets.get(name)
     assert reader.fieldnames == dataset.names
+    if tags := hashtags(dataset.columns):  # the HXL row under the header (HDX convention)
+        assert list(next(reader).values()) == tags
     kinds = {c.name: c.kind for c in dataset.columns}
     rows = [{k: _cell(v, kinds[k]) for k, v in row.items()} for row in reader]
     for row in rows:  # the one list of numbers: IBGE codes
@@ -135,8 +138,8 @@ class TestPracticeExport:
 
     def test_csv_cells_never_start_a_formula(self, world: World) -> None:
         world.publish(title='=HYPERLINK("http://mal.example","clique")', partners=["@grupo"])
-        raw = export(world.client, "practices", "csv").content.decode("utf-8-sig")
-        row = next(csv.DictReader(io.StringIO(raw)))
+        plain = export(world.client, "practices", "csv", hxl="false")  # no hashtag row
+        row = next(csv.DictReader(io.StringIO(plain.content.decode("utf-8-sig"))))
         assert row["title"] == '\'=HYPERLINK("http://mal.example","clique")'
         assert row["partners"] == "'@grupo"
         assert export(world.client, "practices")[0]["title"].startswith("=HYPERLINK")
