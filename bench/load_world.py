@@ -48,11 +48,9 @@ class World:
 
 def database_url(admin_url: str) -> tuple[str, Any]:
     """A fresh PostgreSQL database and the function that drops it."""
-    import argparse
+    from bench.search_targets import database
 
-    from bench.search import database
-
-    return database(argparse.Namespace(postgres=admin_url), Path("/nonexistent"))
+    return database(admin_url, Path("/nonexistent"))
 
 
 def submission(rng: random.Random, n: int) -> dict[str, Any]:
@@ -129,7 +127,7 @@ def index_everything() -> int:
 
 def wait_in_sync(api: str, meili: MeiliProcess, timeout_s: float = 120) -> None:
     """Ready, no outbox backlog, and Meilisearch has no task left."""
-    from bench.search import wait_idle
+    from bench.search_targets import wait_idle
 
     deadline = time.monotonic() + timeout_s
     while True:

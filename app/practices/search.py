@@ -12,20 +12,11 @@ from app.catalog.loader import get_catalog
 from app.catalog.models import TaxonomyName
 from app.config import get_settings
 from app.errors import InvalidInput
-from app.municipalities.models import MunicipalityRef
 from app.municipalities.search import points, state_names
 from app.practices.index import PRACTICES
-from app.practices.search_models import (
-    OrganisationRef,
-    PracticeHit,
-    PracticeQuery,
-    SearchPage,
-    Snippets,
-    ThemeRef,
-)
+from app.practices.search_models import PracticeQuery, SearchPage
 from app.practices.search_query import FACETS, practice_search
 from app.search import client as meili
-from app.search.models import FacetValue
 from app.search.query import safe_snippet
 
 TAXONOMY_OF: dict[str, TaxonomyName] = {
@@ -45,7 +36,7 @@ def _check_values(params: PracticeQuery) -> list[dict[str, Any]]:
     catalog = get_catalog()
     errors = []
     for name, taxonomy in TAXONOMY_OF.items():
-        known = catalog.taxonomies.slugs(taxonomy)
+        known = labels(taxonomy)
         for value in getattr(params, name):
             if value not in known:
                 errors.append(_error(name, f"unknown {name} {value!r}"))
@@ -86,69 +77,97 @@ def _check_places(
 def search_practices(session: Session | None, params: PracticeQuery) -> SearchPage:
     """Published practices matching the text and facets, with facet counts. The session is
     only used for an IBGE code missing from the shipped reference (None: open one then)."""
-    params = params.model_copy(
-        update={
-            "uf": [u.upper() for u in params.uf],
-            "replicated_uf": [u.upper() for u in params.replicated_uf],
-        }
-    )
+    return SearchPage.model_validate(find_practices(session, params))
+
+
+def find_practices(session: Session | None, params: PracticeQuery) -> dict[str, Any]:
+    """`search_practices` as plain data in the SearchPage shape: Meilisearch's answer
+    reshaped without building models, for the API to serialise at once (the hot path)."""
+    uf = [u.upper() for u in params.uf]
+    replicated_uf = [u.upper() for u in params.replicated_uf]
+    if uf != params.uf or replicated_uf != params.replicated_uf:
+        params = params.model_copy(update={"uf": uf, "replicated_uf": replicated_uf})
     errors = _check_values(params)
     place_errors, centre = _check_places(session, params)
     if errors or place_errors:
         raise InvalidInput("unknown filter values", errors=errors + place_errors)
-    return execute(params, centre)
+    return run(params, centre)
 
 
 def execute(params: PracticeQuery, centre: tuple[float, float] | None = None) -> SearchPage:
     """Run an already validated query (values are escaped regardless)."""
+    return SearchPage.model_validate(run(params, centre))
+
+
+def run(params: PracticeQuery, centre: tuple[float, float] | None = None) -> dict[str, Any]:
+    """`execute` as plain data in the SearchPage shape."""
     settings = get_settings()
     with meili.for_api("search_practices"):
         raw = meili.search(
             settings, PRACTICES.uid(settings), params.q, practice_search(params, centre)
         )
-    return SearchPage(
-        hits=[_hit(h) for h in raw["hits"]],
-        total=raw.get("totalHits", 0),
-        page=raw.get("page", params.page),
-        per_page=raw.get("hitsPerPage", params.per_page),
-        total_pages=raw.get("totalPages", 0),
-        facets=_facets(raw.get("facetDistribution", {})),
-    )
+    return {
+        "hits": [_hit(h) for h in raw["hits"]],
+        "total": raw.get("totalHits", 0),
+        "page": raw.get("page", params.page),
+        "per_page": raw.get("hitsPerPage", params.per_page),
+        "total_pages": raw.get("totalPages", 0),
+        "facets": _facets(raw.get("facetDistribution", {})),
+    }
 
 
-def _hit(hit: dict[str, Any]) -> PracticeHit:
+def _hit(hit: dict[str, Any]) -> dict[str, Any]:
     formatted = hit.get("_formatted", {})
-    labels = dict(zip(hit.get("themes", []), hit.get("theme_labels", []), strict=False))
-    return PracticeHit(
-        id=hit["id"],
-        title=hit["title"],
-        summary=hit["summary"],
-        themes=[ThemeRef(slug=s, label=labels.get(s, s)) for s in hit.get("themes", [])],
-        municipalities=[MunicipalityRef(**p) for p in hit.get("places", [])],
-        ufs=hit.get("ufs", []),
-        organisation=OrganisationRef(
-            name=hit.get("organisation", ""), type=hit.get("organisation_type")
-        ),
-        published_at=datetime.fromtimestamp(hit.get("published_at", 0), UTC),
-        replication_count=hit.get("replication_count", 0),
-        highlight=Snippets(
-            title=safe_snippet(str(formatted.get("title", hit["title"]))),
-            summary=safe_snippet(str(formatted.get("summary", hit["summary"]))),
-            description=safe_snippet(str(formatted.get("description", ""))),
-        ),
-    )
+    themes = hit.get("themes", [])
+    names = dict(zip(themes, hit.get("theme_labels", []), strict=False))
+    published = datetime.fromtimestamp(hit.get("published_at", 0), UTC)
+    return {
+        "id": hit["id"],
+        "title": hit["title"],
+        "summary": hit["summary"],
+        "themes": [{"slug": s, "label": names.get(s, s)} for s in themes],
+        "municipalities": [
+            {"ibge_code": p["ibge_code"], "name": p["name"], "uf": p["uf"]}
+            for p in hit.get("places", [])
+        ],
+        "ufs": hit.get("ufs", []),
+        "organisation": {
+            "name": hit.get("organisation", ""),
+            "type": hit.get("organisation_type"),
+        },
+        # What pydantic writes for an aware UTC datetime (SearchPage documents the shape).
+        "published_at": published.strftime("%Y-%m-%dT%H:%M:%S") + "Z",
+        "replication_count": hit.get("replication_count", 0),
+        "highlight": {
+            "title": safe_snippet(str(formatted.get("title", hit["title"]))),
+            "summary": safe_snippet(str(formatted.get("summary", hit["summary"]))),
+            "description": safe_snippet(str(formatted.get("description", ""))),
+        },
+        "language": "pt-BR",  # the index's own fields are the pt-BR ones
+        "summary_language": "pt-BR",
+    }
 
 
-def _label(name: str, value: str) -> str:
-    if name in ("uf", "replicated_uf"):
-        return state_names().get(value, value)
-    return get_catalog().taxonomies.label(TAXONOMY_OF[name], value)
+_label_maps: dict[tuple[int, str], tuple[object, dict[str, str]]] = {}
 
 
-def _facets(distribution: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+def labels(taxonomy: TaxonomyName) -> dict[str, str]:
+    """slug -> pt-BR label of a taxonomy, built once per loaded catalog (a facet answer asks
+    for dozens of labels per search)."""
+    catalog = get_catalog()
+    cached = _label_maps.get((id(catalog), taxonomy))
+    if cached is None or cached[0] is not catalog:
+        terms = getattr(catalog.taxonomies, taxonomy)
+        cached = (catalog, {t.slug: t.labels.get("pt-BR") for t in terms})
+        _label_maps[(id(catalog), taxonomy)] = cached
+    return cached[1]
+
+
+def _facets(distribution: dict[str, dict[str, int]]) -> dict[str, list[dict[str, Any]]]:
     facets = {}
     for name, attr in FACETS.items():
         counts = distribution.get(attr.value, {})
-        values = [FacetValue(value=v, label=_label(name, v), count=n) for v, n in counts.items()]
-        facets[name] = sorted(values, key=lambda f: (-f.count, f.label))
+        names = state_names() if name in ("uf", "replicated_uf") else labels(TAXONOMY_OF[name])
+        ordered = sorted(counts.items(), key=lambda vn: (-vn[1], names.get(vn[0], vn[0])))
+        facets[name] = [{"value": v, "label": names.get(v, v), "count": n} for v, n in ordered]
     return facets

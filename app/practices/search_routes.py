@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.practices.search import search_practices as run_search
+from app.core.fastjson import json_response
+from app.practices.search import find_practices
 from app.practices.search_models import PracticeQuery, SearchPage
 from app.ratelimits.deps import SEARCH_LIMIT
 
@@ -16,6 +17,6 @@ def search_practices(params: Annotated[PracticeQuery, Query()]) -> Response:
     """Published practices: full text (typo- and accent-tolerant, with synonyms), facet filters
     (repeat a parameter for OR), distance from a municipality, facet counts."""
     # No database session: each dependency costs a threadpool round trip on the hot path.
-    page = run_search(None, params)
-    # Already a validated SearchPage: serialise it once (the hot path of the public site).
-    return Response(page.model_dump_json(), media_type="application/json")
+    # Meilisearch's answer reshaped as plain data in the SearchPage shape, written by orjson:
+    # no model is built on the way (tests/search/test_fast_shape.py holds the two together).
+    return json_response(find_practices(None, params))

@@ -4,11 +4,9 @@
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 import meilisearch
-import requests
 from meilisearch.errors import (
     MeilisearchApiError,
     MeilisearchCommunicationError,
@@ -16,11 +14,11 @@ from meilisearch.errors import (
     MeilisearchTimeoutError,
 )
 from meilisearch.models.task import Task, TaskInfo
-from requests.adapters import HTTPAdapter
 
 from app.config import Settings, get_settings
 from app.core.instruments import MEILISEARCH_ERRORS
 from app.errors import ServiceUnavailable
+from app.search import transport
 
 TASK_TIMEOUT_MS = 120_000
 IDENTITY = {"Accept-Encoding": "identity"}
@@ -60,29 +58,16 @@ def count_error(operation: str, exc: BaseException) -> None:
         MEILISEARCH_ERRORS.labels(operation).inc()
 
 
-@lru_cache(maxsize=1)
-def _search_session() -> requests.Session:
-    # The official client calls requests.post for every request: a new session and TCP
-    # connection each time. Searches are the hot path, so they go through the same client with
-    # one kept-alive session per process (urllib3's pool is thread-safe; sized for the
-    # threadpool, whose 40 threads would otherwise overflow the default 10 connections).
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=64)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
 def search(settings: Settings, uid: str, q: str, options: dict[str, Any]) -> dict[str, Any]:
-    """POST /indexes/{uid}/search through the official client on kept-alive connections; its
-    errors are its own, so translated() and for_api() treat them as for any other call."""
-    # A fresh client per call: send_request rewrites the client's shared headers.
-    http = make_client(settings).http
-    body = {"q": q, **options}
-    result: dict[str, Any] = http.send_request(
-        _search_session().post, f"indexes/{uid}/search", body, "application/json"
+    """POST /indexes/{uid}/search on kept-alive connections (app/search/transport.py); its
+    errors are the official client's, so translated() and for_api() treat them as any other."""
+    return transport.post(
+        settings.meili_url,
+        settings.meili_key,
+        settings.meili_timeout_s,
+        f"indexes/{uid}/search",
+        {"q": q, **options},
     )
-    return result
 
 
 def is_healthy(settings: Settings | None = None) -> bool:

@@ -1,0 +1,24 @@
+"""The settings every benchmark's app runs with. Nothing here runs when the file is executed on
+its own (`make bench` runs bench/*.py).
+
+The abuse limits stay ON, so their cost is in the figures, with budgets sized for the benchmark's
+own clients (every client shares one loopback address): the product's defaults are untouched."""
+
+from app.config import Settings
+
+BENCH_BUDGET = "9999999/60"  # more than any benchmark sends in a minute, per rule
+
+LIMITS = {
+    "PARTILHA_RATE_LIMITS_ENABLED": "true",
+    **{
+        f"PARTILHA_{name.upper()}": BENCH_BUDGET
+        for name in Settings.model_fields
+        if name.startswith("rate_limit_")
+    },
+}
+# Hashing passwords at the production cost would measure argon2, not Partilha.
+FAST_HASHING = {"PARTILHA_ARGON2_TIME_COST": "1", "PARTILHA_ARGON2_MEMORY_KIB": "1024"}
+
+
+def verdict(met: bool) -> str:
+    return "PASS" if met else "MISS"
