@@ -8,15 +8,20 @@ CLI and the test suite call assemble() before anything else; calling it again ch
 from app.accounts import places
 from app.calls import answers as call_answers
 from app.core import health, metrics
+from app.curation import hooks as curation_hooks
 from app.curation import registry as curation_registry
 from app.curation import stats as curation_stats
 from app.mail import compose as mail_compose
 from app.mail import status as mail_status
+from app.mail import worker as mail_worker
 from app.municipalities import profile as municipality_profile
 from app.municipalities import repository as municipalities_repo
 from app.municipalities.export import CAPACITY_HISTORY
 from app.municipalities.export import MUNICIPALITIES as MUNICIPALITY_DATASET
 from app.municipalities.index import MUNICIPALITIES
+from app.notifications import authors as author_notices
+from app.notifications import jobs as notification_jobs
+from app.notifications import pages as notification_pages
 from app.opendata import datasets
 from app.opendata import subscriptions as webhook_subscriptions
 from app.organisations import extensions as organisation_pages
@@ -41,6 +46,7 @@ from app.replications.kind import REPLICATION
 from app.search import client as search_client
 from app.search import status as search_status
 from app.search.specs import follow, register_index
+from app.web.mail import links as mail_links
 from app.web.mail import render as mail_render
 from app.webhooks import payloads as webhook_payloads
 from app.webhooks import status as webhooks_status
@@ -128,6 +134,15 @@ def _profile() -> None:
     )
 
 
+def _notifications() -> None:
+    """Who hears what by mail: the authors after every curation transition (a hook of the
+    engine), and the digests and reminders the mail worker runs; the pages mail links to."""
+    curation_hooks.listen(author_notices.on_transition)
+    notification_pages.PAGES.register(mail_links.PAGES)
+    for job in notification_jobs.JOBS:
+        mail_worker.register_job(job)
+
+
 def assemble() -> None:
     global _assembled
     if _assembled:
@@ -140,3 +155,4 @@ def assemble() -> None:
     _profile()
     _extensions()
     _handed_down()
+    _notifications()

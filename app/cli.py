@@ -21,6 +21,7 @@ from app.db import make_engine, new_session
 from app.errors import AppError
 from app.files import private_dir
 from app.municipalities.cli import capacity_cli
+from app.notifications.cli import mail_cli
 from app.opendata.cli import export_cli
 from app.ratelimits.cli import limits_cli
 from app.search.cli import search_cli
@@ -41,6 +42,7 @@ cli.add_typer(demo_cli, name="demo")
 cli.add_typer(search_cli, name="search")
 cli.add_typer(export_cli, name="export")
 cli.add_typer(limits_cli, name="limits")
+cli.add_typer(mail_cli, name="mail")
 cli.command("backup")(backup_cmd)
 cli.command("restore")(restore_cmd)
 

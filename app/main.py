@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import web
+from app.accounts.credential_routes import router as credentials_router
 from app.accounts.routes import router as accounts_router
 from app.assembly import assemble
 from app.calls.routes import feeds as call_feeds_router
@@ -16,11 +17,13 @@ from app.catalog.routes import router as catalog_router
 from app.config import get_settings
 from app.core import logs, openapi, problems
 from app.core.access import RequestMiddleware
+from app.core.exposure import LoopbackOnlyMiddleware, needs_loopback
 from app.core.health import router as health_router
 from app.core.limits import BodyLimitMiddleware, NulGuardMiddleware
 from app.core.metrics import router as metrics_router
 from app.curation.routes import build_router as curation_routes
 from app.db import get_engine
+from app.mail.worker import MailWorker
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
 from app.municipalities.search_routes import router as municipality_search_router
@@ -52,7 +55,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     dispatcher = WebhookDispatcher(get_engine(), settings) if settings.webhook_dispatcher else None
     if dispatcher is not None:
         dispatcher.start()
+    # Mail waits in the database while the SMTP server is away; the worker sends it later.
+    mailer = MailWorker(get_engine(), settings) if settings.runs_mail_worker else None
+    if mailer is not None:
+        mailer.start()
     yield
+    if mailer is not None:
+        await asyncio.to_thread(mailer.stop)
     if dispatcher is not None:
         await asyncio.to_thread(dispatcher.stop)
     if worker is not None:
@@ -90,6 +99,7 @@ def create_app() -> FastAPI:
         health_router,
         metrics_router,
         accounts_router,
+        credentials_router,
         organisations_router,
         catalog_router,
         practices_router,
@@ -109,6 +119,8 @@ def create_app() -> FastAPI:
         app.include_router(router)
     web.install(app)  # the server-rendered pages, their session and the HTML error page
     openapi.install(app)  # problem+json answers documented on every operation
+    if needs_loopback(settings):  # the development secret or demo accounts: loopback only
+        app.add_middleware(LoopbackOnlyMiddleware)
     # Added last, so it is the outermost: the request id and the access line cover every answer,
     # the body limit's 413 and the pages' errors included.
     app.add_middleware(

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from app.accounts.models import User, is_staff
 from app.config import get_settings
+from app.curation import hooks, rights, translations
 from app.curation import repository as repo
-from app.curation import rights, translations
 from app.curation.kinds import CuratedKind
 from app.curation.models import (
     Action,
@@ -206,6 +206,7 @@ def apply(
         kind, subject, revision, actor, action, before.value, target.value, reason, checklist
     )
     session.add_all([revision, subject, event])
+    hooks.emit(session, kind, subject, event)  # e.g. mail to the authors, in this transaction
     return event
 
 
@@ -221,19 +222,18 @@ def withdraw(
     subject.archived_at = subject.updated_at = utcnow()
     subject.status = LifecycleStatus.archived
     enqueue(session, kind.entity_type, subject.id, kind.archived_event)
-    session.add(subject)
-    session.add(
-        _event(
-            kind,
-            subject,
-            published,
-            actor,
-            Action.withdraw,
-            LifecycleStatus.published.value,
-            LifecycleStatus.archived.value,
-            reason,
-        )
+    event = _event(
+        kind,
+        subject,
+        published,
+        actor,
+        Action.withdraw,
+        LifecycleStatus.published.value,
+        LifecycleStatus.archived.value,
+        reason,
     )
+    session.add_all([subject, event])
+    hooks.emit(session, kind, subject, event)  # e.g. mail to the authors, in this transaction
 
 
 def record_verification(

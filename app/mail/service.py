@@ -150,3 +150,8 @@ def clear_failing(session: Session, address: str) -> None:
     if not repo.clear_address(session, normalise(address)):
         raise NotFound("this address is not marked as failing")
     session.commit()
+
+
+def already_written(session: Session, dedupe_key: str) -> bool:
+    """Whether a message with this key exists (periodic senders skip composing it again)."""
+    return repo.key_taken(session, dedupe_key)
