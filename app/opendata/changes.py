@@ -16,6 +16,7 @@ from app.outbox import feed
 from app.outbox.models import OutboxEvent
 
 MAX_LIMIT = 1000
+MAX_POSITION = 2**63 - 1  # transaction and event ids are 64-bit integers in the database
 
 
 def encode_cursor(position: feed.Position) -> str:
@@ -31,7 +32,7 @@ def decode_cursor(cursor: str) -> feed.Position:
         raise InvalidInput.field(
             ["query", "since"], "not a cursor given by this feed", "invalid_cursor"
         ) from None
-    if txid < 0 or event_id < 0:
+    if not (0 <= txid <= MAX_POSITION and 0 <= event_id <= MAX_POSITION):
         raise InvalidInput.field(
             ["query", "since"], "not a cursor given by this feed", "invalid_cursor"
         )

@@ -35,9 +35,15 @@ class ExportQuery(BaseModel):
     @field_validator("updated_since")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)  # a naive instant is read as UTC
-        return value
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)  # a naive instant is read as UTC
+        try:
+            # Here, not when the query binds it: the export would have started streaming.
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("out of range once converted to UTC (years 1 to 9999)") from None
 
 
 @dataclass(frozen=True)
