@@ -96,6 +96,10 @@ def create_app() -> FastAPI:
         BodyLimitMiddleware, default=settings.max_body_bytes, per_path=route_body_limit
     )
     for router in (
+        # The hot path first: routes are matched in order, and matching a path against the
+        # hundreds of routes before it cost more CPU than the search's own work (py-spy).
+        practice_search_router,
+        municipality_search_router,
         health_router,
         metrics_router,
         accounts_router,
@@ -110,8 +114,6 @@ def create_app() -> FastAPI:
         calls_router,
         call_feeds_router,
         practice_replications_router,
-        practice_search_router,
-        municipality_search_router,
         opendata_routes(),
         webhooks_router,
         privacy_router,
