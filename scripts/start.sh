@@ -27,7 +27,11 @@ fi
 
 # Logs: the app's own format (PARTILHA_LOG_FORMAT, json unless PARTILHA_ENV=dev) from uvicorn's
 # first line on; the app writes the access lines (route templates, no query strings, no IPs).
+# httptools and uvloop (uvicorn[standard]) named, not left to auto-detection: a missing one
+# stops the start-up instead of silently costing CPU on every request.
 exec uvicorn app.main:create_app --factory \
+    --http httptools \
+    --loop uvloop \
     --host "${PARTILHA_HOST:-127.0.0.1}" \
     --port "${PARTILHA_PORT:-8000}" \
     --workers "${PARTILHA_WORKERS:-1}" \
