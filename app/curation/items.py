@@ -5,9 +5,10 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.curation import repository as repo
+from app.curation import rights
 from app.curation.kinds import CuratedKind
-from app.curation.models import CuratedRevisionPublic
-from app.curation.service import Revision, Subject, submit, visible, withdraw_item
+from app.curation.models import Action, CuratedRevisionPublic
+from app.curation.service import Revision, Subject, apply, submit, visible, withdraw_item
 
 
 def shown_revisions(
@@ -48,5 +49,19 @@ def withdraw_by_id(
     """The withdraw use case (archive a published item), committed; returns the item."""
     subject = visible(session, actor, kind, subject_id)
     withdraw_item(session, actor, kind, subject, reason)
+    session.commit()
+    return subject
+
+
+def retract_by_id(session: Session, actor: User, kind: CuratedKind, subject_id: int) -> Subject:
+    """Take a revision that waits for the curators back to draft (its authors, to edit it;
+    a curator who had taken it lets it go), committed; returns the item."""
+    subject = visible(session, actor, kind, subject_id)
+    rights.require_manager(actor, kind, subject)
+    apply(session, actor, kind, subject, Action.retract)
+    revision = repo.get_revision(session, kind, subject.latest_revision_id)
+    if revision is not None:
+        revision.claimed_by_id = None
+        session.add(revision)
     session.commit()
     return subject

@@ -71,6 +71,7 @@ class Action(StrEnum):
     approve = "approve"
     reject = "reject"
     withdraw = "withdraw"
+    retract = "retract"  # its authors take a submitted revision back to edit it
     edit = "edit"
     verify = "verify"
 

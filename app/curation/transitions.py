@@ -10,6 +10,8 @@ TRANSITIONS: dict[Action, tuple[frozenset[S], S]] = {
     Action.request_changes: (frozenset({S.in_review}), S.changes_requested),
     Action.approve: (frozenset({S.in_review}), S.approved),
     Action.reject: (frozenset({S.in_review}), S.rejected),
+    # Its authors take it back from the queue (to edit it); it is a draft again.
+    Action.retract: (frozenset({S.submitted, S.in_review}), S.draft),
 }
 
 CURATOR_ACTIONS = frozenset({Action.claim, Action.request_changes, Action.approve, Action.reject})

@@ -33,6 +33,7 @@ ACTION_NAMES = {
     "approve": N_("Approved"),
     "reject": N_("Rejected"),
     "withdraw": N_("Withdrawn"),
+    "retract": N_("Taken back from curation"),
     "edit": N_("Edited"),
     "verify": N_("Verified"),
 }

@@ -222,9 +222,32 @@ class TestCuratorFeedbackAndEdits:
         mine = client.get("/minhas-praticas").text
         assert "Nova revisão: Enviada, aguardando curadoria" in mine
 
-    def test_a_practice_under_review_cannot_be_edited(self, client: TestClient, people: People):
+    def test_a_practice_with_the_curators_is_taken_back_before_editing(
+        self, client: TestClient, people: People
+    ):
         practice_id = _new_practice(client, people, "submit")
-        assert client.get(f"/praticas/{practice_id}/editar").status_code == 409
+        mine = client.get("/minhas-praticas").text
+        retract = f"/praticas/{practice_id}/retirar"
+        assert f'href="{retract}">Retirar da curadoria</a>' in mine
+        assert f'href="/praticas/{practice_id}/editar"' not in mine
+        # "Edit" from elsewhere (the practice's page, an old link) asks the same, never a 409.
+        edit = client.get(f"/praticas/{practice_id}/editar", follow_redirects=False)
+        assert (edit.status_code, edit.headers["location"]) == (303, retract)
+        confirm = client.get(retract)
+        assert "Retirar “Casa de passagem para famílias venezuelanas” da curadoria?" in confirm.text
+        taken = post_form(client, retract, retract, {})
+        assert taken.headers["location"] == f"/praticas/{practice_id}/editar"
+        form = client.get(taken.headers["location"])
+        assert (
+            form.status_code == 200
+            and "Retirada da curadoria: voltou a ser um rascunho" in form.text
+        )
+        owner = auth(people.contributor)
+        practice = client.get(f"/api/v1/practices/{practice_id}", headers=owner).json()
+        assert practice["revision"]["status"] == "draft"
+        events = client.get(f"/api/v1/practices/{practice_id}/history", headers=owner).json()
+        assert [e["action"] for e in events][-1] == "retract"
+        assert "Retirar da curadoria" not in client.get("/minhas-praticas").text
 
     def test_another_organisation_sees_nothing(self, client: TestClient, people: People):
         practice_id = _new_practice(client, people, "draft")

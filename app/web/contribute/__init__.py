@@ -5,7 +5,7 @@ forms)."""
 
 from fastapi import APIRouter, Depends
 
-from app.web.contribute import mine, pages
+from app.web.contribute import mine, pages, retract
 from app.web.contribute.kit import FormKind
 from app.web.contribute.policy import POLICY_FORMS
 from app.web.contribute.practice import PRACTICE_FORMS
@@ -23,3 +23,4 @@ router = APIRouter(
 mine.add_route(router, FORM_KINDS)
 for _kind in FORM_KINDS:
     pages.add_routes(router, _kind)
+    retract.add_routes(router, _kind)

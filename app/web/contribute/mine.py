@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.db import SessionDep
 from app.replications import service as replications
 from app.web.contribute.kit import LOCKED, MINE, Feedback, FormKind, Item, Texts
+from app.web.contribute.retract import retract_url, with_curators
 from app.web.security import Contributor
 from app.web.templating import render
 
@@ -34,6 +35,7 @@ class Row:
     feedback: Feedback | None
     edit: str | None  # where to edit it, when it can be edited now
     send: str | None  # where to send it to curation, when it can be sent
+    retract: str | None  # where to take it back from the curators, while they have it
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ def _row(kind: FormKind[Any], item: Item) -> Row:
         feedback=kind.feedback(item),
         edit=kind.edit_form(item.id) if editable else None,
         send=kind.send(item.id) if shown.status in SENDABLE else None,
+        retract=retract_url(kind, item.id) if with_curators(item) else None,
     )
 
 

@@ -16,6 +16,7 @@ from app.db import DbId, SessionDep
 from app.errors import AppError, Conflict, ForbiddenValue, InvalidInput
 from app.web.contribute.form import Form
 from app.web.contribute.kit import LOCKED, FormKind, Item
+from app.web.contribute.retract import retract_url, with_curators
 from app.web.security import Contributor, Posted
 from app.web.templating import flash, render
 
@@ -72,6 +73,8 @@ def _editable(kind: FormKind[Any], session: Session, user: User, item: Item) -> 
 
 
 def _locked(request: Request, kind: FormKind[Any], item: Item) -> Response:
+    if with_curators(item):  # its authors may take it back, after a confirmation
+        return RedirectResponse(retract_url(kind, item.id), status_code=303)
     context = {"texts": kind.texts.translated(), "back": kind.back_from_locked(item.id)}
     return render(request, "contribute/locked.html", context, status_code=409)
 
