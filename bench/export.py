@@ -7,7 +7,8 @@ bundle of the UF with the most practices.
 
 Prints, per format: seconds, rows/s, MB streamed, time to the first chunk; the Python heap peak
 (tracemalloc) while streaming, against what materialising the rows would hold (measured on a
-sample and scaled); and the last line as JSON."""
+sample and scaled); the target (streaming holds under a tenth of that) with PASS/MISS; and the
+last line as JSON. Exits 0 whatever the figures."""
 
 import argparse
 import json
@@ -150,7 +151,15 @@ def main() -> None:
 
         with scratch_database(args.postgres, "partilha_bench") as url:
             results.append(run(url, "postgres", args.rows))
-    print(json.dumps(results))
+    met = {
+        f"{r['backend']}_heap_peak_streaming_mb <= 0.1 x materialised": r["heap_peak_streaming_mb"]
+        <= 0.1 * r["heap_if_materialised_mb"]
+        for r in results
+    }
+    print("\ntargets")
+    for name, ok in met.items():
+        print(f"  {name:<60} {'PASS' if ok else 'MISS'}")
+    print(json.dumps({"runs": results, "targets_met": met}))
 
 
 if __name__ == "__main__":

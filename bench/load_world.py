@@ -1,7 +1,8 @@
 """The world bench/load.py runs against: a scratch PostgreSQL database with the IBGE reference,
 the demo data, N published practices, contributors and curators, a queue of submitted
-practices, its own Meilisearch in sync, and ONE uvicorn app process (worker on, rate limits
-off). Nothing here runs when the file is executed on its own (`make bench` runs bench/*.py)."""
+practices, its own Meilisearch in sync, and ONE uvicorn app process (worker on, abuse
+limits on with the benchmark's budgets). Nothing here runs when the file is executed on its
+own (`make bench` runs bench/*.py)."""
 
 import os
 import random
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the app and bench packages, whoever imports this first
 
 from bench import search_corpus as corpus  # noqa: E402
+from bench.env import FAST_HASHING, LIMITS  # noqa: E402
 
 PASSWORD = "senha-do-benchmark-de-carga"
 H = {"Accept-Encoding": "identity"}  # gzip + chunked on kept-alive connections costs ~44 ms
@@ -165,9 +167,8 @@ def app_environment(url: str, meili: MeiliProcess) -> None:
             "PARTILHA_MEILI_KEY": meili.master_key,
             "PARTILHA_MEILI_INDEX_PREFIX": "load",
             "PARTILHA_OUTBOX_WORKER": "true",
-            "PARTILHA_RATE_LIMITS_ENABLED": "false",
-            "PARTILHA_ARGON2_TIME_COST": "1",
-            "PARTILHA_ARGON2_MEMORY_KIB": "1024",
+            **LIMITS,  # on, with budgets sized for the benchmark's own clients
+            **FAST_HASHING,
         }
     )
     get_settings.cache_clear()
@@ -182,6 +183,7 @@ def start_app(tmp: Path, cleanup: ExitStack) -> tuple[str, subprocess.Popen[byte
     """ONE uvicorn process (no --workers: its pid is the server's, whose RSS we follow)."""
     port, log = free_port(), tmp / "uvicorn.log"
     command = ["uvicorn", "app.main:create_app", "--factory", "--port", str(port)]
+    command += ["--http", "httptools", "--loop", "uvloop", "--no-access-log"]  # as start.sh
     proc = subprocess.Popen(
         [sys.executable, "-m", *command, "--log-level", "warning"],
         cwd=ROOT,

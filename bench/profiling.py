@@ -20,13 +20,14 @@ IDLE = ("select (selectors.py", "wait (threading.py", "_worker (concurrent", "ru
 
 @contextmanager
 def profiled(pid: int, out: Path, name: str, rate: int = 250) -> Iterator[None]:
-    """Sample `pid` and its children while the block runs: `name`.svg and `name`.txt (the
-    collapsed stacks summary() reads). Needs ptrace rights (root, or ptrace_scope 0)."""
+    """Sample `pid` and its children while the block runs, only threads holding the GIL (the
+    CPU the app's Python spends, not its waits): `name`.svg and `name`.txt (the collapsed
+    stacks summary() reads). Needs ptrace rights (root, or ptrace_scope 0)."""
     out.mkdir(parents=True, exist_ok=True)
     procs = [
         subprocess.Popen(
             [
-                *(str(PY_SPY), "record", "--pid", str(pid), "--subprocesses", "--nonblocking"),
+                *(str(PY_SPY), "record", "--pid", str(pid), "--subprocesses", "--gil"),
                 *("--rate", str(rate), "--format", fmt, "--output", str(out / f"{name}.{ext}")),
             ],
             stdout=subprocess.DEVNULL,
