@@ -161,6 +161,11 @@ class QueueItem(SQLModel):
         default=None,
         description="Why the reader may not decide on this item (conflict of interest), if so",
     )
+    resubmitted: bool = Field(
+        default=False,
+        description="Sent again after the curators asked for changes (it keeps its place: "
+        "submitted_at is its first submission, claimed_by the curator who asked)",
+    )
 
 
 class QueuePage(SQLModel):

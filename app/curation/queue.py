@@ -18,6 +18,7 @@ def _items(
     owners = {o for s in subjects if (o := kind.owner_of(s)) is not None}
     names = repo.organisation_names(session, owners)
     conflicts = rights.conflicts(session, reader, kind, subjects)
+    resent = repo.sent_back(session, kind, [rev.id for rev, _subject, _claimer in rows])
     items = []
     for rev, subject, claimer in rows:
         waiting_since = rev.submitted_at or rev.created_at
@@ -42,6 +43,7 @@ def _items(
                 approvals=len(repo.approvers_since_claim(session, kind, rev.id)),
                 approvals_required=approvals_required(kind),
                 cannot_decide=conflict.value if conflict else None,
+                resubmitted=rev.id in resent,
             )
         )
     return items

@@ -108,6 +108,21 @@ def latest_feedback(session: Session, kind: CuratedKind, revision_id: int) -> Cu
     ).first()
 
 
+def sent_back(session: Session, kind: CuratedKind, revision_ids: list[int]) -> set[int]:
+    """Those of the revisions the curators asked changes of (once or more)."""
+    if not revision_ids:
+        return set()
+    return set(
+        session.exec(
+            select(CurationEvent.revision_id).where(
+                CurationEvent.subject_type == kind.name,
+                col(CurationEvent.revision_id).in_(revision_ids),
+                CurationEvent.action == Action.request_changes,
+            )
+        ).all()
+    )
+
+
 def approvers_since_claim(session: Session, kind: CuratedKind, revision_id: int) -> set[int]:
     """Curators who approved this revision since it was last claimed (four-eyes rule)."""
     same = (CurationEvent.subject_type == kind.name, CurationEvent.revision_id == revision_id)

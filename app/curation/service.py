@@ -196,7 +196,8 @@ def apply(
     if action == Action.approve:
         target = _publish(session, kind, subject, revision, actor)
     elif action == Action.submit:
-        revision.submitted_at = now
+        # Sent again after changes, it keeps its place in the queue: the first submission.
+        revision.submitted_at = revision.submitted_at or now
     elif action == Action.claim:
         revision.claimed_by_id = actor.id
     revision.status = target

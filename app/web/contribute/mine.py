@@ -36,6 +36,8 @@ class Row:
     edit: str | None  # where to edit it, when it can be edited now
     send: str | None  # where to send it to curation, when it can be sent
     retract: str | None  # where to take it back from the curators, while they have it
+    answered: bool  # the feedback is the item's current state (not history since resent)
+    public: str | None  # its public page, once published
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ def _row(kind: FormKind[Any], item: Item) -> Row:
         edit=kind.edit_form(item.id) if editable else None,
         send=kind.send(item.id) if shown.status in SENDABLE else None,
         retract=retract_url(kind, item.id) if with_curators(item) else None,
+        answered=shown.status in ("changes_requested", "rejected"),
+        public=kind.page.page(item.id) if item.status == "published" else None,
     )
 
 

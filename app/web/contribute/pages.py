@@ -17,6 +17,8 @@ from app.errors import AppError, Conflict, ForbiddenValue, InvalidInput
 from app.web.contribute.form import Form
 from app.web.contribute.kit import LOCKED, FormKind, Item
 from app.web.contribute.retract import retract_url, with_curators
+from app.web.contribute.sent_back import context as sent_back_context
+from app.web.public.criteria import criteria_url
 from app.web.security import Contributor, Posted
 from app.web.templating import flash, render
 
@@ -45,6 +47,7 @@ class FormPage:
             "item_id": self.item_id,
             "texts": texts,
             "heading": texts.edit if self.item_id else texts.new,
+            "criteria": criteria_url(self.kind.page.kind.name),
             **self.kind.options(self.session, form),
             **self.extra,
         }
@@ -64,6 +67,7 @@ def _new_page(kind: FormKind[Any], session: Session, form_id: str | None) -> For
 
 def _item_page(kind: FormKind[Any], session: Session, user: User, item: Item) -> FormPage:
     extra = {"published": item.status == "published", **kind.extra(session, user, item)}
+    extra.update(sent_back_context(session, user, kind, item))  # the curators' reason first
     return FormPage(kind, session, kind.edit_form(item.id), item.id, extra)
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from app.ratelimits.deps import SEARCH_LIMIT
 from app.web.i18n import use_language
-from app.web.public import download, item, opendata, pages, results
+from app.web.public import criteria, download, item, opendata, organisations, pages, results
 from app.web.public.form import near_param
 from app.web.public.kit import PublicKind
 from app.web.public.policy import POLICY_PAGES
@@ -39,6 +39,15 @@ for kind in PUBLIC_KINDS:
     )
 router.add_api_route("/municipios/{ibge_code:int}", pages.municipality_page, methods=["GET"])
 router.add_api_route("/dados-abertos", opendata.open_data_page, methods=["GET"])
+router.add_api_route(criteria.PATH, criteria.criteria_page, methods=["GET"])
 router.add_api_route(
     f"/{REPLICATION_PAGES.path}/{{item_id:int}}", replication_page, methods=["GET"]
+)
+router.add_api_route(
+    organisations.PATH, organisations.directory_page, methods=["GET"], dependencies=[SEARCH_LIMIT]
+)
+router.add_api_route(
+    f"{organisations.PATH}/{{organisation_id:int}}",
+    organisations.organisation_page,
+    methods=["GET"],
 )
