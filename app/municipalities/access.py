@@ -1,4 +1,5 @@
-"""Who may write capacity reports: curators and admins anywhere, a gov editor in its scope."""
+"""Who may write capacity reports, and see who wrote them: curators and admins anywhere, a gov
+editor in its scope."""
 
 from app.accounts.models import Role, User, is_staff
 
@@ -18,6 +19,7 @@ def can_report(user: User, ibge_code: int, uf: str) -> bool:
     return is_staff(user) or in_scope(user, ibge_code, uf)
 
 
-def sees_reporters(user: User | None) -> bool:
-    """Reporter names are shown to the people who follow the reports up, not to the public."""
-    return user is not None and user.role in (Role.curator, Role.admin, Role.gov_editor)
+def sees_reporters(user: User | None, ibge_code: int, uf: str) -> bool:
+    """Reporter names are shown to the people who follow the reports up, not to the public:
+    curators and admins everywhere, a gov editor only within its own scope."""
+    return user is not None and (is_staff(user) or in_scope(user, ibge_code, uf))

@@ -123,7 +123,10 @@ def _present(
         if report.organisation_id
         else None
     )
-    reporter = accounts.get_user(session, report.reported_by_id) if sees_reporters(user) else None
+    municipality = repo.get_municipality(session, report.ibge_code)
+    uf = municipality.uf if municipality else ""
+    shows = sees_reporters(user, report.ibge_code, uf)
+    reporter = accounts.get_user(session, report.reported_by_id) if shows else None
     shown = [
         PlacePublic(
             facility_type=p.facility_type,

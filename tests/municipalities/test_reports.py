@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from app.municipalities.models import CapacityPlace, CapacityReport
 from app.outbox.models import OutboxEvent
-from tests.builders import auth, days_ago
+from tests.builders import auth, days_ago, make_user
 from tests.municipalities.conftest import (
     BOA_VISTA,
     BRASILIA,
@@ -170,6 +170,15 @@ class TestReportValidation:
                 ["body", "families_per_month"],
             ),
             ({"unexpected": 1}, ["body", "unexpected"]),
+            (  # no figure at all (issue 19): refused, named at the places
+                {
+                    "places": [],
+                    "services": [],
+                    "receives_interiorizacao": False,
+                    "families_per_month": None,
+                },
+                ["body", "places"],
+            ),
         ],
     )
     def test_each_rule_names_its_field_and_writes_nothing(
@@ -235,6 +244,24 @@ class TestHistory:
         url = f"/api/v1/municipalities/{BOA_VISTA}/capacity-reports"
         item = client.get(url, headers=auth(actors.gov_uf)).json()["items"][0]
         assert item["reported_by"] == {"id": actors.gov_city.id, "name": actors.gov_city.name}
+        assert client.get(url, headers=auth(actors.curator)).json()["items"][0]["reported_by"]
+
+    def test_only_within_their_own_scope(
+        self, client: TestClient, session: Session, actors: Actors
+    ) -> None:
+        report(client, actors.gov_city, BOA_VISTA)
+        report(client, actors.gov_am, MANAUS)
+        url = f"/api/v1/municipalities/{BOA_VISTA}/capacity-reports"
+        pacaraima = make_user(session, "gov_editor", scope=str(PACARAIMA), email="p@t.org")
+        for outsider in (actors.gov_am, pacaraima):  # another UF; another city of the UF
+            assert client.get(url, headers=auth(outsider)).json()["items"][0]["reported_by"] is None
+        manaus = f"/api/v1/municipalities/{MANAUS}/capacity-reports"
+        shown = client.get(manaus, headers=auth(actors.gov_am)).json()["items"][0]["reported_by"]
+        assert shown == {"id": actors.gov_am.id, "name": actors.gov_am.name}
+        assert (
+            client.get(manaus, headers=auth(actors.gov_uf)).json()["items"][0]["reported_by"]
+            is None
+        )
 
     def test_vocabulary_lists_labels_in_four_languages(self, client: TestClient) -> None:
         vocabulary = client.get("/api/v1/capacity/vocabulary").json()
