@@ -5,11 +5,17 @@ two workers never sending one message twice; 5xx refusals that end in a failing 
 import threading
 from datetime import timedelta
 
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY, generate_latest
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.db import get_engine, make_engine, utcnow
 from app.mail import service as mail
+from app.mail import smtp
 from app.mail.delivery import deliver_once
 from app.mail.models import MailMessage, MailStatus
 from tests.mail.conftest import Inbox, SmtpServer
@@ -183,3 +189,70 @@ class TestRefusals:
         del inbox.answers["busy@example.org"]
         assert _deliver(600).sent >= 1
         assert len(inbox.to("busy@example.org")) == 1
+
+
+class TestServerAddress:
+    def test_the_url_forms(self):
+        starttls = smtp.parse_url("smtp+starttls://ana%40org:p%3Ass@mail.example.org")
+        assert (starttls.host, starttls.port, starttls.starttls, starttls.tls) == (
+            "mail.example.org",
+            587,
+            True,
+            False,
+        )
+        assert (starttls.user, starttls.password) == ("ana@org", "p:ss")
+        assert smtp.parse_url("smtp://relay?starttls=1").starttls
+        tls = smtp.parse_url("smtps://u:p@mail.example.org")
+        assert tls.tls and tls.port == 465 and not tls.starttls
+        assert smtp.parse_url("smtp://relay:2525").port == 2525
+        with pytest.raises(ValueError):
+            smtp.parse_url("http://mail.example.org")
+
+    def test_user_and_password_are_used_and_a_refused_login_makes_mail_wait(
+        self, mail_env: None, session: Session, monkeypatch: pytest.MonkeyPatch
+    ):
+        inbox = Inbox()
+        server = SmtpServer(inbox)
+        server.controller = Controller(
+            inbox,
+            hostname="127.0.0.1",
+            port=server.port,
+            authenticator=lambda *args: AuthResult(
+                success=args[3] == "PLAIN" and args[4].password == b"s3nha:forte"
+            ),
+            auth_require_tls=False,
+        )
+        server.controller.start()
+        try:
+            wrong = f"smtp://partilha:errada@127.0.0.1:{server.port}"
+            monkeypatch.setenv("PARTILHA_SMTP_URL", wrong)
+            get_settings.cache_clear()
+            _enqueue(session, "ana@example.org")
+            refused = _deliver()
+            assert refused.waiting and refused.failed == 0 and inbox.received == []
+            right = f"smtp://partilha:s3nha%3Aforte@127.0.0.1:{server.port}"
+            monkeypatch.setenv("PARTILHA_SMTP_URL", right)
+            get_settings.cache_clear()
+            assert _deliver(30).sent == 1
+            assert len(inbox.received) == 1
+        finally:
+            server.controller.stop()
+
+
+class TestBacklog:
+    def test_readyz_and_metrics_show_the_mail_backlog(
+        self, mail_env: None, client: TestClient, session: Session, smtp_server: SmtpServer
+    ):
+        smtp_server.stop()
+        for n in range(3):
+            _enqueue(session, f"w{n}@example.org")
+        _deliver()  # the server is away: the three wait
+        ready = client.get("/readyz").json()
+        assert ready["mail"]["pending"] == 3 and ready["mail"]["transport"] == "smtp"
+        assert ready["mail"]["oldest_age_s"] >= 0
+        scraped = generate_latest(REGISTRY).decode()
+        assert "partilha_mail_pending 3.0" in scraped
+        assert "partilha_mail_failing_addresses 0.0" in scraped
+        smtp_server.start()
+        assert _deliver(30).sent == 3
+        assert client.get("/readyz").json()["mail"]["pending"] == 0

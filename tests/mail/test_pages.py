@@ -16,7 +16,8 @@ from app.db import get_engine
 from app.mail import service as mail
 from app.mail.delivery import deliver_once
 from app.mail.models import MailMessage
-from tests.builders import make_user
+from app.notifications import subscriptions
+from tests.builders import make_org, make_user
 from tests.mail.conftest import Inbox
 from tests.web.helpers import csrf, sign_in
 
@@ -145,3 +146,57 @@ class TestFailingAddresses:
         )
         assert cleared.status_code == 303
         assert mail.failing_addresses(session) == []
+
+
+class TestAccountMailPage:
+    def test_topics_and_saved_searches_from_the_account_page(
+        self, mail_env: None, client: TestClient, session: Session
+    ):
+        org = make_org(session)
+        ana = make_user(session, Role.contributor, org, email="ana@caritas.org")
+        sign_in(client, ana)
+        assert "/conta/correio" in client.get("/conta").text
+        page = client.get("/conta/correio")
+        assert page.status_code == 200 and "Buscas salvas" in page.text
+        assert 'value="queue_digest"' not in page.text  # not a curator: no queue digest
+        token = csrf(client, "/conta/correio")
+
+        # Stop the news about one's items, keep the digests.
+        saved = client.post(
+            "/conta/correio/avisos",
+            data={"topic": ["subscriptions"], "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303
+        assert _enqueue(session, "ana@caritas.org", topic="curation") is None
+        assert _enqueue(session, "ana@caritas.org", topic="subscriptions") is not None
+
+        refused = client.post(
+            "/conta/correio/buscas",
+            data={"themes": ["nao-existe"], "frequency": "daily", "csrf_token": token},
+        )
+        assert refused.status_code == 422
+        assert "Este valor não está entre as opções." in refused.text
+        followed = client.post(
+            "/conta/correio/buscas",
+            data={
+                "themes": ["saude-mental"],
+                "municipio": "1400100",
+                "frequency": "daily",
+                "csrf_token": token,
+            },
+            follow_redirects=False,
+        )
+        assert followed.status_code == 303
+        listing = client.get("/conta/correio").text
+        assert "Boa Vista/RR" in listing and "Diário" in listing
+        (sub,) = subscriptions.subscriptions(session, ana)
+        assert sub.themes == ["saude-mental"] and sub.ibge_code == 1400100
+        session.commit()  # SQLite: the test's own read must not hold the write lock
+        stopped = client.post(
+            f"/conta/correio/buscas/{sub.id}/excluir",
+            data={"csrf_token": token},
+            follow_redirects=False,
+        )
+        assert stopped.status_code == 303
+        assert subscriptions.subscriptions(session, ana) == []

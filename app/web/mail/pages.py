@@ -14,6 +14,8 @@ from app.mail import compose, files
 from app.mail import service as mail
 from app.mail.models import MailStatus
 from app.web.i18n import N_, gettext, use_language
+from app.web.mail import account
+from app.web.mail.topics import EVERYTHING, topic_name
 from app.web.security import Posted, _require, check_csrf, load_user
 from app.web.templating import flash, render
 
@@ -30,23 +32,11 @@ Admin = Annotated[User, Depends(_require(Role.admin))]
 PER_PAGE = 50
 PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
-# What a one-click unsubscribe stops, in people's words (the topics the senders use).
-TOPICS = {
-    "curation": N_("news about the items you submitted (received, changes requested, decisions)"),
-    "queue_digest": N_("the daily digest of the curation queue"),
-    "freshness": N_("reminders to update capacity data"),
-    "subscriptions": N_("the digests of your saved searches"),
-}
-EVERYTHING = N_("every message that is not about your own account")
 STATUS_NAMES = {
     MailStatus.pending: N_("Waiting to be sent"),
     MailStatus.sent: N_("Sent"),
     MailStatus.failed: N_("Failed"),
 }
-
-
-def topic_name(topic: str) -> str:
-    return TOPICS.get(topic, EVERYTHING)
 
 
 def mail_status_name(status: str) -> str:
@@ -142,3 +132,4 @@ def clear_failing(request: Request, session: SessionDep, _admin: Admin, form: Po
 router = APIRouter()
 router.include_router(unsubscribe_router)
 router.include_router(admin_router)
+router.include_router(account.router)
