@@ -93,6 +93,7 @@ class Translatable:
         stored = create_model(name, __base__=_StoredTranslation, **definitions)
         # An edit's explicit nulls are kept: they remove a field.
         edit = create_model(f"{name}Edit", __base__=_Translation, **definitions)
+        self.edit_model: type[BaseModel] = edit
         self.stored = _Shape(dict[Target, stored])
         self.edits = _Shape(dict[Target, edit | None])
 

@@ -17,6 +17,7 @@ from app.practices.index import PRACTICES
 from app.practices.search_models import PracticeQuery, SearchPage
 from app.practices.search_query import FACETS, practice_search
 from app.search import client as meili
+from app.search.documents import MARK_OPEN
 from app.search.query import safe_snippet
 
 TAXONOMY_OF: dict[str, TaxonomyName] = {
@@ -107,7 +108,7 @@ def run(params: PracticeQuery, centre: tuple[float, float] | None = None) -> dic
             settings, PRACTICES.uid(settings), params.q, practice_search(params, centre)
         )
     return {
-        "hits": [_hit(h) for h in raw["hits"]],
+        "hits": [_hit(h, params.lang) for h in raw["hits"]],
         "total": raw.get("totalHits", 0),
         "page": raw.get("page", params.page),
         "per_page": raw.get("hitsPerPage", params.per_page),
@@ -116,15 +117,30 @@ def run(params: PracticeQuery, centre: tuple[float, float] | None = None) -> dic
     }
 
 
-def _hit(hit: dict[str, Any]) -> dict[str, Any]:
+def _shown(hit: dict[str, Any], name: str, lang: str | None) -> tuple[str, str]:
+    """The attribute a hit shows for `name` (its translation into the reader's language when
+    it has one, else the Portuguese) and that attribute's language."""
+    if lang and hit.get(f"{name}_{lang}"):
+        return f"{name}_{lang}", lang
+    return name, "pt-BR"
+
+
+def _hit(hit: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
     formatted = hit.get("_formatted", {})
+    (title, title_lang), (summary, summary_lang) = (
+        _shown(hit, "title", lang),
+        _shown(hit, "summary", lang),
+    )
+    # The snippet where the words matched: the reader's translation, else the Portuguese.
+    described = str(formatted.get(f"description_{lang}", "")) if lang else ""
+    described = described if MARK_OPEN in described else str(formatted.get("description", ""))
     themes = hit.get("themes", [])
     names = dict(zip(themes, hit.get("theme_labels", []), strict=False))
     published = datetime.fromtimestamp(hit.get("published_at", 0), UTC)
     return {
         "id": hit["id"],
-        "title": hit["title"],
-        "summary": hit["summary"],
+        "title": hit[title],
+        "summary": hit[summary],
         "themes": [{"slug": s, "label": names.get(s, s)} for s in themes],
         "municipalities": [
             {"ibge_code": p["ibge_code"], "name": p["name"], "uf": p["uf"]}
@@ -139,12 +155,12 @@ def _hit(hit: dict[str, Any]) -> dict[str, Any]:
         "published_at": published.strftime("%Y-%m-%dT%H:%M:%S") + "Z",
         "replication_count": hit.get("replication_count", 0),
         "highlight": {
-            "title": safe_snippet(str(formatted.get("title", hit["title"]))),
-            "summary": safe_snippet(str(formatted.get("summary", hit["summary"]))),
-            "description": safe_snippet(str(formatted.get("description", ""))),
+            "title": safe_snippet(str(formatted.get(title, hit[title]))),
+            "summary": safe_snippet(str(formatted.get(summary, hit[summary]))),
+            "description": safe_snippet(described),
         },
-        "language": "pt-BR",  # the index's own fields are the pt-BR ones
-        "summary_language": "pt-BR",
+        "language": title_lang,
+        "summary_language": summary_lang,
     }
 
 

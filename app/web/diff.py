@@ -48,8 +48,18 @@ def _field(name: str, before: Any, after: Any) -> FieldDiff:
     return FieldDiff(name, lines)
 
 
+def _flat(content: dict[str, Any]) -> dict[str, Any]:
+    """The content with each translation as a field of its own (translations.es.title), so a
+    changed translation shows its own lines."""
+    flat = {k: v for k, v in content.items() if k != "translations"}
+    for lang, fields in (content.get("translations") or {}).items():
+        flat.update({f"translations.{lang}.{f}": text for f, text in (fields or {}).items()})
+    return flat
+
+
 def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldDiff]:
-    """Only the fields that changed, in reading order."""
+    """Only the fields that changed, in reading order (translations after the rest)."""
+    before, after = _flat(before), _flat(after)
     names = [n for n in ORDER if n in before or n in after]
     names += sorted((set(before) | set(after)) - set(ORDER))
     return [_field(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]

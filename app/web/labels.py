@@ -68,7 +68,7 @@ FIELD_LABELS = {
     "how_to_replicate": N_("How to replicate"),
     "resources": N_("Resources needed"),
     "partners": N_("Partners"),
-    "languages": N_("Languages available"),
+    "languages": N_("Languages served"),
     "links": N_("Links"),
     "contact_name": N_("Contact name"),
     "contact_email": N_("Contact e-mail"),

@@ -41,3 +41,7 @@ class Translating(World):
 @pytest.fixture
 def world(session: Session, client: TestClient, meili: MeiliProcess) -> Translating:
     return Translating(session, client, meili)
+
+
+# The browser journey's fixtures: the people, the served app and Chromium (tests/web).
+from tests.web.conftest import browser_page, chromium, live_server, people  # noqa: E402, F401

@@ -14,6 +14,7 @@ from app.accounts.limits import SUBMISSION_LIMIT
 from app.accounts.models import User
 from app.db import DbId, SessionDep
 from app.errors import AppError, Conflict, ForbiddenValue, InvalidInput
+from app.web.contribute import translations
 from app.web.contribute.form import Form
 from app.web.contribute.kit import LOCKED, FormKind, Item
 from app.web.contribute.retract import retract_url, with_curators
@@ -51,6 +52,7 @@ class FormPage:
             **self.kind.options(self.session, form),
             **self.extra,
         }
+        context.update(translations.context(self.kind.page.kind, context.get("field_labels", {})))
         return render(request, self.kind.template, context, status_code=status)
 
     def failed(self, request: Request, form: Form, exc: AppError | None = None) -> Response:
@@ -127,9 +129,13 @@ def _new_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
     ) -> Response:
         form, form_id = kind.read(posted, None), _form_id(posted)
         page = _new_page(kind, session, form_id)
+        translations.read(form, kind.page.kind, posted)
+        edits = translations.checked(form, kind.page.kind)
         body = form.validated(kind.create_schema)
         if body is None:
             return page.failed(request, form)
+        if translations.given(edits):
+            body = kind.create_schema.model_validate({**body.model_dump(), "translations": edits})
         try:
             item_id = kind.create(session, user, body, f"web-{form_id}" if form_id else None)
         except REFUSALS as exc:
@@ -144,6 +150,7 @@ def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
         if not _editable(kind, session, user, item):
             return _locked(request, kind, item)
         form = kind.prefill(session, item)
+        translations.prefill(form, kind.page.kind, (item.pending_revision or item.revision).content)
         return _item_page(kind, session, user, item).render(request, form)
 
     @pages.post(f"/{kind.page.path}/{{item_id:int}}/editar")
@@ -152,11 +159,17 @@ def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
     ) -> Response:
         item = kind.get(session, user, item_id)
         form, page = kind.read(posted, item), _item_page(kind, session, user, item)
+        translations.read(form, kind.page.kind, posted)
+        edits = translations.checked(form, kind.page.kind)
         content = form.validated(kind.page.kind.content_schema)
         if content is None:
             return page.failed(request, form)
         try:
-            patch = kind.update_schema.model_validate(content.model_dump(mode="json"))
+            changes = {
+                **content.model_dump(mode="json"),
+                **({"translations": edits} if edits else {}),
+            }
+            patch = kind.update_schema.model_validate(changes)
             kind.update(session, user, item_id, patch)
         except REFUSALS as exc:
             return page.failed(request, form, exc)

@@ -17,6 +17,7 @@ from app.errors import InvalidInput
 from app.web.curate.decision_form import DONE, DecisionForm, revision_id
 from app.web.curate.kit import ReviewKind
 from app.web.curate.reviews import review_kinds
+from app.web import translated
 from app.web.diff import content_diff
 from app.web.i18n import use_language
 from app.web.security import Curator, Posted, check_csrf, load_user
@@ -50,6 +51,9 @@ def _page(
         "history": curation.history_for(session, user, review.page.kind, item_id),
         "cannot_decide": decisions.decision_conflict(session, user, review.page.kind, item_id),
         "form": form or DecisionForm(),
+        # Each translation beside the Portuguese; the diff names translated fields so.
+        "translations_beside": translated.beside(review.page.kind, latest.content),
+        "translation_labels": translated.named(review.page.kind),
         **review.extra(session, user, item, latest.content),
     }
     return render(request, "curate/review.html", context, status_code=status)

@@ -10,17 +10,22 @@ from fastapi.responses import Response
 from app.accounts.deps import OptionalUser
 from app.curation import service as curation
 from app.db import DbId, SessionDep
+from app.web.i18n import current_lang
 from app.web.public.kit import PublicKind
 from app.web.templating import render
+from app.web.translated import reading
 
 
 def item_page(kind: PublicKind) -> Callable[..., Response]:
     def item(request: Request, session: SessionDep, user: OptionalUser, item_id: DbId) -> Response:
         view = kind.view(session, user, item_id)
+        shown = reading(kind.pages.kind, view.content, current_lang())
         context = {
             "kind": kind,
             "item": view.item,
-            "content": view.content,
+            "content": shown.content,
+            "reading": shown,
+            "text_lang": shown.text_lang,
             "feedback": view.feedback,
             "can_edit": view.can_edit,
             "history": curation.history_for(session, user, kind.pages.kind, item_id),

@@ -22,7 +22,9 @@ PAGES = page_kind("practice")
 
 
 def _search(session: Session, params: dict[str, Any]) -> SearchPage:
-    return search.search_practices(session, PracticeQuery.model_validate(params))
+    # Titles and summaries in the reader's language where a translation has them.
+    query = PracticeQuery.model_validate({**params, "lang": current_lang()})
+    return search.search_practices(session, query)
 
 
 def _highlight(hit: PracticeHit) -> tuple[str, str]:
@@ -58,7 +60,8 @@ PRACTICE_PAGES = PublicKind(
         taxonomy_facet("audience", N_("Audience"), "audiences"),
         taxonomy_facet("evidence_level", N_("Evidence level"), "evidence_levels"),
         taxonomy_facet("organisation_type", N_("Type of organisation"), "organisation_types"),
-        taxonomy_facet("language", N_("Language"), "languages"),
+        # The languages the practice serves people in, not those its text reads in.
+        taxonomy_facet("language", N_("Languages served"), "languages"),
     ),
     unavailable=N_(
         "Search is temporarily unavailable. The practices are safe; try again in a few minutes."

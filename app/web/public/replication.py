@@ -10,6 +10,7 @@ from app.web.i18n import current_lang
 from app.web.kinds import page_kind
 from app.web.sharing.replication import replication_share
 from app.web.templating import render
+from app.web.translated import reading
 
 PAGES = page_kind("replication")
 PRACTICES = page_kind("practice")
@@ -19,9 +20,12 @@ def replication_page(request: Request, session: SessionDep, item_id: DbId) -> Re
     replication = replications.get_replication(session, None, item_id)  # the public's view
     practice_page = PRACTICES.page(replication.practice_id)
     page = PAGES.page(item_id)
+    shown = reading(PAGES.kind, replication.revision.content, current_lang())
     context = {
         "r": replication,
-        "content": replication.revision.content,
+        "content": shown.content,
+        "reading": shown,
+        "text_lang": shown.text_lang,
         "practice_page": practice_page,
         "share": replication_share(replication, page, practice_page, current_lang()),
     }
