@@ -30,6 +30,19 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+@event.listens_for(sa.Table, "before_create")
+def _ids_never_repeat(table: sa.Table, connection: Any, **_kw: Any) -> None:
+    """On SQLite a table keyed by an integer `id` is AUTOINCREMENT (Alembic's create_table and
+    its batch copies included): otherwise SQLite hands out the largest id + 1, so after
+    restoring a backup the ids issued since would be issued again, and app/backup/ids.py
+    could not move the sequence past its high-water mark (migration 0016 converted the
+    tables created before)."""
+    key = list(table.primary_key.columns)
+    integer_id = len(key) == 1 and key[0].name == "id" and isinstance(key[0].type, sa.Integer)
+    if connection.dialect.name == "sqlite" and integer_id and not key[0].foreign_keys:
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
 # Ids and codes as the database stores them (INTEGER: 32 bits on PostgreSQL). Every id that
 # comes from a request uses these, so a huge number is a 422, never an overflow in the driver.
 MAX_INT = 2_147_483_647
