@@ -1,5 +1,6 @@
 """Settings from the environment (prefix PARTILHA_)."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -27,6 +28,15 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     public_base_url: str = "http://127.0.0.1:8000"
     token_ttl_minutes: int = Field(default=60 * 8, ge=1, le=60 * 24 * 30)
+    # Browser sessions (app/accounts/sessions.py) end after this long without a request, and
+    # this long after sign-in whatever happens.
+    session_idle_minutes: int = Field(default=120, ge=1, le=60 * 24 * 30)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 90)
+    # A page's POST body must arrive whole within this, or the answer is 408.
+    form_read_timeout_s: float = Field(default=60.0, gt=0, le=3600)
+    # Where scripts/start.sh makes uvicorn listen: anything but loopback needs a real secret
+    # and PARTILHA_ENV other than dev (no demo accounts).
+    host: str = "127.0.0.1"
     max_body_bytes: int = 1_000_000
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=8)
@@ -67,7 +77,8 @@ class Settings(BaseSettings):
     # search counts in each process's memory (the hot path stays read-only).
     rate_limits_enabled: bool = True
     rate_limit_sign_in_ip: RateSpec = "30/300"  # sign-in attempts (web + API) per IP
-    rate_limit_sign_in_account: RateSpec = "5/900"  # failed sign-ins per e-mail
+    rate_limit_sign_in_account: RateSpec = "5/900"  # failed sign-ins per e-mail (see README)
+    rate_limit_sign_in_pair: RateSpec = "5/900"  # failed sign-ins per e-mail and address
     rate_limit_api_keys_account: RateSpec = "10/3600"
     rate_limit_api_keys_ip: RateSpec = "30/3600"
     rate_limit_submissions_account: RateSpec = "120/3600"
@@ -85,6 +96,22 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
+    def _refuse_public_dev(self) -> "Settings":
+        if is_loopback(self.host):
+            return self
+        problems = []
+        if self.uses_dev_secret:
+            problems.append("set PARTILHA_SECRET_KEY to a random value of 32+ characters")
+        if self.env == "dev":
+            problems.append("set PARTILHA_ENV=prod (dev has demo accounts with public passwords)")
+        if problems:
+            raise ValueError(
+                f"refusing to listen on PARTILHA_HOST={self.host}, beyond this machine: "
+                + "; ".join(problems)
+            )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_unsafe_prod(self) -> "Settings":
         if self.env != "prod":
             return self
@@ -98,6 +125,10 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def uses_dev_secret(self) -> bool:
+        return self.secret_key == DEV_SECRET or len(self.secret_key) < 32
+
+    @property
     def effective_log_format(self) -> str:
         return self.log_format or ("text" if self.env == "dev" else "json")
 
@@ -108,6 +139,16 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address to listen on (or one a connection arrived at) stays on this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache

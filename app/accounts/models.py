@@ -3,9 +3,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import EmailStr, field_validator
+from pydantic import EmailStr, ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
+from app.accounts import passwords
 from app.db import str_enum, utcnow
 
 
@@ -31,6 +32,8 @@ class Scope(StrEnum):
 
 
 SCOPES = tuple(Scope)  # in order: a scope includes every one before it
+# The demo accounts' e-mails (app/demo): they sign in only in dev (app.accounts.service).
+DEMO_DOMAIN = "demo.partilha.org.br"
 
 
 class Organisation(SQLModel, table=True):
@@ -73,7 +76,7 @@ class User(SQLModel, table=True):
     deleted_at: datetime | None = None
     # Bearer tokens carry the value they were issued under: a password change or reset, a
     # deactivation or "sign out everywhere" adds one, and every earlier token stops at once.
-    credential_epoch: int = 0
+    credential_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # The interface language the person chose on their account page (pt-BR, es, en, fr); mail
     # goes out in it too. None: the browser's.
     language: str | None = Field(default=None, max_length=5)
@@ -92,6 +95,15 @@ class UserCreate(SQLModel):
     def _lower(cls, v: str) -> str:
         return v.strip().lower()
 
+    @field_validator("password")
+    @classmethod
+    def _strong(cls, v: str, info: ValidationInfo) -> str:
+        # email and name are declared before password: validated already when valid.
+        reason = passwords.problem(v, info.data.get("email", ""), info.data.get("name", ""))
+        if reason:
+            raise ValueError(str(reason))
+        return v
+
 
 class UserPublic(SQLModel):
     id: int
@@ -101,6 +113,24 @@ class UserPublic(SQLModel):
     organisation: OrganisationPublic | None = None
     scope_uf: str | None = None
     scope_ibge: int | None = None
+    is_active: bool = True
+    language: str | None = None
+
+
+class UserAdminUpdate(SQLModel):
+    """What an admin changes on an account (PATCH /api/v1/users/{id}); absent: unchanged."""
+
+    is_active: bool | None = None
+    role: Role | None = None
+
+
+class PasswordChange(SQLModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
+
+
+class LanguageChoice(SQLModel):
+    language: str = Field(max_length=5, description="pt-BR, es, en or fr")
 
 
 class ApiKey(SQLModel, table=True):

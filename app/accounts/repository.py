@@ -2,10 +2,19 @@
 
 from datetime import datetime
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, func, select
 
-from app.accounts.models import ApiKey, Organisation, User
+from app.accounts.models import (
+    ApiKey,
+    Organisation,
+    Role,
+    SecurityEvent,
+    SignInAddress,
+    User,
+    WebSession,
+)
+from app.db import page
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -14,6 +23,18 @@ def get_user(session: Session, user_id: int) -> User | None:
 
 def get_user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def count_active_admins(session: Session, excluding: int) -> int:
+    query = select(func.count()).where(
+        User.role == Role.admin, col(User.is_active).is_(True), col(User.id) != excluding
+    )
+    return int(session.exec(query).one())
+
+
+def list_users(session: Session, limit: int, offset: int) -> tuple[list[User], int]:
+    query = select(User).where(col(User.deleted_at).is_(None))
+    return page(session, query, col(User.id), limit=limit, offset=offset)
 
 
 def get_organisation(session: Session, org_id: int) -> Organisation | None:
@@ -51,3 +72,86 @@ def note_api_key_use(session: Session, key_id: int, now: datetime, before: datet
         .where(col(ApiKey.id) == key_id, or_(last.is_(None), last < before))
         .values(last_used_at=now)
     )
+
+
+# --- browser sessions ------------------------------------------------------------------
+
+
+def get_web_session(session: Session, token_hash: str) -> WebSession | None:
+    return session.exec(select(WebSession).where(WebSession.token_hash == token_hash)).first()
+
+
+def touch_web_session(session: Session, row_id: int, now: datetime, before: datetime) -> None:
+    """Like note_api_key_use: one conditional UPDATE, so concurrent pages write it once."""
+    seen = col(WebSession.last_seen_at)
+    session.execute(
+        update(WebSession)
+        .where(col(WebSession.id) == row_id, seen < before)
+        .values(last_seen_at=now)
+    )
+
+
+def delete_web_session(session: Session, token_hash: str) -> None:
+    session.execute(delete(WebSession).where(col(WebSession.token_hash) == token_hash))
+
+
+def delete_web_sessions_of(session: Session, user_id: int, keep: str | None) -> int:
+    query = delete(WebSession).where(col(WebSession.user_id) == user_id)
+    if keep is not None:
+        query = query.where(col(WebSession.token_hash) != keep)
+    return int(getattr(session.execute(query), "rowcount", 0) or 0)
+
+
+def prune_web_sessions(
+    session: Session, user_id: int, idle_before: datetime, started_before: datetime
+) -> None:
+    """Drop the person's timed-out sessions (done at each sign-in: the table stays small)."""
+    session.execute(
+        delete(WebSession).where(
+            col(WebSession.user_id) == user_id,
+            or_(
+                col(WebSession.last_seen_at) < idle_before,
+                col(WebSession.created_at) < started_before,
+            ),
+        )
+    )
+
+
+def count_web_sessions(
+    session: Session, user_id: int, idle_since: datetime, started_since: datetime
+) -> int:
+    query = select(func.count()).where(
+        col(WebSession.user_id) == user_id,
+        col(WebSession.last_seen_at) >= idle_since,
+        col(WebSession.created_at) >= started_since,
+    )
+    return int(session.exec(query).one())
+
+
+# --- sign-in addresses and the accounts' audit -------------------------------------------
+
+
+def is_known_address(session: Session, user_id: int, address_hash: str) -> bool:
+    found = session.get(SignInAddress, (user_id, address_hash))
+    return found is not None
+
+
+def remember_address(session: Session, user_id: int, address_hash: str, now: datetime) -> None:
+    row = session.get(SignInAddress, (user_id, address_hash))
+    if row is None:
+        row = SignInAddress(user_id=user_id, address_hash=address_hash)
+    row.last_success_at = now
+    session.add(row)
+
+
+def forget_addresses(session: Session, user_id: int) -> None:
+    session.execute(delete(SignInAddress).where(col(SignInAddress.user_id) == user_id))
+
+
+def security_events(
+    session: Session, user_id: int | None, limit: int, offset: int
+) -> tuple[list[SecurityEvent], int]:
+    query = select(SecurityEvent)
+    if user_id is not None:
+        query = query.where(SecurityEvent.user_id == user_id)
+    return page(session, query, col(SecurityEvent.id).desc(), limit=limit, offset=offset)

@@ -10,6 +10,7 @@ from app.accounts import repository as repo
 from app.accounts import service
 from app.accounts.deps import AdminUser, CurrentUser, PasswordUser
 from app.accounts.limits import API_KEY_LIMIT
+from app.accounts.lockout import SignInGuardDep
 from app.accounts.models import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -23,7 +24,6 @@ from app.accounts.models import (
 )
 from app.core.paging import WindowDep
 from app.db import DbId, SessionDep
-from app.ratelimits.deps import SignInGuardDep
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -38,6 +38,8 @@ def user_public(session: Session, user: User) -> UserPublic:
         organisation=OrganisationPublic.model_validate(org) if org else None,
         scope_uf=user.scope_uf,
         scope_ibge=user.scope_ibge,
+        is_active=user.is_active,
+        language=user.language,
     )
 
 

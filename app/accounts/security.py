@@ -39,17 +39,23 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def create_token(user_id: int, secret: str, ttl_minutes: int) -> str:
+def create_token(user_id: int, secret: str, ttl_minutes: int, epoch: int = 0) -> str:
+    """A bearer token; `ep` is the user's credential epoch when it was issued."""
     now = utcnow()
-    payload = {"sub": str(user_id), "iat": now, "exp": now + timedelta(minutes=ttl_minutes)}
+    exp = now + timedelta(minutes=ttl_minutes)
+    payload = {"sub": str(user_id), "ep": epoch, "iat": now, "exp": exp}
     return jwt.encode(payload, secret, algorithm="HS256")
 
 
-def decode_token(token: str, secret: str) -> int | None:
+def decode_token(token: str, secret: str) -> tuple[int, int] | None:
+    """(user id, credential epoch) of a valid token; tokens from before epochs carry 0."""
     try:
         payload = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp"]})
-        return int(payload["sub"])
-    except (jwt.PyJWTError, KeyError, ValueError):
+        epoch = payload.get("ep", 0)
+        if not isinstance(epoch, int):
+            return None
+        return int(payload["sub"]), epoch
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError):
         return None
 
 

@@ -11,6 +11,7 @@ from app.accounts import repository as repo
 from app.accounts import scopes as key_scopes
 from app.accounts import security
 from app.accounts.models import (
+    DEMO_DOMAIN,
     ApiKey,
     ApiKeyCreate,
     ApiKeyCreated,
@@ -98,16 +99,29 @@ def authenticate(session: Session, email: str, password: str) -> User:
     """Check e-mail and password; the same error whether the e-mail exists or not."""
     user = repo.get_user_by_email(session, email)
     ok = security.verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
+    if not ok or user is None or not user.is_active or refused_demo(user):
         raise Unauthorized("e-mail ou senha incorretos")
     return user
 
 
+def refused_demo(user: User) -> bool:
+    """Demo accounts (public passwords, `partilha demo load`) sign in only in dev, which
+    listens on loopback alone (app.config): a database that held the demo never opens them
+    to the world."""
+    return user.email.endswith("@" + DEMO_DOMAIN) and get_settings().env != "dev"
+
+
 def sign_in(session: Session, email: str, password: str) -> Token:
     """Exchange e-mail and password for a bearer token."""
-    user = authenticate(session, email, password)
+    return token_for(authenticate(session, email, password))
+
+
+def token_for(user: User) -> Token:
+    """A bearer token for the user, valid until it expires or their credential epoch moves."""
     settings = get_settings()
-    token = security.create_token(user.id or 0, settings.secret_key, settings.token_ttl_minutes)
+    token = security.create_token(
+        user.id or 0, settings.secret_key, settings.token_ttl_minutes, user.credential_epoch
+    )
     return Token(access_token=token, expires_in=settings.token_ttl_minutes * 60)
 
 
@@ -128,9 +142,12 @@ def authenticate_token(session: Session, token: str) -> Caller | None:
     owner was deactivated or deleted, is refused on its next request)."""
     prefix = security.api_key_prefix(token)
     if prefix is None:
-        user_id = security.decode_token(token, get_settings().secret_key)
-        user = repo.get_user(session, user_id) if user_id is not None else None
-        return Caller(user) if user is not None and user.is_active else None
+        decoded = security.decode_token(token, get_settings().secret_key)
+        user = repo.get_user(session, decoded[0]) if decoded is not None else None
+        if user is None or not user.is_active or decoded is None:
+            return None
+        # A password change, deactivation or "sign out everywhere" moved the epoch on.
+        return Caller(user) if decoded[1] == user.credential_epoch else None
     key = repo.get_api_key_by_prefix(session, prefix)
     if key is None or key.revoked_at is not None:
         return None

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.accounts import repository as accounts_repo
 from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, User, UserCreate
+from app.accounts.security import generate_password
 from app.calls import service as calls
 from app.calls.models import CallCreate, CallStatus
 from app.catalog.loader import get_catalog
@@ -38,38 +39,38 @@ STEPS: dict[str, list[str]] = {
 def demo_accounts() -> list[dict[str, str]]:
     """The demo logins (also printed by `make run`)."""
     return [
-        {"email": "admin@demo.partilha.org.br", "password": "demo-admin-2026", "role": "admin"},
+        {"email": "admin@demo.partilha.org.br", "password": "farol-do-norte-2026", "role": "admin"},
         {
             "email": "curadoria@demo.partilha.org.br",
-            "password": "demo-curadoria-2026",
+            "password": "lupa-atenta-2026",
             "role": "curator",
         },
         {
             "email": "curadoria2@demo.partilha.org.br",
-            "password": "demo-curadoria-2026",
+            "password": "lupa-atenta-2026",
             "role": "curator",
         },
         {
             "email": "caritas@demo.partilha.org.br",
-            "password": "demo-caritas-2026",
+            "password": "ponte-aberta-2026",
             "role": "contributor",
             "org": "Cáritas Pernambuco",
         },
         {
             "email": "ufrr@demo.partilha.org.br",
-            "password": "demo-ufrr-2026",
+            "password": "saber-de-fronteira-2026",
             "role": "contributor",
             "org": "Universidade Federal de Roraima",
         },
         {
             "email": "boavista@demo.partilha.org.br",
-            "password": "demo-boavista-2026",
+            "password": "rio-branco-ao-sol-2026",
             "role": "gov_editor",
             "scope": "1400100",
         },
         {
             "email": "roraima@demo.partilha.org.br",
-            "password": "demo-roraima-2026",
+            "password": "lavrado-verde-2026",
             "role": "gov_editor",
             "scope": "RR",
         },
@@ -102,7 +103,7 @@ def _org_member(session: Session, org_name: str) -> User:
         session,
         {
             "email": email,
-            "password": f"demo-membro-{org.id}-2026",
+            "password": generate_password(),  # nobody signs in as them
             "role": "contributor",
             "org": org.name,
         },

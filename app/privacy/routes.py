@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.accounts.deps import AdminUser, CurrentUser, OptionalUser
+from app.accounts.lockout import SignInGuardDep
 from app.db import DbId, SessionDep
 from app.privacy import service
 from app.privacy.models import AccessPage, AccountDelete, ConsentPublic, DataExport
-from app.ratelimits.deps import SignInGuardDep
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.accounts import repository as accounts
 from app.accounts import security
 from app.accounts.models import Role, User
+from app.accounts.sessions import end_sessions
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
 from app.practices import consent
@@ -136,5 +137,7 @@ def delete_account(session: Session, user: User, password: str) -> None:
     user.scope_uf = user.scope_ibge = None
     user.is_active = False
     user.deleted_at = now
+    end_sessions(session, user)  # every browser and bearer token, at once
+    accounts.forget_addresses(session, uid)
     session.add(user)
     session.commit()

@@ -1,18 +1,13 @@
 """The limits as dependencies of API routes and pages, and the client's address. The limits
-that also count per account need the signed-in user: they are in app/accounts/limits.py."""
+that also count per account need the signed-in user: they are in app/accounts/limits.py, and
+the sign-in budget in app/accounts/lockout.py."""
 
 import ipaddress
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session
 
-from app.db import SessionDep
-from app.errors import Unauthorized
 from app.ratelimits.rules import Rule
 from app.ratelimits.service import Limiter
 
@@ -46,39 +41,6 @@ def address_key(address: str) -> str:
 
 
 LimiterDep = Annotated[Limiter, Depends(get_limiter)]
-
-
-@dataclass
-class SignInGuard:
-    """Sign-in budget shared by the API (/auth/token) and the page (/entrar)."""
-
-    limiter: Limiter
-    session: Session
-    ip: str
-
-    @contextmanager
-    def attempt(
-        self, email: str, failures: tuple[type[Exception], ...] = (Unauthorized,)
-    ) -> Iterator[None]:
-        """Every attempt counts for the address; a wrong password (one of `failures`) counts for
-        the e-mail, and an e-mail with too many recent failures is refused even with the right
-        password. Any route that checks a password goes through here, not only sign-in."""
-        self.limiter.hit(self.session, Rule.SIGN_IN_IP, self.ip)
-        account = self.limiter.email_key(email)
-        self.limiter.check(self.session, Rule.SIGN_IN_ACCOUNT, account)
-        try:
-            yield
-        except failures:
-            self.limiter.count(self.session, Rule.SIGN_IN_ACCOUNT, account)
-            raise
-        self.limiter.forget(self.session, Rule.SIGN_IN_ACCOUNT, account)
-
-
-def sign_in_guard(request: Request, session: SessionDep, limiter: LimiterDep) -> SignInGuard:
-    return SignInGuard(limiter, session, client_ip(request))
-
-
-SignInGuardDep = Annotated[SignInGuard, Depends(sign_in_guard)]
 
 
 async def _search_limit(request: Request) -> None:

@@ -49,6 +49,24 @@ def forget_many(session: Session, keys: list[str]) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def forget_prefix(session: Session, prefix: str) -> int:
+    """Drop every counter whose key starts with `prefix`."""
+    key = col(RateLimitBucket.key)
+    result = session.execute(delete(RateLimitBucket).where(key.startswith(prefix, autoescape=True)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def forget_suffix(session: Session, prefix: str, suffix: str) -> int:
+    """Drop every counter whose key starts with `prefix` and ends with `suffix`."""
+    key = col(RateLimitBucket.key)
+    result = session.execute(
+        delete(RateLimitBucket).where(
+            key.startswith(prefix, autoescape=True), key.endswith(suffix, autoescape=True)
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def prune(session: Session, started_before: datetime) -> int:
     """Drop counters whose window started before the cut-off (all their windows are over)."""
     result = session.execute(

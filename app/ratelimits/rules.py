@@ -21,6 +21,7 @@ class Rate(NamedTuple):
 class Rule(StrEnum):
     SIGN_IN_IP = "sign_in_ip"
     SIGN_IN_ACCOUNT = "sign_in_account"
+    SIGN_IN_PAIR = "sign_in_pair"
     API_KEYS_ACCOUNT = "api_keys_account"
     API_KEYS_IP = "api_keys_ip"
     SUBMISSIONS_ACCOUNT = "submissions_account"
@@ -39,7 +40,8 @@ class Rule(StrEnum):
 
 COUNTED = {
     Rule.SIGN_IN_IP: "sign-in attempts from this address",
-    Rule.SIGN_IN_ACCOUNT: "failed sign-ins for this e-mail",
+    Rule.SIGN_IN_ACCOUNT: "failed sign-ins for this e-mail from addresses it never signed in from",
+    Rule.SIGN_IN_PAIR: "failed sign-ins for this e-mail from this address",
     Rule.API_KEYS_ACCOUNT: "API keys created by this account",
     Rule.API_KEYS_IP: "API keys created from this address",
     Rule.SUBMISSIONS_ACCOUNT: "submissions by this account",

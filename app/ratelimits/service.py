@@ -9,7 +9,6 @@ Sign-in, API-key and submission counters live in the database (rate_limit_bucket
 every app process. Search is the hot path and read-only: its counters live in each process's
 memory (LocalCounter), so with N processes a client gets up to N x the search limit."""
 
-import contextlib
 import hashlib
 import hmac
 import math
@@ -90,14 +89,10 @@ class Limiter:
 
     def hit(self, session: Session, rule: Rule, client: str) -> None:
         """Count one request of `client` in the database; TooManyRequests over the limit."""
-        if not self.enabled:
-            return
-        rate, now = self.rates[rule], self.clock()
-        start = window_start(now, rate.window_s)
-        hits = repo.hit(session, f"{rule}:{client}", start)
-        self._maybe_prune(session, now)
-        session.commit()
-        if hits > rate.limit:
+        rate = self.rates[rule]
+        if self.count(session, rule, client) > rate.limit:
+            now = self.clock()
+            start = window_start(now, rate.window_s)
             raise refuse(rule, rate, seconds_left(now, start, rate.window_s))
 
     def check(self, session: Session, rule: Rule, client: str) -> None:
@@ -109,10 +104,16 @@ class Limiter:
         if repo.hits(session, f"{rule}:{client}", start) >= rate.limit:
             raise refuse(rule, rate, seconds_left(now, start, rate.window_s))
 
-    def count(self, session: Session, rule: Rule, client: str) -> None:
-        """Count one request without refusing this one (e.g. a failed sign-in)."""
-        with contextlib.suppress(TooManyRequests):
-            self.hit(session, rule, client)
+    def count(self, session: Session, rule: Rule, client: str) -> int:
+        """Count one request without refusing this one (e.g. a failed sign-in); the hits of
+        `client` in the window so far (0 with the limits off)."""
+        if not self.enabled:
+            return 0
+        rate, now = self.rates[rule], self.clock()
+        hits = repo.hit(session, f"{rule}:{client}", window_start(now, rate.window_s))
+        self._maybe_prune(session, now)
+        session.commit()
+        return hits
 
     def forget(self, session: Session, rule: Rule, client: str) -> None:
         if self.enabled:
@@ -137,8 +138,17 @@ class Limiter:
         if address:
             keys += [f"{rule}:{address}" for rule in Rule if rule is not Rule.SEARCH_IP]
         removed = repo.forget_many(session, keys)
+        if email:  # its failures from each address too (or from the one given)
+            pairs = f"{Rule.SIGN_IN_PAIR}:{self.pair_key(email, address or '')}"
+            removed += repo.forget_prefix(session, pairs)
+        elif address:
+            removed += repo.forget_suffix(session, f"{Rule.SIGN_IN_PAIR}:", f"|{address}")
         session.commit()
         return removed
+
+    def pair_key(self, email: str, address: str) -> str:
+        """The key of one e-mail's failures from one address (an address key, see deps)."""
+        return f"{self.email_key(email)}|{address}"
 
     def email_key(self, email: str) -> str:
         """A stable key for an e-mail that does not reveal it (keyed with the app secret)."""

@@ -5,9 +5,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
-
-from app.config import get_settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger body limit
@@ -20,27 +17,19 @@ def install(app: FastAPI) -> None:
     from app.web.calls import pages as calls
     from app.web.curate import queue, review, verification
     from app.web.errors import error_page
-    from app.web.problems import problem_words
     from app.web.govern import capacity, capacity_import
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
     from app.web.mail import pages as mail_pages
-    from app.web.security import SESSION_COOKIE
+    from app.web.problems import problem_words
+    from app.web.sessions import CookieMiddleware
     from app.web.sharing import routes as sharing
 
-    settings = get_settings()
     catalogs()  # compile the .po catalogs now: a broken catalog stops the start-up
     app.state.html_error_page = error_page
     app.state.problem_words = problem_words  # API problems in the client's language
     app.add_middleware(PageHeadersMiddleware)
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=settings.token_ttl_minutes * 60,
-        same_site="lax",
-        https_only=settings.public_base_url.startswith("https"),
-    )
+    app.add_middleware(CookieMiddleware)  # the session id and notice cookies (app.web.sessions)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     pages = (
         sign_in,

@@ -15,6 +15,7 @@ EXPLANATIONS = {
     403: N_("Your account cannot open this page."),
     404: N_("We could not find this page. It may have been removed or never published."),
     405: N_("This address does not accept this kind of request."),
+    408: N_("The form took too long to arrive. Send it again."),
     409: N_(
         "Someone changed this item in the meantime, or it is not in a state that allows "
         "this action. Reload the page and try again."

@@ -21,6 +21,7 @@ from app.web.chart import Chart
 from app.web.govern.capacity_form import vocabulary_label
 from app.web.markdown import render_markdown
 from app.web.security import CSRF_FIELD, csrf_token
+from app.web.sessions import set_notice, take_notice
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 BRASILIA = ZoneInfo("America/Sao_Paulo")
@@ -134,7 +135,7 @@ def render(
             CSRF_FIELD, csrf_token(request)
         )
 
-    notice = request.session.pop("notice", None) if "notice" in request.session else None
+    notice = take_notice(request)
     with i18n.language(lang):
         if notice:
             context = {"notice": i18n.gettext(notice), **(context or {})}
@@ -155,4 +156,4 @@ def render(
 
 def flash(request: Request, msgid: str) -> None:
     """A one-time notice shown on the next page (the message id, translated when shown)."""
-    request.session["notice"] = msgid
+    set_notice(request, msgid)

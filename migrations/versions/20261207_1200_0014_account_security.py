@@ -15,12 +15,11 @@ down_revision = "0013"
 def upgrade() -> None:
     from migrations import shapes as s
 
-    with op.batch_alter_table("user_account") as batch:
-        batch.add_column(sa.Column("credential_epoch", sa.Integer(), nullable=True))
-        batch.add_column(s.string("language", 5, nullable=True))
-    op.execute(sa.text("UPDATE user_account SET credential_epoch = 0"))
-    with op.batch_alter_table("user_account") as batch:
-        batch.alter_column("credential_epoch", existing_type=sa.Integer(), nullable=False)
+    # Plain ADD COLUMN, no batch: on SQLite a batch would copy user_account, which every
+    # other table references, and the copy's DROP TABLE fails with rows pointing at it.
+    epoch = sa.Column("credential_epoch", sa.Integer(), nullable=False, server_default="0")
+    op.add_column("user_account", epoch)
+    op.add_column("user_account", s.string("language", 5, nullable=True))
     s.create_table(
         "web_session",
         s.id_column(),
@@ -58,6 +57,5 @@ def downgrade() -> None:
     s.drop_table("security_event", indexes=["created_at", "user_id"])
     s.drop_table("sign_in_address")
     s.drop_table("web_session", indexes=["user_id"])
-    with op.batch_alter_table("user_account") as batch:
-        batch.drop_column("language")
-        batch.drop_column("credential_epoch")
+    op.drop_column("user_account", "language")  # ALTER TABLE DROP COLUMN (SQLite 3.35+)
+    op.drop_column("user_account", "credential_epoch")

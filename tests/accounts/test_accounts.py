@@ -127,7 +127,7 @@ class TestAdminApi:
         user = {
             "email": "gov@rr.gov.br",
             "name": "Gov",
-            "password": "x" * 12,
+            "password": "uma senha longa o bastante",
             "role": "gov_editor",
             "scope": "9999999",
         }

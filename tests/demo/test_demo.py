@@ -1,6 +1,7 @@
 """`make run` loads the demo through the real services: it must work, be searchable and be
 safe to run again on every start."""
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
@@ -34,14 +35,21 @@ class TestDemoLoad:
         assert again.endswith(" 0 práticas novas, 0 replicações novas, 0 chamadas novas"), again
         assert _count(LifecycleStatus.published) == published
 
-    def test_demo_practices_are_searchable_and_logins_work(self, client: TestClient) -> None:
+    def test_demo_practices_are_searchable_and_logins_work(
+        self, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         _load()
         sync_once(get_engine(), get_settings())
         found = client.get("/api/v1/search/practices").json()
         assert found["total"] == _count(LifecycleStatus.published)
+
+        def sign_in(account: dict[str, str]) -> int:
+            data = {"username": account["email"], "password": account["password"]}
+            return client.post("/api/v1/auth/token", data=data).status_code
+
+        # Outside dev (which listens on loopback only) the public demo passwords open nothing.
+        assert [sign_in(a) for a in demo_accounts()] == [401] * len(demo_accounts())
+        monkeypatch.setenv("PARTILHA_ENV", "dev")
+        get_settings.cache_clear()
         for account in demo_accounts():
-            answer = client.post(
-                "/api/v1/auth/token",
-                data={"username": account["email"], "password": account["password"]},
-            )
-            assert answer.status_code == 200, (account["email"], answer.text)
+            assert sign_in(account) == 200, account["email"]

@@ -17,6 +17,7 @@ from app.ratelimits.service import Limiter
 BUDGETS = {
     "SIGN_IN_IP": "6/300",
     "SIGN_IN_ACCOUNT": "3/900",
+    "SIGN_IN_PAIR": "3/900",
     "API_KEYS_ACCOUNT": "2/3600",
     "API_KEYS_IP": "3/3600",
     "SUBMISSIONS_ACCOUNT": "3/3600",

@@ -116,5 +116,5 @@ class TestOtherPasswordChecks:
         refused = client.request(
             "DELETE", "/api/v1/me", headers=bearer, json={"password": PASSWORD}
         )
-        assert_limited(refused, "sign_in_account")
+        assert_limited(refused, "sign_in_pair")  # this address guessed this account
         assert token(from_ip(app, "198.51.100.9"), ana.email).status_code == 429  # still there

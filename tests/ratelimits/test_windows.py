@@ -46,6 +46,7 @@ class TestPruning:
         assert [b.key for b in buckets()] == [
             "sign_in_account:" + limiter(app).email_key("x@example.org"),
             "sign_in_ip:ip:203.0.113.5",
+            "sign_in_pair:" + limiter(app).pair_key("x@example.org", "ip:203.0.113.5"),
         ]
 
 

@@ -6,11 +6,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import service as accounts
-from app.config import get_settings
+from app.accounts.lockout import SignInGuardDep
 from app.db import SessionDep
 from app.errors import Unauthorized
-from app.ratelimits.deps import SignInGuardDep
-from app.web.i18n import LANG_COOKIE, LANGS, _, use_language
+from app.web.i18n import LANGS, _, use_language
 from app.web.security import (
     check_csrf,
     end_session,
@@ -18,13 +17,13 @@ from app.web.security import (
     safe_next,
     start_session,
 )
+from app.web.sessions import remember_language
 from app.web.templating import render
 
 router = APIRouter(
     include_in_schema=False,
     dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
 )
-YEAR_S = 365 * 24 * 3600
 
 
 @router.get("/entrar")
@@ -51,7 +50,9 @@ def sign_in(
     except Unauthorized:
         context = {"next": target, "email": email, "error": _("Wrong e-mail or password.")}
         return render(request, "account/sign_in.html", context, status_code=400)
-    start_session(request, user)
+    start_session(request, session, user)
+    if user.language in LANGS:  # the language the person chose on their account page
+        remember_language(request, user.language)
     if target == "/":
         target = home_for(user.role.value)
     return RedirectResponse(target, status_code=303)
@@ -64,18 +65,14 @@ def home_for(role: str) -> str:
 
 
 @router.post("/sair")
-def sign_out(request: Request) -> Response:
-    end_session(request)
+def sign_out(request: Request, session: SessionDep) -> Response:
+    end_session(request, session)
     return RedirectResponse("/", status_code=303)
 
 
 @router.get("/idioma/{lang}")
 def switch_language(request: Request, lang: str, next: str | None = None) -> Response:
     """The visible language switch: remembered in a cookie for a year."""
-    response = RedirectResponse(safe_next(next), status_code=303)
     if lang in LANGS:
-        secure = get_settings().public_base_url.startswith("https")
-        response.set_cookie(
-            LANG_COOKIE, lang, max_age=YEAR_S, httponly=True, samesite="lax", secure=secure
-        )
-    return response
+        remember_language(request, lang)
+    return RedirectResponse(safe_next(next), status_code=303)
