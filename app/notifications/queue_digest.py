@@ -60,7 +60,7 @@ def send(session: Session, now: datetime) -> int:
             "queue_url": mail.link(PAGES.get().queue),
         }
         try:
-            mail.enqueue(
+            message = mail.enqueue(
                 session,
                 to=curator.email,
                 template=TEMPLATE,
@@ -70,7 +70,7 @@ def send(session: Session, now: datetime) -> int:
                 dedupe_key=key,
             )
             session.commit()
-            written += 1
+            written += message is not None
         except IntegrityError:
             session.rollback()  # another app process wrote it first
     return written

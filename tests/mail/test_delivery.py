@@ -2,8 +2,12 @@
 absolute links and the unsubscribe headers; SMTP down and back with nothing lost or doubled;
 two workers never sending one message twice; 5xx refusals that end in a failing address."""
 
+import os
+import subprocess
+import sys
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -256,3 +260,32 @@ class TestBacklog:
         smtp_server.start()
         assert _deliver(30).sent == 3
         assert client.get("/readyz").json()["mail"]["pending"] == 0
+
+
+class TestTwoProcesses:
+    def test_two_app_processes_sending_at_once_never_double(
+        self,
+        mail_env: None,
+        session: Session,
+        inbox: Inbox,
+        db_url: str,
+        smtp_server: SmtpServer,
+        backend: str,
+    ):
+        if backend == "sqlite":  # one writer at a time: the threads above cover it, faster
+            pytest.skip("two processes write at once only on PostgreSQL")
+        for n in range(40):
+            _enqueue(session, f"q{n}@example.org")
+        command = [str(Path(sys.executable).parent / "partilha"), "mail", "send"]
+        environment = {
+            **os.environ,
+            "PARTILHA_ENV": "test",
+            "PARTILHA_DATABASE_URL": db_url,
+            "PARTILHA_SMTP_URL": smtp_server.url,
+            "PARTILHA_LOG_LEVEL": "WARNING",
+        }
+        processes = [subprocess.Popen(command, env=environment) for _ in range(2)]
+        assert [p.wait(120) for p in processes] == [0, 0]
+        ids = inbox.message_ids()
+        assert len(ids) == 40 and len(set(ids)) == 40
+        assert all(r.status == MailStatus.sent and r.attempts == 1 for r in _rows(session))
