@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-secret-change-me-in-production"
+EXAMPLE_SENDER = "Partilha <nao-responda@partilha.example>"
 # A rate limit: "<requests>/<window in seconds>", e.g. "10/300" (app/ratelimits/rules.py).
 RateSpec = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[1-9]\d{0,6}/[1-9]\d{0,6}$")
@@ -58,7 +59,7 @@ class Settings(BaseSettings):
     webhook_retry_base_s: float = Field(default=30.0, gt=0)
     # Mail (app/mail): SMTP server (none: .eml files in mail_dir), sender, worker and retries.
     smtp_url: str | None = None  # smtp://, smtps://, smtp+starttls:// or ?starttls=1; user:pw@
-    mail_from: str = "Partilha <nao-responda@partilha.example>"
+    mail_from: str = EXAMPLE_SENDER
     mail_dir: Path = PROJECT_ROOT / ".data" / "mail"
     mail_worker: bool | None = None  # None: on, except under PARTILHA_ENV=test (tests run passes)
     mail_poll_s: float = Field(default=2.0, gt=0)
@@ -90,6 +91,13 @@ class Settings(BaseSettings):
     curation_dir: Path = PROJECT_ROOT / "curation"
     templates_dir: Path = PROJECT_ROOT / "templates_praticas"
 
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("smtp://", "smtps://", "smtp+starttls://")):
+            raise ValueError("PARTILHA_SMTP_URL: smtp://, smtps:// or smtp+starttls://host")
+        return value or None
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_level(cls, value: object) -> object:
@@ -120,6 +128,8 @@ class Settings(BaseSettings):
             problems.append("PARTILHA_SECRET_KEY must be set to a random value of 32+ characters")
         if not self.meili_key:
             problems.append("PARTILHA_MEILI_KEY must be set: Meilisearch without a key is open")
+        if self.smtp_url and self.mail_from == EXAMPLE_SENDER:
+            problems.append("PARTILHA_MAIL_FROM must be set: mail would come from partilha.example")
         if problems:
             raise ValueError("refusing to start in prod: " + "; ".join(problems))
         return self

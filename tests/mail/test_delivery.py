@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY, generate_latest
 from sqlmodel import Session, col, select
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import get_engine, make_engine, utcnow
 from app.mail import service as mail
 from app.mail import smtp
@@ -289,3 +289,14 @@ class TestTwoProcesses:
         ids = inbox.message_ids()
         assert len(ids) == 40 and len(set(ids)) == 40
         assert all(r.status == MailStatus.sent and r.attempts == 1 for r in _rows(session))
+
+
+class TestSettings:
+    def test_a_wrong_smtp_url_or_the_example_sender_in_prod_stop_the_start(self):
+        with pytest.raises(ValueError, match="PARTILHA_SMTP_URL"):
+            Settings(smtp_url="http://mail.example.org")
+        prod = {"env": "prod", "secret_key": "k" * 40, "meili_key": "m" * 20}
+        with pytest.raises(ValueError, match="PARTILHA_MAIL_FROM"):
+            Settings(**prod, smtp_url="smtps://u:p@mail.example.org")
+        ready = Settings(**prod, smtp_url="smtps://u:p@mail.example.org", mail_from="a@b.org")
+        assert ready.smtp_url and not Settings(smtp_url="").smtp_url
