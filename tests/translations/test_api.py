@@ -16,10 +16,12 @@ from tests.builders import (
     publish_policy,
     publish_replication,
 )
+from tests.opendata.settle import wait_until_settled
 from tests.translations.conftest import SPANISH, Translating
 
 
 def feed_events(client: TestClient, entity_id: int) -> list[dict[str, Any]]:
+    wait_until_settled()  # PostgreSQL: the feed shows what every open transaction can see
     items = client.get("/api/v1/changes", params={"limit": 1000}).json()["items"]
     return [i for i in items if i["entity"] == "practice" and i["id"] == entity_id]
 
@@ -86,6 +88,7 @@ class TestLifecycle:
         assert row["title_en"] == english["title"] and row["title_fr"] is None
         assert row["languages_translated"] == ["es", "en"]
         assert row["title"] == practice_payload()["title"]
+        world.session.commit()  # the test's own reads hold no transaction open
         events = [i["event"] for i in feed_events(world.client, pid)]
         assert events == [
             "practice.published",
@@ -107,6 +110,7 @@ class TestLifecycle:
         edited = world.patch(pid, {"results": "Duzentas famílias acolhidas em 2024."})
         assert edited["pending_revision"]["content"]["translations"] == {"es": SPANISH}
         world.approve(pid, edited["pending_revision"]["id"])
+        world.session.commit()  # the test's own reads hold no transaction open
         events = [i["event"] for i in feed_events(world.client, pid)]
         assert events == ["practice.published", "practice.translated", "practice.published"]
 
