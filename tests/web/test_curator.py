@@ -58,7 +58,8 @@ class TestDecisions:
         _claim(client, practice["id"])
         refused = _decide(client, practice["id"], outcome="approve")
         assert refused.status_code == 422
-        assert refused.text.count("Responda “sim” para aprovar.") == len(required_checklist())
+        # In the summary at the top of the page and beside each answer.
+        assert refused.text.count("Responda “sim” para aprovar.") == 2 * len(required_checklist())
         answers = {f"criterion.{cid}": "yes" for cid in required_checklist()}
         approved = _decide(client, practice["id"], outcome="approve", **answers)
         assert approved.status_code == 303

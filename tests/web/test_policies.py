@@ -227,7 +227,8 @@ class TestPolicyReview:
         assert "O link aponta para a publicação oficial" in page  # the policy checklist
         refused = _review_post(client, policy["id"], "decisao", outcome="approve")
         assert refused.status_code == 422
-        assert refused.text.count("Responda “sim” para aprovar.") == len(policy_checklist())
+        # In the summary at the top of the page and beside each answer.
+        assert refused.text.count("Responda “sim” para aprovar.") == 2 * len(policy_checklist())
         answers = {f"criterion.{cid}": "yes" for cid in policy_checklist()}
         approved = _review_post(client, policy["id"], "decisao", outcome="approve", **answers)
         assert approved.status_code == 303

@@ -30,6 +30,9 @@ class ReviewKind:
     open_page: str  # message id of the link to the item's public page
     # More for the partial: (session, user, item, the revision's content) -> context.
     extra: Callable[[Session, User, Any, dict[str, Any]], dict[str, Any]] = _nothing
+    # The content fields `submission` draws itself; every other filled one is listed after
+    # it from the kind's schema (curate/filled.py), so none can be missed.
+    shown: frozenset[str] = frozenset({"title", "summary"})
 
     @property
     def name(self) -> str:

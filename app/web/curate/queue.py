@@ -58,6 +58,16 @@ class QueueFilters:
         )
 
 
+APPROVED = "aprovado"  # ?aprovado=<kind>:<id>, set by the review page after an approval
+
+
+def _approved(raw: str) -> str | None:
+    """The public page of the item just approved, from the queue's address."""
+    name, _, item_id = raw.partition(":")
+    page = PAGE_KINDS.get(name)
+    return page.page(int(item_id)) if page and item_id.isdigit() and len(item_id) < 10 else None
+
+
 def _kinds() -> dict[str, tuple[str, str]]:
     """Each kind's name -> (one item, many), in the interface language."""
     lang = current_lang()
@@ -84,5 +94,6 @@ def queue(
         "kinds": _kinds(),
         "page_kinds": PAGE_KINDS,
         "base_query": query(shown),
+        "approved_page": _approved(request.query_params.get(APPROVED, "")),
     }
     return render(request, "curate/queue.html", context)

@@ -15,13 +15,15 @@ from app.curation import service as curation
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput
 from app.web.curate.decision_form import DONE, DecisionForm, revision_id
+from app.web.curate.filled import filled
 from app.web.curate.kit import ReviewKind
+from app.web.curate.queue import APPROVED
 from app.web.curate.reviews import review_kinds
 from app.web import translated
 from app.web.diff import content_diff
 from app.web.i18n import use_language
 from app.web.security import Curator, Posted, check_csrf, load_user
-from app.web.templating import flash, render
+from app.web.templating import flash, query, render
 
 router = APIRouter(
     include_in_schema=False,
@@ -51,6 +53,7 @@ def _page(
         "history": curation.history_for(session, user, review.page.kind, item_id),
         "cannot_decide": decisions.decision_conflict(session, user, review.page.kind, item_id),
         "form": form or DecisionForm(),
+        "filled": filled(review.page.kind, latest.content, review.shown),
         # Each translation beside the Portuguese; the diff names translated fields so.
         "translations_beside": translated.beside(review.page.kind, latest.content),
         "translation_labels": translated.named(review.page.kind),
@@ -86,7 +89,11 @@ def _mount(review: ReviewKind) -> None:
             form.place_errors(exc)
             return _page(request, session, user, review, item_id, form, 422)
         flash(request, DONE[form.outcome])
-        return RedirectResponse("/curadoria", status_code=303)
+        # After an approval the queue links the page just published.
+        approved = f"?{query({APPROVED: f'{review.name}:{item_id}'})}"
+        return RedirectResponse(
+            "/curadoria" + (approved if form.outcome == "approve" else ""), status_code=303
+        )
 
 
 for _review in review_kinds():

@@ -48,6 +48,24 @@ PRACTICE_REVIEW = ReviewKind(
     claimed=N_("You are now reviewing this practice."),
     open_page=N_("Open the practice page"),
     extra=_practice_extra,
+    shown=frozenset(
+        [
+            "title",
+            "summary",
+            "themes",
+            "audiences",
+            "scope",
+            "municipalities",
+            "ufs",
+            "evidence_level",
+            "contact",
+            "contact_public",
+            "description",
+            "results",
+            "how_to_replicate",
+            "details",
+        ]
+    ),
 )
 POLICY_REVIEW = ReviewKind(
     page=page_kind("policy"),
@@ -56,6 +74,21 @@ POLICY_REVIEW = ReviewKind(
     claimed=N_("You are now reviewing this policy."),
     open_page=N_("Open the policy page"),
     extra=_policy_extra,
+    shown=frozenset(
+        [
+            "title",
+            "summary",
+            "instrument_type",
+            "number",
+            "date",
+            "official_url",
+            "status",
+            "level",
+            "uf",
+            "ibge_code",
+            "themes",
+        ]
+    ),
 )
 REPLICATION_REVIEW = ReviewKind(
     page=page_kind("replication"),
@@ -64,6 +97,19 @@ REPLICATION_REVIEW = ReviewKind(
     claimed=N_("You are now reviewing this replication."),
     open_page=N_("Open the replication page"),
     extra=_replication_extra,
+    shown=frozenset(
+        [
+            "ibge_code",
+            "start_date",
+            "end_date",
+            "status",
+            "adaptations",
+            "results",
+            "figures",
+            "links",
+            "contact",
+        ]
+    ),
 )
 _DECLARED = {r.name: r for r in (PRACTICE_REVIEW, POLICY_REVIEW, REPLICATION_REVIEW)}
 
