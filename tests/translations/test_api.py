@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import col, select
 
+from app.practices.models import PracticeRevision
 from tests.builders import (
     auth,
     make_org,
@@ -113,6 +115,38 @@ class TestLifecycle:
         world.session.commit()  # the test's own reads hold no transaction open
         events = [i["event"] for i in feed_events(world.client, pid)]
         assert events == ["practice.published", "practice.translated", "practice.published"]
+
+
+class TestContentStoredBefore:
+    def test_revisions_without_translations_read_export_and_keep_their_own(
+        self, world: Translating
+    ) -> None:
+        practice = world.publish()
+        pid = practice["id"]
+        # Content written before translations existed: no "translations" key at all.
+        revision = world.session.get(PracticeRevision, practice["revision"]["id"])
+        assert revision is not None
+        revision.content = {k: v for k, v in revision.content.items() if k != "translations"}
+        world.session.add(revision)
+        world.session.commit()
+        read = world.read(pid, lang="es").json()
+        assert (read["language"], read["languages"]) == ("pt-BR", ["pt-BR"])
+        rows = world.client.get("/api/v1/exports/practices.json").json()
+        assert (rows[0]["languages_translated"], rows[0]["title_es"]) == ([], None)
+
+        edited = world.patch(pid, {"translations": {"es": {"title": SPANISH["title"]}}})
+        world.approve(pid, edited["pending_revision"]["id"])
+        world.session.expire_all()
+        kept = world.session.exec(
+            select(PracticeRevision)
+            .where(PracticeRevision.practice_id == pid)
+            .order_by(col(PracticeRevision.number))
+        ).all()
+        assert [r.content.get("translations") for r in kept] == [
+            None,
+            {"es": {"title": SPANISH["title"]}},
+        ]
+        assert world.read(pid, lang="es").json()["revision"]["content"]["title"] == SPANISH["title"]
 
 
 class TestEveryKind:
