@@ -56,7 +56,10 @@ def fmt_datetime(value: datetime | None, style: str = "short") -> str:
 
 
 def fmt_hours(hours: float) -> str:
-    """A waiting time in words: "3 days", "5 hours"."""
+    """A waiting time in words: "3 days", "5 hours"; under a minute, "less than a minute"
+    (CLDR would say "0 segundo" in Portuguese)."""
+    if hours < 1 / 60:
+        return i18n.gettext("less than a minute")
     locale = i18n.babel_locale(i18n.current_lang())
     return format_timedelta(timedelta(hours=hours), threshold=1.5, locale=locale)
 
