@@ -82,7 +82,7 @@ class TestCallPages:
         assert "<strong>ensino de português</strong>" in page  # the Markdown filter
         assert "Ensino de português" in page  # the theme's label
         assert "Em todo o país" in page
-        assert "0 em análise · 0 publicada" in page  # pt-BR: zero is singular
+        assert "0 em análise · 0 publicadas" in page  # pt-BR as written in Brazil: zero is plural
         feed = f"/feeds/calls/{call_id}.atom"
         assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in page
         assert f'href="/busca?call={call_id}"' in page
