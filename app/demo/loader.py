@@ -16,7 +16,12 @@ from app.calls import service as calls
 from app.calls.models import CallCreate, CallStatus
 from app.catalog.loader import get_catalog
 from app.curation import creation, decisions
+from app.curation import repository as curation_repo
+from app.curation.kinds import CuratedKind
 from app.curation.models import DecisionCreate
+from app.organisations import service as organisations
+from app.organisations.kind import ORGANISATION_PROFILE
+from app.organisations.models import OrganisationProfileContent
 from app.practices import service as practices
 from app.practices.kind import PRACTICE
 from app.practices.models import PracticeCreate
@@ -178,16 +183,34 @@ def _replication(
     )
     replication, _ = replications.create_replication(session, owner, data, key)
     replications.submit_replication(session, owner, replication.id or 0)
-    decisions.claim(session, curator, REPLICATION, replication.id or 0, None)
-    checklist = {c.id: "yes" for c in get_catalog().criteria_for("replication") if c.required}
+    _approve(session, curator, REPLICATION, replication.id or 0, replication.latest_revision_id)
+    return True
+
+
+def _approve(
+    session: Session, curator: User, kind: CuratedKind, item_id: int, revision_id: int | None
+) -> None:
+    """Claim and approve a submitted demo item, every required criterion met."""
+    decisions.claim(session, curator, kind, item_id, None)
+    checklist = {c.id: "yes" for c in get_catalog().criteria_for(kind.name) if c.required}
     decision = DecisionCreate.model_validate(
-        {
-            "revision_id": replication.latest_revision_id or 0,
-            "outcome": "approve",
-            "checklist": checklist,
-        }
+        {"revision_id": revision_id or 0, "outcome": "approve", "checklist": checklist}
     )
-    decisions.decide(session, curator, REPLICATION, replication.id or 0, decision)
+    decisions.decide(session, curator, kind, item_id, decision)
+
+
+def _profile(session: Session, spec: dict[str, Any], curator: User) -> bool:
+    """A demo organisation's approved public profile, unless it has one."""
+    owner = _org_member(session, spec["organisation"])
+    org_id = owner.organisation_id or 0
+    if curation_repo.get_subject(session, ORGANISATION_PROFILE, org_id) is not None:
+        return False
+    content = {k: v for k, v in spec.items() if k != "organisation"}
+    organisations.propose_profile(
+        session, owner, org_id, OrganisationProfileContent.model_validate(content)
+    )
+    profile = curation_repo.get_subject(session, ORGANISATION_PROFILE, org_id)
+    _approve(session, curator, ORGANISATION_PROFILE, org_id, profile.latest_revision_id)
     return True
 
 
@@ -229,10 +252,11 @@ def load_demo(session: Session) -> str:
         _replication(session, s, curator, authors) for s in data.get("replications", [])
     )
     opened = sum(_call(session, s, curator) for s in data.get("calls", []))
+    profiles = sum(_profile(session, s, curator) for s in data.get("profiles", []))
     orgs = len(data["organisations"])
     return (
         f"demo: {orgs} organizações, {len(users)} contas, {created} práticas novas, "
-        f"{replicated} replicações novas, {opened} chamadas novas"
+        f"{replicated} replicações novas, {opened} chamadas novas, {profiles} perfis novos"
     )
 
 

@@ -29,10 +29,12 @@ class TestDemoLoad:
         published = _count(LifecycleStatus.published)
         assert published >= 5, first
         assert _count(LifecycleStatus.submitted) >= 1  # curators have a queue to try
-        # A replication and an open call, so a newcomer sees them too.
-        assert first.endswith("1 replicações novas, 1 chamadas novas"), first
+        # A replication, an open call and organisation profiles, so a newcomer sees them too.
+        assert first.endswith("1 replicações novas, 1 chamadas novas, 3 perfis novos"), first
         again = _load()
-        assert again.endswith(" 0 práticas novas, 0 replicações novas, 0 chamadas novas"), again
+        assert again.endswith(
+            " 0 práticas novas, 0 replicações novas, 0 chamadas novas, 0 perfis novos"
+        ), again
         assert _count(LifecycleStatus.published) == published
 
     def test_demo_practices_are_searchable_and_logins_work(
