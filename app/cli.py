@@ -12,6 +12,7 @@ from app.accounts import service as accounts
 from app.accounts.models import OrganisationCreate, Role, UserCreate
 from app.accounts.security import generate_password
 from app.assembly import assemble
+from app.backup import ids
 from app.backup.cli import backup_cmd, restore_cmd
 from app.catalog.loader import CatalogError, get_catalog
 from app.config import PROJECT_ROOT, get_settings
@@ -85,6 +86,7 @@ def db_upgrade() -> None:
         database = Path(settings.database_url.removeprefix("sqlite:///"))
         private_dir(database.parent)
     command.upgrade(alembic_config(), "head")
+    ids.move_past(settings.database_url)  # a restored older schema gets its sequences now
     typer.echo("migrações aplicadas")
 
 

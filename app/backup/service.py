@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
-from app.backup import archive, postgres, sqlite
+from app.backup import archive, ids, postgres, sqlite
 from app.backup.archive import BackupInvalid, Manifest
 from app.backup.models import Snapshot, Target
 from app.config import PROJECT_ROOT, Settings
@@ -92,6 +92,7 @@ def create_backup(settings: Settings, path: Path | None = None) -> tuple[Path, M
             tables=snap.tables,
         )
         archive.write(path, manifest, data)
+    ids.remember(settings.database_url)  # what a restore of this backup must not issue again
     return path, manifest
 
 
@@ -154,10 +155,15 @@ def _restore(settings: Settings, path: Path, write: bool) -> Inspection:
         data = archive.extract(path, manifest, Path(scratch))
         try:
             _check_data(manifest, data)
+            if write:
+                # The database about to be replaced holds the newest ids: kept outside it first.
+                marks = ids.remember(settings.database_url)
             if write and manifest.backend == "sqlite":
                 sqlite.restore(data, sqlite.db_path(settings.database_url))
             elif write:
                 postgres.restore(data, settings.database_url)
         except (sqlite.SqliteBackupError, postgres.PostgresBackupError) as exc:
             raise BackupError(str(exc)) from exc
+    if write:
+        ids.move_past(settings.database_url, marks)  # ids issued since the backup stay used
     return inspection

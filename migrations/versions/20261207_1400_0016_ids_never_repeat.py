@@ -45,7 +45,40 @@ def _autoincrement(name: str, sql: str) -> str:
     return sql
 
 
-def upgrade() -> None:
+def _plain(name: str, sql: str) -> str:
+    """The CREATE statement as it was before: a named primary-key constraint on `id`."""
+    sql, found = re.subn(
+        r"\bid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,", "id INTEGER NOT NULL,", sql, count=1
+    )
+    if not found:
+        raise RuntimeError(f"cannot read the primary key of {name}: {sql}")
+    head, _, tail = sql.rpartition(")")
+    return f"{head.rstrip()}, \n\tCONSTRAINT pk_{name} PRIMARY KEY (id)\n){tail}"
+
+
+def _rebuild(conn: sa.Connection, name: str, create: str) -> None:
+    """The table again from `create`, with its rows (ids kept) and its indexes."""
+    indexes = conn.execute(
+        sa.text(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :name "
+            "AND sql IS NOT NULL"
+        ),
+        {"name": name},
+    ).scalars()
+    indexes = list(indexes)
+    columns = ", ".join(
+        f'"{c[1]}"' for c in conn.exec_driver_sql(f'PRAGMA table_info("{name}")').all()
+    )
+    conn.exec_driver_sql(f'CREATE TABLE "{COPY}" AS SELECT * FROM "{name}"')
+    conn.exec_driver_sql(f'DROP TABLE "{name}"')
+    conn.exec_driver_sql(create)
+    conn.exec_driver_sql(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM "{COPY}"')
+    conn.exec_driver_sql(f'DROP TABLE "{COPY}"')
+    for index in indexes:
+        conn.exec_driver_sql(index)
+
+
+def _convert(autoincrement: bool) -> None:
     conn = op.get_bind()
     if conn.dialect.name != "sqlite":
         return
@@ -53,29 +86,13 @@ def upgrade() -> None:
     # references are checked at commit, when every row is back with its id.
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     for name, sql in _integer_id_tables(conn):
-        if "AUTOINCREMENT" in sql.upper():
-            continue
-        indexes = conn.execute(
-            sa.text(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :name "
-                "AND sql IS NOT NULL"
-            ),
-            {"name": name},
-        ).scalars()
-        indexes = list(indexes)
-        columns = ", ".join(
-            f'"{c[1]}"' for c in conn.exec_driver_sql(f'PRAGMA table_info("{name}")').all()
-        )
-        conn.exec_driver_sql(f'CREATE TABLE "{COPY}" AS SELECT * FROM "{name}"')
-        conn.exec_driver_sql(f'DROP TABLE "{name}"')
-        conn.exec_driver_sql(_autoincrement(name, sql))
-        conn.exec_driver_sql(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM "{COPY}"')
-        conn.exec_driver_sql(f'DROP TABLE "{COPY}"')
-        for index in indexes:
-            conn.exec_driver_sql(index)
+        if ("AUTOINCREMENT" in sql.upper()) != autoincrement:
+            _rebuild(conn, name, _autoincrement(name, sql) if autoincrement else _plain(name, sql))
+
+
+def upgrade() -> None:
+    _convert(autoincrement=True)
 
 
 def downgrade() -> None:
-    # AUTOINCREMENT changes no shape and older code reads and writes these tables the same:
-    # the tables stay as they are (and a later upgrade skips them).
-    pass
+    _convert(autoincrement=False)
