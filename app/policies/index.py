@@ -12,21 +12,18 @@ from app.curation import repository as curated
 from app.municipalities import index_repository as places
 from app.outbox.models import EntityType
 from app.policies.kind import POLICY
-from app.policies.models import INSTRUMENT_LABELS, STATUS_LABELS
+from app.policies.models import INSTRUMENT_LABELS, POLICY_TEXT, STATUS_LABELS
 from app.search.documents import Document, clean, sort_key, upserts_and_deletes
 from app.search.specs import IndexSpec, own_document, text_settings
+
+SEARCHABLE = ["title", "number", "theme_labels", "summary", "instrument_label", "municipality_name"]
 
 
 def policy_settings() -> dict[str, Any]:
     return text_settings(
-        searchable=[
-            "title",
-            "number",
-            "theme_labels",
-            "summary",
-            "instrument_label",
-            "municipality_name",
-        ],
+        # Each translated title and summary (title_es, ...) ranks beside its Portuguese.
+        searchable=POLICY_TEXT.beside(SEARCHABLE),
+        translated=POLICY_TEXT.by_language(SEARCHABLE),
         filterable=["level", "uf", "ibge_code", "themes", "status", "instrument_type"],
         sortable=["date_ts", "title_sort"],
     )
@@ -67,6 +64,8 @@ def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Docume
             "status_label": STATUS_LABELS[c["status"]]["pt-BR"],
             "official_url": c["official_url"],
             "published_at": int(policy.published_at.timestamp()) if policy.published_at else 0,
+            # Its approved translations (title_es, summary_en, ...); none when untranslated.
+            **{name: clean(text) for name, text in POLICY_TEXT.flat(c).items() if text},
         }
         docs[policy.id or 0] = doc
     return upserts_and_deletes(ids, docs)

@@ -2,6 +2,9 @@
 is approved, then read in the language asked for, carried by the exports and announced on the
 change feed; every curated kind the same way; bad input named."""
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +22,7 @@ from tests.builders import (
     publish_replication,
 )
 from tests.opendata.settle import wait_until_settled
+from tests.opendata.test_bundle import download
 from tests.translations.conftest import SPANISH, Translating
 
 
@@ -29,7 +33,9 @@ def feed_events(client: TestClient, entity_id: int) -> list[dict[str, Any]]:
 
 
 class TestLifecycle:
-    def test_proposed_reviewed_published_read_exported_announced(self, world: Translating) -> None:
+    def test_proposed_reviewed_published_read_exported_announced(
+        self, world: Translating, tmp_path: Path
+    ) -> None:
         practice = world.publish()
         pid = practice["id"]
         assert practice["language"] == "pt-BR" and practice["languages"] == ["pt-BR"]
@@ -90,6 +96,10 @@ class TestLifecycle:
         assert row["title_en"] == english["title"] and row["title_fr"] is None
         assert row["languages_translated"] == ["es", "en"]
         assert row["title"] == practice_payload()["title"]
+        bundle = download(world.client, "RR", tmp_path / "rr.sqlite")
+        with closing(sqlite3.connect(bundle)) as db:
+            stored = db.execute("SELECT title_es, title_en FROM practices WHERE id = ?", (pid,))
+            assert stored.fetchone() == (SPANISH["title"], english["title"])
         world.session.commit()  # the test's own reads hold no transaction open
         events = [i["event"] for i in feed_events(world.client, pid)]
         assert events == [
@@ -158,13 +168,16 @@ class TestEveryKind:
             world.owner,
             world.curator,
             translations={
-                "en": {"title": "Migration Act", "summary": "The Brazilian migration law."}
+                "en": {"title": "Migration Act", "summary": "The Brazilian statute for newcomers."}
             },
         )
         read = world.client.get(
             f"/api/v1/policies/{policy['id']}", headers={"Accept-Language": "en"}
         ).json()
         assert read["language"] == "en" and read["revision"]["content"]["title"] == "Migration Act"
+        world.sync()  # the policy index holds its translations too
+        found = world.client.get("/api/v1/policies", params={"q": "newcomers"}).json()
+        assert [hit["id"] for hit in found["hits"]] == [policy["id"]]
 
         practice = world.publish()
         replication = publish_replication(world.client, world.owner, world.curator, practice["id"])
