@@ -118,7 +118,7 @@ class TestPolicyPage:
     ):
         city = publish_policy(client, people, **CITY)
         page = TestClient(client.app).get(f"/politicas/{city['id']}").text
-        assert "<h1>Comitê Municipal de Migrantes de Boa Vista</h1>" in page
+        assert '<h1 lang="pt-BR">Comitê Municipal de Migrantes de Boa Vista</h1>' in page
         assert re.search(r'<a href="https://www\.planalto[^"]+" rel="noopener noreferrer', page)
         assert '<a href="/municipios/1400100">Boa Vista/RR</a>' in page
         assert 'class="badge em-tramitacao"' in page
