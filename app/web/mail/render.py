@@ -30,11 +30,23 @@ def _linked(escaped: str) -> str:
 
 
 def _html_block(block: str) -> str:
-    lines = block.splitlines()
-    if all(line.startswith("- ") for line in lines):
-        items = "".join(f"<li>{_linked(str(escape(line[2:])))}</li>" for line in lines)
-        return f"<ul>{items}</ul>"
-    return "<p>" + "<br>".join(_linked(str(escape(line))) for line in lines) + "</p>"
+    """A paragraph; its runs of "- " lines become a list."""
+    parts, run = [], []
+    for line in [*block.splitlines(), ""]:
+        if line.startswith("- "):
+            run.append(f"<li>{_linked(str(escape(line[2:])))}</li>")
+            continue
+        if run:
+            parts.append(f"<ul>{''.join(run)}</ul>")
+            run = []
+        if line:
+            parts.append(_linked(str(escape(line))))
+    html, previous_list = "", True
+    for part in parts:  # lines of text joined by <br>, lists set apart
+        is_list = part.startswith("<ul>")
+        html += part if is_list or previous_list else f"<br>{part}"
+        previous_list = is_list
+    return f"<div>{html}</div>" if "<ul>" in html else f"<p>{html}</p>"
 
 
 def _html(text: str) -> Markup:
