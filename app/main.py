@@ -15,7 +15,7 @@ from app.calls.routes import router as calls_router
 from app.catalog.loader import get_catalog
 from app.catalog.routes import router as catalog_router
 from app.config import get_settings
-from app.core import logs, openapi, problems
+from app.core import compression, logs, openapi, problems
 from app.core.access import RequestMiddleware
 from app.core.exposure import LoopbackOnlyMiddleware, needs_loopback
 from app.core.health import router as health_router
@@ -123,6 +123,7 @@ def create_app() -> FastAPI:
     openapi.install(app)  # problem+json answers documented on every operation
     if needs_loopback(settings):  # the development secret or demo accounts: loopback only
         app.add_middleware(LoopbackOnlyMiddleware)
+    compression.install(app)  # inside the access line: it logs the status the client got
     # Added last, so it is the outermost: the request id and the access line cover every answer,
     # the body limit's 413 and the pages' errors included.
     app.add_middleware(

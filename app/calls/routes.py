@@ -3,11 +3,12 @@ published answers."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.accounts.deps import CuratorUser
 from app.calls import service
 from app.calls.models import CallCreate, CallList, CallPublic, CallStatus, CallUpdate
+from app.core import caching
 from app.core.paging import WindowDep
 from app.db import DbId, SessionDep
 from app.opendata import atom
@@ -51,7 +52,10 @@ def update_call(
     responses={200: {"content": {"application/atom+xml": {}}}},
 )
 def call_atom(
-    session: SessionDep, call_id: DbId, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    request: Request,
+    session: SessionDep,
+    call_id: DbId,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     """The call's published answers, newest first (Atom)."""
     call = service.get_call(session, call_id)
@@ -63,4 +67,4 @@ def call_atom(
         title=f"Partilha — {call.title}",
         path=f"/feeds/calls/{call.id}.atom",
     )
-    return Response(body, media_type=atom.MEDIA_TYPE)
+    return caching.conditional(request.headers, body, atom.MEDIA_TYPE)

@@ -4,18 +4,22 @@ build_router() is called after assembly: the export route lists the registered d
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
+from app.config import get_settings
+from app.core import caching, fastjson
 from app.db import SessionDep
-from app.opendata import atom, bundle, changes, datasets, dcat, service
+from app.opendata import atom, bundle, changes, datasets, dcat, service, versions
 from app.opendata.columns import Format
 from app.opendata.models import ChangePage, ExportQuery
 
 router = APIRouter(tags=["open data"])
 
 EXPORT_DOC = (
+    "Answers carry an ETag: send it back in If-None-Match and the answer is a 304 with no "
+    "body while nothing was published since (Cache-Control: public, no-cache). "
     "Published content only (published revisions; contact data only when its owner consented). "
     "CSV is UTF-8 with a BOM, `,`-separated, lists joined with `|`, objects as JSON, booleans "
     "`true`/`false`, empty for null; a text cell starting with `= + - @` gets a leading `'`. "
@@ -32,17 +36,23 @@ EXPORT_DOC = (
     responses={200: {"content": {bundle.MEDIA_TYPE: {}}}},
 )
 def offline_bundle(
-    session: SessionDep, uf: Annotated[str, Query(min_length=2, max_length=2, description="UF")]
-) -> FileResponse:
+    request: Request,
+    session: SessionDep,
+    uf: Annotated[str, Query(min_length=2, max_length=2, description="UF")],
+) -> Response:
     """One SQLite file with the UF's published practices (and national ones), municipalities
     with capacity, capacity history and policies (federal, state, municipal), and a `manifest`
-    table (generated_at, counts, sha256 of the data and how it is computed)."""
+    table (generated_at, counts, sha256 of the data and how it is computed). Revalidate with
+    If-None-Match: 304 while nothing was published since, without building it again."""
+    etag = versions.bundle_etag(session, uf)
+    if caching.matches(request.headers, etag):
+        return caching.not_modified(etag)
     path, manifest = bundle.bundle_to_temp(session, uf)
     return FileResponse(
         path,
         media_type=bundle.MEDIA_TYPE,
         filename=f"partilha-{manifest.uf}-{manifest.generated_at:%Y%m%d}.sqlite",
-        headers={"X-Partilha-Bundle-Sha256": manifest.sha256},
+        headers={"X-Partilha-Bundle-Sha256": manifest.sha256, **caching.validators(etag)},
         background=BackgroundTask(path.unlink, missing_ok=True),
     )
 
@@ -65,10 +75,15 @@ def change_feed(
     return changes.changes(session, since, limit)
 
 
-@router.get("/data.json")
-def data_catalogue(session: SessionDep) -> dict[str, Any]:
-    """DCAT-US 1.1 catalogue of the open datasets, for open-data portals to harvest."""
-    return dcat.catalogue(session)
+@router.get("/data.json", response_model=dict[str, Any])
+def data_catalogue(request: Request, session: SessionDep) -> Response:
+    """DCAT-US 1.1 catalogue of the open datasets, for open-data portals to harvest (ETag:
+    revalidate with If-None-Match)."""
+    etag = versions.catalogue_etag(session, get_settings().public_base_url)
+    if caching.matches(request.headers, etag):
+        return caching.not_modified(etag)
+    body = fastjson.dumps(dcat.catalogue(session))
+    return Response(body, media_type="application/json", headers=caching.validators(etag))
 
 
 def _export_route(router: APIRouter) -> None:
@@ -85,29 +100,34 @@ def _export_route(router: APIRouter) -> None:
         tags=["open data"],
     )
     def export(
+        request: Request,
         session: SessionDep,
         dataset: dataset_enum,
         fmt: Format,
         params: Annotated[ExportQuery, Query()],
-    ) -> StreamingResponse:
-        result = service.export(session, dataset.value, fmt, params)
+    ) -> Response:
+        result = service.export(session, dataset.value, fmt, params)  # checks the filters
+        etag = versions.export_etag(session, dataset.value, fmt.value, params.model_dump_json())
+        if caching.matches(request.headers, etag):
+            return caching.not_modified(etag)
         disposition = f'attachment; filename="{result.filename}"'
         return StreamingResponse(
             result.chunks,
             media_type=result.media_type,
-            headers={"Content-Disposition": disposition},
+            headers={"Content-Disposition": disposition, **caching.validators(etag)},
         )
 
 
 def _feed_route(router: APIRouter, name: str) -> None:
     def feed(
+        request: Request,
         session: SessionDep,
         theme: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 - FastAPI copies it
         uf: Annotated[list[str], Query(max_length=27)] = [],  # noqa: B006
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> Response:
         body = atom.feed(session, name, ExportQuery(theme=theme, uf=uf), limit)
-        return Response(body, media_type=atom.MEDIA_TYPE)
+        return caching.conditional(request.headers, body, atom.MEDIA_TYPE)
 
     router.add_api_route(
         f"/feeds/{name}.atom",

@@ -50,6 +50,18 @@ def horizon(session: Session) -> int | None:
     return int(session.execute(query).scalar_one())
 
 
+def resumable(session: Session, after: Position) -> Position:
+    """A position that names a transaction this PostgreSQL server has not reached yet was
+    recorded on another server (a backup restored elsewhere, app/backup/ids.py): the restore
+    moved the restored rows to transaction 0, and event ids never repeat, so the reader
+    resumes after its event id alone."""
+    if after.txid == 0 or session.get_bind().dialect.name != "postgresql":
+        return after
+    query = text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+    upper = int(session.execute(query).scalar_one())
+    return Position(0, after.event_id) if after.txid >= upper else after
+
+
 def committed_after(
     session: Session, after: Position, kinds: Iterable[str], limit: int, below: int | None
 ) -> list[OutboxEvent]:
@@ -68,7 +80,8 @@ def read_after(
     session: Session, after: Position, kinds: Iterable[str], limit: int
 ) -> list[OutboxEvent]:
     """The next committed rows after `after` (horizon taken first, in this transaction)."""
-    return committed_after(session, after, kinds, limit, horizon(session))
+    below = horizon(session)
+    return committed_after(session, resumable(session, after), kinds, limit, below)
 
 
 def settled(session: Session) -> bool:
@@ -79,3 +92,24 @@ def settled(session: Session) -> bool:
         return True
     newest = session.exec(select(func.max(OutboxEvent.txid))).one()
     return newest is None or newest < below
+
+
+def version(session: Session, recent: int = 1000) -> str:
+    """A short text that changes whenever another outbox row becomes visible: the newest
+    settled row (its transaction below the horizon) and the ids of the visible rows above the
+    horizon. A row committed late with a lower id (see above) changes it too, and a long
+    transaction elsewhere that holds the horizon back does not hide newer commits."""
+    below = horizon(session)
+    settled = select(OutboxEvent)
+    if below is not None:
+        settled = settled.where(col(OutboxEvent.txid) < below)
+    order = (col(OutboxEvent.txid).desc(), col(OutboxEvent.id).desc())
+    newest = session.exec(settled.order_by(*order).limit(1)).first()
+    position = START if newest is None else Position.of(newest)
+    above: list[int] = []
+    if below is not None:
+        query = select(OutboxEvent.id).where(col(OutboxEvent.txid) >= below)
+        above = [
+            int(i or 0) for i in session.exec(query.order_by(col(OutboxEvent.id)).limit(recent))
+        ]
+    return f"{position.txid}.{position.event_id}." + ",".join(map(str, above))

@@ -4,7 +4,8 @@ the API. `install(app)` mounts the pages, the static files, the session and the 
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+
+from app.core.caching import PublicStaticFiles
 
 STATIC_DIR = Path(__file__).parent / "static"
 IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger body limit
@@ -30,7 +31,7 @@ def install(app: FastAPI) -> None:
     app.state.problem_words = problem_words  # API problems in the client's language
     app.add_middleware(PageHeadersMiddleware)
     app.add_middleware(CookieMiddleware)  # the session id and notice cookies (app.web.sessions)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", PublicStaticFiles(directory=STATIC_DIR), name="static")
     pages = (
         sign_in,
         my_account,
