@@ -1,6 +1,9 @@
-"""Reading capacity spreadsheets exported as CSV. Pure code: bytes in, reports and problems out.
+"""Reading capacity spreadsheets (CSV or XLSX) row by row. Pure code: rows in, reports and
+problems out, one row at a time (a 100,000-row sheet is never held as reports).
 
-Columns (header names are case-insensitive; `-` or a space count as `_`):
+Columns (header names are case- and accent-insensitive; spaces and punctuation count as `_`;
+the Portuguese names of the template, e.g. "Código IBGE", "Abrigo institucional – vagas",
+are accepted as well):
 
     ibge_code                 7-digit IBGE code (required)
     as_of                     AAAA-MM-DD or DD/MM/AAAA, the date the numbers describe (required)
@@ -16,94 +19,89 @@ Columns (header names are case-insensitive; `-` or a space count as `_`):
     notes                     free text, up to 2,000 characters
     municipality, municipio, nome, uf   ignored (columns for people reading the sheet)
 
-Encoding: UTF-8 with or without BOM, or Latin-1 (read as Windows-1252, its superset that
-Excel writes). Delimiter: `,` or `;`, detected from the header line. Row numbers are the
-spreadsheet's line numbers: the header is row 1."""
+XLSX: the first sheet, its first row the header. CSV encoding: UTF-8 with or without BOM, or
+Latin-1 (read as Windows-1252, its superset that Excel writes). Delimiter: `,` or `;`,
+detected from the header line. Row numbers are the spreadsheet's: the header is row 1."""
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
-from app.municipalities.csv_text import FileRejected, RowProblem, decode
+from app.municipalities.csv_text import FileRejected, RowProblem
 from app.municipalities.models import CapacityReportCreate
-from app.municipalities.validation import MIN_AS_OF, Loc, check_report, normalise
-from app.municipalities.vocabulary import FACILITY_SLUGS
+from app.municipalities.sheet import (
+    FACILITY_COLUMNS,
+    PLACE_COLUMNS,
+    REQUIRED,
+    TEMPLATE_COLUMNS,
+    Sheet,
+    read_sheet,
+)
+from app.municipalities.validation import MIN_AS_OF, Loc, check_report
+from app.municipalities.vocabulary import SERVICE_SLUGS
+
+__all__ = [
+    "FACILITY_COLUMNS",
+    "PLACE_COLUMNS",
+    "TEMPLATE_COLUMNS",
+    "FileRejected",
+    "ParsedRow",
+    "RowProblem",
+    "parse_row",
+    "read_sheet",
+    "rows_of",
+]
 
 Progress = Callable[[int], None]
 
-REQUIRED = ("ibge_code", "as_of", "source")
-OPTIONAL = ("services", "receives_interiorizacao", "families_per_month", "notes")
-# Columns people keep for themselves; read past, never stored.
-IGNORED = ("municipality", "municipio", "nome", "uf")
-FACILITY_COLUMNS = {slug: slug.replace("-", "_") for slug in FACILITY_SLUGS}
-PLACE_COLUMNS = tuple(
-    f"{column}_{part}" for column in FACILITY_COLUMNS.values() for part in ("total", "occupied")
-)
-KNOWN = REQUIRED + OPTIONAL + PLACE_COLUMNS + IGNORED
-# The column order of the template sheet (`partilha capacity template`).
-TEMPLATE_COLUMNS = ("ibge_code", "municipality", "as_of", "source", *PLACE_COLUMNS, *OPTIONAL)
 # Stand-ins for required columns that already failed, so the other columns are still checked.
 STAND_INS: dict[str, Any] = {"as_of": MIN_AS_OF, "source": "outro"}
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+BR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+SIX_DIGITS, SEVEN_DIGITS = re.compile(r"\d{6}"), re.compile(r"\d{7}")
+LIST_SEPARATORS = re.compile(r"[|;,]")
+SERVICES = set(SERVICE_SLUGS)
 YES = {"sim", "s", "yes", "y", "true", "1", "x", "si", "oui"}
 NO = {"não", "nao", "n", "no", "false", "0", ""}
 
 
+class CellError(ValueError):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(code)
+
+
 @dataclass(frozen=True)
 class ParsedRow:
+    """One row read: its report when every cell is right, and every problem found in it."""
+
     row: int
-    ibge_code: int
-    data: CapacityReportCreate
-
-
-@dataclass
-class Parsed:
-    encoding: str = ""
-    delimiter: str = ""
-    rows: list[ParsedRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-    row_count: int = 0
-
-
-def _normalise_header(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").lower())
-
-
-def read_header(text: str) -> tuple[str, list[str], list[RowProblem]]:
-    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the line endings csv knows
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    header = [_normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter), [])]
-    problems = [RowProblem(1, c, "missing required column") for c in REQUIRED if c not in header]
-    for i, name in enumerate(header):
-        if name and name not in KNOWN:
-            problems.append(RowProblem(1, name, "unknown column (see the documented columns)"))
-        elif name and name in header[:i]:
-            problems.append(RowProblem(1, name, "column given twice"))
-    return delimiter, header, problems
+    ibge_code: int | None
+    data: CapacityReportCreate | None
+    problems: list[RowProblem]
 
 
 def _parse_int(value: str) -> int:
     if not (value.isascii() and value.removeprefix("-").isdigit()):
-        raise ValueError("not a whole number")
+        raise CellError("not_whole_number")
     return int(value)
 
 
 def _parse_date(value: str) -> date:
     # Regexes, not strptime: strptime takes the locale lock and costs 5x more per row.
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    br = iso or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+    iso = ISO_DATE.fullmatch(value)
+    br = iso or BR_DATE.fullmatch(value)
     if br is not None:
         year, month, day = br.groups() if iso else reversed(br.groups())
         try:
             return date(int(year), int(month), int(day))
         except ValueError:
             pass
-    raise ValueError("not a date (use AAAA-MM-DD or DD/MM/AAAA)")
+    raise CellError("not_date")
 
 
 def _parse_bool(value: str) -> bool:
@@ -112,14 +110,14 @@ def _parse_bool(value: str) -> bool:
         return True
     if lowered in NO:
         return False
-    raise ValueError("use sim or não")
+    raise CellError("not_yes_no")
 
 
 def _parse_code(value: str) -> int:
-    if re.fullmatch(r"\d{6}", value):
-        raise ValueError("6-digit code: use the 7-digit IBGE code (with the check digit)")
-    if not re.fullmatch(r"\d{7}", value):
-        raise ValueError("not a 7-digit IBGE code")
+    if SIX_DIGITS.fullmatch(value):
+        raise CellError("six_digit_code")
+    if not SEVEN_DIGITS.fullmatch(value):
+        raise CellError("not_ibge_code")
     return int(value)
 
 
@@ -132,12 +130,12 @@ def _places(cells: dict[str, str], fail: Callable[[str, str], None]) -> list[dic
         values: dict[str, Any] = {"facility_type": slug}
         for part, raw in (("total", total), ("occupied", occupied)):
             if not raw:
-                fail(f"{column}_{part}", "give both total and occupied (0 when none)")
+                fail(f"{column}_{part}", "total_and_occupied")
                 continue
             try:
                 values[part] = _parse_int(raw)
-            except ValueError as exc:
-                fail(f"{column}_{part}", str(exc))
+            except CellError as exc:
+                fail(f"{column}_{part}", exc.code)
         if len(values) == 3:
             places.append(values)
     return places
@@ -147,14 +145,16 @@ def _column(loc: Loc, places: list[dict[str, Any]]) -> str:
     if loc and loc[0] == "places" and len(loc) >= 3 and isinstance(loc[1], int):
         column = FACILITY_COLUMNS.get(places[loc[1]]["facility_type"], "places")
         return f"{column}_{loc[2]}"
+    if loc == ("places",):  # the whole report (no figure at all)
+        return ""
     return str(loc[0]) if loc else ""
 
 
 def _read_cells(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[RowProblem]]:
     problems: list[RowProblem] = []
 
-    def fail(column: str, message: str) -> None:
-        problems.append(RowProblem(number, column, message))
+    def fail(column: str, code: str) -> None:
+        problems.append(RowProblem(number, column, code))
 
     values: dict[str, Any] = {"notes": cells.get("notes", "")}
     parsers: dict[str, Callable[[str], Any]] = {
@@ -172,79 +172,66 @@ def _read_cells(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], lis
             continue
         try:
             values[column] = parser(raw)
-        except ValueError as exc:
-            fail(column, str(exc))
-    values["places"] = _places(cells, fail)
-    values["services"] = [
-        s.strip().lower() for s in re.split(r"[|;,]", cells.get("services", "")) if s.strip()
-    ]
+        except CellError as exc:
+            fail(column, exc.code)
+    values["places"] = _places(cells, fail)  # in the canonical order already
+    given = {s.strip().lower() for s in LIST_SEPARATORS.split(cells.get("services", ""))} - {""}
+    # normalise()'s order, done before validating: one model per row, not two.
+    values["services"] = [s for s in SERVICE_SLUGS if s in given] + sorted(given - SERVICES)
+    if not values.get("receives_interiorizacao") and not values.get("families_per_month"):
+        values.pop("families_per_month", None)
     return values, problems
 
 
-def parse_row(number: int, cells: dict[str, str], today: date) -> ParsedRow | list[RowProblem]:
-    """One spreadsheet row: a valid report, or every problem found in it."""
+Found = tuple[Loc, str, str, dict[str, Any]]
+
+
+def _model_problems(exc: ValidationError) -> list[Found]:
+    return [(tuple(e["loc"]), e["msg"], e["type"], dict(e.get("ctx") or {})) for e in exc.errors()]
+
+
+def parse_row(number: int, cells: dict[str, str], today: date) -> ParsedRow:
+    """One spreadsheet row: its report (None when it has problems) and every problem in it."""
     values, problems = _read_cells(number, cells)
     failed = {p.column for p in problems}
     code = values.pop("ibge_code", None)
     data: CapacityReportCreate | None = None
     try:
         data = CapacityReportCreate.model_validate({**STAND_INS, **values})
-        found = [(p.loc, p.msg) for p in check_report(data, today)]
+        found: list[Found] = [(p.loc, p.msg, p.kind, {}) for p in check_report(data, today)]
     except ValidationError as exc:
-        found = [(tuple(e["loc"]), e["msg"]) for e in exc.errors()]
-    for loc, message in found:
+        found = _model_problems(exc)
+    for loc, message, kind, ctx in found:
         column = _column(loc, values["places"])
         if column not in failed:
-            problems.append(RowProblem(number, column, message))
-    if problems or code is None or data is None:
-        return problems
-    return ParsedRow(number, code, normalise(data))
+            params = {k: v for k, v in ctx.items() if isinstance(v, str | int)}
+            problems.append(RowProblem(number, column, kind, params, detail=message))
+    if problems or data is None:
+        return ParsedRow(number, code, None, problems)
+    return ParsedRow(number, code, data, [])
 
 
-def _rows(reader: Any) -> Iterator[list[str]]:
-    """csv's own errors (a cell over its size limit, a NUL) reject the file, naming the line."""
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise FileRejected(f"line {reader.line_num}: {exc}") from exc
+def rows_of(sheet: Sheet, today: date, progress: Progress | None = None) -> Iterator[ParsedRow]:
+    """Every non-blank row, parsed, one at a time; a repeated (municipality, date) is a problem.
 
-
-def parse(raw: bytes, today: date, progress: Progress | None = None) -> Parsed:
-    """Decode, read the header and every row; raises FileRejected when nothing is readable."""
-    text, encoding, problems = decode(raw)
-    delimiter, header, header_problems = read_header(text)
-    parsed = Parsed(encoding=encoding, delimiter=delimiter, problems=problems + header_problems)
-    if any(p.problem == "missing required column" for p in header_problems):
-        return parsed
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(reader)
-    line = reader.line_num
-    seen: dict[tuple[int, date], int] = {}
-    for cells in _rows(reader):
-        number, line = line + 1, reader.line_num
+    Only the keys seen so far are kept (one int each), never the rows."""
+    seen: dict[int, int] = {}
+    width = len(sheet.header)
+    for number, cells in sheet.rows:
         if progress:
             progress(1)
-        if not any(c.strip() for c in cells):
+        if not any(cells):
             continue
-        parsed.row_count += 1
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            parsed.problems.append(
-                RowProblem(
-                    number,
-                    "",
-                    f"{len(cells)} values for {len(header)} columns (a stray delimiter?)",
-                )
-            )
+        if len(cells) > width and any(cells[width:]):
+            params: dict[str, str | int] = {"values": len(cells), "columns": width}
+            yield ParsedRow(number, None, None, [RowProblem(number, "", "extra_values", params)])
             continue
-        row = dict(zip(header, (c.strip() for c in cells), strict=False))
-        result = parse_row(number, row, today)
-        if isinstance(result, list):
-            parsed.problems += result
-        elif (key := (result.ibge_code, result.data.as_of)) in seen:
-            parsed.problems.append(
-                RowProblem(number, "as_of", f"same municipality and date as row {seen[key]}")
-            )
-        else:
-            seen[key] = number
-            parsed.rows.append(result)
-    return parsed
+        parsed = parse_row(number, dict(zip(sheet.header, cells, strict=False)), today)
+        if parsed.data is not None and parsed.ibge_code is not None:
+            key = parsed.ibge_code * 1_000_000 + parsed.data.as_of.toordinal()
+            if key in seen:
+                problem = RowProblem(number, "as_of", "same_key", {"row": seen[key]})
+                parsed = ParsedRow(number, parsed.ibge_code, None, [problem])
+            else:
+                seen[key] = number
+        yield parsed

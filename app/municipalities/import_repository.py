@@ -13,10 +13,13 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Row
 from sqlmodel import Session, select
 
-from app.municipalities.models import CapacityPlace, CapacityReport
+from app.accounts.models import Organisation
+from app.db import utcnow
+from app.municipalities.models import CapacityPlace, CapacityReport, CapacityReportVersion
 
 REPORTS = CapacityReport.__table__  # type: ignore[attr-defined]
 PLACES = CapacityPlace.__table__  # type: ignore[attr-defined]
+VERSIONS = CapacityReportVersion.__table__  # type: ignore[attr-defined]
 # Stays under SQLite's and psycopg's bound-parameter limits with two parameters per key.
 CHUNK = 400
 T = TypeVar("T")
@@ -112,3 +115,54 @@ def replace_places(session: Session, report_ids: list[int], rows: list[dict[str,
         _copy(session, PLACES, columns, (tuple(r[c] for c in columns) for r in rows))
     else:
         connection.execute(PLACES.insert(), rows)
+
+
+def organisation_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = [i for i in set(ids) if i is not None]
+    if not wanted:
+        return {}
+    query = select(Organisation.id, Organisation.name).where(
+        Organisation.id.in_(wanted)  # type: ignore[union-attr]
+    )
+    return {oid: name for oid, name in session.execute(query)}
+
+
+def keep_versions(session: Session, reports: Sequence[Row[Any]], replaced_by_id: int) -> None:
+    """Copy these reports (and their places) into the history before they are replaced."""
+    if not reports:
+        return
+    places = place_rows(session, [r.id for r in reports])
+    now = utcnow()
+    rows = [
+        {
+            "report_id": r.id,
+            "organisation_id": r.organisation_id,
+            "reported_by_id": r.reported_by_id,
+            "content": {
+                "as_of": r.as_of.isoformat(),
+                "source": r.source,
+                "places": [
+                    {"facility_type": p.facility_type, "total": p.total, "occupied": p.occupied}
+                    for p in places[r.id]
+                ],
+                "services": list(r.services),
+                "receives_interiorizacao": r.receives_interiorizacao,
+                "families_per_month": r.families_per_month,
+                "notes": r.notes,
+            },
+            "written_at": r.updated_at,
+            "replaced_at": now,
+            "replaced_by_id": replaced_by_id,
+        }
+        for r in reports
+    ]
+    session.connection().execute(VERSIONS.insert(), rows)
+
+
+def versions_of(session: Session, report_id: int) -> list[CapacityReportVersion]:
+    query = (
+        select(CapacityReportVersion)
+        .where(CapacityReportVersion.report_id == report_id)
+        .order_by(CapacityReportVersion.id.desc())  # type: ignore[union-attr]
+    )
+    return list(session.exec(query))

@@ -85,6 +85,23 @@ class CapacityPlace(SQLModel, table=True):
     occupied: int
 
 
+class CapacityReportVersion(SQLModel, table=True):
+    """A dated report as it was before its organisation replaced it (an import of corrected
+    figures): the history keeps every version, who wrote it and who replaced it."""
+
+    __tablename__ = "capacity_report_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="capacity_report.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    reported_by_id: int = Field(foreign_key="user_account.id")
+    # The report's content then: source, places, services, interiorização, notes.
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    written_at: datetime
+    replaced_at: datetime = Field(default_factory=utcnow)
+    replaced_by_id: int = Field(foreign_key="user_account.id")
+
+
 MAX_PLACES = 100_000
 
 
@@ -147,6 +164,30 @@ class CapacityReportPublic(SQLModel):
     notes: str
     created_at: datetime
     updated_at: datetime
+
+
+class CapacityReportVersionPublic(SQLModel):
+    """A dated report's content before its organisation replaced it."""
+
+    report_id: int
+    as_of: date
+    source: str
+    organisation: dict[str, Any] | None
+    reported_by: dict[str, Any] | None = Field(
+        description="Shown to curators, admins and gov editors only"
+    )
+    places: list[PlacePublic]
+    totals: PlaceTotals
+    services: list[str]
+    receives_interiorizacao: bool
+    families_per_month: int | None
+    notes: str
+    written_at: datetime = Field(description="When this version was written")
+    replaced_at: datetime
+
+
+class CapacityReportVersionPage(SQLModel):
+    items: list[CapacityReportVersionPublic] = Field(description="Newest replaced version first")
 
 
 class CapacityReportPage(SQLModel):
@@ -228,7 +269,12 @@ class MunicipalityProfile(SQLModel):
     capacity: CapacitySummary
     practices: list[PracticeBrief]
     practices_total: int
-    nearest_with_practices: list[NearbyMunicipality]
+    nearest_with_practices: list[NearbyMunicipality] = PydanticField(
+        description="The nearest municipalities with practices, within nearby_radius_km"
+    )
+    nearby_radius_km: float = PydanticField(
+        default=300, description="The radius of nearest_with_practices (radius_km)"
+    )
     policies_in_force: list[PolicyBrief]
     replicated_here: list[ReplicationBrief] = PydanticField(
         default_factory=list, description="Practices replicated in this municipality"

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TypeVar
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from app.db import page
@@ -70,6 +71,10 @@ def report_exists(session: Session, ibge_code: int, as_of: date) -> int | None:
     ).first()
 
 
+def get_report(session: Session, report_id: int) -> CapacityReport | None:
+    return session.get(CapacityReport, report_id)
+
+
 def latest_report(session: Session, ibge_code: int) -> CapacityReport | None:
     return session.exec(
         select(CapacityReport)
@@ -103,6 +108,7 @@ def freshness_rows(
     latest_to: date | None,
     never: bool,
     uf: str | None,
+    or_never: bool = False,
     ibge_code: int | None,
     limit: int,
     offset: int,
@@ -115,18 +121,25 @@ def freshness_rows(
     )
     query = select(
         Municipality.ibge_code, Municipality.name, Municipality.uf, latest.c.latest
-    ).join(latest, latest.c.ibge_code == Municipality.ibge_code, isouter=never)
+    ).join(latest, latest.c.ibge_code == Municipality.ibge_code, isouter=never or or_never)
     if never:
         query = query.where(latest.c.latest.is_(None))
     if latest_from is not None:
         query = query.where(latest.c.latest >= latest_from)
     if latest_to is not None:
-        query = query.where(latest.c.latest <= latest_to)
+        in_range = latest.c.latest <= latest_to
+        query = query.where(or_(in_range, latest.c.latest.is_(None)) if or_never else in_range)
     if uf is not None:
         query = query.where(Municipality.uf == uf)
     if ibge_code is not None:
         query = query.where(Municipality.ibge_code == ibge_code)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(latest.c.latest, col(Municipality.name), col(Municipality.ibge_code))
+    # Never reported first (the oldest picture of all), on both databases.
+    order = (
+        latest.c.latest.asc().nulls_first(),
+        col(Municipality.name),
+        col(Municipality.ibge_code),
+    )
+    ordered = query.order_by(*order)
     rows = session.exec(ordered.limit(limit).offset(offset)).all()
     return [(code, name, uf_, latest_) for code, name, uf_, latest_ in rows], total

@@ -10,6 +10,7 @@ from app.accounts.models import Role, User
 from app.config import get_settings
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.municipalities import import_repository as bulk
 from app.municipalities import repository as repo
 from app.municipalities.access import can_report, is_staff, sees_reporters
 from app.municipalities.freshness import Freshness, Policy
@@ -20,6 +21,9 @@ from app.municipalities.models import (
     CapacityReportCreate,
     CapacityReportPage,
     CapacityReportPublic,
+    CapacityReportVersion,
+    CapacityReportVersionPage,
+    CapacityReportVersionPublic,
     CapacitySummary,
     FreshnessItem,
     FreshnessPage,
@@ -39,6 +43,8 @@ from app.outbox.service import enqueue
 CAPACITY_REPORTED = "capacity.reported"
 PROFILE_PRACTICES = 20
 NEAREST = 5
+# "Nearby" is a drive, not the other end of the country (Boa Vista to Goiânia is 2,500 km).
+NEARBY_RADIUS_KM, MAX_NEARBY_RADIUS_KM = 300, 1000
 
 
 def today() -> date:
@@ -155,6 +161,40 @@ def list_reports(
     return CapacityReportPage(items=present_reports(session, user, reports), total=total)
 
 
+def report_versions(
+    session: Session, user: User | None, ibge_code: int, report_id: int
+) -> CapacityReportVersionPage:
+    """The earlier versions of a dated report, kept when its organisation replaced it."""
+    report = repo.get_report(session, report_id)
+    if report is None or report.ibge_code != ibge_code:
+        raise NotFound(f"no capacity report {report_id} for IBGE code {ibge_code}")
+    versions = bulk.versions_of(session, report_id)
+    items = [_version(session, user, report.ibge_code, v) for v in versions]
+    return CapacityReportVersionPage(items=items)
+
+
+def _version(
+    session: Session, user: User | None, ibge_code: int, version: CapacityReportVersion
+) -> CapacityReportVersionPublic:
+    content = version.content
+    places = [CapacityPlace(report_id=version.report_id, **p) for p in content["places"]]
+    report = CapacityReport(
+        id=version.report_id,
+        ibge_code=ibge_code,
+        as_of=date.fromisoformat(content["as_of"]),
+        reported_by_id=version.reported_by_id,
+        organisation_id=version.organisation_id,
+        **{k: v for k, v in content.items() if k not in ("as_of", "places")},
+    )
+    shown = _present(session, user, report, places)
+    return CapacityReportVersionPublic(
+        **shown.model_dump(include=set(CapacityReportVersionPublic.model_fields)),
+        report_id=version.report_id,
+        written_at=version.written_at,
+        replaced_at=version.replaced_at,
+    )
+
+
 def freshness_of(latest: date | None) -> FreshnessPublic:
     policy, now = freshness_policy(), today()
     return FreshnessPublic(
@@ -168,7 +208,9 @@ def freshness_of(latest: date | None) -> FreshnessPublic:
     )
 
 
-def _nearest_with_practices(session: Session, here: Municipality) -> list[NearbyMunicipality]:
+def _nearest_with_practices(
+    session: Session, here: Municipality, radius_km: float
+) -> list[NearbyMunicipality]:
     counts = sections().practice_counts(session)
     counts.pop(here.ibge_code, None)
     nearby = [
@@ -183,11 +225,12 @@ def _nearest_with_practices(session: Session, here: Municipality) -> list[Nearby
         )
         for m in repo.get_many(session, counts)
     ]
-    return sorted(nearby, key=lambda n: (n.distance_km, n.ibge_code))[:NEAREST]
+    within = [n for n in nearby if n.distance_km <= radius_km]
+    return sorted(within, key=lambda n: (n.distance_km, n.ibge_code))[:NEAREST]
 
 
 def municipality_profile(
-    session: Session, user: User | None, ibge_code: int
+    session: Session, user: User | None, ibge_code: int, radius_km: float = NEARBY_RADIUS_KM
 ) -> MunicipalityProfile:
     """Reference data, current capacity and freshness, practices there and nearby, policies."""
     municipality = get_municipality(session, ibge_code)
@@ -205,7 +248,8 @@ def municipality_profile(
         ),
         practices=practices,
         practices_total=practices_total,
-        nearest_with_practices=_nearest_with_practices(session, municipality),
+        nearest_with_practices=_nearest_with_practices(session, municipality, radius_km),
+        nearby_radius_km=radius_km,
         policies_in_force=sections().policies_in_force(
             session, municipality.uf, municipality.ibge_code
         ),
@@ -227,9 +271,16 @@ def _scope_filters(session: Session, user: User, uf: str | None) -> tuple[str | 
 
 
 def freshness_list(
-    session: Session, user: User, status: Freshness | None, uf: str | None, limit: int, offset: int
+    session: Session,
+    user: User,
+    status: Freshness | None,
+    uf: str | None,
+    limit: int,
+    offset: int,
+    include_never: bool = False,
 ) -> FreshnessPage:
-    """Municipalities whose capacity picture is due or overdue (or `status`), oldest first."""
+    """Municipalities whose capacity picture is due or overdue (and, with `include_never`,
+    those that never reported: everything to update), or of `status`; oldest first."""
     uf, ibge_code = _scope_filters(session, user, uf.upper() if uf else None)
     policy, now = freshness_policy(), today()
     if status is None:  # due and overdue together: everything older than fresh
@@ -243,6 +294,7 @@ def freshness_list(
         latest_from=latest_from,
         latest_to=latest_to,
         never=status == Freshness.never,
+        or_never=status is None and include_never,
         uf=uf,
         ibge_code=ibge_code,
         limit=limit,
@@ -260,3 +312,11 @@ def freshness_list(
         for code, name, row_uf, latest in rows
     ]
     return FreshnessPage(items=items, total=total)
+
+
+def freshness_counts(session: Session, user: User, uf: str | None = None) -> dict[str, int]:
+    """How many municipalities of the reader's scope are in each status (the rule of the
+    municipality pages, so both always agree)."""
+    return {
+        status.value: freshness_list(session, user, status, uf, 1, 0).total for status in Freshness
+    }

@@ -64,9 +64,28 @@ def _check_places(places: list[PlaceIn]) -> list[Problem]:
     return problems
 
 
+def is_empty(data: CapacityReportCreate) -> bool:
+    """No figure at all: no places, no service, nothing about interiorização."""
+    return not (
+        data.places
+        or data.services
+        or data.receives_interiorizacao
+        or data.families_per_month is not None
+    )
+
+
 def check_report(data: CapacityReportCreate, today: date) -> list[Problem]:
     """Every semantic problem of the report (empty when it is valid)."""
     problems = _check_date(data.as_of, today)
+    if is_empty(data):
+        problems.append(
+            Problem(
+                ("places",),
+                "the report has no figure: give the places of at least one facility type "
+                "(0 when none), the services or interiorização",
+                "empty_report",
+            )
+        )
     if data.source not in SOURCE_SLUGS:
         problems.append(
             Problem(

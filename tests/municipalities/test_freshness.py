@@ -159,3 +159,21 @@ class TestFreshnessList:
         freshness = client.get(f"/api/v1/municipalities/{BOA_VISTA}").json()["capacity"]
         assert freshness["freshness"]["interval_days"] == 30
         assert freshness["freshness"]["status"] == "overdue"
+
+
+class TestToUpdateCountsNeverReported:
+    def test_include_never_lists_the_never_reported_first(
+        self, client: TestClient, actors: Actors, reported: dict[str, int]
+    ) -> None:
+        response = client.get(
+            "/api/v1/capacity/freshness",
+            params={"include_never": "true", "per_page": 100},
+            headers=auth(actors.gov_uf),
+        )
+        body = response.json()
+        statuses = [i["status"] for i in body["items"]]
+        # Roraima's 15: one fresh, the other 14 to update (11 of them never reported).
+        assert body["total"] == len(_rr_codes()) - 1 == 14
+        assert statuses == ["never"] * 11 + ["overdue", "due", "due"]
+        without = client.get("/api/v1/capacity/freshness", headers=auth(actors.gov_uf))
+        assert without.json()["total"] == 3  # the documented default: due and overdue

@@ -13,7 +13,7 @@ from app.db import new_session
 from app.municipalities.csv_import import PLACE_COLUMNS, TEMPLATE_COLUMNS
 from app.municipalities.models import CapacityPlace, CapacityReport
 from app.outbox.models import OutboxEvent
-from tests.builders import auth, days_ago
+from tests.builders import auth, days_ago, make_org, make_user
 from tests.municipalities.conftest import (
     BOA_VISTA,
     BRASILIA,
@@ -343,3 +343,64 @@ class TestImportLargeFiles:
         assert len(data) > 1_000_000
         body = upload(client, actors.curator, data).json()
         assert (body["new"], body["errors"]) == (600, [])
+
+
+class TestImportNeverOverwritesAnotherOrganisation:
+    """Issue 18: a corrected sheet replaces only its own organisation's dated report; the
+    replaced version stays in the report's history."""
+
+    def test_another_organisations_report_is_a_409_row_and_stays(
+        self, client: TestClient, session: Session, actors: Actors
+    ) -> None:
+        city = make_org(session, "Prefeitura de Boa Vista", type="governo-municipal")
+        state = make_org(session, "Governo de Roraima", type="governo-estadual")
+        city_editor = make_user(session, "gov_editor", city, scope=str(BOA_VISTA))
+        state_editor = make_user(session, "gov_editor", state, scope="RR")
+        session.commit()
+        original = [row(BOA_VISTA, source="secretaria-municipal", notes="Contagem da SMAS")]
+        assert upload(client, city_editor, csv_bytes(original), dry_run=False).json()["new"] == 1
+        overwrite = [row(BOA_VISTA, abrigo_institucional_occupied=5), row(PACARAIMA)]
+
+        dry = upload(client, state_editor, csv_bytes(overwrite)).json()
+        assert [(e["row"], e["column"], e["status"], e["code"]) for e in dry["errors"]] == [
+            (2, "as_of", 409, "other_organisation")
+        ]
+        assert "Prefeitura de Boa Vista" in dry["errors"][0]["problem"]
+        applied = upload(client, state_editor, csv_bytes(overwrite), dry_run=False)
+        assert applied.status_code == 409
+        assert applied.headers["content-type"].startswith("application/problem+json")
+        assert applied.json()["errors"][0]["loc"] == ["file", 2, "as_of"]
+        latest = client.get(f"/api/v1/municipalities/{BOA_VISTA}").json()["capacity"]["latest"]
+        assert (latest["totals"]["occupied"], latest["source"], latest["notes"]) == (
+            30,
+            "secretaria-municipal",
+            "Contagem da SMAS",
+        )
+        assert latest["organisation"]["name"] == "Prefeitura de Boa Vista"
+        assert counts() == (1, 1, 1), "nothing of the refused sheet was written"
+
+    def test_the_own_organisation_replaces_it_and_the_old_version_is_kept(
+        self, client: TestClient, session: Session, actors: Actors
+    ) -> None:
+        city = make_org(session, "Prefeitura de Boa Vista", type="governo-municipal")
+        first = make_user(session, "gov_editor", city, scope=str(BOA_VISTA), email="a@bv.gov.br")
+        colleague = make_user(session, "gov_editor", city, scope="RR", email="b@bv.gov.br")
+        session.commit()
+        upload(client, first, csv_bytes([row(BOA_VISTA, notes="primeira")]), dry_run=False)
+        corrected = csv_bytes([row(BOA_VISTA, abrigo_institucional_occupied=12, notes="")])
+        body = upload(client, colleague, corrected, dry_run=False).json()
+        assert (body["replaced"], body["errors"]) == (1, [])
+        report_id = body["replaced_rows"][0]["report_id"]
+        url = f"/api/v1/municipalities/{BOA_VISTA}/capacity-reports/{report_id}/versions"
+        versions = client.get(url, headers=auth(actors.curator)).json()["items"]
+        assert len(versions) == 1
+        old = versions[0]
+        assert (old["totals"]["occupied"], old["notes"], old["reported_by"]["id"]) == (
+            30,
+            "primeira",
+            first.id,
+        )
+        assert old["organisation"]["name"] == "Prefeitura de Boa Vista"
+        assert client.get(url).json()["items"][0]["reported_by"] is None  # the public
+        wrong = f"/api/v1/municipalities/{PACARAIMA}/capacity-reports/{report_id}/versions"
+        assert client.get(wrong).status_code == 404

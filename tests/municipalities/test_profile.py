@@ -104,12 +104,25 @@ class TestProfilePractices:
             municipalities=[BRASILIA],
             title="Acolhimento em Brasília",
         )
-        nearest = _profile(client, PACARAIMA)["nearest_with_practices"]
-        assert [(n["ibge_code"], n["practices"]) for n in nearest] == [
+        # Within 300 km by default: Manaus (~900 km) and Brasília (~2,700 km) are not nearby.
+        profile = _profile(client, PACARAIMA)
+        nearest = profile["nearest_with_practices"]
+        assert [(n["ibge_code"], n["practices"]) for n in nearest] == [(BOA_VISTA, 2)]
+        assert profile["nearby_radius_km"] == 300
+        wider = client.get(f"/api/v1/municipalities/{PACARAIMA}", params={"radius_km": 1000})
+        assert [
+            (n["ibge_code"], n["practices"]) for n in wider.json()["nearest_with_practices"]
+        ] == [
             (BOA_VISTA, 2),
             (MANAUS, 1),
-            (BRASILIA, 1),
         ]
+        assert all(n["distance_km"] <= 1000 for n in wider.json()["nearest_with_practices"])
+        for beyond in (1000.5, 0, -3):
+            refused = client.get(
+                f"/api/v1/municipalities/{PACARAIMA}", params={"radius_km": beyond}
+            )
+            assert refused.status_code == 422
+            assert refused.json()["errors"][0]["loc"] == ["query", "radius_km"]
         expected = haversine_km(4.4799, -61.1477, 2.82384, -60.6753)
         assert abs(nearest[0]["distance_km"] - expected) < 0.1
         assert 180 < nearest[0]["distance_km"] < 200
