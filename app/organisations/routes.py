@@ -18,11 +18,12 @@ from app.organisations.models import (
     ProfileState,
 )
 from app.organisations.search import DirectoryQuery
+from app.ratelimits.deps import SEARCH_LIMIT
 
 router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
 
 
-@router.get("", response_model=list[OrganisationSummary])
+@router.get("", response_model=list[OrganisationSummary], dependencies=[SEARCH_LIMIT])
 def list_orgs(
     session: SessionDep, params: Annotated[DirectoryQuery, Query()], response: Response
 ) -> list[OrganisationSummary]:
