@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
@@ -168,3 +168,21 @@ def remove_opt_out(session: Session, to: str, topic: str) -> None:
         select(MailOptOut).where(MailOptOut.address == to, MailOptOut.topic == topic)
     ):
         session.delete(found)
+
+
+# --- one person's mail (LGPD export and erasure) --------------------------------------------
+
+
+def messages_to(session: Session, to: str) -> list[MailMessage]:
+    query = select(MailMessage).where(MailMessage.to_address == to)
+    return list(session.exec(query.order_by(col(MailMessage.id))))
+
+
+def forget(session: Session, to: str) -> None:
+    """Every row naming this address: its messages, opt-outs and failing state."""
+    for table, column in (
+        (MailMessage, MailMessage.to_address),
+        (MailOptOut, MailOptOut.address),
+        (MailAddress, MailAddress.address),
+    ):
+        session.execute(delete(table).where(col(column) == to))

@@ -155,3 +155,27 @@ def clear_failing(session: Session, address: str) -> None:
 def already_written(session: Session, dedupe_key: str) -> bool:
     """Whether a message with this key exists (periodic senders skip composing it again)."""
     return repo.key_taken(session, dedupe_key)
+
+
+# --- one person's mail (LGPD) ---------------------------------------------------------------
+
+
+def held_for(session: Session, address: str) -> dict[str, Any]:
+    """What is held about an address: the messages written to it (without their bodies,
+    which repeat what the export holds elsewhere) and what it unsubscribed from."""
+    to = normalise(address)
+    return {
+        "messages": [
+            m.model_dump(
+                mode="json",
+                include={"created_at", "subject", "template", "language", "status", "sent_at"},
+            )
+            for m in repo.messages_to(session, to)
+        ],
+        "unsubscribed_from": repo.opt_outs(session, to),
+    }
+
+
+def forget(session: Session, address: str) -> None:
+    """Erase every row naming the address (account deletion); the caller commits."""
+    repo.forget(session, normalise(address))

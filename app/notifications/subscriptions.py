@@ -79,3 +79,14 @@ def unsubscribe(session: Session, user: User, subscription_id: int) -> None:
         raise NotFound(f"saved search {subscription_id} not found")
     session.delete(found)
     session.commit()
+
+
+def held_for(session: Session, user: User) -> list[dict[str, object]]:
+    """The person's saved searches, for their data export."""
+    return [s.model_dump(mode="json") for s in repo.subscriptions_of(session, user.id or 0)]
+
+
+def forget(session: Session, user: User) -> None:
+    """Stop and erase the person's saved searches (account deletion); the caller commits."""
+    for found in repo.subscriptions_of(session, user.id or 0):
+        session.delete(found)

@@ -60,3 +60,11 @@ class DataExport(SQLModel):
     webhooks: list[dict[str, Any]]
     accesses_to_my_data: list[AccessPublic]
     accesses_i_made: list[AccessPublic]
+    mail: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Messages written to your address (subject, state, dates) and the kinds "
+        "of message you unsubscribed from",
+    )
+    saved_searches: list[dict[str, Any]] = Field(
+        default_factory=list, description="The searches you follow by e-mail"
+    )

@@ -11,6 +11,8 @@ from app.accounts.models import Role, User
 from app.accounts.sessions import end_sessions
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
+from app.mail import service as mail
+from app.notifications import subscriptions as saved_searches
 from app.practices import consent
 from app.practices import repository as practices
 from app.practices.access import can_manage, is_public
@@ -110,6 +112,8 @@ def export_data(session: Session, user: User) -> DataExport:
             AccessPublic.model_validate(a) for a in repo.accesses_to_practices(session, authored)
         ],
         accesses_i_made=[AccessPublic.model_validate(a) for a in repo.accesses_by(session, uid)],
+        mail=mail.held_for(session, user.email),
+        saved_searches=saved_searches.held_for(session, user),
     )
 
 
@@ -131,6 +135,8 @@ def delete_account(session: Session, user: User, password: str) -> None:
         session.add(key)
     for hook in webhooks.list_subscriptions(session, uid):
         webhooks.delete_subscription(session, hook.id or 0)
+    mail.forget(session, user.email)  # nothing more is sent, nothing names the address
+    saved_searches.forget(session, user)
     user.email = f"deleted-{uid}@deleted.invalid"
     user.name = DELETED_NAME
     user.password_hash = UNUSABLE_PASSWORD

@@ -70,7 +70,7 @@ class TestOneMessage:
         assert pt["Content-Language"] == "pt-BR"
         text = pt.get_body(("plain",)).get_content()
         html = pt.get_body(("html",)).get_content()
-        assert "Olá, Ana." in text and "Casa de acolhida <Boa Vista>" in text
+        assert "Olá, Ana.\n\nRecebemos “Casa de acolhida <Boa Vista>” (prática)." in text
         assert "http://partilha.example.org/minhas-praticas" in text
         assert "Casa de acolhida &lt;Boa Vista&gt;" in html  # escaped in HTML, never markup
         assert '<a href="http://partilha.example.org/minhas-praticas">' in html
