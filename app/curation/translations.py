@@ -97,17 +97,12 @@ class Translatable:
         self.stored = _Shape(dict[Target, stored])
         self.edits = _Shape(dict[Target, edit | None])
 
-    def attributes(self, languages: tuple[str, ...] = TARGETS) -> list[str]:
-        """The flat names of the translated fields (title_es, ...): export columns, documents."""
-        return [f"{name}_{lang}" for lang in languages for name in self.fields]
-
     def beside(self, attributes: list[str]) -> list[str]:
         """Search attributes in their order, each translated one followed by its languages'."""
-        translated = [(name, self.fields.count(name)) for name in attributes]
         return [
             found
-            for name, translates in translated
-            for found in (name, *(f"{name}_{lang}" for lang in TARGETS if translates))
+            for name in attributes
+            for found in (name, *(f"{name}_{lang}" for lang in TARGETS if name in self.fields))
         ]
 
     def by_language(self, among: list[str]) -> dict[str, list[str]]:
