@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app.curation.translations import TARGETS
+
 # The order the review page shows fields in; anything else follows alphabetically.
 ORDER = (
     "title", "summary", "description", "themes", "audiences", "scope", "municipalities", "ufs",
@@ -57,9 +59,18 @@ def _flat(content: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+def _reading_order(name: str) -> tuple[int, int, int, str]:
+    """Fields outside ORDER alphabetically, then translations by language and field order."""
+    if not name.startswith("translations."):
+        return (0, 0, 0, name)
+    _key, lang, field = name.split(".", 2)
+    where = ORDER.index(field) if field in ORDER else len(ORDER)
+    return (1, TARGETS.index(lang) if lang in TARGETS else len(TARGETS), where, field)
+
+
 def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldDiff]:
     """Only the fields that changed, in reading order (translations after the rest)."""
     before, after = _flat(before), _flat(after)
     names = [n for n in ORDER if n in before or n in after]
-    names += sorted((set(before) | set(after)) - set(ORDER))
+    names += sorted((set(before) | set(after)) - set(ORDER), key=_reading_order)
     return [_field(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
