@@ -69,6 +69,7 @@ class TestFilesWithoutSmtp:
         sign_in(client, curator)
         assert client.get("/admin/correio").status_code == 403
         sign_in(client, admin)
+        assert "/admin/correio" in client.get("/conta/correio").text  # admins find it there
         listing = client.get("/admin/correio")
         assert listing.status_code == 200
         assert str(mail_dir) in listing.text  # where the files are
