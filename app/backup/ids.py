@@ -169,3 +169,28 @@ def _set_sequence(conn: Connection, table: str, value: int) -> bool:
             sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES (:table, :value)"), params
         )
     return True
+
+
+def restart_transactions(database_url: str) -> bool:
+    """PostgreSQL: restored outbox rows written on a server whose transaction counter is ahead
+    of this one's would sort after every row written from now on, so a reader would skip the
+    new ones: they move to transaction 0, before anything new (app/outbox/feed.py resumes
+    positions from the other server the same way). True when they moved."""
+    if make_url(normalise_url(database_url)).get_backend_name() != "postgresql":
+        return False
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("outbox_event")}
+            if "txid" not in columns:  # a backup older than the commit-safe feed
+                return False
+            upper = conn.execute(
+                sa.text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+            ).scalar_one()
+            newest = conn.execute(sa.text("SELECT max(txid) FROM outbox_event")).scalar()
+            if newest is None or int(newest) < int(upper):
+                return False
+            conn.execute(sa.text("UPDATE outbox_event SET txid = 0"))
+            return True
+    finally:
+        engine.dispose()

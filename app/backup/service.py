@@ -166,4 +166,5 @@ def _restore(settings: Settings, path: Path, write: bool) -> Inspection:
             raise BackupError(str(exc)) from exc
     if write:
         ids.move_past(settings.database_url, marks)  # ids issued since the backup stay used
+        ids.restart_transactions(settings.database_url)
     return inspection

@@ -95,7 +95,7 @@ def fan_out(engine: Engine) -> tuple[int, int]:
     with Session(engine) as session:
         below = feed.horizon(session)  # before any lock: our own transaction id stays out of it
         cursor = repo.lock_cursor(session, CURSOR)
-        after = feed.Position(cursor.txid, cursor.event_id)
+        after = feed.resumable(session, feed.Position(cursor.txid, cursor.event_id))
         events = feed.committed_after(session, after, KINDS, FAN_OUT_BATCH, below)
         if not events:
             session.rollback()

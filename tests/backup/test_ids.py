@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -13,6 +14,8 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.db import get_engine
+from app.opendata import changes
+from app.outbox.feed import Position
 from tests.builders import auth, make_org, make_user, publish
 from tests.migrating import migrate
 from tests.webhooks.conftest import Partners, Receiver
@@ -84,6 +87,44 @@ class TestIdsNeverRepeatAcrossARestore:
         assert CliRunner().invoke(cli, ["restore", str(backup), "--yes"]).exit_code == 0
         get_engine().dispose()
         assert publish(client, owner, curator)["id"] > last["id"]
+
+
+AHEAD = 10**12
+
+
+class TestRestoredOnAnotherServer:
+    def test_positions_from_a_server_ahead_resume_at_the_new_events(
+        self, session: Session, client: TestClient, receiver: Receiver, tmp_path: Path
+    ) -> None:
+        """PostgreSQL: the backup's rows and the partner's cursor carry transaction ids of a
+        server whose counter is far ahead of this one's (as when restoring on a new server):
+        new events still reach the feed's readers and the webhooks."""
+        if get_engine().dialect.name != "postgresql":
+            pytest.skip("SQLite's positions carry no transaction id")
+        partners = Partners(session, client)
+        partners.hook(receiver.url, ["practice.published"])
+        partners.publish(title="Publicada no servidor antigo")
+        partners.dispatch()
+        seen, cursor = feed(client, None)
+        assert len(seen) == 1
+        with get_engine().begin() as conn:  # written on the other server, 10¹² transactions on
+            conn.execute(sa.text(f"UPDATE outbox_event SET txid = txid + {AHEAD}"))
+            conn.execute(sa.text(f"UPDATE webhook_cursor SET txid = txid + {AHEAD}"))
+        position = changes.decode_cursor(cursor)
+        cursor = changes.encode_cursor(Position(position.txid + AHEAD, position.event_id))
+        backup = tmp_path / "copia.tar"
+        assert CliRunner().invoke(cli, ["backup", str(backup)]).exit_code == 0
+        restored = CliRunner().invoke(cli, ["restore", str(backup), "--yes"])
+        assert restored.exit_code == 0, restored.output
+        get_engine().dispose()
+
+        partners.publish(title="Publicada no servidor novo")
+        partners.dispatch()
+        resumed, _ = feed(client, cursor)
+        assert len(resumed) == 1 and resumed[0] > max(seen)
+        assert received(receiver)[-1] == resumed[0]
+        everything, _ = feed(client, None)
+        assert everything == [*seen, *resumed]  # in order, from the start too
 
 
 class TestMigration0016:
