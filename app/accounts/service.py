@@ -202,12 +202,3 @@ def revoke_api_key(session: Session, user: User, key_id: int) -> ApiKey:
         session.add(key)
         session.commit()
     return key
-
-
-# --- used by the web interface (app/web) -------------------------------------------------
-
-
-def user_for_session(session: Session, user_id: int) -> User | None:
-    """The active user a browser session points at, or None."""
-    user = repo.get_user(session, user_id)
-    return user if user is not None and user.is_active else None
