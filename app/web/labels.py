@@ -50,19 +50,19 @@ SCOPE_NAMES = {
     "national": N_("Nationwide"),
 }
 
-FIELD_LABELS = {
+FIELD_LABELS = {  # in the order of the practice form (its error summary follows it)
     "title": N_("Title"),
     "summary": N_("Summary"),
     "description": N_("Description"),
     "themes": N_("Themes"),
     "audiences": N_("Audiences"),
+    "call_id": N_("Answers the call"),
     "scope": N_("Where it happens"),
     "municipalities": N_("Municipalities"),
     "ufs": N_("States (UF)"),
     "start_date": N_("Start date"),
     "end_date": N_("End date"),
     "ongoing": N_("Ongoing"),
-    "call_id": N_("Answers the call"),
     "evidence_level": N_("Evidence level"),
     "results": N_("Results and evidence"),
     "how_to_replicate": N_("How to replicate"),

@@ -168,8 +168,21 @@ class TestDraftAndSubmit:
             practice_form(municipalities="boa vista"),
         )
         assert page.status_code == 422
-        assert "Não encontramos o município “boa vista”. Você quis dizer:" in page.text
-        assert "1400100 Boa Vista/RR" in page.text and "Boa Vista/PB" in page.text
+        # One message, with its own id; the candidates are links that fill the field.
+        assert (
+            '<p class="error" id="err-municipalities">Não encontramos o município “boa vista”.</p>'
+            in page.text
+        )
+        assert "Em vez de “boa vista”, você quis dizer:" in page.text
+        assert (
+            'data-field="f-municipalities" data-typed="boa vista" data-value="Boa Vista/RR"'
+            in page.text
+        )
+        assert 'data-value="Boa Vista/PB"' in page.text
+        assert (
+            'aria-describedby="help-municipalities err-municipalities sug-municipalities-1"'
+            in page.text
+        )
 
 
 class TestCuratorFeedbackAndEdits:

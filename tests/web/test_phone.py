@@ -93,6 +93,8 @@ class TestSearchOnAPhone:
         shot(phone, "search-phone")
         header_rows = phone.evaluate(ROWS, "header.site .bar a, header.site .bar button")
         assert header_rows <= 2, header_rows
+        phone.goto("/conta")  # on a phone, signing out is at the top of "My account"
+        expect(phone.get_by_role("button", name="Sair", exact=True)).to_be_visible()
 
         # A desktop screen at 200 % zoom: the same order, the facets folded.
         zoomed = no_script(viewport={"width": 1280, "height": 900}, zoom=2)
@@ -107,3 +109,41 @@ class TestSearchOnAPhone:
         wide = no_script(viewport={"width": 1280, "height": 900})
         wide.goto("/busca?q=acolhimento")
         expect(wide.get_by_role("link", name="☐ Acolhimento e abrigamento")).to_be_visible()
+
+
+class TestFormOnAPhone:
+    def test_failed_send_focuses_the_summary_in_the_forms_order(
+        self, browser_page: OpenPage, live_server: LiveServer, people: People
+    ):
+        phone = browser_page(viewport=SMALL_PHONE)
+        sign_in(phone, people.contributor)
+        phone.goto("/praticas/nova?modelo=geral")
+        assert "Markdown" not in phone.content()
+        expect(phone.get_by_text("negrito (**assim**), listas")).to_be_visible()
+        expect(
+            phone.get_by_role("link", name="O que a curadoria verifica antes de publicar")
+        ).to_have_attribute("href", "/criterios-de-curadoria#practice")
+        # The help of a checkbox follows it, right under its label.
+        check = phone.get_by_label("Publicar este contato na página da prática")
+        help_text = phone.locator("#help-contact_public")
+        assert help_text.bounding_box()["y"] > check.bounding_box()["y"]  # type: ignore[index]
+
+        phone.locator("#f-description").fill("Acolhimento de famílias.")
+        phone.locator("#f-municipalities").fill("boa vista")
+        phone.get_by_role("button", name="Enviar para a curadoria").click()
+        summary = phone.locator("#error-summary")
+        expect(summary).to_be_focused()
+        fields = [a.get_attribute("href") for a in summary.get_by_role("link").all()]
+        # The form's order, though the municipality was read (and refused) first.
+        assert fields == [
+            "#f-title",
+            "#f-summary",
+            "#f-themes",
+            "#f-audiences",
+            "#f-municipalities",
+        ]
+        # Nothing typed was lost, and a suggestion fills the field.
+        expect(phone.locator("#f-description")).to_have_value("Acolhimento de famílias.")
+        phone.get_by_role("link", name="Boa Vista/RR").click()
+        expect(phone.locator("#f-municipalities")).to_have_value("Boa Vista/RR")
+        expect(phone.locator("#f-municipalities")).to_be_focused()

@@ -294,7 +294,7 @@ class TestVerification:
         done = client.post(
             path, data={"csrf_token": csrf_from(page), "note": "Conferido no diário oficial."}
         )
-        assert "Verificação registrada." in done.text and "0 política a reverificar" in done.text
+        assert "Verificação registrada." in done.text and "0 políticas a reverificar" in done.text
         public = TestClient(client.app).get(f"/politicas/{policy['id']}").text
         assert 'id="needs-verification"' not in public
         assert "Verificada na fonte oficial" in public

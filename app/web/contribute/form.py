@@ -33,6 +33,8 @@ class Form:
         self.values: Values = values or {}
         self.errors: dict[str, list[str]] = {}
         self.general: list[str] = []
+        # field -> (what was typed, what it may have meant): links that fill the field
+        self.suggestions: dict[str, list[tuple[str, list[str]]]] = {}
 
     def add(self, name: str, message: str) -> None:
         if message not in self.errors.setdefault(name, []):
@@ -73,12 +75,16 @@ class Form:
         found = places.resolve(text)
         if found.code is not None:
             return found.code
-        message = _("We could not find the municipality “%(name)s”.") % {"name": text}
+        self.add(name, _("We could not find the municipality “%(name)s”.") % {"name": text})
         if found.suggestions:
-            names = ", ".join(f"{m.ibge_code} {m.name}/{m.uf}" for m in found.suggestions[:3])
-            message += " " + _("Did you mean: %(names)s?") % {"names": names}
-        self.add(name, message)
+            shown = [f"{m.name}/{m.uf}" for m in found.suggestions[:3]]
+            self.suggestions.setdefault(name, []).append((text, shown))
         return None
+
+    def ordered_errors(self, order: Any) -> list[tuple[str, list[str]]]:
+        """The field errors in the form's order (the order of `order`'s names), the rest after."""
+        position = {name: i for i, name in enumerate(order)}
+        return sorted(self.errors.items(), key=lambda item: position.get(item[0], len(position)))
 
     # --- errors from the models and the services ---------------------------------------
 

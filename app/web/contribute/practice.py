@@ -88,10 +88,12 @@ def _detail_options(tf: TemplateField) -> list[tuple[str, str]]:
 
 
 def _options(session: Session, form: PracticeForm) -> dict[str, Any]:
-    labels = {k: _(v) for k, v in FIELD_LABELS.items()}
+    # In the form's order: the template's own fields come just before the contact.
+    labels = {k: _(v) for k, v in FIELD_LABELS.items() if not k.startswith("contact")}
     labels.update(
         {f"details.{tf.name}": tf.labels.get(current_lang()) for tf in form.template.fields}
     )
+    labels.update({k: _(v) for k, v in FIELD_LABELS.items() if k.startswith("contact")})
     return {
         "field_labels": labels,
         "themes": _terms("themes"),

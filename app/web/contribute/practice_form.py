@@ -24,6 +24,7 @@ def template_or_none(slug: str | None) -> PracticeTemplate | None:
 
 
 class PracticeForm(Form):
+    explained = ("municipalities",)  # an unknown name was explained while reading it
     # The model validators' messages (app/practices/models.py) -> the interface's words.
     messages = {
         "a municipal practice names at least one municipality": N_(

@@ -73,4 +73,21 @@
   }
   var fields = document.querySelectorAll("[data-autocomplete]");
   for (var i = 0; i < fields.length; i++) setup(fields[i]);
+  /* "Did you mean" links under a municipality that was not found: put the suggestion in
+     place of what was typed (without this script the link leads to the field). */
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest ? e.target.closest("a.fill") : null;
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("data-field"));
+    if (!field) return;
+    e.preventDefault();
+    var typed = link.getAttribute("data-typed"), value = link.getAttribute("data-value");
+    var lines = field.value.split("\n"), replaced = false;
+    for (var j = 0; j < lines.length; j++) {
+      if (lines[j].trim() === typed) { lines[j] = value; replaced = true; break; }
+    }
+    if (!replaced) lines.push(value);
+    field.value = lines.join("\n");
+    field.focus();
+  });
 })();
