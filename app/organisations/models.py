@@ -190,3 +190,13 @@ class OrganisationPage(OrganisationSummary):
         default_factory=dict,
         description="What it published, by section: practices, replications (newest first)",
     )
+
+
+class ProfileReview(SQLModel):
+    """A profile as the curators' review page reads it (the kit's item shape): the approved
+    revision and the one waiting beside it, or the working one alone."""
+
+    id: int
+    name: str = Field(description="The organisation's name")
+    revision: CuratedRevisionPublic
+    pending_revision: CuratedRevisionPublic | None = None

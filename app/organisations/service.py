@@ -28,6 +28,7 @@ from app.organisations.models import (
     OrganisationProfileRevision,
     OrganisationSummary,
     Place,
+    ProfileReview,
     ProfileState,
     PublicProfile,
 )
@@ -177,6 +178,20 @@ def profile_state(session: Session, user: User | None, organisation_id: int) -> 
     _organisation(session, organisation_id)
     profile = curation.visible(session, user, KIND, organisation_id)
     return _state(session, user, profile)
+
+
+def profile_for_review(session: Session, user: User, organisation_id: int) -> ProfileReview:
+    """The profile as its managers and curators read it for review (404 for anyone else)."""
+    organisation = _organisation(session, organisation_id)
+    profile = curation.visible(session, user, KIND, organisation_id)
+    manager = rights.may_manage(user, KIND, profile)
+    shown, pending = items.shown_revisions(session, KIND, profile, manager)
+    return ProfileReview(
+        id=organisation_id,
+        name=organisation.name,
+        revision=items.revision_public(shown),
+        pending_revision=items.revision_public(pending) if pending else None,
+    )
 
 
 def withdraw_profile(

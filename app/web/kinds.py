@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.curation.kinds import CuratedKind
+from app.organisations.kind import ORGANISATION_PROFILE
 from app.policies.kind import POLICY
 from app.practices.kind import PRACTICE
 from app.replications.kind import REPLICATION
@@ -58,6 +59,7 @@ PAGE_KINDS: dict[str, PageKind] = {
         PageKind(PRACTICE, "praticas"),
         PageKind(POLICY, "politicas"),
         PageKind(REPLICATION, "replicacoes"),
+        PageKind(ORGANISATION_PROFILE, "organizacoes"),  # its page is the organisation's
     )
 }
 

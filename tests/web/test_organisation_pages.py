@@ -2,6 +2,7 @@
 approved profile and what it published, the municipality page's organisations; in the four
 languages; and the journey in Chromium."""
 
+import re
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ from sqlmodel import Session
 from tests.builders import auth, publish, required_checklist
 from tests.organisations.conftest import BOA_VISTA, PACARAIMA, profile_payload
 from tests.web.conftest import LiveServer, People, shot, sync_search
+from tests.web.helpers import csrf_from, sign_in
 from tests.web.test_browser import OpenPage
 
 
@@ -81,6 +83,47 @@ class TestPages:
         municipality = client.get(f"/municipios/{BOA_VISTA}", headers={"Accept-Language": "fr"})
         assert "Organisations qui travaillent ici" in municipality.text
         assert f'href="/organizacoes/{people.org.id}"' in municipality.text
+
+
+class TestReview:
+    def test_curators_review_a_profile_from_the_queue(
+        self, client: TestClient, people: People
+    ) -> None:
+        org_id = people.org.id
+        proposed = client.put(
+            f"/api/v1/organisations/{org_id}/profile",
+            json=profile_payload(),
+            headers=auth(people.contributor),
+        )
+        assert proposed.status_code == 200, proposed.text
+        sign_in(client, people.curator)
+        review = f"/curadoria/organizacoes/{org_id}"
+        assert f'href="{review}"' in client.get("/curadoria").text
+        page = client.get(review)
+        assert page.status_code == 200
+        assert "Acolhe refugiados venezuelanos" in page.text and "Pacaraima/RR" in page.text
+        revision_id = re.search(r'name="revision_id" value="(\d+)"', page.text).group(1)
+        claimed = client.post(
+            f"{review}/assumir",
+            data={"csrf_token": csrf_from(page), "revision_id": revision_id},
+            follow_redirects=False,
+        )
+        assert claimed.status_code == 303
+        page = client.get(review)
+        answers = {f"criterion.{c}": "yes" for c in required_checklist("organisation_profile")}
+        decided = client.post(
+            f"{review}/decisao",
+            data={
+                "csrf_token": csrf_from(page),
+                "revision_id": revision_id,
+                "outcome": "approve",
+                **answers,
+            },
+            follow_redirects=False,
+        )
+        assert decided.status_code == 303, decided.text
+        public = client.get(f"/api/v1/organisations/{org_id}").json()
+        assert public["profile"]["type"] == "osc"
 
 
 @pytest.mark.browser

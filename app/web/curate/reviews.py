@@ -7,12 +7,14 @@ from typing import Any
 from sqlmodel import Session
 
 from app.accounts.models import User
+from app.organisations import service as organisations
+from app.organisations.models import KIND_LABELS
 from app.policies import service as policies
 from app.practices import service as practices
 from app.privacy import service as privacy
 from app.replications import service as replications
 from app.web.curate.kit import ReviewKind
-from app.web.i18n import N_
+from app.web.i18n import N_, current_lang
 from app.web.kinds import PAGE_KINDS, page_kind
 from app.web.places import named
 from app.web.replication import field_labels
@@ -111,7 +113,30 @@ REPLICATION_REVIEW = ReviewKind(
         ]
     ),
 )
-_DECLARED = {r.name: r for r in (PRACTICE_REVIEW, POLICY_REVIEW, REPLICATION_REVIEW)}
+
+
+def _profile_extra(
+    session: Session, _user: User, _item: Any, content: dict[str, Any]
+) -> dict[str, Any]:
+    kind = KIND_LABELS.get(content.get("type", ""), {})
+    return {
+        "profile_type": kind.get(current_lang(), content.get("type", "")),
+        "places": named(session, content.get("municipalities", [])),
+    }
+
+
+PROFILE_REVIEW = ReviewKind(
+    page=page_kind("organisation_profile"),
+    load=organisations.profile_for_review,
+    partial="curate/organisation_profile.html",
+    claimed=N_("You are now reviewing this organisation profile."),
+    open_page=N_("Open the organisation page"),
+    extra=_profile_extra,
+    shown=frozenset({"description", "type", "municipalities", "contact"}),
+)
+_DECLARED = {
+    r.name: r for r in (PRACTICE_REVIEW, POLICY_REVIEW, REPLICATION_REVIEW, PROFILE_REVIEW)
+}
 
 
 def review_kinds() -> list[ReviewKind]:
