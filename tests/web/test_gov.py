@@ -103,7 +103,7 @@ class TestCsvUpload:
         sign_in(client, people.gov_editor)
         page = self._upload(client, HEADER + "1400100;2025-01-10;outro;10;50\n")
         table = page.text[page.text.index('id="import-problems"') :]
-        assert re.search(r"<tr><td>2</td><td>abrigo_institucional_occupied</td>", table)
+        assert re.search(r"<tr><td>2</td><td>Abrigo institucional – ocupadas</td>", table)
         assert "Importar estes relatórios" not in page.text
         assert "Ainda não há números de capacidade" in client.get("/municipios/1400100").text
 

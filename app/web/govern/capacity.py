@@ -13,7 +13,7 @@ from app.db import IbgeCode, SessionDep
 from app.errors import Forbidden, InvalidInput
 from app.municipalities import service as municipalities
 from app.municipalities.access import can_report
-from app.municipalities.models import CapacityReportCreate, Municipality
+from app.municipalities.models import CapacityReportCreate, CapacityReportPublic, Municipality
 from app.municipalities.validation import check_report
 from app.municipalities.vocabulary import FACILITY_TYPES, SERVICES, SOURCES
 from app.web.govern.capacity_form import CapacityForm, options, term_label
@@ -51,17 +51,29 @@ def capacity_home(
         if typed.code is not None:
             return RedirectResponse(f"/gestao/capacidade/{typed.code}", status_code=303)
         problem, suggestions = typed.problem, typed.suggestions
-    due = municipalities.freshness_list(session, user, None, None, 20, 0)
-    context = {"due": due, "problem": problem, "municipio": municipio, "suggestions": suggestions}
+    # Never reported counts as to update: a scope where nobody reported is not up to date.
+    due = municipalities.freshness_list(session, user, None, None, 20, 0, include_never=True)
+    context = {
+        "due": due,
+        "counts": municipalities.freshness_counts(session, user),
+        "problem": problem,
+        "municipio": municipio,
+        "suggestions": suggestions,
+    }
     return render(request, "govern/choose.html", context)
 
 
 def _form_page(
-    request: Request, place: Municipality, form: CapacityForm, status: int = 200
+    request: Request,
+    place: Municipality,
+    form: CapacityForm,
+    status: int = 200,
+    latest: CapacityReportPublic | None = None,
 ) -> Response:
     context = {
         "place": place,
         "form": form,
+        "latest": latest,
         "sources": options(SOURCES),
         "facilities": [(t.slug, term_label(t)) for t in FACILITY_TYPES],
         "services": options(SERVICES),
@@ -81,7 +93,10 @@ def capacity_form(
     request: Request, session: SessionDep, user: GovEditor, ibge_code: IbgeCode
 ) -> Response:
     place = _writable(session, user, ibge_code)
-    return _form_page(request, place, CapacityForm.empty(municipalities.today()))
+    latest = next(iter(municipalities.list_reports(session, user, ibge_code, 1, 0).items), None)
+    today = municipalities.today()
+    form = CapacityForm.from_report(latest, today) if latest else CapacityForm.empty(today)
+    return _form_page(request, place, form, latest=latest)
 
 
 def _checked(form: CapacityForm) -> CapacityReportCreate | None:

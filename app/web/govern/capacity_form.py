@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from app.municipalities.models import CapacityReportPublic
 from app.municipalities.vocabulary import FACILITY_TYPES, SERVICES, SOURCES, Term
 from app.web.i18n import N_, _, current_lang
 
@@ -14,6 +15,10 @@ KINDS = {
     "date_in_future": N_("The date cannot be in the future."),
     "date_too_old": N_("The date is too old: check the year."),
     "occupied_exceeds_total": N_("Occupied places cannot exceed the total."),
+    "empty_report": N_(
+        "Give at least one figure: the places of one type of facility (0 when none), the "
+        "services or interiorização."
+    ),
 }
 
 
@@ -40,6 +45,8 @@ class CapacityForm:
     general: list[str] = field(default_factory=list)
     # Index in the payload's places -> facility slug, to place the service's errors.
     place_index: list[str] = field(default_factory=list)
+    # What _fields.html reads beside each field's errors (this form has no place to suggest).
+    suggestions: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
 
     def value(self, name: str, default: Any = "") -> Any:
         return self.values.get(name, default)
@@ -54,6 +61,23 @@ class CapacityForm:
     @classmethod
     def empty(cls, today: date) -> "CapacityForm":
         return cls({"as_of": today.isoformat(), "source": "secretaria-municipal"})
+
+    @classmethod
+    def from_report(cls, report: CapacityReportPublic, today: date) -> "CapacityForm":
+        """New figures start from the latest report's (the date is today's): people change
+        what changed instead of typing everything again."""
+        values: dict[str, Any] = {
+            "as_of": today.isoformat(),
+            "source": report.source,
+            "services": list(report.services),
+            "receives_interiorizacao": report.receives_interiorizacao,
+            "families_per_month": str(report.families_per_month or ""),
+            "notes": report.notes,
+        }
+        for place in report.places:
+            values[f"{place.facility_type}.total"] = str(place.total)
+            values[f"{place.facility_type}.occupied"] = str(place.occupied)
+        return cls(values)
 
     @classmethod
     def from_post(cls, form: FormData) -> "CapacityForm":
