@@ -117,6 +117,11 @@ def prune_web_sessions(
     )
 
 
+def web_sessions_of(session: Session, user_id: int) -> list[WebSession]:
+    query = select(WebSession).where(WebSession.user_id == user_id)
+    return list(session.exec(query.order_by(col(WebSession.id))))
+
+
 def count_web_sessions(
     session: Session, user_id: int, idle_since: datetime, started_since: datetime
 ) -> int:
@@ -146,6 +151,11 @@ def remember_address(session: Session, user_id: int, address_hash: str, now: dat
 
 def forget_addresses(session: Session, user_id: int) -> None:
     session.execute(delete(SignInAddress).where(col(SignInAddress.user_id) == user_id))
+
+
+def security_events_of(session: Session, user_id: int) -> list[SecurityEvent]:
+    query = select(SecurityEvent).where(SecurityEvent.user_id == user_id)
+    return list(session.exec(query.order_by(col(SecurityEvent.id))))
 
 
 def security_events(

@@ -57,6 +57,12 @@ class DataExport(SQLModel):
     curation_events: list[dict[str, Any]]
     consents: list[ConsentPublic]
     api_keys: list[dict[str, Any]]
+    browser_sessions: list[dict[str, Any]] = Field(
+        default_factory=list, description="Where you are signed in: start and last use"
+    )
+    security_events: list[dict[str, Any]] = Field(
+        default_factory=list, description="The accounts' audit rows about you"
+    )
     webhooks: list[dict[str, Any]]
     accesses_to_my_data: list[AccessPublic]
     accesses_i_made: list[AccessPublic]

@@ -107,6 +107,8 @@ def export_data(session: Session, user: User) -> DataExport:
         curation_events=[_dump(e) for e in repo.curation_events_by(session, uid)],
         consents=[_consent(row) for row in repo.consents_for_person(session, uid, authored)],
         api_keys=[_dump(k, {"key_hash"}) for k in accounts.list_api_keys(session, uid)],
+        browser_sessions=[_dump(s, {"token_hash"}) for s in accounts.web_sessions_of(session, uid)],
+        security_events=[_dump(e) for e in accounts.security_events_of(session, uid)],
         webhooks=[_dump(w, {"secret"}) for w in webhooks.list_subscriptions(session, uid)],
         accesses_to_my_data=[
             AccessPublic.model_validate(a) for a in repo.accesses_to_practices(session, authored)

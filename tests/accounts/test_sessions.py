@@ -65,6 +65,16 @@ class TestTheCookie:
         assert row.user_id == ana.id
         assert row.token_hash == hashlib.sha256(raw.encode()).hexdigest() != raw
 
+    def test_the_data_export_lists_sessions_never_their_ids(self, app: FastAPI, ana: User):
+        client = browser(app)
+        sign_in(client, ana)
+        export = client.get("/conta/meus-dados.json")
+        [listed] = export.json()["browser_sessions"]
+        assert listed["user_id"] == ana.id and "token_hash" not in listed
+        raw = client.cookies["partilha_session"]
+        assert raw not in export.text
+        assert hashlib.sha256(raw.encode()).hexdigest() not in export.text
+
     def test_is_secure_in_prod_even_behind_a_plain_http_address(
         self, env: None, ana: User, monkeypatch: pytest.MonkeyPatch
     ):
