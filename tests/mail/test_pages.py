@@ -160,6 +160,10 @@ class TestAccountMailPage:
         page = client.get("/conta/correio")
         assert page.status_code == 200 and "Buscas salvas" in page.text
         assert 'value="queue_digest"' not in page.text  # not a curator: no queue digest
+        # The search page's link fills the new saved search in.
+        prefilled = client.get("/conta/correio?theme=saude-mental&uf=RR").text
+        assert 'value="saude-mental" checked' in prefilled
+        assert '<option value="RR" selected>' in prefilled
         token = csrf(client, "/conta/correio")
 
         # Stop the news about one's items, keep the digests.

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
+from starlette.datastructures import ImmutableMultiDict
 
 from app.accounts.models import Role, User
 from app.calls import service as calls
@@ -82,7 +83,10 @@ def _page(
 
 @router.get(PAGE)
 def mail_page(request: Request, session: SessionDep, user: SignedIn) -> Response:
-    return _page(request, session, user)
+    """The page; ?theme=…&uf=… (the search page's link) fills the new saved search in."""
+    asked = request.query_params
+    prefill = [("themes", t) for t in asked.getlist("theme")] + [("uf", asked.get("uf") or "")]
+    return _page(request, session, user, form=ImmutableMultiDict(prefill))
 
 
 @router.post(f"{PAGE}/avisos")
