@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     # this long after sign-in whatever happens.
     session_idle_minutes: int = Field(default=120, ge=1, le=60 * 24 * 30)
     session_absolute_hours: int = Field(default=12, ge=1, le=24 * 90)
-    # A page's POST body must arrive whole within this, or the answer is 408.
-    form_read_timeout_s: float = Field(default=60.0, gt=0, le=3600)
+    # A page's POST body must arrive whole within this, or the answer is 408 (10 MB imports
+    # over a slow link need the margin).
+    form_read_timeout_s: float = Field(default=120.0, gt=0, le=3600)
     # Where scripts/start.sh makes uvicorn listen: anything but loopback needs a real secret
     # and PARTILHA_ENV other than dev (no demo accounts).
     host: str = "127.0.0.1"
