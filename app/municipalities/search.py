@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.db import get_engine
 from app.errors import InvalidInput
@@ -33,6 +34,25 @@ def reference_points() -> dict[int, tuple[float, float]]:
         int(str(m["ibge_code"])): (float(str(m["latitude"])), float(str(m["longitude"])))
         for m in read_municipalities(uf_by_code)
     }
+
+
+def filter_errors(themes: list[str], ufs: list[str], codes: list[int]) -> list[dict[str, Any]]:
+    """The 422 entries of a search's shared filters (query `theme`, `uf`, `municipality`)
+    whose values are unknown: theme slugs, UFs (any case) and IBGE codes."""
+    known_themes = get_catalog().taxonomies.slugs("themes")
+
+    def bad(name: str, message: str) -> dict[str, Any]:
+        return {"loc": ["query", name], "msg": message, "type": "unknown_value"}
+
+    return [
+        *(bad("theme", f"unknown theme {t!r}") for t in themes if t not in known_themes),
+        *(bad("uf", f"unknown UF {u!r}") for u in ufs if u.upper() not in state_names()),
+        *(
+            bad("municipality", f"unknown IBGE code {c}")
+            for c in codes
+            if c not in reference_points()
+        ),
+    ]
 
 
 def points(session: Session | None, codes: list[int]) -> dict[int, tuple[float, float]]:

@@ -8,16 +8,15 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.db import IbgeCode
 from app.errors import InvalidInput
-from app.municipalities.search import reference_points, state_names
+from app.municipalities.search import filter_errors
 from app.organisations.index import ORGANISATIONS
 from app.organisations.models import OrganisationKind
 from app.search import client as meili
 from app.search.models import FacetValue, Value
-from app.search.query import equals_any, number_any
+from app.search.query import equals_any, facet_values, number_any
 
 FACETS = ("type", "ufs", "themes")
 
@@ -49,25 +48,17 @@ class DirectoryHits:
 
 
 def _check(params: DirectoryQuery) -> None:
-    errors = []
-
-    def bad(name: str, message: str) -> None:
-        errors.append({"loc": ["query", name], "msg": message, "type": "unknown_value"})
-
     kinds = set(get_args(OrganisationKind))
-    themes = get_catalog().taxonomies.slugs("themes")
-    for value in params.type:
-        if value not in kinds:
-            bad("type", f"unknown type {value!r}; one of: {', '.join(sorted(kinds))}")
-    for value in params.theme:
-        if value not in themes:
-            bad("theme", f"unknown theme {value!r}")
-    for value in params.uf:
-        if value.upper() not in state_names():
-            bad("uf", f"unknown UF {value!r}")
-    for code in params.municipality:
-        if code not in reference_points():
-            bad("municipality", f"unknown IBGE code {code}")
+    errors = [
+        {
+            "loc": ["query", "type"],
+            "msg": f"unknown type {value!r}; one of: {', '.join(sorted(kinds))}",
+            "type": "unknown_value",
+        }
+        for value in params.type
+        if value not in kinds
+    ]
+    errors += filter_errors(list(params.theme), list(params.uf), list(params.municipality))
     if errors:
         raise InvalidInput("unknown filter values", errors=errors)
 
@@ -102,16 +93,8 @@ def search_directory(params: DirectoryQuery) -> DirectoryHits:
     settings = get_settings()
     with meili.for_api("search_organisations"):
         raw = meili.search(settings, ORGANISATIONS.uid(settings), params.q, options)
-    distribution = raw.get("facetDistribution", {})
-    facets = {
-        attr: sorted(
-            (FacetValue(value=v, label=v, count=n) for v, n in distribution.get(attr, {}).items()),
-            key=lambda f: (-f.count, f.value),
-        )
-        for attr in FACETS
-    }
     return DirectoryHits(
         ids=[int(h["id"]) for h in raw["hits"]],
         total=raw.get("totalHits", raw.get("estimatedTotalHits", 0)),
-        facets=facets,
+        facets=facet_values(raw.get("facetDistribution", {}), FACETS),
     )

@@ -6,16 +6,15 @@ from typing import Any, get_args
 from pydantic import BaseModel
 from pydantic import Field as PField
 
-from app.catalog.loader import get_catalog
 from app.config import get_settings
 from app.errors import InvalidInput
-from app.municipalities.search import reference_points, state_names
+from app.municipalities.search import filter_errors
 from app.policies.index import POLICIES
 from app.policies.models import InstrumentType, Level, PolicyStatus
 from app.search import client as meili
 from app.search.documents import MARK_CLOSE, MARK_OPEN
 from app.search.models import FacetValue, SearchQuery, SortOrder, Value
-from app.search.query import quote, safe_snippet
+from app.search.query import facet_values, quote, safe_snippet
 
 # API parameter -> document attribute (constants: user input never names an attribute).
 STRING_FILTERS = {
@@ -71,25 +70,13 @@ class PolicyPage(BaseModel):
 
 
 def _check(params: PolicyQuery) -> None:
-    errors = []
-
-    def bad(name: str, message: str) -> None:
-        errors.append({"loc": ["query", name], "msg": message, "type": "unknown_value"})
-
-    for name, allowed in ALLOWED.items():
-        for value in getattr(params, name):
-            if value not in allowed:
-                bad(name, f"unknown {name} {value!r}")
-    themes = get_catalog().taxonomies.slugs("themes")
-    for value in params.theme:
-        if value not in themes:
-            bad("theme", f"unknown theme {value!r}")
-    for value in params.uf:
-        if value not in state_names():
-            bad("uf", f"unknown UF {value!r}")
-    for code in params.municipality:
-        if code not in reference_points():
-            bad("municipality", f"unknown IBGE code {code}")
+    errors = [
+        {"loc": ["query", name], "msg": f"unknown {name} {value!r}", "type": "unknown_value"}
+        for name, allowed in ALLOWED.items()
+        for value in getattr(params, name)
+        if value not in allowed
+    ]
+    errors += filter_errors(list(params.theme), list(params.uf), list(params.municipality))
     if errors:
         raise InvalidInput("unknown filter values", errors=errors)
 
@@ -134,14 +121,7 @@ def search_policies(params: PolicyQuery) -> PolicyPage:
                 },
             )
         )
-    distribution = raw.get("facetDistribution", {})
-    facets = {
-        attr: sorted(
-            (FacetValue(value=v, label=v, count=n) for v, n in distribution.get(attr, {}).items()),
-            key=lambda f: (-f.count, f.value),
-        )
-        for attr in FACETS
-    }
+    facets = facet_values(raw.get("facetDistribution", {}), FACETS)
     return PolicyPage(
         hits=hits,
         total=raw.get("totalHits", 0),

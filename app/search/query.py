@@ -7,6 +7,7 @@ each element is parsed on its own. Highlights are escaped before our markers bec
 import html
 
 from app.search.documents import MARK_CLOSE, MARK_OPEN
+from app.search.models import FacetValue
 
 
 def quote(value: str) -> str:
@@ -29,3 +30,17 @@ def geo_radius(lat: float, lng: float, radius_km: float) -> str:
 def safe_snippet(text: str) -> str:
     """Escape everything Meilisearch returned, then turn only our private markers into <mark>."""
     return html.escape(text, quote=True).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+
+
+def facet_values(
+    distribution: dict[str, dict[str, int]], attrs: tuple[str, ...]
+) -> dict[str, list[FacetValue]]:
+    """Meilisearch's facet distribution of these attributes, most frequent first (the value
+    is its own label: the pages name slugs in their language)."""
+    return {
+        attr: sorted(
+            (FacetValue(value=v, label=v, count=n) for v, n in distribution.get(attr, {}).items()),
+            key=lambda f: (-f.count, f.value),
+        )
+        for attr in attrs
+    }
