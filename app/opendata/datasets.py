@@ -92,6 +92,8 @@ class DatasetSpec:
     feed: FeedSpec | None = None
     bundle: BundleSpec | None = None
     atom: AtomSpec | None = None
+    # (column, catalog taxonomy): codes an export asked for in a language labels beside them
+    labelled: tuple[tuple[str, str], ...] = ()
 
     @property
     def names(self) -> list[str]:

@@ -26,6 +26,11 @@ class ExportQuery(BaseModel):
     call: list[DbId] = PField(
         default_factory=list, max_length=20, description="Thematic call id (practices only)"
     )
+    lang: Literal["pt-BR", "es", "en", "fr"] | None = PField(
+        default=None,
+        description="Adds `<column>_label` beside the codes of taxonomies (themes_label...) in "
+        "this language; without it, Accept-Language does; with neither, codes only",
+    )
     hxl: bool = PField(
         default=True,
         description="CSV of a dataset with HXL hashtags: the hashtag row under the header "

@@ -4,12 +4,13 @@ build_router() is called after assembly: the export route lists the registered d
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from app.config import get_settings
 from app.core import caching, fastjson
+from app.core.languages import from_accept_language
 from app.db import SessionDep
 from app.opendata import atom, bundle, changes, datasets, dcat, service, versions
 from app.opendata.columns import Format
@@ -105,17 +106,24 @@ def _export_route(router: APIRouter) -> None:
         dataset: dataset_enum,
         fmt: Format,
         params: Annotated[ExportQuery, Query()],
+        accept: Annotated[
+            str | None, Header(alias="Accept-Language", include_in_schema=False)
+        ] = None,
     ) -> Response:
-        result = service.export(session, dataset.value, fmt, params)  # checks the filters
-        etag = versions.export_etag(session, dataset.value, fmt.value, params.model_dump_json())
+        # Labels beside the codes in the language asked for (?lang=, else Accept-Language).
+        lang = params.lang or from_accept_language(accept)
+        result = service.export(session, dataset.value, fmt, params, lang)  # checks the filters
+        asked = params.model_copy(update={"lang": lang}).model_dump_json()
+        etag = versions.export_etag(session, dataset.value, fmt.value, asked)
         if caching.matches(request.headers, etag):
             return caching.not_modified(etag)
-        disposition = f'attachment; filename="{result.filename}"'
-        return StreamingResponse(
-            result.chunks,
-            media_type=result.media_type,
-            headers={"Content-Disposition": disposition, **caching.validators(etag)},
-        )
+        headers = {
+            "Content-Disposition": f'attachment; filename="{result.filename}"',
+            "Vary": "Accept-Language",
+            **({"Content-Language": lang} if lang else {}),
+            **caching.validators(etag),
+        }
+        return StreamingResponse(result.chunks, media_type=result.media_type, headers=headers)
 
 
 def _feed_route(router: APIRouter, name: str) -> None:

@@ -11,7 +11,7 @@ from app.accounts.places import places
 from app.catalog.loader import get_catalog
 from app.db import new_read_session, utcnow
 from app.errors import InvalidInput, NotFound
-from app.opendata import datasets
+from app.opendata import datasets, labelled
 from app.opendata.columns import MEDIA_TYPES, Format
 from app.opendata.datasets import FILTER_NAMES, DatasetSpec
 from app.opendata.formats import encode
@@ -59,29 +59,40 @@ def _streamed(dataset: DatasetSpec, filters: Filters) -> Iterator[dict[str, Any]
         yield from dataset.rows(session, filters)
 
 
-def export(session: Session, name: str, fmt: Format, query: ExportQuery) -> Export:
-    """A dataset of published content as CSV, JSON or NDJSON, streamed."""
+def export(
+    session: Session, name: str, fmt: Format, query: ExportQuery, lang: str | None = None
+) -> Export:
+    """A dataset of published content as CSV, JSON or NDJSON, streamed; asked for in a
+    language, with the labels of its codes beside them (app/opendata/labelled.py)."""
     dataset = datasets.get(name)
     filters = check_filters(session, dataset, query)
     session.rollback()  # nothing written; do not hold the request's transaction while streaming
+    shown, columns = _streamed(dataset, filters), dataset.columns
+    if lang is not None and dataset.labelled:
+        shown, columns = labelled.rows(dataset, shown, lang), columns + labelled.columns(dataset)
     return Export(
         media_type=MEDIA_TYPES[fmt],
         filename=f"partilha-{dataset.name}-{utcnow():%Y%m%d}.{fmt.value}",
-        chunks=encode(fmt, dataset.columns, _streamed(dataset, filters), hxl=query.hxl),
+        chunks=encode(fmt, columns, shown, hxl=query.hxl),
     )
 
 
-def export_selected(session: Session, name: str, fmt: Format, ids: list[int]) -> Export:
+def export_selected(
+    session: Session, name: str, fmt: Format, ids: list[int], lang: str | None = None
+) -> Export:
     """The published rows of these ids (one search's results), in their order, with the
-    dataset's columns: what a results page offers to download."""
+    dataset's columns (and its labels in `lang`): what a results page offers to download."""
     dataset = datasets.get(name)
     if dataset.feed is None:
         raise NotFound(f"the {name} dataset has no rows by id")
     found = dataset.feed.current(session, ids)
-    rows = [found[item_id] for item_id in ids if item_id in found]
+    rows: Iterator[dict[str, Any]] = iter([found[i] for i in ids if i in found])
     session.rollback()
+    columns = dataset.columns
+    if lang is not None and dataset.labelled:
+        rows, columns = labelled.rows(dataset, rows, lang), columns + labelled.columns(dataset)
     return Export(
         media_type=MEDIA_TYPES[fmt],
         filename=f"partilha-{dataset.name}-{utcnow():%Y%m%d}-busca.{fmt.value}",
-        chunks=encode(fmt, dataset.columns, iter(rows)),
+        chunks=encode(fmt, columns, rows),
     )

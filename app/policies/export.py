@@ -81,4 +81,5 @@ POLICIES = DatasetSpec(
         national=True,
         indexes=("CREATE INDEX ix_policies_level ON policies (level, uf)",),
     ),
+    labelled=(("themes", "themes"),),
 )

@@ -151,4 +151,11 @@ PRACTICES = DatasetSpec(
     feed=curated_feed(PRACTICE, rows_by_key(repo.practices_by_ids, _builder)),
     bundle=BundleSpec(table="practices", key="id", national=True),
     atom=AtomSpec(title="boas práticas publicadas", latest=_latest, entry=_entry),
+    labelled=(
+        ("themes", "themes"),
+        ("audiences", "audiences"),
+        ("organisation_type", "organisation_types"),
+        ("evidence_level", "evidence_levels"),
+        ("languages", "languages"),
+    ),
 )

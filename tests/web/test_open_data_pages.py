@@ -81,6 +81,10 @@ class TestDownloadTheseResults:
         rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
         assert [int(r["id"]) for r in rows] == [wanted["id"]]
         assert rows[0]["title"] == "Oficinas de português em Boa Vista"
+        assert (
+            rows[0]["themes_label"]
+            == "Ensino de português (PLAc — Português como Língua de Acolhimento)"
+        )
 
         words_only = client.get("/busca/baixar.ndjson", params={"q": "oficinas"})
         found = [json.loads(line)["title"] for line in words_only.text.splitlines()]

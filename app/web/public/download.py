@@ -1,4 +1,4 @@
-""""Download these results": a results page's search (words, facets, place, pins) run again
+""" "Download these results": a results page's search (words, facets, place, pins) run again
 over all its pages and handed to the open-data export of the kind's dataset, so the file has
 the same columns as `/api/v1/exports/{dataset}` and exactly the rows the page found."""
 
@@ -12,6 +12,7 @@ from app.db import SessionDep
 from app.errors import InvalidInput
 from app.opendata import service as opendata
 from app.opendata.columns import Format
+from app.web.i18n import current_lang
 from app.web.public.form import SearchForm
 from app.web.public.kit import PublicKind
 
@@ -34,7 +35,8 @@ def download_route(kind: PublicKind) -> Callable[..., StreamingResponse]:
                     break
         except ValidationError as exc:
             raise InvalidInput("some filters in the address were not recognised") from exc
-        result = opendata.export_selected(session, kind.dataset, fmt, ids)
+        # The labels beside the codes in the page's language.
+        result = opendata.export_selected(session, kind.dataset, fmt, ids, current_lang())
         return StreamingResponse(
             result.chunks,
             media_type=result.media_type,
