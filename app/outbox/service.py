@@ -14,7 +14,8 @@ def enqueue(session: Session, entity_type: str, entity_id: int, kind: str) -> No
 
 
 def enqueue_many(session: Session, entity_type: str, entity_ids: Iterable[int], kind: str) -> None:
-    """`enqueue` for thousands of entities (bulk imports): one executemany, no ORM objects."""
+    """`enqueue` for thousands of entities (bulk imports): one executemany, no ORM objects.
+    The events go to the bulk lane: the search worker serves interactive events first."""
     now = utcnow()
     rows = [
         {
@@ -24,6 +25,7 @@ def enqueue_many(session: Session, entity_type: str, entity_ids: Iterable[int], 
             "created_at": now,
             "attempts": 0,
             "next_attempt_at": now,
+            "bulk": True,
         }
         for entity_id in entity_ids
     ]

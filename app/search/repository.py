@@ -3,8 +3,9 @@ queries that build documents belong to the domains that declare them."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import and_, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -14,15 +15,50 @@ from app.search.models import WorkerLease
 # --- outbox -----------------------------------------------------------------------------
 
 
-def due_events(
-    session: Session, types: Iterable[str], now: datetime, limit: int, ignore_backoff: bool
-) -> list[OutboxEvent]:
-    query = select(OutboxEvent).where(
-        col(OutboxEvent.processed_at).is_(None), col(OutboxEvent.entity_type).in_(list(types))
-    )
+def _due(types: Iterable[str], now: datetime, ignore_backoff: bool) -> list[Any]:
+    where: list[Any] = [col(OutboxEvent.processed_at).is_(None), col(OutboxEvent.entity_type).in_(types)]
     if not ignore_backoff:
-        query = query.where(col(OutboxEvent.next_attempt_at) <= now)
+        where.append(col(OutboxEvent.next_attempt_at) <= now)
+    return where
+
+
+def due_events(
+    session: Session,
+    types: Iterable[str],
+    now: datetime,
+    limit: int,
+    ignore_backoff: bool,
+    bulk: bool | None = None,
+) -> list[OutboxEvent]:
+    """Due events in id order: of one lane (bulk true/false) or of both (None)."""
+    query = select(OutboxEvent).where(*_due(list(types), now, ignore_backoff))
+    if bulk is not None:
+        query = query.where(col(OutboxEvent.bulk).is_(bulk))
     return list(session.exec(query.order_by(col(OutboxEvent.id)).limit(limit)))
+
+
+def due_bulk_events(
+    session: Session, types: Iterable[str], now: datetime, entities: int, ignore_backoff: bool
+) -> list[OutboxEvent]:
+    """The bulk lane's next slice, coalesced: every due bulk event of the first `entities`
+    entities waiting (an import that reported one municipality 18 times sends it once)."""
+    types = list(types)
+    head = due_events(session, types, now, entities, ignore_backoff, bulk=True)
+    by_type: dict[str, set[int]] = {}
+    for event in head:
+        by_type.setdefault(event.entity_type, set()).add(event.entity_id)
+    if not by_type:
+        return []
+    same_entity = or_(
+        *(
+            and_(col(OutboxEvent.entity_type) == name, col(OutboxEvent.entity_id).in_(ids))
+            for name, ids in by_type.items()
+        )
+    )
+    query = select(OutboxEvent).where(
+        *_due(types, now, ignore_backoff), col(OutboxEvent.bulk).is_(True), same_entity
+    )
+    return list(session.exec(query.order_by(col(OutboxEvent.id))))
 
 
 def mark_processed(session: Session, ids: list[int], now: datetime) -> None:

@@ -27,7 +27,10 @@ from app.search.specs import followed_types, specs
 
 log = logging.getLogger("partilha.search")
 
-BATCH = 500
+BATCH = 500  # interactive events per pass
+# Entities of the bulk lane per pass: small enough that a pass lasts a fraction of a second,
+# so an approval arriving behind an import waits for one short pass at most.
+BULK_ENTITIES = 200
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
 
@@ -44,11 +47,12 @@ class PassResult:
     failed: int = 0
     upserted: int = 0
     deleted: int = 0
+    more: bool = False  # a lane had more due than this pass took
 
     @property
     def full(self) -> bool:
-        """The pass took a whole batch: run another one right away."""
-        return self.events >= BATCH and self.status == "ok"
+        """The pass took a whole batch (or a whole bulk slice): run another one right away."""
+        return self.status == "ok" and (self.events >= BATCH or self.more)
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Plan:
     """Per index: the documents to upsert and delete, and which events each one settles."""
 
     events: list[OutboxEvent]
+    more: bool = False
     targets: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     builds: dict[str, tuple[dict[int, Document], list[int]]] = field(default_factory=dict)
 
@@ -131,8 +136,17 @@ def _load_plan(engine: Engine, holder: str, ignore_backoff: bool, batch: int) ->
         if not repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, now):
             session.commit()
             return None
-        events = repo.due_events(session, followed_types(), now, batch, ignore_backoff)
+        # Lanes: every interactive event first; the bulk lane fills the rest of the pass with
+        # a slice of entities, coalesced (each entity's bulk events settle together).
+        types = followed_types()
+        events = repo.due_events(session, types, now, batch, ignore_backoff, bulk=False)
+        more = len(events) >= batch
+        if not more:
+            bulk = repo.due_bulk_events(session, types, now, BULK_ENTITIES, ignore_backoff)
+            more = len({(e.entity_type, e.entity_id) for e in bulk}) >= BULK_ENTITIES
+            events += bulk
         plan = _plan(session, events) if events else Plan([])
+        plan.more = more
         session.commit()
     return plan
 
@@ -184,7 +198,7 @@ def _run_pass(
     if plan is None:
         result.status = "busy"
         return result
-    result.events = len(plan.events)
+    result.events, result.more = len(plan.events), plan.more
     try:
         failed = _send(client, engine, settings, holder, plan, overrides, result)
         result.status = "ok"

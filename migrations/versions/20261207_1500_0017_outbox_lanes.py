@@ -13,12 +13,14 @@ down_revision = "0016"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("outbox_event") as batch:
-        batch.add_column(sa.Column("bulk", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN on both backends: SQLite's table keeps its AUTOINCREMENT (0016).
+    op.add_column(
+        "outbox_event",
+        sa.Column("bulk", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_index("ix_outbox_event_lane", "outbox_event", ["processed_at", "bulk", "id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_outbox_event_lane", table_name="outbox_event")
-    with op.batch_alter_table("outbox_event") as batch:
-        batch.drop_column("bulk")
+    op.execute("ALTER TABLE outbox_event DROP COLUMN bulk")  # SQLite 3.35+ and PostgreSQL
