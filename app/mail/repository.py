@@ -26,6 +26,15 @@ def by_key(session: Session, key: str) -> MailMessage | None:
     return session.exec(query).first()
 
 
+def count_since(session: Session, to: str, template: str, since: datetime) -> int:
+    query = select(func.count()).where(
+        MailMessage.to_address == to,
+        MailMessage.template == template,
+        col(MailMessage.created_at) >= since,
+    )
+    return int(session.exec(query).one())
+
+
 def get(session: Session, message_id: int) -> MailMessage | None:
     return session.get(MailMessage, message_id)
 

@@ -23,6 +23,7 @@ the message its Message-ID and, unless it is about the person's own account, its
 unsubscribe link; it returns the row, or None when nothing is to be sent (the address opted
 out of the topic or of everything, it is failing, or the dedupe key was used)."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -150,6 +151,11 @@ def clear_failing(session: Session, address: str) -> None:
     if not repo.clear_address(session, normalise(address)):
         raise NotFound("this address is not marked as failing")
     session.commit()
+
+
+def written_since(session: Session, to: str, template: str, since: datetime) -> int:
+    """How many messages of this template were written to the address since then."""
+    return repo.count_since(session, normalise(to), template, since)
 
 
 def already_written(session: Session, dedupe_key: str) -> bool:

@@ -3,6 +3,7 @@ the curator's reason), published (with the link), not published (with the reason
 The curation engine calls `on_transition` after each transition (app/curation/hooks.py), in
 the transaction of the decision: the mail goes with the decision or not at all."""
 
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -11,12 +12,16 @@ from app.accounts.models import User
 from app.curation import repository as curation_repo
 from app.curation.hooks import Transition
 from app.curation.models import Action, RevisionStatus
+from app.db import utcnow
 from app.mail import compose
 from app.mail import service as mail
 from app.notifications import repository as repo
 from app.notifications.pages import PAGES
 
 TOPIC = "curation"
+# "Received" confirms what the person just did: a partner's batch of 1,000 practices sends the
+# first RECEIPTS_PER_HOUR and lists the rest on their items page, not 1,000 messages.
+RECEIPTS_PER_HOUR = 20
 
 
 def language_of(user: User) -> str:
@@ -45,6 +50,13 @@ def _link(transition: Transition, template: str) -> str:
     return mail.link(path or pages.mine)
 
 
+def _receipts_spent(session: Session, author: User) -> bool:
+    written = mail.written_since(
+        session, author.email, "curation_submitted", utcnow() - timedelta(hours=1)
+    )
+    return written >= RECEIPTS_PER_HOUR
+
+
 def on_transition(session: Session, transition: Transition) -> None:
     """Write the message this transition means for each of the item's authors, if any."""
     template = _template(transition)
@@ -58,6 +70,8 @@ def on_transition(session: Session, transition: Transition) -> None:
     title = kind.title_of(revision.content)
     url = _link(transition, template)
     for author in authors:
+        if template == "curation_submitted" and _receipts_spent(session, author):
+            continue
         language = language_of(author)
         context: dict[str, Any] = {
             "name": author.name,

@@ -2,6 +2,7 @@
 decision, the curators' daily queue digest, the capacity freshness ladder (the test drives the
 clock) and saved-search digests, each once per period."""
 
+import json
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
@@ -11,9 +12,11 @@ from sqlmodel import Session, select
 from app.accounts.models import Role, User
 from app.config import get_settings
 from app.db import get_engine, utcnow
+from app.mail import service as mail_service
 from app.mail.delivery import deliver_once
 from app.mail.worker import run_jobs
 from app.notifications import digests, freshness, queue_digest, schedule, subscriptions
+from app.notifications.authors import RECEIPTS_PER_HOUR
 from app.notifications.models import Frequency
 from app.practices.models import Practice
 from tests.builders import (
@@ -21,6 +24,7 @@ from tests.builders import (
     create_practice,
     make_org,
     make_user,
+    practice_payload,
     publish,
     publish_policy,
     report_payload,
@@ -283,3 +287,25 @@ class TestSubscriptions:
             session, rui, subscriptions.SubscriptionCreate(frequency=Frequency.daily)
         )
         assert digests.send(session, _next_send()) == 0
+
+
+class TestBatchReceipts:
+    def test_a_batch_sends_a_bounded_number_of_receipts(
+        self, mail_env: None, client: TestClient, session: Session
+    ):
+        ana = make_user(session, Role.contributor, make_org(session), email="ana@caritas.org")
+        lines = [
+            json.dumps({**practice_payload(title=f"Prática {n}"), "external_id": f"x-{n}"})
+            for n in range(RECEIPTS_PER_HOUR + 5)
+        ]
+        sent = client.post(
+            "/api/v1/practices/batch",
+            content="\n".join(lines),
+            headers={**auth(ana), "Content-Type": "application/x-ndjson"},
+        )
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["created"] == RECEIPTS_PER_HOUR + 5
+        receipts = mail_service.written_since(
+            session, ana.email, "curation_submitted", utcnow() - timedelta(hours=1)
+        )
+        assert receipts == RECEIPTS_PER_HOUR

@@ -11,7 +11,7 @@ from starlette.datastructures import ImmutableMultiDict
 from app.accounts.models import Role, User
 from app.calls import service as calls
 from app.catalog.loader import get_catalog
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.mail import service as mail
 from app.municipalities.search import state_names
@@ -140,7 +140,7 @@ def follow(request: Request, session: SessionDep, user: SignedIn, form: Posted) 
 
 @router.post(f"{PAGE}/buscas/{{subscription_id}}/excluir")
 def unfollow(
-    request: Request, session: SessionDep, user: SignedIn, subscription_id: int
+    request: Request, session: SessionDep, user: SignedIn, subscription_id: DbId
 ) -> Response:
     saved.unsubscribe(session, user, subscription_id)
     flash(request, N_("You no longer follow this search."))

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.accounts.models import Role, User
 from app.config import get_settings
-from app.db import SessionDep
+from app.db import DbId, SessionDep
 from app.mail import compose, files
 from app.mail import service as mail
 from app.mail.models import MailStatus
@@ -91,7 +91,7 @@ def outbox(
 
 
 @admin_router.get("/admin/correio/{message_id}")
-def message(request: Request, session: SessionDep, _admin: Admin, message_id: int) -> Response:
+def message(request: Request, session: SessionDep, _admin: Admin, message_id: DbId) -> Response:
     found = mail.message(session, message_id)
     context = {
         "message": found,
@@ -103,7 +103,7 @@ def message(request: Request, session: SessionDep, _admin: Admin, message_id: in
 
 
 @admin_router.get("/admin/correio/{message_id}/mensagem.eml")
-def raw(session: SessionDep, _admin: Admin, message_id: int) -> Response:
+def raw(session: SessionDep, _admin: Admin, message_id: DbId) -> Response:
     """The message as it left (the .eml file when there is one, else built again)."""
     found, settings = mail.message(session, message_id), get_settings()
     body = (
@@ -115,7 +115,7 @@ def raw(session: SessionDep, _admin: Admin, message_id: int) -> Response:
 
 
 @admin_router.get("/admin/correio/{message_id}/html")
-def html_part(session: SessionDep, _admin: Admin, message_id: int) -> Response:
+def html_part(session: SessionDep, _admin: Admin, message_id: DbId) -> Response:
     """The HTML part alone, for the preview frame: sandboxed, no script, nothing fetched."""
     found = mail.message(session, message_id)
     headers = {"Content-Security-Policy": PREVIEW_CSP, "X-Frame-Options": "SAMEORIGIN"}
