@@ -17,6 +17,7 @@ from app.errors import AppError, Conflict, ForbiddenValue, InvalidInput
 from app.web.contribute import translations
 from app.web.contribute.form import Form
 from app.web.contribute.kit import LOCKED, FormKind, Item
+from app.web.contribute.publisher import publisher
 from app.web.contribute.retract import retract_url, with_curators
 from app.web.contribute.sent_back import context as sent_back_context
 from app.web.public.criteria import criteria_url
@@ -49,6 +50,7 @@ class FormPage:
             "texts": texts,
             "heading": texts.edit if self.item_id else texts.new,
             "criteria": criteria_url(self.kind.page.kind.name),
+            "publisher": publisher(self.session, getattr(request.state, "user", None)),
             **self.kind.options(self.session, form),
             **self.extra,
         }
@@ -70,6 +72,7 @@ def _new_page(kind: FormKind[Any], session: Session, form_id: str | None) -> For
 def _item_page(kind: FormKind[Any], session: Session, user: User, item: Item) -> FormPage:
     extra = {"published": item.status == "published", **kind.extra(session, user, item)}
     extra.update(sent_back_context(session, user, kind, item))  # the curators' reason first
+    extra["publisher"] = publisher(session, user, item)
     return FormPage(kind, session, kind.edit_form(item.id), item.id, extra)
 
 
