@@ -91,6 +91,8 @@ class CurationEvent(SQLModel, table=True):
     to_status: str = Field(max_length=20)
     reason: str | None = Field(default=None, max_length=5000)
     checklist: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # A request for changes keeps the content it was made on: what changed since is shown.
+    content_asked: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow)
 
 
