@@ -22,6 +22,9 @@ from app.curation.models import DecisionCreate
 from app.organisations import service as organisations
 from app.organisations.kind import ORGANISATION_PROFILE
 from app.organisations.models import OrganisationProfileContent
+from app.policies import service as policies
+from app.policies.kind import POLICY
+from app.policies.models import PolicyCreate
 from app.practices import service as practices
 from app.practices.kind import PRACTICE
 from app.practices.models import PracticeCreate
@@ -214,6 +217,20 @@ def _profile(session: Session, spec: dict[str, Any], curator: User) -> bool:
     return True
 
 
+def _policy(session: Session, spec: dict[str, Any], curator: User) -> bool:
+    """A published demo policy, proposed by a member of its organisation, once."""
+    owner = _org_member(session, spec["organisation"])
+    key = f"demo:policy:{spec['number']}"
+    if creation.replay(session, owner, POLICY, key, None) is not None:
+        return False
+    data = PolicyCreate.model_validate({k: v for k, v in spec.items() if k != "organisation"})
+    policy, _ = policies.propose_policy(session, owner, data, key)
+    policies.submit_policy(session, owner, policy.id or 0)
+    session.refresh(policy)
+    _approve(session, curator, POLICY, policy.id or 0, policy.latest_revision_id)
+    return True
+
+
 def _call(session: Session, spec: dict[str, Any], curator: User) -> bool:
     """An open demo call, unless one with its title is already open."""
     opened = calls.list_calls(session, CallStatus.open, 100, 0)
@@ -253,10 +270,12 @@ def load_demo(session: Session) -> str:
     )
     opened = sum(_call(session, s, curator) for s in data.get("calls", []))
     profiles = sum(_profile(session, s, curator) for s in data.get("profiles", []))
+    registered = sum(_policy(session, s, curator) for s in data.get("policies", []))
     orgs = len(data["organisations"])
     return (
         f"demo: {orgs} organizações, {len(users)} contas, {created} práticas novas, "
-        f"{replicated} replicações novas, {opened} chamadas novas, {profiles} perfis novos"
+        f"{replicated} replicações novas, {opened} chamadas novas, {profiles} perfis novos, "
+        f"{registered} políticas novas"
     )
 
 

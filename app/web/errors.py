@@ -48,7 +48,12 @@ def error_page(
         )
     else:
         explanation = EXPLANATIONS.get(status, N_("Something went wrong."))
+    user = getattr(request.state, "user", None)
     context = {
+        # A government editor sent to a policy form: who proposes policies, and how.
+        "who_proposes": status == 403
+        and request.url.path.startswith("/politicas/")
+        and getattr(user, "role", None) == "gov_editor",
         "status": status,
         "title_msgid": TITLES.get(status, N_("Something went wrong")),
         "explanation_msgid": explanation,

@@ -30,10 +30,14 @@ class TestDemoLoad:
         assert published >= 5, first
         assert _count(LifecycleStatus.submitted) >= 1  # curators have a queue to try
         # A replication, an open call and organisation profiles, so a newcomer sees them too.
-        assert first.endswith("1 replicações novas, 1 chamadas novas, 3 perfis novos"), first
+        # And published policies, so /politicas and the municipality pages are not empty.
+        assert first.endswith(
+            "1 replicações novas, 1 chamadas novas, 3 perfis novos, 4 políticas novas"
+        ), first
         again = _load()
         assert again.endswith(
-            " 0 práticas novas, 0 replicações novas, 0 chamadas novas, 0 perfis novos"
+            " 0 práticas novas, 0 replicações novas, 0 chamadas novas, 0 perfis novos,"
+            " 0 políticas novas"
         ), again
         assert _count(LifecycleStatus.published) == published
 
@@ -44,6 +48,10 @@ class TestDemoLoad:
         sync_once(get_engine(), get_settings())
         found = client.get("/api/v1/search/practices").json()
         assert found["total"] == _count(LifecycleStatus.published)
+        registry = client.get("/api/v1/policies").json()
+        assert registry["total"] == 4
+        saopaulo = client.get("/api/v1/municipalities/3550308").json()["policies_in_force"]
+        assert {p["number"] for p in saopaulo} >= {"13.445/2017", "16.478/2016"}
 
         def sign_in(account: dict[str, str]) -> int:
             data = {"username": account["email"], "password": account["password"]}

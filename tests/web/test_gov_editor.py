@@ -182,3 +182,23 @@ class TestStateEditor:
         never_badge = re.search(r'class="badge never">([^<]+)<', counts)
         assert never_badge
         assert f'id="freshness">{never_badge.group(1)}' in client.get("/municipios/1400456").text
+
+
+class TestPoliciesForAGovernmentEditor:
+    def test_told_who_proposes_an_empty_registry_and_the_applied_uf(
+        self, client: TestClient, people: People, search_ready: None
+    ):
+        sign_in(client, people.gov_editor)
+        empty = client.get("/politicas").text
+        assert 'id="who-proposes"' in empty and 'href="/politicas/nova"' not in empty
+        no_match = re.search(r'<p id="no-match">([^<]+)</p>', empty)
+        assert no_match and "registro está vazio" in no_match.group(1)
+        assert "remova um filtro" not in no_match.group(1)
+        filtered = client.get("/politicas?uf=RR").text
+        assert "remova um filtro" in re.search(r'<p id="no-match">([^<]+)</p>', filtered).group(1)
+        chosen = re.search(r'<a href="([^"]*)" aria-current="true">☑ ([^<]+)</a>', filtered)
+        assert chosen and chosen.group(2) == "Roraima (RR)", "the applied UF is shown, removable"
+        assert "uf=RR" not in chosen.group(1)
+        refused = client.get("/politicas/nova")
+        assert refused.status_code == 403
+        assert 'id="who-proposes"' in refused.text

@@ -44,6 +44,13 @@ class Facet:
     def key(self) -> str:
         return self.counted_as or self.param
 
+    def with_chosen(self, counted: Sequence[FacetValue], chosen: Sequence[str]) -> list[FacetValue]:
+        """The counted values, then those chosen that nothing matches (count 0), so the page
+        always says which filter applies and offers to remove it."""
+        present = {f.value for f in counted}
+        missing = [FacetValue(value=v, label=v, count=0) for v in chosen if v not in present]
+        return [*counted, *missing]
+
 
 def taxonomy_facet(param: str, title: str, taxonomy: str, counted_as: str = "") -> Facet:
     """A facet whose values are terms of a catalog taxonomy."""
