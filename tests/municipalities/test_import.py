@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -404,3 +405,48 @@ class TestImportNeverOverwritesAnotherOrganisation:
         assert client.get(url).json()["items"][0]["reported_by"] is None  # the public
         wrong = f"/api/v1/municipalities/{PACARAIMA}/capacity-reports/{report_id}/versions"
         assert client.get(wrong).status_code == 404
+
+
+class TestImportSpreadsheets:
+    """Issue 19: XLSX beside CSV, Portuguese headers, every problem of a row at once."""
+
+    def test_xlsx_with_portuguese_headers_reports_every_problem_of_a_row(
+        self, client: TestClient, actors: Actors
+    ) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(
+            [
+                "Código IBGE",
+                "Data de referência",
+                "FONTE",
+                "Republica - Vagas",
+                "República – ocupadas",
+                "Recebe interiorização",
+            ]
+        )
+        sheet.append([9999999, "10/01/2025", "outro", 10, 50, "não"])
+        sheet.append([BOA_VISTA, date(2025, 1, 10), "censo-suas", 12, 3, True])
+        out = io.BytesIO()
+        book.save(out)
+        response = client.post(
+            "/api/v1/capacity-reports/import",
+            files={"file": ("capacidade.xlsx", out.getvalue())},
+            headers=auth(actors.curator),
+        )
+        body = response.json()
+        assert (body["format"], body["rows"], body["new"]) == ("xlsx", 2, 1)
+        assert [(e["row"], e["column"], e["code"]) for e in body["errors"]] == [
+            (2, "ibge_code", "unknown_ibge_code"),
+            (2, "republica_occupied", "occupied_exceeds_total"),
+        ]
+        assert body["errors"][0]["params"] == {"code": 9999999}
+
+    def test_a_row_with_no_figure_is_a_problem(self, client: TestClient, actors: Actors) -> None:
+        data = b"ibge_code;as_of;source\n1400100;10/01/2025;outro\n"
+        body = upload(client, actors.curator, data).json()
+        assert [(e["row"], e["column"], e["code"]) for e in body["errors"]] == [
+            (2, "", "empty_report")
+        ]
