@@ -3,7 +3,6 @@ what it accepts and refuses the addresses a test tells it to; the app pointed at
 
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -46,10 +45,14 @@ class Inbox:
         return [str(m["Message-ID"]) for m in self.received]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class LoopbackController(Controller):
+    """aiosmtpd's threaded server on port 0: the system picks a free port, read back once the
+    server is bound (aiosmtpd itself would try to connect to port 0)."""
+
+    def _trigger_server(self) -> None:
+        if self.port == 0 and self.server is not None:
+            self.port = int(self.server.sockets[0].getsockname()[1])
+        super()._trigger_server()
 
 
 @dataclass
@@ -57,7 +60,7 @@ class SmtpServer:
     """The server, stoppable and restartable on the same port (mail must wait for it)."""
 
     inbox: Inbox
-    port: int = field(default_factory=free_port)
+    port: int = 0  # until the first start; a restart takes the same port again
     controller: Controller | None = None
 
     @property
@@ -65,8 +68,9 @@ class SmtpServer:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> "SmtpServer":
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller = LoopbackController(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
+        self.port = self.controller.port
         return self
 
     def stop(self) -> None:

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY, generate_latest
@@ -22,7 +21,7 @@ from app.mail import service as mail
 from app.mail import smtp
 from app.mail.delivery import deliver_once
 from app.mail.models import MailMessage, MailStatus
-from tests.mail.conftest import Inbox, SmtpServer
+from tests.mail.conftest import Inbox, LoopbackController, SmtpServer
 
 
 def _enqueue(
@@ -216,31 +215,30 @@ class TestServerAddress:
         self, mail_env: None, session: Session, monkeypatch: pytest.MonkeyPatch
     ):
         inbox = Inbox()
-        server = SmtpServer(inbox)
-        server.controller = Controller(
+        controller = LoopbackController(
             inbox,
             hostname="127.0.0.1",
-            port=server.port,
+            port=0,
             authenticator=lambda *args: AuthResult(
                 success=args[3] == "PLAIN" and args[4].password == b"s3nha:forte"
             ),
             auth_require_tls=False,
         )
-        server.controller.start()
+        controller.start()
         try:
-            wrong = f"smtp://partilha:errada@127.0.0.1:{server.port}"
+            wrong = f"smtp://partilha:errada@127.0.0.1:{controller.port}"
             monkeypatch.setenv("PARTILHA_SMTP_URL", wrong)
             get_settings.cache_clear()
             _enqueue(session, "ana@example.org")
             refused = _deliver()
             assert refused.waiting and refused.failed == 0 and inbox.received == []
-            right = f"smtp://partilha:s3nha%3Aforte@127.0.0.1:{server.port}"
+            right = f"smtp://partilha:s3nha%3Aforte@127.0.0.1:{controller.port}"
             monkeypatch.setenv("PARTILHA_SMTP_URL", right)
             get_settings.cache_clear()
             assert _deliver(30).sent == 1
             assert len(inbox.received) == 1
         finally:
-            server.controller.stop()
+            controller.stop()
 
 
 class TestBacklog:
