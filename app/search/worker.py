@@ -1,5 +1,6 @@
 """The outbox worker thread started with the app. It polls every `outbox_poll_s` and is also
-woken right after a commit that wrote outbox rows in this process, so an approval is
+woken right after a commit that wrote outbox rows: in this process by the session hook below,
+in any process on PostgreSQL by LISTEN/NOTIFY (app/search/wakeup.py), so an approval is
 searchable within a fraction of a second instead of a poll interval."""
 
 import logging
@@ -16,6 +17,7 @@ from app.outbox.models import OutboxEvent
 from app.search import sync
 from app.search.client import count_error
 from app.search.lease import Heartbeat
+from app.search.wakeup import Listener
 
 log = logging.getLogger("partilha.search")
 
@@ -62,6 +64,9 @@ class OutboxWorker:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._ready = False  # index settings applied at least once
+        # PostgreSQL: commits in any process wake this worker (app/search/wakeup.py).
+        postgres = engine.dialect.name == "postgresql"
+        self._listener = Listener(engine, self.wake) if postgres else None
 
     def start(self) -> None:
         with _workers_lock:
@@ -69,11 +74,15 @@ class OutboxWorker:
             _listen(True)
         self._thread = threading.Thread(target=self._run, name="partilha-outbox", daemon=True)
         self._thread.start()
+        if self._listener is not None:
+            self._listener.start()
 
     def wake(self) -> None:
         self._wake.set()
 
     def stop(self, timeout_s: float = 15.0) -> None:
+        if self._listener is not None:
+            self._listener.stop()
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
