@@ -1,4 +1,4 @@
-"""`partilha capacity ...`: import capacity spreadsheets, print the CSV template."""
+"""`partilha capacity ...`: import capacity spreadsheets, print the template."""
 
 from pathlib import Path
 
@@ -10,6 +10,8 @@ from app.db import new_session
 from app.errors import AppError
 from app.municipalities import csv_import
 from app.municipalities.importing import ImportReport, import_capacity
+from app.municipalities.service import today
+from app.municipalities.template import template_csv
 
 capacity_cli = typer.Typer(no_args_is_help=True, help="Capacidade de acolhimento dos municípios.")
 
@@ -36,7 +38,8 @@ def import_file(
     user: str = typer.Option(..., "--user", help="e-mail of the curator, admin or gov editor"),
     apply: bool = typer.Option(False, "--apply", help="write (all rows or none); default: dry run"),
 ) -> None:
-    """Check a capacity CSV row by row; with --apply, import it in one transaction.
+    """Check a capacity sheet (CSV or XLSX) row by row; with --apply, import it in one
+    transaction.
 
     The columns: `partilha capacity columns`; an example file: `partilha capacity template`.
     """
@@ -80,21 +83,9 @@ def import_file(
 
 @capacity_cli.command("template")
 def template() -> None:
-    """Print the CSV header with one example row (the columns are documented in the help)."""
-    places = ["40", "32", "20", "20", "", "", "", "", "", ""]
-    example = [
-        "1400100",
-        "Boa Vista",
-        "2025-06-30",
-        "secretaria-municipal",
-        *places,
-        "cras|creas|aulas-portugues",
-        "sim",
-        "12",
-        "",
-    ]
-    typer.echo(",".join(csv_import.TEMPLATE_COLUMNS))
-    typer.echo(",".join(example))
+    """Print the template sheet as CSV: the Portuguese column names and one example row (the
+    same as the import page's download; `partilha capacity columns` documents them)."""
+    typer.echo(template_csv(today()).decode("utf-8-sig"), nl=False)
 
 
 @capacity_cli.command("columns")
