@@ -14,6 +14,7 @@ import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -27,6 +28,9 @@ from app.errors import Unauthorized
 from app.ratelimits.deps import LimiterDep, client_ip
 from app.ratelimits.rules import Rule
 from app.ratelimits.service import Limiter
+
+# An address the owner signed in from stays theirs this long after their last sign-in there.
+KNOWN_FOR = timedelta(days=90)
 
 
 @dataclass
@@ -47,8 +51,9 @@ class SignInGuard:
         pair = limiter.pair_key(email, self.ip)
         account = limiter.email_key(email)
         owner = repo.get_user_by_email(session, email)
+        since = utcnow() - KNOWN_FOR
         known = owner is not None and repo.is_known_address(
-            session, owner.id or 0, self._address_hash(owner.id or 0)
+            session, owner.id or 0, self._address_hash(owner.id or 0), since
         )
         limiter.check(session, Rule.SIGN_IN_PAIR, pair)
         if not known:
@@ -61,9 +66,8 @@ class SignInGuard:
             raise
         limiter.forget(session, Rule.SIGN_IN_PAIR, pair)
         if owner is not None and limiter.enabled:
-            repo.remember_address(
-                session, owner.id or 0, self._address_hash(owner.id or 0), utcnow()
-            )
+            user_id, now = owner.id or 0, utcnow()
+            repo.remember_address(session, user_id, self._address_hash(user_id), now, since)
             session.commit()
 
     def _failed(self, owner: User | None, pair: str, account: str) -> None:

@@ -136,12 +136,21 @@ def count_web_sessions(
 # --- sign-in addresses and the accounts' audit -------------------------------------------
 
 
-def is_known_address(session: Session, user_id: int, address_hash: str) -> bool:
+def is_known_address(session: Session, user_id: int, address_hash: str, since: datetime) -> bool:
     found = session.get(SignInAddress, (user_id, address_hash))
-    return found is not None
+    return found is not None and found.last_success_at >= since
 
 
-def remember_address(session: Session, user_id: int, address_hash: str, now: datetime) -> None:
+def remember_address(
+    session: Session, user_id: int, address_hash: str, now: datetime, since: datetime
+) -> None:
+    """Note a successful sign-in from the address; forget the person's addresses unused since
+    `since` (an address changes hands)."""
+    session.execute(
+        delete(SignInAddress).where(
+            col(SignInAddress.user_id) == user_id, col(SignInAddress.last_success_at) < since
+        )
+    )
     row = session.get(SignInAddress, (user_id, address_hash))
     if row is None:
         row = SignInAddress(user_id=user_id, address_hash=address_hash)

@@ -2,12 +2,14 @@
 account's owner out of an address the owner signed in from; admins read each throttling in
 the accounts' audit."""
 
+from datetime import timedelta
+
 import pytest
 from fastapi import FastAPI
 from httpx import Response
 from sqlmodel import Session, col, select
 
-from app.accounts.models import SecurityEvent, SecurityEventKind, User
+from app.accounts.models import SecurityEvent, SecurityEventKind, SignInAddress, User
 from app.db import get_engine
 from tests.builders import PASSWORD, auth, make_org, make_user
 from tests.ratelimits.conftest import assert_limited, from_ip
@@ -66,6 +68,17 @@ class TestStrangersGuessing:
             .status_code
             == 403
         )
+
+    def test_an_address_unused_for_months_is_trusted_no_more(self, app: FastAPI, ana: User):
+        assert token(app, OWNER_HOME, ana.email).status_code == 200
+        with Session(get_engine()) as session:  # 91 days pass (addresses change hands)
+            for row in session.exec(select(SignInAddress)):
+                row.last_success_at -= timedelta(days=91)
+                session.add(row)
+            session.commit()
+        for n in range(3):
+            assert token(app, f"203.0.113.{n}", ana.email, "guess").status_code == 401
+        assert_limited(token(app, OWNER_HOME, ana.email), "sign_in_account")
 
     def test_unknown_emails_answer_the_same_and_leave_no_row(self, app: FastAPI):
         for _ in range(3):
