@@ -1,6 +1,8 @@
 """What every kind's service calls by item id, and what a reader of an item is shown: the
 engine's use cases around one item, so a kind does not repeat them."""
 
+from typing import Any
+
 from sqlmodel import Session
 
 from app.accounts.models import User
@@ -65,3 +67,9 @@ def retract_by_id(session: Session, actor: User, kind: CuratedKind, subject_id: 
         session.add(revision)
     session.commit()
     return subject
+
+
+def content_asked(session: Session, kind: CuratedKind, revision: Revision) -> dict[str, Any] | None:
+    """The content the curators last asked changes of on this revision, if they did (and it
+    was kept): the review page shows what changed since."""
+    return repo.changes_asked(session, kind, [revision.id or 0]).get(revision.id or 0)

@@ -168,6 +168,10 @@ class QueueItem(SQLModel):
         description="Sent again after the curators asked for changes (it keeps its place: "
         "submitted_at is its first submission, claimed_by the curator who asked)",
     )
+    changed: list[str] = Field(
+        default_factory=list,
+        description="A resubmission's content fields changed since the curators asked",
+    )
 
 
 class QueuePage(SQLModel):

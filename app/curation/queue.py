@@ -1,5 +1,7 @@
 """The curation queue: every registered kind's waiting revisions in one list, oldest first."""
 
+from typing import Any
+
 from sqlmodel import Session
 
 from app.accounts.models import User
@@ -11,6 +13,16 @@ from app.curation.service import approvals_required
 from app.db import utcnow
 
 
+def changed_fields(
+    kind: CuratedKind, asked: dict[str, Any] | None, now: dict[str, Any]
+) -> list[str]:
+    """The content fields that differ from what the curators asked changes of, in the
+    schema's order (none when the request's content was not kept)."""
+    if asked is None:
+        return []
+    return [n for n in kind.content_schema.model_fields if asked.get(n) != now.get(n)]
+
+
 def _items(
     session: Session, reader: User, kind: CuratedKind, rows: list[repo.QueueRow]
 ) -> list[QueueItem]:
@@ -18,7 +30,7 @@ def _items(
     owners = {o for s in subjects if (o := kind.owner_of(s)) is not None}
     names = repo.organisation_names(session, owners)
     conflicts = rights.conflicts(session, reader, kind, subjects)
-    resent = repo.sent_back(session, kind, [rev.id for rev, _subject, _claimer in rows])
+    resent = repo.changes_asked(session, kind, [rev.id for rev, _subject, _claimer in rows])
     items = []
     for rev, subject, claimer in rows:
         waiting_since = rev.submitted_at or rev.created_at
@@ -44,6 +56,7 @@ def _items(
                 approvals_required=approvals_required(kind),
                 cannot_decide=conflict.value if conflict else None,
                 resubmitted=rev.id in resent,
+                changed=changed_fields(kind, resent.get(rev.id), rev.content),
             )
         )
     return items

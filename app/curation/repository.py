@@ -108,19 +108,24 @@ def latest_feedback(session: Session, kind: CuratedKind, revision_id: int) -> Cu
     ).first()
 
 
-def sent_back(session: Session, kind: CuratedKind, revision_ids: list[int]) -> set[int]:
-    """Those of the revisions the curators asked changes of (once or more)."""
+def changes_asked(
+    session: Session, kind: CuratedKind, revision_ids: list[int]
+) -> dict[int, dict[str, Any] | None]:
+    """The revisions the curators asked changes of, each with the content of the latest
+    request (None for requests recorded before that content was kept)."""
     if not revision_ids:
-        return set()
-    return set(
-        session.exec(
-            select(CurationEvent.revision_id).where(
-                CurationEvent.subject_type == kind.name,
-                col(CurationEvent.revision_id).in_(revision_ids),
-                CurationEvent.action == Action.request_changes,
-            )
-        ).all()
-    )
+        return {}
+    rows = session.exec(
+        select(CurationEvent.revision_id, CurationEvent.content_asked)
+        .where(
+            CurationEvent.subject_type == kind.name,
+            col(CurationEvent.revision_id).in_(revision_ids),
+            CurationEvent.action == Action.request_changes,
+        )
+        .order_by(col(CurationEvent.id))
+    ).all()
+    # The latest request wins.
+    return {rev: dict(content) if content is not None else None for rev, content in rows}
 
 
 def approvers_since_claim(session: Session, kind: CuratedKind, revision_id: int) -> set[int]:

@@ -206,6 +206,8 @@ def apply(
     event = _event(
         kind, subject, revision, actor, action, before.value, target.value, reason, checklist
     )
+    if action == Action.request_changes:  # what changed since is shown on resubmission
+        event.content_asked = dict(revision.content)
     session.add_all([revision, subject, event])
     hooks.emit(session, kind, subject, event)  # e.g. mail to the authors, in this transaction
     return event

@@ -77,6 +77,11 @@ class TestSendBackLoop:
         assert "Enviada de novo após ajustes" in queue
         row = client.get("/api/v1/curation/queue", headers=curator).json()["items"][0]
         assert (row["subject_id"], row["resubmitted"]) == (pid, True)
+        assert "results" in row["changed"] and "title" not in row["changed"]
+        assert "Alterado: " in queue and "Resultados e evidências" in queue
+        review = client.get(f"/curadoria/praticas/{pid}").text
+        assert "Alterado desde o pedido da curadoria" in review
+        assert "+ Quatro turmas." in review
         assert row["claimed_by"] == people.curator.name  # the curator who asked keeps it
 
         client.post(f"/api/v1/curation/practices/{pid}/claim", headers=curator)

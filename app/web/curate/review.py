@@ -7,19 +7,20 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from app.accounts.models import User
 from app.catalog.loader import get_catalog
-from app.curation import decisions
+from app.curation import decisions, items
 from app.curation import service as curation
 from app.db import DbId, SessionDep
 from app.errors import InvalidInput
+from app.web import translated
 from app.web.curate.decision_form import DONE, DecisionForm, revision_id
 from app.web.curate.filled import filled
 from app.web.curate.kit import ReviewKind
 from app.web.curate.queue import APPROVED
 from app.web.curate.reviews import review_kinds
-from app.web import translated
 from app.web.diff import content_diff
 from app.web.i18n import use_language
 from app.web.security import Curator, Posted, check_csrf, load_user
@@ -54,12 +55,21 @@ def _page(
         "cannot_decide": decisions.decision_conflict(session, user, review.page.kind, item_id),
         "form": form or DecisionForm(),
         "filled": filled(review.page.kind, latest.content, review.shown),
+        "asked_diff": _since_asked(session, review, latest),
         # Each translation beside the Portuguese; the diff names translated fields so.
         "translations_beside": translated.beside(review.page.kind, latest.content),
         "translation_labels": translated.named(review.page.kind),
         **review.extra(session, user, item, latest.content),
     }
     return render(request, "curate/review.html", context, status_code=status)
+
+
+def _since_asked(session: Session, review: ReviewKind, latest: Any) -> list[Any] | None:
+    """A resubmission's changes since the curators asked (None: not one, or not kept)."""
+    if latest.status not in ("submitted", "in_review"):
+        return None
+    asked = items.content_asked(session, review.page.kind, latest)
+    return None if asked is None else content_diff(asked, latest.content)
 
 
 def _mount(review: ReviewKind) -> None:
