@@ -195,6 +195,29 @@ class WebSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
 
 
+class PasswordReset(SQLModel, table=True):
+    """A "forgot my password" link: only the sha256 of its token is stored; it works once,
+    within the hour (app.accounts.resets)."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class PasswordResetRequest(SQLModel):
+    email: str = Field(min_length=3, max_length=254)
+
+
+class PasswordResetConfirm(SQLModel):
+    token: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(max_length=200)
+
+
 class SignInAddress(SQLModel, table=True):
     """An address the account's owner signed in from with the right password (keyed with the
     app secret, never stored in clear): a stranger's failures never lock it out."""
