@@ -28,9 +28,10 @@ from app.search.specs import followed_types, specs
 log = logging.getLogger("partilha.search")
 
 BATCH = 500  # interactive events per pass
-# Entities of the bulk lane per pass: small enough that a pass lasts a fraction of a second,
-# so an approval arriving behind an import waits for one short pass at most.
-BULK_ENTITIES = 200
+# Entities of the bulk lane per pass: small enough that a pass lasts a fraction of a second
+# (a municipality's event also re-indexes the practices that name it), so an approval
+# arriving behind an import waits for one short pass at most.
+BULK_ENTITIES = 50
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
 
@@ -136,15 +137,18 @@ def _load_plan(engine: Engine, holder: str, ignore_backoff: bool, batch: int) ->
         if not repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, now):
             session.commit()
             return None
-        # Lanes: every interactive event first; the bulk lane fills the rest of the pass with
-        # a slice of entities, coalesced (each entity's bulk events settle together).
+        # Lanes: interactive events have passes of their own; the bulk lane gets a pass only
+        # when none is waiting, a slice of entities at a time, coalesced (each entity's bulk
+        # events settle together), so an approval waits for one short pass at most.
         types = followed_types()
         events = repo.due_events(session, types, now, batch, ignore_backoff, bulk=False)
-        more = len(events) >= batch
-        if not more:
-            bulk = repo.due_bulk_events(session, types, now, BULK_ENTITIES, ignore_backoff)
-            more = len({(e.entity_type, e.entity_id) for e in bulk}) >= BULK_ENTITIES
-            events += bulk
+        if events:
+            more = len(events) >= batch or bool(
+                repo.due_events(session, types, now, 1, ignore_backoff, bulk=True)
+            )
+        else:
+            events = repo.due_bulk_events(session, types, now, BULK_ENTITIES, ignore_backoff)
+            more = len({(e.entity_type, e.entity_id) for e in events}) >= BULK_ENTITIES
         plan = _plan(session, events) if events else Plan([])
         plan.more = more
         session.commit()
