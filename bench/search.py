@@ -13,8 +13,9 @@ searchable (through the API, the app's worker on); a replication's approval -> i
 found by `replicated = true`; a practice approved right after a 100,000-row capacity import's
 events (the bulk lane) -> searchable; a zero-downtime reindex with searches running, against
 the time Meilisearch takes to index the same documents sent to it directly. The app runs with
-its abuse limits on and budgets sized for the benchmark (bench/env.py). Prints each target with PASS/MISS;
-the last line is JSON. Exits 0 whatever the figures (non-zero only when the run itself fails)."""
+its abuse limits on and budgets sized for the benchmark (bench/env.py). Prints each target with
+PASS/MISS; the last line is JSON. Exits 0 whatever the figures (non-zero only when the run
+itself fails)."""
 
 import argparse
 import json
