@@ -143,6 +143,30 @@ def _state(session: Session, user: User | None, profile: OrganisationProfile) ->
     )
 
 
+def _managed(
+    session: Session, user: User, organisation_id: int
+) -> tuple[OrganisationProfile | None, OrganisationProfile]:
+    """The stored profile (None: none yet) and the one to write, if this user may propose it
+    (its organisation's members, curators and admins; 403 otherwise)."""
+    stored = curation_repo.get_subject(session, KIND, organisation_id)
+    profile = stored or OrganisationProfile(
+        id=organisation_id, status=LifecycleStatus.draft, created_by_id=user.id or 0
+    )
+    rights.require_proposer(user, KIND)
+    rights.require_manager(user, KIND, profile)
+    return stored, profile
+
+
+def working_content(session: Session, user: User, organisation_id: int) -> dict[str, Any]:
+    """What a member's form starts from: the latest revision (waiting, sent back or approved),
+    or nothing for a first profile; its members and curators only (403)."""
+    _organisation(session, organisation_id)
+    stored, _profile = _managed(session, user, organisation_id)
+    if stored is None:
+        return {}
+    return dict(curation.latest_revision(session, KIND, stored).content)
+
+
 def propose_profile(
     session: Session, user: User, organisation_id: int, data: OrganisationProfileContent
 ) -> ProfileState:
@@ -150,12 +174,7 @@ def propose_profile(
     and sent to the curators at once; the approved one stays public until they decide. The
     same proposal sent again while it waits answers with its state (a retried PUT)."""
     organisation = _organisation(session, organisation_id)
-    stored = curation_repo.get_subject(session, KIND, organisation_id)
-    profile = stored or OrganisationProfile(
-        id=organisation_id, status=LifecycleStatus.draft, created_by_id=user.id or 0
-    )
-    rights.require_proposer(user, KIND)
-    rights.require_manager(user, KIND, profile)
+    stored, profile = _managed(session, user, organisation_id)
     content = _content(organisation, data, _checked(session, data))
     if stored is None:
         session.add(profile)

@@ -85,6 +85,60 @@ class TestPages:
         assert f'href="/organizacoes/{people.org.id}"' in municipality.text
 
 
+class TestProfileForm:
+    def test_a_member_proposes_the_profile_on_the_site(
+        self, client: TestClient, people: People, search_ready: None
+    ) -> None:
+        form_page = f"/organizacoes/{people.org.id}/perfil"
+        sign_in(client, people.other_contributor)  # another organisation's member
+        assert client.get(form_page).status_code == 403
+        client.post("/sair", data={"csrf_token": csrf_from(client.get("/"))})
+        sign_in(client, people.contributor)
+        page = client.get(f"/organizacoes/{people.org.id}")
+        assert f'href="{form_page}"' in page.text
+        page = client.get(form_page)
+        assert page.status_code == 200
+        data = {
+            "csrf_token": csrf_from(page),
+            "description": "curta",
+            "type": "osc",
+            "municipalities": "Boa Vista/RR\nCidade Inexistente",
+            "themes": ["ensino-portugues"],
+            "languages": ["pt", "es"],
+            "contact_channel": "phone",
+            "contact_value": "ligue já",
+        }
+        refused = client.post(form_page, data=data)
+        assert refused.status_code == 422
+        for text in (
+            "Cidade Inexistente",  # kept as typed, and named in the error
+            "Informe um telefone com DDD",
+            "Curto demais: escreva pelo menos 20 caracteres.",
+        ):
+            assert text in refused.text, text
+        assert (
+            client.get(
+                f"/api/v1/organisations/{people.org.id}/profile", headers=auth(people.contributor)
+            ).status_code
+            == 404
+        )
+        data |= {
+            "csrf_token": csrf_from(refused),
+            "description": "Acolhe refugiados venezuelanos com aulas de português em Boa Vista.",
+            "municipalities": "Boa Vista/RR",
+            "contact_value": "+55 95 3621-0000",
+        }
+        sent = client.post(form_page, data=data, follow_redirects=False)
+        assert sent.status_code == 303, sent.text
+        state = client.get(
+            f"/api/v1/organisations/{people.org.id}/profile", headers=auth(people.contributor)
+        ).json()
+        assert state["status"] == "submitted"
+        assert state["pending"]["content"]["municipalities"] == [BOA_VISTA]
+        again = client.get(form_page)
+        assert "Boa Vista/RR" in again.text and "+55 95 3621-0000" in again.text
+
+
 class TestReview:
     def test_curators_review_a_profile_from_the_queue(
         self, client: TestClient, people: People

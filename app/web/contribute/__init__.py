@@ -5,7 +5,7 @@ forms)."""
 
 from fastapi import APIRouter, Depends
 
-from app.web.contribute import mine, pages, retract
+from app.web.contribute import mine, pages, profile, retract
 from app.web.contribute.kit import FormKind
 from app.web.contribute.policy import POLICY_FORMS
 from app.web.contribute.practice import PRACTICE_FORMS
@@ -24,3 +24,5 @@ mine.add_route(router, FORM_KINDS)
 for _kind in FORM_KINDS:
     pages.add_routes(router, _kind)
     retract.add_routes(router, _kind)
+# An organisation's public profile: one per organisation, proposed whole.
+router.include_router(profile.router)
