@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     rate_limit_submissions_account: RateSpec = "120/3600"
     rate_limit_submissions_ip: RateSpec = "300/3600"
     rate_limit_search_ip: RateSpec = "120/60"  # per app process
+    rate_limit_password_reset_ip: RateSpec = "10/3600"  # "forgot my password" per IP
+    rate_limit_password_reset_email: RateSpec = "3/3600"  # reset mails asked per e-mail
     # PostgreSQL: no statement runs longer than this (0: no limit). SQLite waits up to 30 s
     # for the write lock (busy_timeout, app/db.py).
     statement_timeout_s: float = Field(default=30.0, ge=0)

@@ -27,6 +27,8 @@ class Rule(StrEnum):
     SUBMISSIONS_ACCOUNT = "submissions_account"
     SUBMISSIONS_IP = "submissions_ip"
     SEARCH_IP = "search_ip"
+    PASSWORD_RESET_IP = "password_reset_ip"
+    PASSWORD_RESET_EMAIL = "password_reset_email"
 
     def rate(self, settings: Settings) -> Rate:
         spec: str = getattr(settings, f"rate_limit_{self.value}")
@@ -47,4 +49,6 @@ COUNTED = {
     Rule.SUBMISSIONS_ACCOUNT: "submissions by this account",
     Rule.SUBMISSIONS_IP: "submissions from this address",
     Rule.SEARCH_IP: "searches from this address",
+    Rule.PASSWORD_RESET_IP: "password reset requests from this address",
+    Rule.PASSWORD_RESET_EMAIL: "password reset requests for this e-mail",
 }
