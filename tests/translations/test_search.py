@@ -22,6 +22,11 @@ def hit_ids(client: TestClient, q: str, **params: Any) -> list[int]:
     return [h["id"] for h in answer.json()["hits"]] if answer.status_code == 200 else []
 
 
+def municipalities_loaded(client: TestClient) -> bool:
+    found = client.get("/api/v1/municipalities", params={"q": "brasilia", "uf": "DF"})
+    return found.status_code == 200 and any(m["ibge_code"] == 5300108 for m in found.json())
+
+
 def wait_for(check: Any, timeout_s: float) -> float:
     """Seconds until `check()` holds (polled), failing past the deadline."""
     start = time.monotonic()
@@ -44,6 +49,9 @@ class TestFoundInEachLanguage:
             practice = world.publish()
             pid = practice["id"]
             wait_for(lambda: hit_ids(app_client, "boa vista") == [pid], timeout_s=60)
+            # The worker's first pass also loads the 5,571 municipalities (DF's comes last):
+            # time the approval once it is idle, as a running app is.
+            wait_for(lambda: municipalities_loaded(app_client), timeout_s=120)
             edited = world.patch(
                 pid, {"translations": {"es": SPANISH, "en": ENGLISH, "fr": FRENCH}}
             )
