@@ -5,6 +5,7 @@ from app.calls.models import Call
 from app.curation.models import CurationEvent, IdempotencyRecord
 from app.mail.models import MailAddress, MailMessage, MailOptOut
 from app.municipalities.models import CapacityPlace, CapacityReport, Municipality, State
+from app.needs.models import Need, NeedOffer
 from app.notifications.models import DigestSubscription, FreshnessNotice
 from app.organisations.models import OrganisationProfile, OrganisationProfileRevision
 from app.outbox.models import OutboxEvent
@@ -35,6 +36,8 @@ __all__ = [
     "MailMessage",
     "MailOptOut",
     "Municipality",
+    "Need",
+    "NeedOffer",
     "Organisation",
     "OrganisationProfile",
     "OrganisationProfileRevision",
