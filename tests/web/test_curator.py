@@ -45,7 +45,7 @@ class TestQueue:
         assert page.index("Primeira prática enviada") < page.index("Segunda prática enviada")
         assert "2 itens aguardando" in page
         assert f'href="/curadoria/praticas/{first["id"]}"' in page
-        assert re.search(r"<td>\d+ (segundos?|minutos?)<br>", page)  # waiting time in words
+        assert re.search(r"<td>(menos de um minuto|\d+ minutos?)<br>", page)  # in words
         filtered = client.get("/curadoria?theme=educacao").text
         assert "Segunda prática enviada" in filtered and "Primeira prática enviada" not in filtered
         assert "Nada aguardando" in client.get("/curadoria?uf=SP").text

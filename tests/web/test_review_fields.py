@@ -15,7 +15,7 @@ from tests.web.helpers import sign_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "web" / "templates"
 # Fields a partial draws through what its kind's `extra` looked up (names, not codes).
-DRAWN_AS = {"municipalities": "places", "ibge_code": ".ibge_code }}"}
+DRAWN_AS = {"municipalities": "places", "ibge_code": ".ibge_code }}", "type": "profile_type"}
 
 
 def test_the_review_shows_what_the_partial_left_out(client: TestClient, people: People):
