@@ -7,6 +7,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
+from app.core.claims import claim_attempt
 from app.db import page, utcnow
 from app.mail.models import MailAddress, MailMessage, MailOptOut, MailStatus
 
@@ -62,19 +63,9 @@ def due(session: Session, now: datetime, limit: int) -> list[MailMessage]:
 
 
 def claim(session: Session, message: MailMessage, until: datetime) -> bool:
-    """Count the attempt and hide the message from every other worker until `until`; False
-    when another worker claimed it first (its attempts moved on)."""
-    result = session.execute(
-        update(MailMessage)
-        .where(
-            col(MailMessage.id) == message.id,
-            col(MailMessage.status) == MailStatus.pending,
-            col(MailMessage.attempts) == message.attempts,
-        )
-        .values(attempts=message.attempts + 1, next_attempt_at=until)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    """Count the attempt and hide the message from every other worker until `until`."""
+    pending = MailStatus.pending
+    return claim_attempt(session, MailMessage, message.id or 0, message.attempts, pending, until)
 
 
 def record(session: Session, message_id: int, values: dict[str, Any]) -> None:

@@ -4,7 +4,6 @@ then runs the periodic jobs the layers above registered (the digests and reminde
 JOB_EVERY_S): jobs are idempotent per period, so several app processes may all run them."""
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.core import logs
+from app.core.polling import Poller
 from app.db import utcnow
 from app.mail import delivery
 
@@ -52,37 +52,15 @@ def run_jobs(engine: Engine, now: datetime | None = None) -> dict[str, object]:
     return results
 
 
-class MailWorker:
+class MailWorker(Poller):
     def __init__(self, engine: Engine, settings: Settings):
+        super().__init__("partilha-mail", settings.mail_poll_s, log)
         self.engine = engine
         self.settings = settings
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._jobs_at = 0.0  # monotonic time of the last job run (0: run on the first pass)
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="partilha-mail", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout_s: float = 15.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-
-    def _pass(self) -> None:
+    def run_pass(self) -> None:
         if not self._jobs_at or time.monotonic() - self._jobs_at >= JOB_EVERY_S:
             self._jobs_at = time.monotonic()
             run_jobs(self.engine)
         delivery.deliver_once(self.engine, self.settings)
-
-    def _run(self) -> None:
-        last_error = ""
-        while not self._stop.is_set():
-            try:
-                self._pass()
-                last_error = ""
-            except Exception as exc:
-                if str(exc) != last_error:  # once per distinct problem, not every poll
-                    log.warning("mail pass failed: %s", exc, exc_info=True)
-                last_error = str(exc)
-            self._stop.wait(self.settings.mail_poll_s)

@@ -7,6 +7,7 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from app.core.claims import claim_attempt
 from app.db import page
 from app.webhooks.models import DeliveryStatus, WebhookCursor, WebhookDelivery, WebhookSubscription
 
@@ -92,17 +93,8 @@ def pending_backlog(session: Session) -> tuple[int, datetime | None]:
 def claim(session: Session, delivery: WebhookDelivery, until: datetime) -> bool:
     """Count the attempt and hide the delivery from other dispatchers until `until`;
     False when another one claimed it first."""
-    result = session.execute(
-        update(WebhookDelivery)
-        .where(
-            col(WebhookDelivery.id) == delivery.id,
-            col(WebhookDelivery.status) == DeliveryStatus.pending,
-            col(WebhookDelivery.attempts) == delivery.attempts,
-        )
-        .values(attempts=delivery.attempts + 1, next_attempt_at=until)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    row_id, pending = delivery.id or 0, DeliveryStatus.pending
+    return claim_attempt(session, WebhookDelivery, row_id, delivery.attempts, pending, until)
 
 
 def record(session: Session, delivery_id: int, values: dict[str, Any]) -> None:
