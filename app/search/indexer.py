@@ -179,12 +179,15 @@ def put_in_place(client: meilisearch.Client, uid: str, fresh: str, spec: IndexSp
     old index or the complete new one, never a half-filled one."""
     if index_exists(client, uid):
         swap(client, uid, fresh)
-        drop(client, fresh)  # now holds the old documents
+        # `fresh` now holds the old documents: nothing waits on their deletion (a reindex
+        # that finds it still there drops it first).
+        client.delete_index(fresh)
     else:
         wait(client, client.swap_indexes([{"indexes": [fresh, uid], "rename": True}]))
-        with _ensured_lock:
-            _ensured.discard(_key(client, fresh))
-    apply_settings(client, uid, spec)
+    # The settings went in while `fresh` was empty: nothing to send again.
+    with _ensured_lock:
+        _ensured.discard(_key(client, fresh))
+        _ensured.add(_key(client, uid))
 
 
 def fill_new(
@@ -204,7 +207,11 @@ def drop(client: meilisearch.Client, uid: str) -> None:
     with _ensured_lock:
         _ensured.discard(_key(client, uid))
     if index_exists(client, uid):
-        wait(client, client.delete_index(uid))
+        try:
+            wait(client, client.delete_index(uid))
+        except TaskFailed as exc:
+            if exc.code != "index_not_found":  # an earlier deletion (put_in_place) came first
+                raise
 
 
 def hashes(
