@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from app import web
 from app.accounts.credential_routes import router as credentials_router
+from app.accounts.reset_routes import router as password_reset_router
 from app.accounts.routes import router as accounts_router
 from app.assembly import assemble
 from app.calls.routes import feeds as call_feeds_router
@@ -27,6 +28,7 @@ from app.mail.worker import MailWorker
 from app.municipalities.routes import IMPORT_MAX_BYTES, IMPORT_PATH
 from app.municipalities.routes import router as municipalities_router
 from app.municipalities.search_routes import router as municipality_search_router
+from app.needs.routes import router as needs_router
 from app.opendata.routes import build_router as opendata_routes
 from app.opendata.webhook_routes import router as webhooks_router
 from app.organisations.routes import router as organisations_router
@@ -104,6 +106,7 @@ def create_app() -> FastAPI:
         metrics_router,
         accounts_router,
         credentials_router,
+        password_reset_router,
         organisations_router,
         catalog_router,
         practices_router,
@@ -112,6 +115,7 @@ def create_app() -> FastAPI:
         policies_router,
         replications_router,
         calls_router,
+        needs_router,
         call_feeds_router,
         practice_replications_router,
         opendata_routes(),

@@ -210,7 +210,7 @@ class PasswordReset(SQLModel, table=True):
 
 
 class PasswordResetRequest(SQLModel):
-    email: str = Field(min_length=3, max_length=254)
+    email: EmailStr
 
 
 class PasswordResetConfirm(SQLModel):

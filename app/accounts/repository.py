@@ -8,6 +8,7 @@ from sqlmodel import Session, col, func, select
 from app.accounts.models import (
     ApiKey,
     Organisation,
+    PasswordReset,
     Role,
     SecurityEvent,
     SignInAddress,
@@ -174,3 +175,16 @@ def security_events(
     if user_id is not None:
         query = query.where(SecurityEvent.user_id == user_id)
     return page(session, query, col(SecurityEvent.id).desc(), limit=limit, offset=offset)
+
+
+def password_reset(session: Session, token_hash: str) -> PasswordReset | None:
+    return session.exec(select(PasswordReset).where(PasswordReset.token_hash == token_hash)).first()
+
+
+def spend_password_resets(session: Session, user_id: int, now: datetime) -> None:
+    """Every link of the account still unused stops working (one was just used)."""
+    session.execute(
+        update(PasswordReset)
+        .where(col(PasswordReset.user_id) == user_id, col(PasswordReset.used_at).is_(None))
+        .values(used_at=now)
+    )

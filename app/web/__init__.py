@@ -13,7 +13,7 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 def install(app: FastAPI) -> None:
     from app.web import contribute, docs, public
-    from app.web.account import my_account, sign_in
+    from app.web.account import my_account, password_reset, sign_in
     from app.web.calls import manage as manage_calls
     from app.web.calls import pages as calls
     from app.web.curate import queue, review, verification
@@ -35,6 +35,7 @@ def install(app: FastAPI) -> None:
     pages = (
         sign_in,
         my_account,
+        password_reset,
         public,
         calls,
         sharing,
