@@ -21,7 +21,7 @@ from app.db import get_engine, utcnow
 from app.mail.delivery import deliver_once
 from app.mail.models import MailMessage
 from tests.builders import PASSWORD, auth, make_org, make_user
-from tests.mail.conftest import Inbox
+from tests.mail.conftest import Inbox, SmtpServer
 from tests.web.helpers import csrf, csrf_from, sign_in
 
 ASK = "/api/v1/auth/password-reset"
@@ -153,6 +153,28 @@ class TestForgotPassword:
         assert unknown < known * 1.5 and known < unknown * 1.5
         _deliver(session)
         assert len(inbox.to(ana.email)) == 15  # the work was done, after the answers
+
+    def test_a_link_asked_while_smtp_is_down_arrives_once_when_it_is_back(
+        self,
+        mail_env: None,
+        client: TestClient,
+        session: Session,
+        smtp_server: SmtpServer,
+        ana: User,
+    ):
+        smtp_server.stop()
+        assert client.post(ASK, json={"email": ana.email}).status_code == 202
+        session.commit()
+        down = deliver_once(get_engine(), get_settings())
+        assert down.waiting and down.sent == 0
+        smtp_server.start()  # the same port
+        later = utcnow() + timedelta(minutes=5)
+        assert deliver_once(get_engine(), get_settings(), later).sent == 1
+        assert deliver_once(get_engine(), get_settings(), later + timedelta(minutes=5)).sent == 0
+        [message] = smtp_server.inbox.to(ana.email)
+        token = _token(message)
+        done = client.post(CONFIRM, json={"token": token, "new_password": NEW_PASSWORD})
+        assert done.status_code == 204  # the link still works: it was written before the mail
 
     def test_a_link_expires_after_an_hour(
         self,
