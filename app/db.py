@@ -89,8 +89,11 @@ def make_engine(url: str, statement_timeout_s: float = 0) -> Engine:
         if statement_timeout_s > 0:
             timeout_ms = max(1, round(statement_timeout_s * 1000))
             kwargs["connect_args"] = {"options": f"-c statement_timeout={timeout_ms}"}
-    if url.startswith("sqlite") and (path := sa.make_url(url).database) and path != ":memory:":
-        private_file(Path(path))  # people's data: never world-readable (nor its -wal, -shm)
+    # People's data: never world-readable (nor its -wal, -shm). Only inside a folder that exists:
+    # a missing folder is an outage to report (503), not a new empty database.
+    path = sa.make_url(url).database if url.startswith("sqlite") else None
+    if path and path != ":memory:" and Path(path).parent.is_dir():
+        private_file(Path(path))
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from app.config import Settings
 from app.db import make_engine
+from app.files import private_dir
 
 
 def mode(path: Path) -> int:
@@ -30,6 +31,9 @@ class TestPrivateFiles:
         from app.backup.service import create_backup, restore_backup
 
         database = tmp_path / "data" / "nested" / "partilha.db"
+        # `partilha db upgrade` makes the folder (the engine never does: a missing folder is an
+        # outage, tests/hardening/test_database_down.py); the engine makes the file private.
+        private_dir(database.parent)
         engine = make_engine(f"sqlite:///{database}")
         with engine.begin() as conn:
             conn.execute(sa.text("CREATE TABLE alembic_version (version_num TEXT)"))
