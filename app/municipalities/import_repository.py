@@ -127,11 +127,16 @@ def organisation_names(session: Session, ids: Iterable[int | None]) -> dict[int,
     return {oid: name for oid, name in session.execute(query)}
 
 
-def keep_versions(session: Session, reports: Sequence[Row[Any]], replaced_by_id: int) -> None:
-    """Copy these reports (and their places) into the history before they are replaced."""
+def keep_versions(
+    session: Session,
+    reports: Sequence[Row[Any]],
+    places: dict[int, list[Row[Any]]],
+    replaced_by_id: int,
+) -> None:
+    """Copy these reports (with their places, as read) into the history before they are
+    replaced."""
     if not reports:
         return
-    places = place_rows(session, [r.id for r in reports])
     now = utcnow()
     rows = [
         {

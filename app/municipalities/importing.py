@@ -116,6 +116,7 @@ class _Run:
         self.session, self.user, self.dry_run, self.report = session, user, dry_run, report
         self.ufs = repo.uf_by_code(session)
         self.problems: list[RowProblem] = []
+        self.places: dict[int, list[Row[Any]]] = {}
 
     def _check_code(self, row: ParsedRow) -> list[RowProblem]:
         if row.ibge_code is None:
@@ -146,6 +147,7 @@ class _Run:
         keys = [(r.ibge_code or 0, r.data.as_of) for r in rows if r.data]
         existing = {(r.ibge_code, r.as_of): r for r in bulk.reports_at(self.session, keys)}
         places = bulk.place_rows(self.session, [r.id for r in existing.values()])
+        self.places = places  # the batch's stored places, kept in the versions it replaces
         names = bulk.organisation_names(
             self.session, {r.organisation_id for r in existing.values() if not owns(self.user, r)}
         )
@@ -173,7 +175,8 @@ class _Run:
 
     def _write(self, new: list[ParsedRow], replaced: list[tuple[ParsedRow, Row[Any]]]) -> None:
         ids = bulk.insert_reports(self.session, [_values(self.user, r) for r in new])
-        bulk.keep_versions(self.session, [report for _, report in replaced], self.user.id or 0)
+        replaced_reports = [report for _, report in replaced]
+        bulk.keep_versions(self.session, replaced_reports, self.places, self.user.id or 0)
         updates = []
         for row, report in replaced:
             values = _values(self.user, row)
