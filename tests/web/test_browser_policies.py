@@ -64,6 +64,7 @@ class TestProposeApproveFind:
         visitor = browser_page(viewport=PHONE)
         visitor.goto("/")
         visitor.get_by_role("link", name="Políticas", exact=True).click()
+        visitor.get_by_text("Filtrar", exact=True).click()  # a phone folds the filters
         visitor.get_by_role("link", name=re.compile(r"Roraima \(RR\)")).click()
         expect(visitor).to_have_url(re.compile(r"/politicas\?uf=RR$"))
         expect(visitor.get_by_text("1 política encontrada")).to_be_visible()
