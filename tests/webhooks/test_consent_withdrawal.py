@@ -10,12 +10,14 @@ from sqlmodel import Session, select
 from app.db import get_engine
 from app.webhooks.models import WebhookDelivery
 from tests.builders import auth
+from tests.opendata.settle import wait_until_settled
 from tests.webhooks.conftest import Partners, Receiver
 
 CONTACT = {"name": "Clara Consentida", "email": "clara@example.org", "phone": "+55 95 95555-5555"}
 
 
 def feed_items(partners: Partners, practice_id: int) -> list[dict[str, object]]:
+    wait_until_settled()  # PostgreSQL: the feed shows what is below the outbox horizon
     items = partners.client.get("/api/v1/changes?limit=1000").json()["items"]
     return [i for i in items if i["entity"] == "practice" and i["id"] == practice_id]
 
