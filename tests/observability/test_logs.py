@@ -31,7 +31,7 @@ class TestAccessLine:
         owner, practice = owned_draft(client, session)
         logs.read()
 
-        response = client.get(f"/api/v1/practices/{practice['id']}?lang=pt", headers=auth(owner))
+        response = client.get(f"/api/v1/practices/{practice['id']}?lang=es", headers=auth(owner))
 
         assert response.status_code == 200
         [line] = logs.access()
@@ -44,7 +44,7 @@ class TestAccessLine:
         assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
         when = datetime.fromisoformat(line["timestamp"].replace("Z", "+00:00"))
         assert when.utcoffset() == timedelta(0)
-        assert "lang=pt" not in logs.text
+        assert "lang=es" not in logs.text
 
     def test_unknown_paths_share_one_route_label(self, client: TestClient, logs: Logs) -> None:
         response = client.get("/api/v1/no-such-thing/123")
