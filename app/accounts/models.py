@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from pydantic import EmailStr, ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
@@ -80,6 +81,9 @@ class User(SQLModel, table=True):
     # The interface language the person chose on their account page (pt-BR, es, en, fr); mail
     # goes out in it too. None: the browser's.
     language: str | None = Field(default=None, max_length=5)
+    # False only for an account a person opened at /participar until they open the link mailed
+    # to them (app.accounts.joining); admins' and the CLI's accounts are verified.
+    email_verified: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class UserCreate(SQLModel):
@@ -216,6 +220,32 @@ class PasswordResetRequest(SQLModel):
 class PasswordResetConfirm(SQLModel):
     token: str = Field(min_length=1, max_length=200)
     new_password: str = Field(max_length=200)
+
+
+class JoinStatus(StrEnum):
+    unconfirmed = "unconfirmed"  # the person has not opened the mailed link yet
+    pending = "pending"  # waiting for the organisation's members or an admin
+    approved = "approved"
+    refused = "refused"
+
+
+class JoinRequest(SQLModel, table=True):
+    """A person asking to join an organisation (`organisation_id`) or to register a new one
+    (`new_organisation`), from /participar (app.accounts.joining)."""
+
+    __tablename__ = "join_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    new_organisation: str | None = Field(default=None, max_length=200)
+    new_organisation_type: str | None = Field(default=None, max_length=50)
+    message: str = Field(max_length=2000)
+    status: JoinStatus = Field(sa_type=str_enum(JoinStatus), index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    decided_by: int | None = Field(default=None, foreign_key="user_account.id")
+    decided_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class SignInAddress(SQLModel, table=True):
