@@ -6,6 +6,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.curation import repository as curated
+from app.municipalities.service import CAPACITY_REPORTED
 from app.outbox.models import EntityType
 from app.practices import index_repository as repo
 from app.practices.index_documents import practice_documents
@@ -81,4 +82,7 @@ PRACTICES = IndexSpec(
         EntityType.organisation: _organisation_practices,
         EntityType.municipality: _municipality_practices,
     },
+    # A practice's document names its places, never their capacity: an import of thousands
+    # of capacity reports re-indexes the municipalities, not the practices naming them.
+    skips=frozenset({CAPACITY_REPORTED}),
 )

@@ -16,7 +16,10 @@ from app.search.models import WorkerLease
 
 
 def _due(types: Iterable[str], now: datetime, ignore_backoff: bool) -> list[Any]:
-    where: list[Any] = [col(OutboxEvent.processed_at).is_(None), col(OutboxEvent.entity_type).in_(types)]
+    where: list[Any] = [
+        col(OutboxEvent.processed_at).is_(None),
+        col(OutboxEvent.entity_type).in_(types),
+    ]
     if not ignore_backoff:
         where.append(col(OutboxEvent.next_attempt_at) <= now)
     return where

@@ -105,6 +105,9 @@ class IndexSpec:
     primary_key: str = "id"
     # entity type of an outbox event -> the ids of this index's documents it affects
     follows: dict[str, Expand] = field(default_factory=dict)
+    # event kinds that never change this index's documents although their entity type is
+    # followed (a capacity report does not change the practices naming its municipality)
+    skips: frozenset[str] = frozenset()
 
     def uid(self, settings: Settings) -> str:
         return f"{settings.meili_index_prefix}_{self.key}"

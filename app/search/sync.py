@@ -71,6 +71,8 @@ def _plan(session: Session, events: list[OutboxEvent]) -> Plan:
     for spec in specs():
         targets: dict[int, list[int]] = defaultdict(list)
         for event in events:
+            if event.kind in spec.skips:
+                continue
             expand = spec.follows.get(event.entity_type)
             for doc_id in expand(session, event.entity_id) if expand else []:
                 targets[doc_id].append(event.id or 0)
