@@ -69,7 +69,10 @@ def upserts_and_deletes(
 ) -> tuple[dict[int, Document], list[int]]:
     """What every document builder answers: its documents, each stamped with its content hash
     (reconcile compares them), and the ids asked for that have none (to delete)."""
+    from app.search.synonym_terms import add_synonym_terms  # it reads the synonym file
+
     for doc in docs.values():
+        add_synonym_terms(doc)
         doc["hash"] = content_hash(doc)
     return docs, [i for i in ids if i not in docs]
 

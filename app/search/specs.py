@@ -17,6 +17,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.search.documents import Document
 from app.search.stop_words import stop_words
+from app.search.synonym_terms import FIELD as SYNONYM_TERMS
 
 SYNONYMS_FILE = Path(__file__).parent / "synonyms.yaml"
 
@@ -46,13 +47,22 @@ class SynonymFile(BaseModel):
 
 
 @lru_cache
-def synonyms() -> dict[str, list[str]]:
-    """Each group of mutually equivalent terms, as Meilisearch's term -> others map."""
+def synonym_groups() -> list[list[str]]:
+    """Each group of mutually equivalent terms of the data file, lower case, once each."""
     with SYNONYMS_FILE.open(encoding="utf-8") as fh:
         data = SynonymFile.model_validate(yaml.safe_load(fh))
+    groups = [
+        list(dict.fromkeys(t.strip().lower() for t in group if t.strip())) for group in data.groups
+    ]
+    return [terms for terms in groups if terms]
+
+
+@lru_cache
+def synonyms() -> dict[str, list[str]]:
+    """Each group of mutually equivalent terms, as Meilisearch's term -> others map (the
+    groups with a stop word inside a phrase are also applied at indexing: synonym_terms)."""
     mapping: dict[str, list[str]] = {}
-    for group in data.groups:
-        terms = list(dict.fromkeys(t.strip().lower() for t in group if t.strip()))
+    for terms in synonym_groups():
         for term in terms:
             others = mapping.setdefault(term, [])
             others.extend(t for t in terms if t != term and t not in others)
@@ -82,7 +92,7 @@ def text_settings(
     a translation) and adds its own; ranking, typos, synonyms, facet values and the hit limit
     are the same for all."""
     return {
-        "searchableAttributes": searchable,
+        "searchableAttributes": [*searchable, SYNONYM_TERMS],  # ranked last
         "filterableAttributes": filterable,
         "sortableAttributes": sortable,
         "rankingRules": RANKING_RULES,
