@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     # Open data: the catalogue (/data.json) and the offline bundles name these.
     open_data_publisher: str = "Partilha — rede de acolhimento de migrantes e refugiados"
     open_data_contact_email: str = "dados@partilha.example"
+    contact_email: str = "contato@partilha.example"  # the way-in box: whom newcomers write
     open_data_license: str = "https://creativecommons.org/licenses/by/4.0/"
     # Webhooks: the dispatcher thread, its HTTP timeout and retries (exponential backoff).
     webhook_dispatcher: bool = True

@@ -7,6 +7,8 @@ from sqlmodel import Session, col, func, select
 
 from app.accounts.models import (
     ApiKey,
+    JoinRequest,
+    JoinStatus,
     Organisation,
     PasswordReset,
     Role,
@@ -188,3 +190,29 @@ def spend_password_resets(session: Session, user_id: int, now: datetime) -> None
         .where(col(PasswordReset.user_id) == user_id, col(PasswordReset.used_at).is_(None))
         .values(used_at=now)
     )
+
+
+def join_request(session: Session, request_id: int) -> JoinRequest | None:
+    return session.get(JoinRequest, request_id)
+
+
+def join_request_by_token(session: Session, token_hash: str) -> JoinRequest | None:
+    return session.exec(select(JoinRequest).where(JoinRequest.token_hash == token_hash)).first()
+
+
+def pending_join_requests(session: Session, organisation_id: int | None) -> list[JoinRequest]:
+    """Waiting requests, oldest first: every one (None: admins) or one organisation's."""
+    query = select(JoinRequest).where(JoinRequest.status == JoinStatus.pending)
+    if organisation_id is not None:
+        query = query.where(JoinRequest.organisation_id == organisation_id)
+    return list(session.exec(query.order_by(col(JoinRequest.id))).all())
+
+
+def join_approvers(session: Session, organisation_id: int | None) -> list[User]:
+    """Who decides: the organisation's active members, or the active admins (a new one)."""
+    query = select(User).where(col(User.is_active).is_(True), col(User.deleted_at).is_(None))
+    if organisation_id is not None:
+        query = query.where(User.organisation_id == organisation_id)
+    else:
+        query = query.where(User.role == Role.admin)
+    return list(session.exec(query.order_by(col(User.id))).all())

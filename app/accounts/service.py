@@ -99,7 +99,9 @@ def authenticate(session: Session, email: str, password: str) -> User:
     """Check e-mail and password; the same error whether the e-mail exists or not."""
     user = repo.get_user_by_email(session, email)
     ok = security.verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active or refused_demo(user):
+    if not ok or user is None or not user.is_active or not user.email_verified:
+        raise Unauthorized("e-mail ou senha incorretos")
+    if refused_demo(user):
         raise Unauthorized("e-mail ou senha incorretos")
     return user
 

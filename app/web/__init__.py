@@ -13,7 +13,7 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 def install(app: FastAPI) -> None:
     from app.web import contribute, docs, public
-    from app.web.account import my_account, password_reset, sign_in
+    from app.web.account import joining, my_account, password_reset, sign_in
     from app.web.calls import manage as manage_calls
     from app.web.calls import pages as calls
     from app.web.curate import queue, review, verification
@@ -22,6 +22,8 @@ def install(app: FastAPI) -> None:
     from app.web.headers import PageHeadersMiddleware
     from app.web.i18n import catalogs
     from app.web.mail import pages as mail_pages
+    from app.web.needs import manage as manage_needs
+    from app.web.needs import pages as needs
     from app.web.problems import problem_words
     from app.web.sessions import CookieMiddleware
     from app.web.sharing import routes as sharing
@@ -36,8 +38,11 @@ def install(app: FastAPI) -> None:
         sign_in,
         my_account,
         password_reset,
+        joining,
         public,
         calls,
+        needs,
+        manage_needs,
         sharing,
         contribute,
         queue,

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.catalog.loader import get_catalog
+from app.config import get_settings
 from app.web import i18n, labels
 from app.web.chart import Chart
 from app.web.govern.capacity_form import vocabulary_label
@@ -123,6 +124,7 @@ def environment() -> Environment:
         catalog=get_catalog,
         scope_names=labels.SCOPE_NAMES,
         path_of=Chart.path,
+        contact_email=lambda: get_settings().contact_email,
     )
     return env
 

@@ -38,6 +38,8 @@ def topics_for(user: User) -> list[str]:
         shown.append("queue_digest")
     if user.role in (Role.gov_editor, Role.admin):
         shown.append("freshness")
+    if user.organisation_id is not None or user.role == Role.admin:
+        shown.append("join_requests")
     return shown
 
 

@@ -7,6 +7,7 @@ TOPICS = {
     "queue_digest": N_("the daily digest of the curation queue"),
     "freshness": N_("reminders to update capacity data"),
     "subscriptions": N_("the digests of your saved searches"),
+    "join_requests": N_("requests to join your organisation"),
 }
 EVERYTHING = N_("every message that is not about your own account")
 
