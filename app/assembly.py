@@ -19,6 +19,7 @@ from app.municipalities import repository as municipalities_repo
 from app.municipalities.export import CAPACITY_HISTORY
 from app.municipalities.export import MUNICIPALITIES as MUNICIPALITY_DATASET
 from app.municipalities.index import MUNICIPALITIES
+from app.needs.extensions import OFFERS as NEED_OFFERS
 from app.notifications import authors as author_notices
 from app.notifications import jobs as notification_jobs
 from app.notifications import pages as notification_pages
@@ -119,6 +120,7 @@ def _extensions() -> None:
     # What an organisation's page lists, in this order (offers plug in the same way).
     organisation_pages.register(organisation_pages.curated_section(PRACTICE, "praticas"))
     organisation_pages.register(organisation_pages.curated_section(REPLICATION, "replicacoes"))
+    organisation_pages.register(NEED_OFFERS)
 
 
 def _profile() -> None:

@@ -80,3 +80,14 @@ def open_needs_by_uf(session: Session, today: date) -> dict[str, int]:
         .group_by(col(Need.uf))
     )
     return {uf: count for uf, count in session.exec(query)}
+
+
+def offered_by(session: Session, organisation_id: int, limit: int) -> list[tuple[NeedOffer, Need]]:
+    """An organisation's offers with their needs, newest first."""
+    query = (
+        select(NeedOffer, Need)
+        .join(Need, col(Need.id) == NeedOffer.need_id)
+        .where(NeedOffer.organisation_id == organisation_id)
+        .order_by(col(NeedOffer.created_at).desc(), col(NeedOffer.id).desc())
+    )
+    return [(offer, need) for offer, need in session.exec(query.limit(limit))]

@@ -124,6 +124,15 @@ class TestOffers:
         assert offer["contact"] == "coordenacao@caritas-rr.org"
         assert offer["gives"] == "Duas turmas por semana, material incluído"
 
+        # The organisation's page lists the need it offered on, never the contact.
+        org = people.client.get(f"/api/v1/organisations/{people.helper_org.id}")
+        assert [i["page"] for i in org.json()["listed"]["offers"]] == [
+            f"/necessidades/{need['id']}"
+        ]
+        assert "coordenacao@caritas-rr.org" not in org.text
+        page = people.client.get(f"/organizacoes/{people.helper_org.id}")
+        assert "Ofertas de ajuda a necessidades" in page.text and need["title"] in page.text
+
         with Session(get_engine()) as session:
             [mail] = session.exec(
                 select(MailMessage).where(col(MailMessage.template) == "need_offer")
