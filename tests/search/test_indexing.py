@@ -27,7 +27,7 @@ class TestPublishedDocument:
         assert doc is not None
         flat = str(doc)
         assert "contact" not in doc and "Sigilosa" not in flat and "sigilo@example.org" not in flat
-        assert doc["description"] == "Como funciona A casa recebe famílias."
+        assert doc["description"] == "Como funciona · A casa recebe famílias."  # blocks kept apart
         assert doc["municipalities"] == [1400100] and doc["ufs"] == ["RR"]
         assert doc["regions"] == ["Norte"] and doc["organisation"] == "Cáritas Roraima"
         assert doc["_geo"]["lat"] == pytest.approx(2.82, abs=0.1)
