@@ -130,7 +130,7 @@ class TestChangesRequested:
         expect(contributor.get_by_text("Informe quantas turmas existem hoje.")).to_be_visible()
         expect(contributor.get_by_text("Ajustes solicitados", exact=True)).to_be_visible()
         contributor.get_by_role("link", name="Editar", exact=True).click()
-        results = contributor.get_by_label("Resultados e evidências")
+        results = contributor.get_by_label("Resultados e evidências", exact=True)
         results.fill("Quatro turmas ativas em 2025, 90 alunos.")
         contributor.get_by_role("button", name="Enviar para a curadoria").click()
         expect(contributor.get_by_text("Enviada, aguardando curadoria")).to_be_visible()
