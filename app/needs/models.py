@@ -126,3 +126,24 @@ class NeedPublic(SQLModel):
 class NeedList(SQLModel):
     items: list[NeedPublic]
     total: int
+
+
+class Suggestion(SQLModel):
+    """A published practice that answers the municipality's open needs, and why."""
+
+    practice_id: int
+    title: str
+    page: str
+    score: float
+    distance_km: int | None = Field(
+        description="To the nearest place it was practised or replicated"
+    )
+    themes: list[str] = Field(description="The needs' themes it shares")
+    reasons: list[str]
+    reason: str = Field(description="The reasons in one sentence")
+
+
+class SuggestionList(SQLModel):
+    ibge_code: int
+    needs: list[int] = Field(description="The open needs the suggestions answer")
+    items: list[Suggestion]

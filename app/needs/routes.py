@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 
 from app.accounts.deps import CurrentUser, OptionalUser
+from app.core.languages import from_accept_language
 from app.core.paging import WindowDep
 from app.db import DbId, IbgeCode, SessionDep
-from app.needs import service
+from app.needs import service, suggestions
 from app.needs.models import (
     NeedCreate,
     NeedList,
@@ -16,6 +17,7 @@ from app.needs.models import (
     NeedUpdate,
     OfferCreate,
     OfferPublic,
+    SuggestionList,
 )
 
 router = APIRouter(tags=["needs"])
@@ -63,3 +65,17 @@ def offer_help(
 ) -> OfferPublic:
     """Offer help on an open need (organisation members; 409 on a met or expired need)."""
     return service.offer_help(session, user, need_id, body)
+
+
+@router.get("/api/v1/municipalities/{ibge_code}/suggestions", response_model=SuggestionList)
+def suggestions_for(
+    session: SessionDep,
+    ibge_code: IbgeCode,
+    accept_language: Annotated[str | None, Header()] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> SuggestionList:
+    """Published practices that answer the municipality's open needs, best first: the same
+    theme, replicated nearby, the level of evidence, the distance; with the reasons in words
+    in the Accept-Language's language (pt-BR by default)."""
+    lang = from_accept_language(accept_language) or "pt-BR"
+    return suggestions.suggestions_for(session, ibge_code, lang, limit)

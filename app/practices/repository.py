@@ -1,7 +1,9 @@
 """Queries over practices, revisions, idempotency records and contact consents."""
 
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from app.curation.models import RevisionStatus
@@ -102,6 +104,17 @@ def practice_counts_by_municipality(session: Session) -> dict[int, int]:
             if code.isdigit():
                 counts[int(code)] = counts.get(int(code), 0) + 1
     return counts
+
+
+def published_on_themes(
+    session: Session, themes: Sequence[str], limit: int
+) -> list[tuple[Practice, PracticeRevision]]:
+    """Published practices whose published revision carries any of these themes."""
+    if not themes:
+        return []
+    matches = [col(PracticeRevision.themes_key).contains(f"|{t}|") for t in themes]
+    query = _published().where(or_(*matches)).order_by(col(Practice.id)).limit(limit)
+    return [(p, r) for p, r in session.exec(query)]
 
 
 IN_REVIEW = (RevisionStatus.submitted, RevisionStatus.in_review)
