@@ -13,7 +13,7 @@ IMPORT_PAGE = "/gestao/capacidade/importar"  # the CSV upload page: a larger bod
 
 def install(app: FastAPI) -> None:
     from app.web import contribute, docs, public
-    from app.web.account import joining, my_account, password_reset, sign_in
+    from app.web.account import admin, joining, my_account, password_reset, sign_in
     from app.web.calls import manage as manage_calls
     from app.web.calls import pages as calls
     from app.web.curate import queue, review, verification
@@ -39,6 +39,7 @@ def install(app: FastAPI) -> None:
         my_account,
         password_reset,
         joining,
+        admin,
         public,
         calls,
         needs,
