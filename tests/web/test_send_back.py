@@ -50,9 +50,10 @@ class TestSendBackLoop:
         assert top < form.index('name="title"')  # before the fields
         assert "Informe quantas turmas existem hoje." in form
         assert "Será publicada em nome de Cáritas Roraima." in form
-        assert "Será publicada em nome de Cáritas Roraima." in client.get(
-            "/praticas/nova?modelo=geral"
-        ).text
+        assert (
+            "Será publicada em nome de Cáritas Roraima."
+            in client.get("/praticas/nova?modelo=geral").text
+        )
         assert (
             '<a href="/criterios-de-curadoria#practice-resultados-evidencias">Os resultados '
             "relatados são coerentes com o nível de evidência declarado?</a>"
