@@ -60,6 +60,16 @@ class TestSuggestions:
         assert english["items"][0]["reason"].startswith("same theme: portuguese teaching; ")
         assert "replicated in Manaus" in english["items"][0]["reason"]
 
+        for page, section in (
+            (f"/municipios/{BOA_VISTA}", "needs-title"),
+            (f"/necessidades/{need['id']}", "suggested-title"),
+        ):
+            html = people.client.get(page).text
+            html = html[html.index(f'aria-labelledby="{section}"') :]
+            html = html[: html.index("</section>")]
+            assert html.index("Português como língua") < html.index("Rodas de conversa"), page
+            assert "replicada em Manaus" in html and "Atendimento em saúde mental" not in html
+
         people.client.patch(
             f"/api/v1/needs/{need['id']}",
             json={"status": "met"},

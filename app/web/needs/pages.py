@@ -10,13 +10,15 @@ from app.db import DbId, SessionDep
 from app.errors import Conflict, InvalidInput
 from app.needs import service as needs
 from app.needs.models import NeedState, NeedStatus, NeedUpdate, OfferCreate
-from app.web.i18n import N_, _, use_language
+from app.needs.suggestions import suggestions_for
+from app.web.i18n import N_, _, current_lang, use_language
 from app.web.labels import options, theme_options
 from app.web.needs.form import OfferForm, offer_labels
 from app.web.security import Posted, SignedIn, check_csrf, load_user
 from app.web.templating import flash, render
 
 BOARD = "/necessidades"
+SUGGESTED = 5
 STATUSES = {
     "open": N_("Open"),
     "met": N_("Met"),
@@ -64,7 +66,11 @@ def _need_page(
     status: int = 200,
 ) -> Response:
     need = needs.get_need(session, need_id, user)
+    suggested = suggestions_for(session, need.ibge_code, current_lang(), SUGGESTED)
+    # On a need's page, only what answers this need's own themes.
+    suggested.items = [s for s in suggested.items if set(s.themes) & set(need.themes)]
     context = {
+        "suggestions": suggested,
         "need": need,
         "owner": need.offers is not None,
         "may_offer": user is not None and user.organisation_id is not None,
