@@ -147,9 +147,10 @@ class PlaceTotals(SQLModel):
     available: int
 
 
-class CapacityReportPublic(SQLModel):
-    id: int
-    ibge_code: int
+class CapacityContentPublic(SQLModel):
+    """What a dated report says, as shown: the same in the current report and in each of the
+    versions its organisation replaced (a version is built from the shown report's fields)."""
+
     as_of: date
     source: str
     organisation: dict[str, Any] | None
@@ -162,26 +163,19 @@ class CapacityReportPublic(SQLModel):
     receives_interiorizacao: bool
     families_per_month: int | None
     notes: str
+
+
+class CapacityReportPublic(CapacityContentPublic):
+    id: int
+    ibge_code: int
     created_at: datetime
     updated_at: datetime
 
 
-class CapacityReportVersionPublic(SQLModel):
+class CapacityReportVersionPublic(CapacityContentPublic):
     """A dated report's content before its organisation replaced it."""
 
     report_id: int
-    as_of: date
-    source: str
-    organisation: dict[str, Any] | None
-    reported_by: dict[str, Any] | None = Field(
-        description="Shown to curators, admins and gov editors only"
-    )
-    places: list[PlacePublic]
-    totals: PlaceTotals
-    services: list[str]
-    receives_interiorizacao: bool
-    families_per_month: int | None
-    notes: str
     written_at: datetime = Field(description="When this version was written")
     replaced_at: datetime
 
