@@ -1,7 +1,7 @@
 """Application errors raised by services; translated to problem+json (API) or pages (web)."""
 
 import re
-from typing import Any
+from typing import Any, Self
 
 # A model-level check names the field it is about first ("end_date: ..."): its loc gets it.
 _NAMED_FIELD = re.compile(r"^Value error, ([a-z_][a-z0-9_]*): ")
@@ -24,6 +24,12 @@ class AppError(Exception):
         self.errors = errors or []
         self.extra = extra
 
+    @classmethod
+    def field(cls, loc: list[str | int], message: str, kind: str = "invalid") -> Self:
+        """This error about one named field: pages show it beside that field, like an invalid
+        value, and the problem's `errors` names it."""
+        return cls(message, errors=[{"loc": loc, "msg": message, "type": kind}])
+
 
 class NotFound(AppError):
     status_code = 404
@@ -37,11 +43,7 @@ class Forbidden(AppError):
 
 class ForbiddenValue(Forbidden):
     """A value this user may not set (e.g. consent on someone else's behalf): the field is
-    named, so forms show the refusal beside it like an invalid value."""
-
-    @classmethod
-    def field(cls, loc: list[str | int], message: str, kind: str) -> "ForbiddenValue":
-        return cls(message, errors=[{"loc": loc, "msg": message, "type": kind}])
+    named (`ForbiddenValue.field`), so forms show the refusal beside it like an invalid value."""
 
 
 class Unauthorized(AppError):
@@ -59,10 +61,6 @@ class InvalidInput(AppError):
 
     status_code = 422
     title = "Dados inválidos"
-
-    @classmethod
-    def field(cls, loc: list[str | int], message: str, kind: str = "invalid") -> "InvalidInput":
-        return cls(message, errors=[{"loc": loc, "msg": message, "type": kind}])
 
     @classmethod
     def from_validation(cls, exc: Any, prefix: str = "body") -> "InvalidInput":
