@@ -85,6 +85,9 @@ class CuratedKind:
     title_of: Callable[[dict[str, Any]], str] = _title
     # Which text fields of its content translate (es, en, fr); None: Portuguese only.
     translatable: Translatable | None = None
+    # An edit of a withdrawn (archived) item starts a new revision that goes through curation
+    # and, once approved, publishes it again; otherwise archiving is final (409 on edits).
+    reopens_archived: bool = False
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or not self.name.islower() or len(self.name) > 20:

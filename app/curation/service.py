@@ -93,10 +93,13 @@ def revise(session: Session, actor: User, kind: CuratedKind, subject: Subject) -
     """The revision an edit goes into: the working one, or a new one when the item is published
     (the published revision stays public until the new one is approved). The caller fills it."""
     latest = latest_revision(session, kind, subject)
-    if subject.archived_at is not None:
+    archived = subject.archived_at is not None
+    if archived and not kind.reopens_archived:
         raise Conflict("an archived item cannot be edited", allowed=[])
+    # Once published (withdrawn since, for kinds that reopen), a decided revision stays as
+    # decided and the edit goes into a new one; the item stays archived until it is approved.
     reopen = latest.status == RevisionStatus.approved or (
-        latest.status == RevisionStatus.rejected and rights.is_public(subject)
+        latest.status == RevisionStatus.rejected and (archived or rights.is_public(subject))
     )
     if latest.status not in EDITABLE and not reopen:
         raise Conflict(
@@ -113,7 +116,9 @@ def revise(session: Session, actor: User, kind: CuratedKind, subject: Subject) -
         subject.latest_revision_id = latest.id
     subject.status = derive_status(subject, latest)
     subject.updated_at = latest.updated_at = utcnow()
-    reason = "nova revisão de um item publicado" if reopen else None
+    reason = (
+        f"nova revisão de um item {'retirado' if archived else 'publicado'}" if reopen else None
+    )
     status = latest.status.value
     session.add(_event(kind, subject, latest, actor, Action.edit, status, status, reason))
     return latest

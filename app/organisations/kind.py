@@ -42,4 +42,6 @@ ORGANISATION_PROFILE = CuratedKind(
     ),
     owner_of=_organisation,
     title_of=_title,
+    # An organisation that withdrew its profile may propose one again (it is its only one).
+    reopens_archived=True,
 )

@@ -209,6 +209,13 @@ class TestRevisions:
             ]
             == "archived"
         )
+        # Practices do not reopen (their kind does not declare it): a withdrawal is final.
+        edit = client.patch(
+            f"/api/v1/practices/{practice['id']}",
+            json={"summary": "Uma nova versão da prática, proposta depois da retirada."},
+            headers=auth(actors.owner),
+        )
+        assert edit.status_code == 409, edit.text
 
 
 class TestQueue:

@@ -98,6 +98,43 @@ class TestLifecycle:
         assert withdrawn.json()["status"] == "archived"
         assert network.client.get(f"/api/v1/organisations/{org.id}").json()["profile"] is None
 
+    def test_a_withdrawn_profile_is_proposed_again_through_curation(self, network: Network) -> None:
+        org, path = network.caritas, f"/api/v1/organisations/{network.caritas.id}"
+        network.publish(org, network.member)
+        withdrawn = network.client.post(f"{path}/profile/withdraw", headers=auth(network.member))
+        assert withdrawn.status_code == 200, withdrawn.text
+        again = network.propose(org, network.member, type="international")
+        assert again.status_code == 200, again.text
+        state = again.json()
+        # Still withdrawn for everyone until curators approve the new revision.
+        assert state["status"] == "archived" and state["published"] is None
+        assert state["pending"]["number"] == 2 and state["pending"]["status"] == "submitted"
+        assert network.client.get(path).json()["profile"] is None
+        assert network.client.get(f"{path}/profile").status_code == 404
+        # Curators send it back; the member edits the same revision and sends it again.
+        base = f"/api/v1/curation/organisation-profiles/{org.id}"
+        claimed = network.client.post(f"{base}/claim", headers=auth(network.curator)).json()
+        asked = network.client.post(
+            f"{base}/decisions",
+            json={
+                "revision_id": claimed["revision_id"],
+                "outcome": "request_changes",
+                "reason": "Diga onde atende.",
+            },
+            headers=auth(network.curator),
+        )
+        assert asked.status_code == 201, asked.text
+        fixed = network.propose(org, network.member, type="international", ufs=["RR", "AM"])
+        assert fixed.status_code == 200, fixed.text
+        assert fixed.json()["pending"]["number"] == 2
+        shown = network.approve(org)["profile"]
+        assert shown["type"] == "international" and shown["revision"] == 2
+        assert shown["ufs"] == ["AM", "RR"]
+        mine = network.client.get(f"{path}/profile", headers=auth(network.member)).json()
+        assert mine["status"] == "published" and mine["pending"] is None
+        history = network.client.get(f"/api/v1/organisation-profiles/{org.id}/history").json()
+        assert [e["action"] for e in history] == ["approve", "withdraw", "approve"]
+
 
 class TestWhoMay:
     def test_only_members_and_curators_propose(self, network: Network, session: Session) -> None:
