@@ -143,3 +143,17 @@ def freshness_rows(
     ordered = query.order_by(*order)
     rows = session.exec(ordered.limit(limit).offset(offset)).all()
     return [(code, name, uf_, latest_) for code, name, uf_, latest_ in rows], total
+
+
+def latest_report_by_uf(session: Session) -> dict[str, date]:
+    """The date of the newest capacity report of any municipality in each UF."""
+    query = (
+        select(Municipality.uf, func.max(CapacityReport.as_of))
+        .join(CapacityReport, col(CapacityReport.ibge_code) == Municipality.ibge_code)
+        .group_by(col(Municipality.uf))
+    )
+    return {uf: latest for uf, latest in session.exec(query) if latest is not None}
+
+
+def list_states(session: Session) -> list[State]:
+    return list(session.exec(select(State).order_by(col(State.uf))))

@@ -33,6 +33,7 @@ from app.municipalities.models import (
     NearbyMunicipality,
     PlacePublic,
     PlaceTotals,
+    State,
     StatePublic,
 )
 from app.municipalities.profile import sections
@@ -206,6 +207,16 @@ def freshness_of(latest: date | None) -> FreshnessPublic:
         interval_days=policy.interval_days,
         grace_days=policy.grace_days,
     )
+
+
+def freshness_by_uf(session: Session) -> dict[str, FreshnessPublic]:
+    """How fresh each UF's capacity data is: its newest report's (UFs without one: never)."""
+    latest = repo.latest_report_by_uf(session)
+    return {state.uf: freshness_of(latest.get(state.uf)) for state in repo.list_states(session)}
+
+
+def list_states(session: Session) -> list[State]:
+    return repo.list_states(session)
 
 
 def _nearest_with_practices(

@@ -29,6 +29,15 @@ def counts_by_municipality(session: Session) -> dict[int, int]:
     return repo.practice_counts_by_municipality(session)
 
 
+def counts_by_uf(session: Session) -> dict[str, int]:
+    """How many published practices take place in each UF (by a municipality or the UF)."""
+    counts: dict[str, int] = {}
+    for key in repo.published_ufs_keys(session):
+        for uf in filter(None, key.split("|")):
+            counts[uf] = counts.get(uf, 0) + 1
+    return counts
+
+
 @dataclass(frozen=True)
 class ThemedPractice:
     """A published practice as the suggestions for a municipality's needs weigh it."""

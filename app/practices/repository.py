@@ -117,6 +117,16 @@ def published_on_themes(
     return [(p, r) for p, r in session.exec(query)]
 
 
+def published_ufs_keys(session: Session) -> list[str]:
+    """The UFs key of every published practice (the map of Brazil counts these)."""
+    query = (
+        select(PracticeRevision.ufs_key)
+        .join(Practice, col(PracticeRevision.id) == col(Practice.published_revision_id))
+        .where(col(Practice.archived_at).is_(None))
+    )
+    return list(session.exec(query))
+
+
 IN_REVIEW = (RevisionStatus.submitted, RevisionStatus.in_review)
 
 

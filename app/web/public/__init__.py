@@ -6,7 +6,16 @@ from fastapi import APIRouter, Depends
 
 from app.ratelimits.deps import SEARCH_LIMIT
 from app.web.i18n import use_language
-from app.web.public import criteria, download, item, opendata, organisations, pages, results
+from app.web.public import (
+    atlas,
+    criteria,
+    download,
+    item,
+    opendata,
+    organisations,
+    pages,
+    results,
+)
 from app.web.public.form import near_param
 from app.web.public.kit import PublicKind
 from app.web.public.policy import POLICY_PAGES
@@ -39,6 +48,7 @@ for kind in PUBLIC_KINDS:
     )
 router.add_api_route("/municipios/{ibge_code:int}", pages.municipality_page, methods=["GET"])
 router.add_api_route("/dados-abertos", opendata.open_data_page, methods=["GET"])
+router.add_api_route(atlas.PATH, atlas.map_page, methods=["GET"])
 router.add_api_route(criteria.PATH, criteria.criteria_page, methods=["GET"])
 router.add_api_route(
     f"/{REPLICATION_PAGES.path}/{{item_id:int}}", replication_page, methods=["GET"]
