@@ -154,11 +154,23 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture
 def browser_page(chromium: Browser, live_server: LiveServer) -> Callable[..., Page]:
-    """New isolated browser sessions (one per person) on the live server."""
+    """New isolated browser sessions (one per person) on the live server; `zoom` shows the page
+    as at that browser zoom (the viewport shrinks by it), `scripts=False` turns JavaScript off."""
     contexts: list[BrowserContext] = []
 
-    def open_page(viewport: dict[str, int] = DESKTOP, locale: str = "pt-BR") -> Page:
-        context = chromium.new_context(base_url=live_server.url, viewport=viewport, locale=locale)
+    def open_page(
+        viewport: dict[str, int] = DESKTOP,
+        locale: str = "pt-BR",
+        zoom: float = 1,
+        scripts: bool = True,
+    ) -> Page:
+        context = chromium.new_context(
+            base_url=live_server.url,
+            viewport={side: round(size / zoom) for side, size in viewport.items()},
+            device_scale_factor=zoom,
+            java_script_enabled=scripts,
+            locale=locale,
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -3,10 +3,11 @@ search shows results first with the filters folded behind "Filtrar" (no JavaScri
 every link, button and field is at least 24 × 24 px (WCAG 2.2 target size), and the
 signed-in header stays short."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.builders import publish
 from tests.web.conftest import LiveServer, People, shot
@@ -36,25 +37,9 @@ ROWS = """(selector) => new Set(Array.from(document.querySelectorAll(selector))
 
 
 @pytest.fixture
-def no_script(chromium: Browser, live_server: LiveServer) -> Iterator[Callable[..., Page]]:
-    """Pages in a browser with JavaScript off, at a given size and zoom."""
-    contexts = []
-
-    def open_page(viewport: dict[str, int] = SMALL_PHONE, zoom: float = 1) -> Page:
-        context = chromium.new_context(
-            base_url=live_server.url,
-            viewport={k: round(v / zoom) for k, v in viewport.items()},
-            device_scale_factor=zoom,
-            java_script_enabled=False,
-            locale="pt-BR",
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
+def no_script(browser_page: OpenPage) -> OpenPage:
+    """Pages in a browser with JavaScript off, on a small phone unless told another size."""
+    return partial(browser_page, viewport=SMALL_PHONE, scripts=False)
 
 
 def too_small(page: Page) -> list[str]:
