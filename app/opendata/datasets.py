@@ -130,7 +130,7 @@ def feeds() -> list[FeedSpec]:
 
 
 # A domain's row builder is prepared once per read (names, today's date...), then applied to
-# each query row; these two turn it and the domain's queries into `rows` and `current`.
+# each query row; these turn it and the domain's queries into `rows`, `current` and `latest`.
 RowBuilder = Callable[[Session], Callable[[Any], Row]]
 
 
@@ -153,3 +153,15 @@ def rows_by_key(
         return {getattr(found, key): row_of(found) for found in fetch(session, ids)}
 
     return current
+
+
+def latest_rows(
+    fetch: Callable[[Session, Filters, int], list[Any]], build: RowBuilder
+) -> Callable[[Session, Filters, int], list[Row]]:
+    """An Atom feed's `latest`: the domain's newest published rows, built as its export rows."""
+
+    def latest(session: Session, filters: Filters, limit: int) -> list[Row]:
+        row_of = build(session)
+        return [row_of(row) for row in fetch(session, filters, limit)]
+
+    return latest

@@ -21,10 +21,10 @@ from app.opendata.datasets import (
     BundleSpec,
     DatasetSpec,
     curated_feed,
+    latest_rows,
     rows_by_key,
     streamed_rows,
 )
-from app.opendata.models import Filters
 from app.opendata.rows import public_url, published
 from app.practices import export_repository as repo
 from app.practices.kind import PRACTICE
@@ -134,11 +134,6 @@ def _entry(row: dict[str, Any]) -> AtomEntry:
     )
 
 
-def _latest(session: Session, filters: Filters, limit: int) -> list[dict[str, Any]]:
-    row_of = _builder(session)
-    return [row_of(row) for row in repo.latest_practices(session, filters, limit)]
-
-
 PRACTICES = DatasetSpec(
     name="practices",
     title="Boas práticas publicadas",
@@ -150,7 +145,11 @@ PRACTICES = DatasetSpec(
     filters=DEFAULT_FILTERS | {"call"},
     feed=curated_feed(PRACTICE, rows_by_key(repo.practices_by_ids, _builder)),
     bundle=BundleSpec(table="practices", key="id", national=True),
-    atom=AtomSpec(title="boas práticas publicadas", latest=_latest, entry=_entry),
+    atom=AtomSpec(
+        title="boas práticas publicadas",
+        latest=latest_rows(repo.latest_practices, _builder),
+        entry=_entry,
+    ),
     labelled=(
         ("themes", "themes"),
         ("audiences", "audiences"),

@@ -16,10 +16,10 @@ from app.opendata.datasets import (
     BundleSpec,
     DatasetSpec,
     curated_feed,
+    latest_rows,
     rows_by_key,
     streamed_rows,
 )
-from app.opendata.models import Filters
 from app.opendata.rows import public_url, published
 from app.replications import export_repository as repo
 from app.replications.kind import REPLICATION
@@ -90,10 +90,6 @@ def _entry(row: dict[str, Any]) -> AtomEntry:
     )
 
 
-def _latest(session: Session, filters: Filters, limit: int) -> list[dict[str, Any]]:
-    return [replication_row(row) for row in repo.latest_replications(session, filters, limit)]
-
-
 REPLICATIONS = DatasetSpec(
     name="replications",
     title="Replicações de boas práticas",
@@ -103,7 +99,11 @@ REPLICATIONS = DatasetSpec(
     rows=streamed_rows(repo.replication_query, _builder),
     changed=repo.last_change,
     feed=curated_feed(REPLICATION, rows_by_key(repo.replications_by_ids, _builder)),
-    atom=AtomSpec(title="replicações de boas práticas", latest=_latest, entry=_entry),
+    atom=AtomSpec(
+        title="replicações de boas práticas",
+        latest=latest_rows(repo.latest_replications, _builder),
+        entry=_entry,
+    ),
     bundle=BundleSpec(
         table="replications",
         key="id",
