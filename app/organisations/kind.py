@@ -5,6 +5,7 @@ from typing import Any
 
 from app.curation.kinds import CuratedKind, KindLabels
 from app.organisations.models import (
+    PROFILE_TEXT,
     OrganisationProfile,
     OrganisationProfileContent,
     OrganisationProfileRevision,
@@ -44,4 +45,5 @@ ORGANISATION_PROFILE = CuratedKind(
     title_of=_title,
     # An organisation that withdrew its profile may propose one again (it is its only one).
     reopens_archived=True,
+    translatable=PROFILE_TEXT,
 )

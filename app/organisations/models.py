@@ -5,7 +5,7 @@ id is its organisation's id (one profile per organisation)."""
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AnyHttpUrl,
@@ -18,8 +18,10 @@ from pydantic import (
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.core.languages import REFERENCE
 from app.core.text import NormalisedText
 from app.curation.models import CuratedBase, CuratedRevisionPublic, LifecycleStatus, RevisionBase
+from app.curation.translations import Stored, Translatable, TranslatedContent
 from app.db import IbgeCode
 
 # The 4W "type" of an organisation (coarser than the registration taxonomy's types).
@@ -104,7 +106,7 @@ class ProfileContact(SQLModel):
         return value
 
 
-class OrganisationProfileContent(NormalisedText):
+class OrganisationProfileContent(NormalisedText, TranslatedContent):
     """What curators review and, once approved, everyone reads. Themes and languages are
     taxonomy slugs and places IBGE codes and UFs, checked by the service."""
 
@@ -130,6 +132,19 @@ class OrganisationProfileContent(NormalisedText):
     contact: ProfileContact = Field(description="Public: how people and partners reach it")
 
 
+# What the organisation does reads in the visitor's language; the rest are codes and names.
+PROFILE_TEXT = Translatable(OrganisationProfileContent, "description")
+
+
+class ProfileProposal(OrganisationProfileContent):
+    """The whole profile a member proposes (PUT), its translations included."""
+
+    translations: Annotated[Stored, PROFILE_TEXT.stored] = Field(
+        default_factory=dict,
+        description="The description in es, en or fr (reviewed with the rest; omitted: none)",
+    )
+
+
 class Place(SQLModel):
     ibge_code: int
     name: str
@@ -150,6 +165,14 @@ class PublicProfile(SQLModel):
     revision: int = Field(description="Number of the approved revision")
     published_at: datetime | None
     updated_at: datetime = Field(description="When this revision was approved")
+    language: str = Field(
+        default=REFERENCE, description="The language the description answers in (?lang=)"
+    )
+    text_languages: list[str] = Field(
+        default_factory=lambda: [REFERENCE],
+        description="Languages its description reads in, pt-BR (the reference) first; "
+        "`languages` are those it serves people in",
+    )
 
 
 class OrganisationSummary(SQLModel):

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Query, Response
 from app.accounts.deps import CurrentUser, OptionalUser
 from app.accounts.limits import SUBMISSION_LIMIT
 from app.curation.models import WithdrawCreate
+from app.curation.routes import AcceptLanguage, Lang, chosen
 from app.db import DbId, SessionDep
 from app.organisations import service
 from app.organisations.models import (
     OrganisationPage,
-    OrganisationProfileContent,
     OrganisationSummary,
+    ProfileProposal,
     ProfileState,
 )
 from app.organisations.search import DirectoryQuery
@@ -38,17 +39,28 @@ def list_orgs(
 
 
 @router.get("/{organisation_id}", response_model=OrganisationPage)
-def get_organisation(session: SessionDep, organisation_id: DbId) -> OrganisationPage:
-    """An organisation, its approved profile (null until curators approve one) and what it
-    published: practices and replications, newest first."""
-    return service.get_organisation(session, organisation_id)
+def get_organisation(
+    session: SessionDep,
+    organisation_id: DbId,
+    response: Response,
+    lang: Lang = None,
+    accept: AcceptLanguage = None,
+) -> OrganisationPage:
+    """An organisation, its approved profile (null until curators approve one; its
+    description in the language asked for where approved in it, `profile.language` says which)
+    and what it published: practices and replications, newest first."""
+    found = service.get_organisation(session, organisation_id, lang=chosen(lang, accept))
+    response.headers["Vary"] = "Accept-Language"
+    if found.profile is not None:
+        response.headers["Content-Language"] = found.profile.language
+    return found
 
 
 @router.put(
     "/{organisation_id}/profile", response_model=ProfileState, dependencies=[SUBMISSION_LIMIT]
 )
 def propose_profile(
-    session: SessionDep, user: CurrentUser, organisation_id: DbId, body: OrganisationProfileContent
+    session: SessionDep, user: CurrentUser, organisation_id: DbId, body: ProfileProposal
 ) -> ProfileState:
     """A member of the organisation (or a curator) proposes its whole public profile; it goes
     to the curation queue at once and the approved one stays public until curators decide.

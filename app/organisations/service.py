@@ -10,10 +10,12 @@ from sqlmodel import Session
 from app.accounts import repository as accounts
 from app.accounts.models import Organisation, User
 from app.catalog.loader import get_catalog
+from app.core.languages import REFERENCE
 from app.curation import items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.models import LifecycleStatus, RevisionStatus
+from app.curation.translations import KEY, available, in_language, merged
 from app.db import utcnow
 from app.errors import InvalidInput, NotFound
 from app.municipalities import repository as municipalities
@@ -87,8 +89,10 @@ def _content(
     organisation: Organisation, content: OrganisationProfileContent, places: list[Place]
 ) -> dict[str, Any]:
     ufs = sorted({*(uf.upper() for uf in content.ufs), *(p.uf for p in places)})
+    dumped = content.model_dump(mode="json")
     return {
-        **content.model_dump(mode="json"),
+        **dumped,
+        KEY: merged({}, {KEY: dumped.get(KEY)}),  # languages left without text dropped
         "ufs": ufs,
         "municipalities": [p.ibge_code for p in places],
         # Denormalised for the queue, the pages and the exports (places' names do not change).
@@ -109,10 +113,14 @@ def _key(values: list[Any]) -> str:
     return "|" + "|".join(map(str, values)) + "|" if values else ""
 
 
-def public_profile(profile: OrganisationProfile, revision: Any) -> PublicProfile:
-    """The approved revision as everyone reads it."""
-    c: dict[str, Any] = revision.content
+def public_profile(
+    profile: OrganisationProfile, revision: Any, lang: str = REFERENCE
+) -> PublicProfile:
+    """The approved revision as everyone reads it, its description in `lang` if translated."""
+    c, answered = in_language(revision.content, lang)
     return PublicProfile(
+        language=answered,
+        text_languages=available(c),
         description=c["description"],
         website=c.get("website"),
         type=c["type"],
@@ -222,26 +230,28 @@ def withdraw_profile(
 
 
 def summaries(
-    session: Session, ids: list[int] | None, limit: int, offset: int
+    session: Session, ids: list[int] | None, limit: int, offset: int, lang: str = REFERENCE
 ) -> list[OrganisationSummary]:
-    """Organisations by name (or these, by name) with their approved profiles."""
+    """Organisations by name (or these, by name) with their approved profiles in `lang`."""
     return [
         OrganisationSummary(
             id=org.id or 0,
             name=org.name,
             type=org.type,
             uf=org.uf,
-            profile=public_profile(profile, revision) if profile and revision else None,
+            profile=public_profile(profile, revision, lang) if profile and revision else None,
         )
         for org, profile, revision in repo.organisations_with_profiles(session, ids, limit, offset)
     ]
 
 
-def get_organisation(session: Session, organisation_id: int, listed: int = 20) -> OrganisationPage:
-    """An organisation as everyone reads it: its approved profile and what it published (its
-    practices, replications and whatever other domains list on its page)."""
+def get_organisation(
+    session: Session, organisation_id: int, listed: int = 20, lang: str = REFERENCE
+) -> OrganisationPage:
+    """An organisation as everyone reads it: its approved profile (in `lang` where translated)
+    and what it published (its practices, replications and what other domains list)."""
     _organisation(session, organisation_id)
-    summary = summaries(session, [organisation_id], 1, 0)[0]
+    summary = summaries(session, [organisation_id], 1, 0, lang)[0]
     return OrganisationPage(
         **summary.model_dump(),
         listed={key: found for key, found in sections_of(session, organisation_id, listed)},

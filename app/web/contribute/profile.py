@@ -14,7 +14,9 @@ from app.db import DbId, SessionDep
 from app.errors import AppError
 from app.municipalities.search import state_names
 from app.organisations import service as organisations
-from app.organisations.models import KIND_LABELS, OrganisationProfileContent
+from app.organisations.kind import ORGANISATION_PROFILE
+from app.organisations.models import KIND_LABELS, OrganisationProfileContent, ProfileProposal
+from app.web.contribute import translations
 from app.web.contribute.form import Form, lines
 from app.web.i18n import N_, current_lang, gettext, use_language
 from app.web.security import Contributor, Posted, check_csrf, load_user
@@ -82,6 +84,10 @@ def _page(
         "languages": [(t.slug, t.labels.get(lang)) for t in taxonomies.languages],
         "channels": [(key, gettext(name)) for key, name in CHANNEL_NAMES.items()],
     }
+    described = {"description": gettext("What the organisation does")}
+    shown = translations.context(ORGANISATION_PROFILE, described)
+    context["translation_fields"] = shown["translation_fields"]
+    context["translation_labels"] = shown["field_labels"]
     return render(request, "contribute/profile_form.html", context, status_code=status)
 
 
@@ -97,7 +103,9 @@ def profile_form(
     request: Request, session: SessionDep, user: Contributor, organisation_id: DbId
 ) -> Response:
     content = organisations.working_content(session, user, organisation_id)
-    return _page(request, session, user, organisation_id, ProfileForm(_values(content)), 200)
+    form = ProfileForm(_values(content))
+    translations.prefill(form, ORGANISATION_PROFILE, content)
+    return _page(request, session, user, organisation_id, form, 200)
 
 
 @router.post(PATH)
@@ -108,10 +116,15 @@ def propose_profile(
     values: dict[str, Any] = {k: str(posted.get(k, "")) for k in (*single, "contact_value")}
     values |= {k: [str(v) for v in posted.getlist(k)] for k in ("ufs", "themes", "languages")}
     form = ProfileForm(values)
+    translations.read(form, ORGANISATION_PROFILE, posted)
+    edits = translations.checked(form, ORGANISATION_PROFILE)  # problems beside their fields
     body = form.validated(OrganisationProfileContent)
     if body is not None:
+        # The whole profile is proposed: an emptied translation field is left out of it.
+        whole = {**body.model_dump(mode="json"), "translations": edits}
         try:
-            organisations.propose_profile(session, user, organisation_id, body)
+            proposal = ProfileProposal.model_validate(whole)
+            organisations.propose_profile(session, user, organisation_id, proposal)
         except AppError as exc:
             if exc.status_code == 403:
                 raise

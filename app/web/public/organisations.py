@@ -77,11 +77,16 @@ def directory_page(
 def organisation_page(
     request: Request, session: SessionDep, user: OptionalUser, organisation_id: DbId
 ) -> Response:
-    organisation = organisations.get_organisation(session, organisation_id)
     lang = current_lang()
+    organisation = organisations.get_organisation(session, organisation_id, lang=lang)
     listed = [
         (s.key, s.labels.get(lang, s.labels["pt-BR"]), organisation.listed.get(s.key, []))
         for s in sections()
     ]
-    context = {"o": organisation, "p": organisation.profile, "listed": listed}
+    profile = organisation.profile
+    context: dict[str, Any] = {"o": organisation, "p": profile, "listed": listed}
+    context["in_portuguese"] = ""
+    if profile is not None:  # the description, marked with the language it reads in
+        context["text_lang"] = {"description": profile.language}
+        context["in_portuguese"] = "all" if lang != profile.language else ""
     return render(request, "public/organisation.html", {**context, "kind_name": kind_name})
