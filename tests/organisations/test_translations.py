@@ -115,3 +115,10 @@ class TestForm:
             "es": {"description": SPANISH},
             "fr": {"description": FRENCH},
         }
+        # The curators' review shows each translation beside the Portuguese.
+        client.post("/sair", data={"csrf_token": csrf_from(client.get("/"))})
+        sign_in(client, network.curator)
+        review = client.get(f"/curadoria/organizacoes/{org.id}")
+        assert review.status_code == 200
+        assert f'<td lang="fr">{FRENCH}</td>' in review.text
+        assert '<td lang="pt-BR">Acolhe refugiados' in review.text
