@@ -15,7 +15,7 @@ from fastapi import APIRouter, Header, Query, Response
 from app.accounts.deps import CuratorUser, CurrentUser, OptionalUser
 from app.accounts.limits import SUBMISSION_LIMIT
 from app.core.languages import from_accept_language
-from app.curation import decisions, registry, service, translations
+from app.curation import decisions, items, registry, service, translations
 from app.curation import queue as curation_queue
 from app.curation.creation import IdempotencyKey
 from app.curation.kinds import CuratedKind
@@ -147,9 +147,9 @@ def item_routes(
     cases: ItemUseCases,
     schemas: tuple[type[Any], type[Any], type[Any]],
 ) -> None:
-    """Add to the kind's router (prefix /api/v1/{segment}) its create, read, edit, submit and
-    withdraw routes; `schemas` are its create, update and public models. Call it after the
-    kind's own fixed paths (/verification-due) so they are matched first."""
+    """Add to the kind's router (prefix /api/v1/{segment}) its create, read, edit, submit,
+    withdraw and retract routes; `schemas` are its create, update and public models. Call it
+    after the kind's own fixed paths (/verification-due) so they are matched first."""
     create_schema, update_schema, public = schemas
     key = f"{kind.name}_id"
     item, session = _arg(key, DbId), _arg("session", SessionDep)
@@ -184,6 +184,11 @@ def item_routes(
     def withdraw(session: Any, user: Any, body: WithdrawCreate | None, **ids: int) -> Any:
         return cases.withdraw(session, user, ids[key], body.reason if body else None)
 
+    def retract(session: Any, user: Any, **ids: int) -> Any:
+        return cases.present(session, user, items.retract_by_id(session, user, kind, ids[key]))
+
+    retract.__name__ = f"retract_{kind.name}"  # the route's name, as the others are named
+
     limited = {"dependencies": [SUBMISSION_LIMIT]}
     body_or_none = _arg("body", WithdrawCreate | None, None)
     new = [_arg("body", create_schema), _arg("response", Response)]
@@ -199,6 +204,8 @@ def item_routes(
         ("POST", f"/{{{key}}}/submit", submit, [session, user, item], cases.submit, limited),
         ("POST", f"/{{{key}}}/withdraw", withdraw, [session, user, item, body_or_none],
          cases.withdraw, {}),
+        # Back to draft from the queue (submitted or in review), by whoever may edit it.
+        ("POST", f"/{{{key}}}/retract", retract, [session, user, item], retract, {}),
     ]  # fmt: skip
     for method, path, call, params, named_after, extra in routes:
         router.add_api_route(

@@ -4,12 +4,11 @@ separation of duties; what is particular to a kind comes from its declaration.""
 
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from app.accounts.models import User, is_staff
 from app.config import get_settings
-from app.curation import hooks, rights, translations
+from app.curation import drafts, hooks, rights, translations
 from app.curation import repository as repo
 from app.curation.kinds import CuratedKind
 from app.curation.models import (
@@ -26,7 +25,7 @@ from app.curation.transitions import (
     allowed_from,
 )
 from app.db import utcnow
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, NotFound
 from app.outbox.service import enqueue
 
 PUBLIC_ACTIONS = frozenset({Action.approve, Action.withdraw, Action.verify})
@@ -122,21 +121,6 @@ def revise(session: Session, actor: User, kind: CuratedKind, subject: Subject) -
     status = latest.status.value
     session.add(_event(kind, subject, latest, actor, Action.edit, status, status, reason))
     return latest
-
-
-def patched(
-    session: Session, actor: User, kind: CuratedKind, subject: Subject, patch: BaseModel
-) -> BaseModel:
-    """The item's working content with the patch's fields applied, validated by the kind's
-    schema (a patch valid alone but not with what is stored is a 422); managers only."""
-    rights.require_manager(actor, kind, subject)
-    current = latest_revision(session, kind, subject)
-    changes = patch.model_dump(exclude_unset=True, mode="json")
-    merged = translations.edited(kind.translatable, current.content, changes)
-    try:
-        return kind.content_schema.model_validate(merged)
-    except ValidationError as exc:
-        raise InvalidInput.from_validation(exc) from exc
 
 
 def latest_revision(session: Session, kind: CuratedKind, subject: Subject) -> Revision:
@@ -289,6 +273,9 @@ def visible(session: Session, user: User | None, kind: CuratedKind, subject_id: 
 def submit(session: Session, actor: User, kind: CuratedKind, subject: Subject) -> None:
     """Send the working revision to the queue (its organisation or curators); caller commits."""
     rights.require_manager(actor, kind, subject)
+    latest = latest_revision(session, kind, subject)
+    if latest.status in TRANSITIONS[Action.submit][0]:  # else the 409 says why not now
+        drafts.complete(kind, latest.content)  # a draft may be partial; what is sent may not
     apply(session, actor, kind, subject, Action.submit)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.text import NormalisedText
+from app.curation.drafts import is_draft, lenient
 from app.curation.models import CuratedBase, CuratedRevisionPublic, LifecycleStatus, RevisionBase
 from app.curation.translations import Edits, Localised, Stored, Translatable, TranslatedContent
 from app.db import IbgeCode
@@ -84,9 +85,10 @@ class PolicyContent(NormalisedText, TranslatedContent):
             self.uf = self.uf.upper()
         if self.level == "federal" and (self.uf or self.ibge_code):
             raise ValueError("uf: a federal instrument has no UF or municipality")
-        if self.level == "state" and (not self.uf or self.ibge_code):
+        drafting = is_draft(self)  # what makes it complete is checked when it is sent
+        if self.level == "state" and ((not self.uf and not drafting) or self.ibge_code):
             raise ValueError("uf: a state instrument names its UF (and no municipality)")
-        if self.level == "municipal" and not self.ibge_code:
+        if self.level == "municipal" and not self.ibge_code and not drafting:
             raise ValueError("ibge_code: a municipal instrument names its municipality")
         return self
 
@@ -95,7 +97,9 @@ class PolicyContent(NormalisedText, TranslatedContent):
 POLICY_TEXT = Translatable(PolicyContent, "title", "summary")
 
 
-class PolicyCreate(PolicyContent):
+class PolicyCreate(lenient(PolicyContent)):  # type: ignore[misc]
+    """A new policy, saved as a draft: only the title required (the rest checked on submit)."""
+
     translations: Annotated[Stored, POLICY_TEXT.stored] = Field(default_factory=dict)
 
 

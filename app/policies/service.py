@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.accounts.models import User, is_staff
 from app.catalog.loader import get_catalog
 from app.config import get_settings
-from app.curation import creation, items, rights
+from app.curation import creation, drafts, items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.models import LifecycleStatus
@@ -31,7 +31,7 @@ from app.policies.models import (
 def _validate(session: Session, content: PolicyContent) -> None:
     errors = []
     themes = get_catalog().taxonomies.slugs("themes")
-    for i, slug in enumerate(content.themes):
+    for i, slug in enumerate(content.themes or []):  # a draft may have none yet
         if slug not in themes:
             errors.append(
                 {
@@ -62,7 +62,7 @@ def _validate(session: Session, content: PolicyContent) -> None:
                     "type": "value_error",
                 }
             )
-    if content.date > utcnow().date():
+    if content.date is not None and content.date > utcnow().date():
         errors.append(
             {"loc": ["body", "date"], "msg": "the date is in the future", "type": "value_error"}
         )
@@ -72,7 +72,7 @@ def _validate(session: Session, content: PolicyContent) -> None:
 
 def _fill(session: Session, revision: PolicyRevision, content: PolicyContent) -> None:
     revision.content = content.model_dump(mode="json")
-    revision.themes_key = "|" + "|".join(content.themes) + "|"
+    revision.themes_key = "|" + "|".join(content.themes or []) + "|"
     uf = content.uf
     if content.ibge_code and not uf:
         found = municipalities.get_many(session, [content.ibge_code])
@@ -167,7 +167,7 @@ def update_policy(
 ) -> PolicyPublic:
     """Edit the working revision, or open a new revision of a published policy."""
     policy = _visible(session, user, policy_id)
-    content = curation.patched(session, user, POLICY, policy, patch)
+    content = drafts.patched(session, user, POLICY, policy, patch)
     assert isinstance(content, PolicyContent)
     _validate(session, content)
     _fill(session, curation.revise(session, user, POLICY, policy), content)

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.text import NormalisedText
+from app.curation.drafts import is_draft, lenient
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
 from app.curation.translations import (
     Edits,
@@ -142,9 +143,10 @@ class PracticeContent(NormalisedText, TranslatedContent):
 
     @model_validator(mode="after")
     def _consistent(self) -> "PracticeContent":
-        if self.scope == "municipal" and not self.municipalities:
+        drafting = is_draft(self)  # what makes it complete is checked when it is sent
+        if self.scope == "municipal" and not self.municipalities and not drafting:
             raise ValueError("municipalities: a municipal practice names at least one municipality")
-        if self.scope == "state" and not self.ufs:
+        if self.scope == "state" and not self.ufs and not drafting:
             raise ValueError("ufs: a state practice names at least one UF")
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValueError("end_date: the end date comes before the start date")
@@ -159,7 +161,9 @@ PRACTICE_TEXT = Translatable(
 )
 
 
-class PracticeCreate(PracticeContent):
+class PracticeCreate(lenient(PracticeContent)):  # type: ignore[misc]
+    """A new practice, saved as a draft: only the title required (the rest checked on submit)."""
+
     translations: Annotated[Stored, PRACTICE_TEXT.stored] = Field(default_factory=dict)
     template: str = Field(max_length=40)
     organisation_id: DbId | None = Field(

@@ -10,9 +10,10 @@ from app.accounts.models import User
 from app.calls import service as calls
 from app.catalog.loader import get_catalog
 from app.core.problems import database_unavailable
-from app.curation import creation, items
+from app.curation import creation, drafts, items
 from app.curation import repository as curation_repo
 from app.curation import service as curation
+from app.curation.transitions import EDITABLE
 from app.db import utcnow
 from app.errors import AppError, Forbidden
 from app.practices import audit, batch, consent, extensions
@@ -35,7 +36,7 @@ from app.practices.models import (
     ReplicatedIn,
     RevisionPublic,
 )
-from app.practices.validation import validate_practice
+from app.practices.validation import required_details, validate_practice
 
 PRIVATE_FIELDS = ("contact",)
 
@@ -67,7 +68,7 @@ def _check_call(session: Session, content: PracticeContent, previous: int | None
 
 def _fill_revision(session: Session, revision: PracticeRevision, content: PracticeContent) -> None:
     revision.content = _content_dict(content)
-    revision.themes_key = _keys(content.themes)
+    revision.themes_key = _keys(content.themes or [])  # a draft may have none yet
     revision.ufs_key = _keys(_place_ufs(session, content))
     revision.municipalities_key = _keys([str(code) for code in content.municipalities])
     revision.call_id = content.call_id
@@ -76,7 +77,7 @@ def _fill_revision(session: Session, revision: PracticeRevision, content: Practi
 
 def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     """Validate and add a draft with its first revision; the caller commits."""
-    validate_practice(session, get_catalog(), data.template, data)
+    validate_practice(session, get_catalog(), data.template, data, draft=True)
     _check_call(session, data, None)
     org_id = creation.credited_organisation(session, user, data.organisation_id)
     consent.check_grant(session, user, org_id, data)
@@ -89,7 +90,8 @@ def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     session.add(practice)
     session.flush()
     revision = curation.start(session, user, PRACTICE, practice)
-    content = PracticeContent.model_validate(data.model_dump())
+    content = drafts.schema_of(PRACTICE).model_validate(data.model_dump())
+    assert isinstance(content, PracticeContent)  # its draft variant: a subclass
     _fill_revision(session, revision, content)
     consent.record_contact_consent(
         session, user, practice.id or 0, revision.id or 0, content.contact_public
@@ -212,9 +214,9 @@ def update_practice(
 ) -> PracticePublic:
     """Edit the working revision, or open a new revision of a published practice."""
     practice = _visible(session, user, practice_id)
-    content = curation.patched(session, user, PRACTICE, practice, patch)
+    content = drafts.patched(session, user, PRACTICE, practice, patch)
     assert isinstance(content, PracticeContent)
-    validate_practice(session, get_catalog(), practice.template, content)
+    validate_practice(session, get_catalog(), practice.template, content, draft=True)
     working = repo.get_revision(session, practice.latest_revision_id)
     consent.check_grant(session, user, practice.organisation_id, content, working)
     _check_call(session, content, working.call_id if working else None)
@@ -239,10 +241,16 @@ def submit_practice(session: Session, user: User, practice_id: int) -> PracticeP
 def _submit(session: Session, user: User, practice: Practice) -> None:
     latest = repo.get_revision(session, practice.latest_revision_id)
     published = repo.get_revision(session, practice.published_revision_id)
-    if latest is not None and latest.call_id is not None:
-        # A new answer is checked when sent: the call may have closed since the draft.
-        content = PracticeContent.model_validate(latest.content)
-        _check_call(session, content, published.call_id if published else None)
+    if latest is not None and latest.status in EDITABLE:  # else the 409 says why not
+        # The full check a draft skipped: every field, then the template's required ones.
+        details = latest.content.get("details") or {}
+        missing = required_details(get_catalog(), practice.template, details)
+        content = drafts.complete(PRACTICE, latest.content, missing)
+        assert isinstance(content, PracticeContent)
+        validate_practice(session, get_catalog(), practice.template, content)
+        if latest.call_id is not None:
+            # A new answer is checked when sent: the call may have closed since the draft.
+            _check_call(session, content, published.call_id if published else None)
     curation.submit(session, user, PRACTICE, practice)
 
 

@@ -28,13 +28,14 @@ def _check_slugs(catalog: Catalog, content: PracticeContent) -> list[Error]:
         ("languages", "languages"),
     ):
         known = catalog.taxonomies.slugs(taxonomy)  # type: ignore[arg-type]
-        values = getattr(content, field)
+        values = getattr(content, field) or []  # a draft may have none yet
         for i, slug in enumerate(values):
             if slug not in known:
                 errors.append(_err([field, i], f"unknown {field[:-1]} {slug!r}", "unknown_slug"))
         if len(set(values)) != len(values):
             errors.append(_err([field], f"{field} repeats a value", "duplicate"))
-    if content.evidence_level not in catalog.taxonomies.slugs("evidence_levels"):
+    level = content.evidence_level
+    if level is not None and level not in catalog.taxonomies.slugs("evidence_levels"):
         errors.append(
             _err(
                 ["evidence_level"],
@@ -102,7 +103,7 @@ def _check_field(catalog: Catalog, field: TemplateField, value: Any) -> str | No
 
 
 def _check_details(
-    catalog: Catalog, template: PracticeTemplate, details: dict[str, Any]
+    catalog: Catalog, template: PracticeTemplate, details: dict[str, Any], draft: bool
 ) -> list[Error]:
     errors = []
     fields = {f.name: f for f in template.fields}
@@ -114,7 +115,7 @@ def _check_details(
     for field in template.fields:
         value = details.get(field.name)
         if value is None or value == "" or value == []:
-            if field.required:
+            if field.required and not draft:
                 errors.append(_err(["details", field.name], f"{field.name} is required", "missing"))
             continue
         problem = _check_field(catalog, field, value)
@@ -123,14 +124,30 @@ def _check_details(
     return errors
 
 
+def required_details(catalog: Catalog, template_slug: str, details: dict[str, Any]) -> list[Error]:
+    """The template's required fields a draft left empty (named when it is sent)."""
+    template = catalog.templates.get(template_slug)
+    fields = template.fields if template else []
+    return [
+        _err(["details", f.name], f"{f.name} is required", "missing")
+        for f in fields
+        if f.required and details.get(f.name) in (None, "", [])
+    ]
+
+
 def validate_practice(
-    session: Session, catalog: Catalog, template_slug: str, content: PracticeContent
+    session: Session,
+    catalog: Catalog,
+    template_slug: str,
+    content: PracticeContent,
+    draft: bool = False,
 ) -> None:
-    """Raise one InvalidInput listing every problem, each at its field."""
+    """Raise one InvalidInput listing every problem, each at its field (a draft: only those of
+    what is filled in; the template's required fields are checked when it is sent)."""
     template = catalog.templates.get(template_slug)
     if template is None:
         raise InvalidInput.field(["body", "template"], f"unknown template {template_slug!r}")
     errors = _check_slugs(catalog, content) + _check_places(session, content)
-    errors += _check_details(catalog, template, content.details)
+    errors += _check_details(catalog, template, content.details, draft)
     if errors:
         raise InvalidInput("the practice has invalid fields", errors=errors)

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.accounts import repository as accounts
 from app.accounts.models import User, is_staff
-from app.curation import creation, items, rights
+from app.curation import creation, drafts, items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.models import LifecycleStatus
@@ -176,7 +176,7 @@ def update_replication(
     """Edit the working revision, or open a new revision of a published replication. The
     practice must still be published for a replication of it to change."""
     replication = _visible(session, user, replication_id)
-    content = curation.patched(session, user, REPLICATION, replication, patch)
+    content = drafts.patched(session, user, REPLICATION, replication, patch)
     assert isinstance(content, ReplicationContent)
     practice = _practice(session, replication.practice_id)
     _validate(session, content)

@@ -36,7 +36,6 @@ class TestProposePolicy:
     @pytest.mark.parametrize(
         ("override", "loc"),
         [
-            ({"level": "state"}, ["body"]),
             ({"level": "municipal", "ibge_code": 9999999}, ["body", "ibge_code"]),
             ({"level": "state", "uf": "XX"}, ["body", "uf"]),
             ({"level": "municipal", "uf": "SP", "ibge_code": 4106902}, ["body", "uf"]),
@@ -55,6 +54,16 @@ class TestProposePolicy:
         )
         assert response.status_code == 422, response.text
         assert any(e["loc"][: len(loc)] == loc for e in response.json()["errors"])
+
+    def test_a_state_draft_names_its_uf_before_it_is_sent(
+        self, client: TestClient, people: People
+    ) -> None:
+        owner = auth(people.contributor)
+        draft = client.post("/api/v1/policies", json=policy_payload(level="state"), headers=owner)
+        assert draft.status_code == 201, draft.text  # a draft may name it later
+        sent = client.post(f"/api/v1/policies/{draft.json()['id']}/submit", headers=owner)
+        assert sent.status_code == 422, sent.text
+        assert ["body", "uf"] in [e["loc"] for e in sent.json()["errors"]]
 
 
 class TestPolicyCuration:

@@ -75,7 +75,7 @@ class TestCreatePractice:
             ({"summary": "x" * 501}, "summary"),
             ({"description": "x" * 20_001}, "description"),
             ({"municipalities": [1400100] * 21}, "municipalities"),
-            ({"themes": []}, "themes"),
+            ({"themes": ["acolhimento-abrigamento"] * 9}, "themes"),
         ],
     )
     def test_field_limits(self, client: TestClient, contributor, override, field) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +86,13 @@ class TestCreatePractice:
         assert any(field in e["loc"] for e in response.json()["errors"])
 
     def test_municipal_scope_needs_a_municipality(self, client: TestClient, contributor) -> None:  # type: ignore[no-untyped-def]
-        response = client.post(
+        # A draft may name them later; sending it is refused until it does.
+        created = client.post(
             "/api/v1/practices", json=practice_payload(municipalities=[]), headers=auth(contributor)
+        )
+        assert created.status_code == 201, created.text
+        response = client.post(
+            f"/api/v1/practices/{created.json()['id']}/submit", headers=auth(contributor)
         )
         assert response.status_code == 422
         assert "municipalities" in response.text

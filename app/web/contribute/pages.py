@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.accounts.limits import SUBMISSION_LIMIT
 from app.accounts.models import User
+from app.curation import drafts
 from app.db import DbId, SessionDep
 from app.errors import AppError, Conflict, ForbiddenValue, InvalidInput
 from app.web.contribute import translations
@@ -95,13 +96,36 @@ def _after_save(
     kind: FormKind[Any],
     item_id: int,
     action: Any,
+    form: Form | None = None,
 ) -> Response:
     if action == "submit":
-        kind.submit(session, user, item_id)
+        try:
+            kind.submit(session, user, item_id)
+        except REFUSALS as exc:  # e.g. a field still missing: the draft stays as saved
+            session.rollback()
+            return _unsent(request, session, user, kind, item_id, form, exc)
         flash(request, kind.texts.sent)
     else:
         flash(request, kind.texts.saved)
     return RedirectResponse(kind.mine, status_code=303)
+
+
+def _unsent(
+    request: Request,
+    session: Session,
+    user: User,
+    kind: FormKind[Any],
+    item_id: int,
+    form: Form | None,
+    exc: AppError,
+) -> Response:
+    """The saved draft's form with what its sending lacks beside each field: the values as
+    typed (or, sent from the list, as stored)."""
+    item = kind.get(session, user, item_id)
+    if form is None:
+        form = kind.prefill(session, item)
+        translations.prefill(form, kind.page.kind, (item.pending_revision or item.revision).content)
+    return _item_page(kind, session, user, item).failed(request, form, exc)
 
 
 def _form_id(posted: Posted) -> str | None:
@@ -143,7 +167,7 @@ def _new_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
             item_id = kind.create(session, user, body, f"web-{form_id}" if form_id else None)
         except REFUSALS as exc:
             return page.failed(request, form, exc)
-        return _after_save(request, session, user, kind, item_id, posted.get("action"))
+        return _after_save(request, session, user, kind, item_id, posted.get("action"), form)
 
 
 def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
@@ -164,7 +188,7 @@ def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
         form, page = kind.read(posted, item), _item_page(kind, session, user, item)
         translations.read(form, kind.page.kind, posted)
         edits = translations.checked(form, kind.page.kind)
-        content = form.validated(kind.page.kind.content_schema)
+        content = form.validated(drafts.schema_of(kind.page.kind))  # the rest checked on send
         if content is None:
             return page.failed(request, form)
         try:
@@ -176,4 +200,4 @@ def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
             kind.update(session, user, item_id, patch)
         except REFUSALS as exc:
             return page.failed(request, form, exc)
-        return _after_save(request, session, user, kind, item_id, posted.get("action"))
+        return _after_save(request, session, user, kind, item_id, posted.get("action"), form)

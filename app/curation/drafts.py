@@ -1,0 +1,98 @@
+"""Drafts: an item saves whatever its authors typed so far (only its title is required), and the
+full check of its content runs when it is sent. One lenient schema per kind, derived here from
+the kind's content schema: every field optional except the title, each given value still
+checked by the same constraints and validators (a bad e-mail is still a 422 naming it)."""
+
+from functools import cache
+from typing import Any, Optional
+
+from pydantic import BaseModel, ValidationError, create_model, model_validator
+from pydantic.fields import FieldInfo
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.curation import repository as repo
+from app.curation import rights, translations
+from app.curation.kinds import CuratedKind
+from app.errors import InvalidInput, NotFound
+
+REQUIRED_IN_DRAFT = "title"
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _unset_empty(data: Any) -> Any:
+    # An empty field of a form (or a client sending "") is a field not filled in yet.
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if k == REQUIRED_IN_DRAFT or not _empty(v)}
+    return data
+
+
+@cache
+def lenient(schema: type[BaseModel]) -> type[BaseModel]:
+    """The draft variant of a content schema (a subclass, so the domain's code reads it alike)."""
+    optional: dict[str, Any] = {}
+    for name, info in schema.model_fields.items():
+        if name == REQUIRED_IN_DRAFT or not info.is_required():
+            continue
+        field = FieldInfo.merge_field_infos(info, default=None)
+        field.annotation = Optional[info.annotation]  # type: ignore[assignment]  # noqa: UP045
+        optional[name] = (field.annotation, field)
+    draft = create_model(
+        f"{schema.__name__}Draft",
+        __base__=schema,
+        __doc__=f"{schema.__name__} as a draft: only the title required.",
+        __validators__={"_unset_empty": model_validator(mode="before")(_unset_empty)},  # type: ignore[dict-item]
+        **optional,
+    )
+    draft.__draft__ = True  # type: ignore[attr-defined]
+    return draft
+
+
+def is_draft(content: BaseModel) -> bool:
+    """Whether this content is a draft's: a schema's own validator skips what only makes the
+    content complete (a municipal practice names its municipalities), not what makes it wrong."""
+    return getattr(type(content), "__draft__", False) is True
+
+
+def schema_of(kind: CuratedKind) -> type[BaseModel]:
+    """What a draft of this kind must hold: its lenient schema when its content has a title to
+    tell drafts apart, else (a kind without one) the whole content."""
+    if REQUIRED_IN_DRAFT in kind.content_schema.model_fields:
+        return lenient(kind.content_schema)
+    return kind.content_schema
+
+
+def patched(
+    session: Session, actor: User, kind: CuratedKind, subject: Any, patch: BaseModel
+) -> BaseModel:
+    """The item's working content with the patch's fields applied, validated as a draft (a
+    patch valid alone but not with what is stored is a 422); managers only."""
+    rights.require_manager(actor, kind, subject)
+    current = repo.get_revision(session, kind, subject.latest_revision_id)
+    if current is None:
+        raise NotFound(f"{kind.name} {subject.id} has no revision")
+    changes = patch.model_dump(exclude_unset=True, mode="json")
+    merged = translations.edited(kind.translatable, current.content, changes)
+    try:
+        return schema_of(kind).model_validate(merged)
+    except ValidationError as exc:
+        raise InvalidInput.from_validation(exc) from exc
+
+
+def complete(
+    kind: CuratedKind, content: dict[str, Any], also: list[dict[str, Any]] | None = None
+) -> BaseModel:
+    """The full check a draft meets when sent: one 422 naming every missing or invalid field,
+    with `also` the kind's own (e.g. a practice template's required fields)."""
+    given = {k: v for k, v in content.items() if v is not None}  # unfilled: reported missing
+    errors = list(also or [])
+    try:
+        checked = kind.content_schema.model_validate(given)
+    except ValidationError as exc:
+        errors = InvalidInput.from_validation(exc).errors + errors
+    if errors:
+        raise InvalidInput("fill in every required field before sending it", errors=errors)
+    return checked
