@@ -10,21 +10,25 @@ from app.accounts import repository as accounts
 from app.catalog.loader import get_catalog
 from app.curation import repository as curated
 from app.organisations.kind import ORGANISATION_PROFILE
-from app.organisations.models import KIND_LABELS
+from app.organisations.models import KIND_LABELS, PROFILE_TEXT
 from app.search.documents import Document, clean, plain_text, sort_key, upserts_and_deletes
 from app.search.specs import IndexSpec, own_document, text_settings
+
+SEARCHABLE = [
+    "name",
+    "theme_labels",
+    "description",
+    "municipality_names",
+    "type_label",
+    "language_labels",
+]
 
 
 def organisation_settings() -> dict[str, Any]:
     return text_settings(
-        searchable=[
-            "name",
-            "theme_labels",
-            "description",
-            "municipality_names",
-            "type_label",
-            "language_labels",
-        ],
+        # Each approved translation of the description (description_es, ...) beside it.
+        searchable=PROFILE_TEXT.beside(SEARCHABLE),
+        translated=PROFILE_TEXT.by_language(SEARCHABLE),
         filterable=["type", "ufs", "municipalities", "themes", "languages"],
         sortable=["name_sort", "updated_ts"],
     )
@@ -58,6 +62,7 @@ def organisation_documents(
             "languages": list(c["languages"]),
             "language_labels": [taxonomies.label("languages", s) for s in c["languages"]],
             "updated_ts": int(revision.updated_at.timestamp()),
+            **{name: plain_text(text) for name, text in PROFILE_TEXT.flat(c).items() if text},
         }
     return upserts_and_deletes(ids, docs)
 

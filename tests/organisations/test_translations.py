@@ -10,7 +10,7 @@ from tests.builders import auth
 from tests.organisations.conftest import BOA_VISTA, Network, profile_payload
 from tests.web.helpers import csrf_from, sign_in
 
-SPANISH = "Acoge a refugiados venezolanos con albergue, clases de portugués y orientación."
+SPANISH = "Acoge a refugiados venezolanos con albergue, comedor y clases de portugués."
 FRENCH = "Accueille des réfugiés vénézuéliens : hébergement, cours de portugais, démarches."
 
 
@@ -54,6 +54,11 @@ class TestLifecycle:
         assert 'id="in-portuguese"' in in_french.text
         portuguese = network.client.get(f"/organizacoes/{org.id}")
         assert 'id="in-portuguese"' not in portuguese.text
+
+        # The directory finds it by words of its Spanish description alone.
+        network.sync()
+        found = network.client.get("/api/v1/organisations", params={"q": "comedor"}).json()
+        assert [o["id"] for o in found] == [org.id]
 
         # A new translation waits with its revision; the approved Spanish stays public.
         both = {"es": {"description": SPANISH}, "fr": {"description": FRENCH}}
