@@ -200,6 +200,11 @@ def join_request_by_token(session: Session, token_hash: str) -> JoinRequest | No
     return session.exec(select(JoinRequest).where(JoinRequest.token_hash == token_hash)).first()
 
 
+def join_requests_of(session: Session, user_id: int) -> list[JoinRequest]:
+    query = select(JoinRequest).where(JoinRequest.user_id == user_id)
+    return list(session.exec(query.order_by(col(JoinRequest.id))).all())
+
+
 def pending_join_requests(session: Session, organisation_id: int | None) -> list[JoinRequest]:
     """Waiting requests, oldest first: every one (None: admins) or one organisation's."""
     query = select(JoinRequest).where(JoinRequest.status == JoinStatus.pending)

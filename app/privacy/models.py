@@ -63,6 +63,9 @@ class DataExport(SQLModel):
     security_events: list[dict[str, Any]] = Field(
         default_factory=list, description="The accounts' audit rows about you"
     )
+    join_requests: list[dict[str, Any]] = Field(
+        default_factory=list, description="Your requests to join an organisation, with your message"
+    )
     webhooks: list[dict[str, Any]]
     accesses_to_my_data: list[AccessPublic]
     accesses_i_made: list[AccessPublic]

@@ -109,6 +109,7 @@ def export_data(session: Session, user: User) -> DataExport:
         api_keys=[_dump(k, {"key_hash"}) for k in accounts.list_api_keys(session, uid)],
         browser_sessions=[_dump(s, {"token_hash"}) for s in accounts.web_sessions_of(session, uid)],
         security_events=[_dump(e) for e in accounts.security_events_of(session, uid)],
+        join_requests=[_dump(r, {"token_hash"}) for r in accounts.join_requests_of(session, uid)],
         webhooks=[_dump(w, {"secret"}) for w in webhooks.list_subscriptions(session, uid)],
         accesses_to_my_data=[
             AccessPublic.model_validate(a) for a in repo.accesses_to_practices(session, authored)
@@ -139,6 +140,9 @@ def delete_account(session: Session, user: User, password: str) -> None:
         webhooks.delete_subscription(session, hook.id or 0)
     mail.forget(session, user.email)  # nothing more is sent, nothing names the address
     saved_searches.forget(session, user)
+    for request in accounts.join_requests_of(session, uid):
+        request.message = ""  # the person's own words; the decision and its date stay
+        session.add(request)
     user.email = f"deleted-{uid}@deleted.invalid"
     user.name = DELETED_NAME
     user.password_hash = UNUSABLE_PASSWORD

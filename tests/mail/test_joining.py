@@ -109,6 +109,18 @@ class TestJoiningAnOrganisation:
         )
         assert again.status_code == 422 and 'id="err-token"' in again.text
 
+        # LGPD: the request is in the person's data export, and deleting the account erases
+        # the words they wrote in it.
+        form = {"username": JOAO, "password": PASSWORD}
+        token = client.post("/api/v1/auth/token", data=form).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        [held] = client.get("/api/v1/me/export", headers=headers).json()["join_requests"]
+        assert held["message"] == "Somos da casa." and "token_hash" not in held
+        gone = client.request("DELETE", "/api/v1/me", json={"password": PASSWORD}, headers=headers)
+        assert gone.is_success, gone.text
+        session.expire_all()
+        assert session.exec(select(JoinRequest)).one().message == ""
+
     def test_the_form_names_each_problem_beside_its_field(
         self, mail_env: None, client: TestClient, session: Session, inbox: Inbox, caritas
     ):
