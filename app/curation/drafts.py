@@ -4,7 +4,7 @@ the kind's content schema: every field optional except the title, each given val
 checked by the same constraints and validators (a bad e-mail is still a 422 naming it)."""
 
 from functools import cache
-from typing import Any, Optional
+from typing import Any, Optional, get_origin
 
 from pydantic import BaseModel, ValidationError, create_model, model_validator
 from pydantic.fields import FieldInfo
@@ -30,6 +30,13 @@ def _unset_empty(data: Any) -> Any:
     return data
 
 
+def _empty_default(annotation: Any) -> dict[str, Any]:
+    origin = get_origin(annotation) or annotation
+    if origin in (list, dict):
+        return {"default_factory": origin}
+    return {"default": "" if annotation is str else None}
+
+
 @cache
 def lenient(schema: type[BaseModel]) -> type[BaseModel]:
     """The draft variant of a content schema (a subclass, so the domain's code reads it alike)."""
@@ -37,7 +44,9 @@ def lenient(schema: type[BaseModel]) -> type[BaseModel]:
     for name, info in schema.model_fields.items():
         if name == REQUIRED_IN_DRAFT or not info.is_required():
             continue
-        field = FieldInfo.merge_field_infos(info, default=None)
+        # Unfilled, a field reads as empty of its kind ("" or []), so its readers need no
+        # special case; one with no empty value (a date, a choice) is None.
+        field = FieldInfo.merge_field_infos(info, **_empty_default(info.annotation))
         field.annotation = Optional[info.annotation]  # type: ignore[assignment]  # noqa: UP045
         optional[name] = (field.annotation, field)
     draft = create_model(
@@ -87,10 +96,15 @@ def complete(
 ) -> BaseModel:
     """The full check a draft meets when sent: one 422 naming every missing or invalid field,
     with `also` the kind's own (e.g. a practice template's required fields)."""
-    given = {k: v for k, v in content.items() if v is not None}  # unfilled: reported missing
+    schema = kind.content_schema
+    required = {name for name, info in schema.model_fields.items() if info.is_required()}
+    # Unfilled (None, or empty where a value is required): reported missing.
+    given = {
+        k: v for k, v in content.items() if v is not None and not (k in required and _empty(v))
+    }
     errors = list(also or [])
     try:
-        checked = kind.content_schema.model_validate(given)
+        checked = schema.model_validate(given)
     except ValidationError as exc:
         errors = InvalidInput.from_validation(exc).errors + errors
     if errors:

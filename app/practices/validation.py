@@ -35,7 +35,7 @@ def _check_slugs(catalog: Catalog, content: PracticeContent) -> list[Error]:
         if len(set(values)) != len(values):
             errors.append(_err([field], f"{field} repeats a value", "duplicate"))
     level = content.evidence_level
-    if level is not None and level not in catalog.taxonomies.slugs("evidence_levels"):
+    if level and level not in catalog.taxonomies.slugs("evidence_levels"):
         errors.append(
             _err(
                 ["evidence_level"],

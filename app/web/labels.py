@@ -152,8 +152,9 @@ def template_name(slug: str) -> str:
     return template.labels.get(current_lang()) if template else slug
 
 
-def is_web_link(url: str) -> bool:
-    return url.startswith(("https://", "http://"))
+def is_web_link(url: str | None) -> bool:
+    # None: a draft's link not filled in yet.
+    return bool(url) and str(url).startswith(("https://", "http://"))
 
 
 LEVEL_NAMES = {"federal": N_("Federal"), "state": N_("State-level"), "municipal": N_("Municipal")}

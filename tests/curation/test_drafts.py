@@ -196,6 +196,20 @@ class TestTheWebFormSavesADraft:
         (draft,) = client.get("/api/v1/practices?mine=true", headers=owner).json()["items"]
         assert draft["status"] == "draft"
         edit = f"/praticas/{draft['id']}/editar"
+        # An incomplete draft reads well wherever its authors meet it.
+        for page in (f"/praticas/{draft['id']}", edit, "/minhas-praticas"):
+            shown = client.get(page)
+            assert shown.status_code == 200 and "Feira de saberes" in shown.text, page
+        policy = client.post(
+            "/api/v1/policies", json={"title": "Lei de acolhimento"}, headers=owner
+        )
+        for page in (
+            f"/politicas/{policy.json()['id']}",
+            f"/politicas/{policy.json()['id']}/editar",
+            "/minhas-praticas",
+        ):
+            shown = client.get(page)
+            assert shown.status_code == 200 and "Lei de acolhimento" in shown.text, page
         # Sending it: refused, each missing field named beside it, the typed text kept.
         results = "Quarenta famílias na primeira feira."
         typed = {**only_title, "results": results, "action": "submit"}

@@ -77,7 +77,12 @@ class TestErrorsKeepTheValues:
 
     def test_model_rules_land_on_their_field(self, client: TestClient, people: People):
         sign_in(client, people.contributor)
-        data = practice_form(municipalities="", ongoing="on", end_date="2020-01-01")
+        # A rule a draft breaks is refused when saved; one about what it still lacks, when sent.
+        data = practice_form(ongoing="on", end_date="2020-01-01")
+        page = post_form(client, "/praticas/nova", "/praticas/nova?modelo=geral", data)
+        assert page.status_code == 422
+        assert "Uma prática em andamento não tem data de término" in page.text
+        data = practice_form(municipalities="", action="submit")
         page = post_form(client, "/praticas/nova", "/praticas/nova?modelo=geral", data)
         assert page.status_code == 422
         assert "Informe pelo menos um município para uma prática municipal." in page.text

@@ -96,9 +96,12 @@ class Form:
         for error in errors:
             loc = [str(p) for p in error.get("loc", []) if p != "body"]
             kind, msg = str(error.get("type", "")), str(error.get("msg", ""))
+            # A model validator names its field before the colon: "end_date: ..." (in a
+            # service's 422 the field is already placed).
+            name, named, rest = msg.removeprefix("Value error, ").partition(": ")
+            if loc and named and loc[-1] == name and msg.startswith("Value error, "):
+                msg = rest
             if not loc and msg.startswith("Value error, "):
-                # A model validator names its field before the colon: "end_date: ...".
-                name, _sep, rest = msg.removeprefix("Value error, ").partition(": ")
                 loc, msg = ([name], rest) if rest else ([], msg)
             elif "input" in error and error["input"] in ("", None, []) and kind != "literal_error":
                 kind = "missing"
