@@ -1,6 +1,7 @@
 """Use cases of municipalities: profile, capacity reports and their freshness."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -300,7 +301,7 @@ def freshness_list(
         latest_from = latest_to = None
     else:
         latest_from, latest_to = policy.latest_range(status, now)
-    rows, total = repo.freshness_rows(
+    return _freshness_page(
         session,
         latest_from=latest_from,
         latest_to=latest_to,
@@ -311,6 +312,11 @@ def freshness_list(
         limit=limit,
         offset=offset,
     )
+
+
+def _freshness_page(session: Session, **filters: Any) -> FreshnessPage:
+    policy, now = freshness_policy(), today()
+    rows, total = repo.freshness_rows(session, **filters)
     items = [
         FreshnessItem(
             ibge_code=code,
@@ -323,6 +329,22 @@ def freshness_list(
         for code, name, row_uf, latest in rows
     ]
     return FreshnessPage(items=items, total=total)
+
+
+def get_state(session: Session, uf: str) -> State:
+    state = repo.get_state(session, uf.upper())
+    if state is None:
+        raise NotFound(f"no UF {uf!r}")
+    return state
+
+
+def state_freshness(session: Session, uf: str, limit: int) -> tuple[FreshnessPage, int]:
+    """Public: a UF's municipalities that have reported (oldest picture first), and how many
+    never did."""
+    scope: dict[str, Any] = {"latest_from": None, "latest_to": None, "uf": uf, "ibge_code": None}
+    reported = _freshness_page(session, never=False, limit=limit, offset=0, **scope)
+    never = repo.freshness_rows(session, never=True, limit=0, offset=0, **scope)[1]
+    return reported, never
 
 
 def freshness_counts(session: Session, user: User, uf: str | None = None) -> dict[str, int]:

@@ -43,7 +43,7 @@ class TestMap:
         assert page.status_code == 200
         html = page.text
         assert "<script" not in html.split("<main", 1)[-1].split("</main>", 1)[0]
-        assert len(re.findall(r'<a href="/busca\?uf=[A-Z]{2}" id="uf-', html)) == 27
+        assert len(re.findall(r'<a href="/estados/[A-Z]{2}" id="uf-', html)) == 27
         roraima, amazonas = _row(html, "RR"), _row(html, "AM")
         assert roraima[:4] == ["Roraima (RR)", "2", "1", "0"]
         assert roraima[4].startswith("Atualizado")

@@ -15,6 +15,7 @@ from app.web.public import (
     organisations,
     pages,
     results,
+    state,
 )
 from app.web.public.form import near_param
 from app.web.public.kit import PublicKind
@@ -49,6 +50,7 @@ for kind in PUBLIC_KINDS:
 router.add_api_route("/municipios/{ibge_code:int}", pages.municipality_page, methods=["GET"])
 router.add_api_route("/dados-abertos", opendata.open_data_page, methods=["GET"])
 router.add_api_route(atlas.PATH, atlas.map_page, methods=["GET"])
+router.add_api_route(f"{state.PATH}/{{uf}}", state.state_page, methods=["GET"])
 router.add_api_route(criteria.PATH, criteria.criteria_page, methods=["GET"])
 router.add_api_route(
     f"/{REPLICATION_PAGES.path}/{{item_id:int}}", replication_page, methods=["GET"]

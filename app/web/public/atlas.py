@@ -1,6 +1,6 @@
 """The map of Brazil by UF, /mapa: a server-rendered SVG (no tiles, no script) with one
 labelled circle per UF at its IBGE seat coordinates, sized by its published practices and
-coloured by the freshness of its capacity data; each links to the UF's practices. A table
+coloured by the freshness of its capacity data; each links to the UF's page. A table
 beside it gives the same figures (practices, open needs, organisations, freshness)."""
 
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from app.needs import service as needs
 from app.organisations import service as organisations
 from app.practices import profile as practices
 from app.web.labels import freshness_name
+from app.web.public.state import state_path
 from app.web.templating import render
 
 # Brazil's extent (degrees) and the drawing's scale: an equirectangular projection is
@@ -76,7 +77,7 @@ def figures(session: SessionDep) -> list[UfFigures]:
                 y=y,
                 radius=round(9 + 5 * sqrt(counted.get(state.uf, 0)), 1),
                 colour=COLOURS[fresh.status.value],
-                link=f"/busca?uf={state.uf}",
+                link=state_path(state.uf),
             )
         )
     return rows
