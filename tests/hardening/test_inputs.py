@@ -54,9 +54,12 @@ class TestPatchInvalidWithStoredContent:
     ) -> None:
         owner = make_user(session, "contributor", make_org(session), email="o@teste.org")
         practice = create_practice(client, owner)
-        # Valid alone (every field optional), invalid merged: a municipal practice with no place.
+        # Valid alone (every field optional), invalid merged: an ongoing practice with an end
+        # (a draft may lack a field, but what it holds is consistent).
         response = client.patch(
-            f"/api/v1/practices/{practice['id']}", json={"municipalities": []}, headers=auth(owner)
+            f"/api/v1/practices/{practice['id']}",
+            json={"end_date": "2024-01-01"},
+            headers=auth(owner),
         )
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == "application/problem+json"
