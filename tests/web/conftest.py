@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -140,16 +140,30 @@ def live_server(env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServ
     thread.join(timeout=20)
 
 
+# One Playwright and one Chromium per test process: another folder's conftest that imports
+# these fixtures gets its own session fixture, and a second sync_playwright() in the same
+# process fails ("Sync API inside the asyncio loop"), so every copy shares this one.
+_shared: dict[str, Any] = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if not _shared["users"]:
+        _shared["playwright"] = sync_playwright()
+        engine = _shared["playwright"].__enter__()
+        _shared["browser"] = engine.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+    _shared["users"] += 1
+    yield _shared["browser"]
+    _shared["users"] -= 1
+    if not _shared["users"]:
+        _shared["browser"].close()
+        _shared["playwright"].__exit__(None, None, None)
 
 
 @pytest.fixture
