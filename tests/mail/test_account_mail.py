@@ -4,7 +4,6 @@ answer and no mail; asking is limited) and the warning to an owner whose account
 guessing the password of."""
 
 import re
-import statistics
 import time
 from datetime import timedelta
 from email.message import EmailMessage
@@ -138,19 +137,22 @@ class TestForgotPassword:
         self, mail_env: None, client: TestClient, session: Session, inbox: Inbox, ana: User
     ):
         """The answer leaves before the link and the message are written: timed to the last
-        byte of the answer (what a caller can measure), medians of 15 requests each."""
+        byte of the answer (what a caller can measure), the fastest of 15 requests each (a
+        median moves with whatever else the machine runs; the fastest shows the work done)."""
         watch = Stopwatch(client.app)
         timed = TestClient(watch)
 
-        def median(address: str) -> float:
+        def fastest(address: str) -> float:
             watch.times.clear()
             for _ in range(15):
                 assert timed.post(ASK, json={"email": address}).status_code == 202
-            return statistics.median(watch.times)
+            return min(watch.times)
 
-        known, unknown = median(ana.email), median("ninguem@caritas.org")
-        print(f"answer median: known {known * 1000:.2f} ms, unknown {unknown * 1000:.2f} ms")
-        assert unknown < known * 1.5 and known < unknown * 1.5
+        known, unknown = fastest(ana.email), fastest("ninguem@caritas.org")
+        print(f"fastest answer: known {known * 1000:.2f} ms, unknown {unknown * 1000:.2f} ms")
+        # Writing the link and the message before answering took ~8 ms against ~0.7 ms.
+        slack = 0.001
+        assert unknown < known * 1.5 + slack and known < unknown * 1.5 + slack
         _deliver(session)
         assert len(inbox.to(ana.email)) == 15  # the work was done, after the answers
 
