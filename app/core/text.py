@@ -2,6 +2,7 @@
 stray spaces; every submitted model stores NFC, trimmed, so search, uniqueness and diffs agree."""
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import model_validator
@@ -35,3 +36,13 @@ class NormalisedText(SQLModel):
     @classmethod
     def _normalised(cls, data: Any) -> Any:
         return nfc(data) if isinstance(data, dict) else data
+
+
+def count_listed(keys: Iterable[str]) -> dict[str, int]:
+    """How many rows name each value, from the rows' "|a|b|" list keys (the form the themes
+    and UF lists take in a column that SQL can filter with LIKE '%|a|%')."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        for value in filter(None, key.split("|")):
+            counts[value] = counts.get(value, 0) + 1
+    return counts

@@ -11,6 +11,7 @@ from app.accounts import repository as accounts
 from app.accounts.models import Organisation, User
 from app.catalog.loader import get_catalog
 from app.core.languages import REFERENCE
+from app.core.text import count_listed
 from app.curation import items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
@@ -275,11 +276,7 @@ def organisations_in(session: Session, ibge_code: int) -> list[OrganisationBrief
 def published_per_uf(session: Session) -> dict[str, int]:
     """How many organisations have an approved profile saying they work in each UF (the map
     of Brazil counts these); UFs without any are absent."""
-    counts: dict[str, int] = {}
-    for key in repo.published_ufs_keys(session):
-        for uf in filter(None, key.split("|")):
-            counts[uf] = counts.get(uf, 0) + 1
-    return counts
+    return count_listed(repo.published_ufs_keys(session))
 
 
 @dataclass(frozen=True)

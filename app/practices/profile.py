@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.core.text import count_listed
 from app.municipalities.models import PracticeBrief
 from app.practices import repository as repo
 
@@ -31,11 +32,7 @@ def counts_by_municipality(session: Session) -> dict[int, int]:
 
 def counts_by_uf(session: Session) -> dict[str, int]:
     """How many published practices take place in each UF (by a municipality or the UF)."""
-    counts: dict[str, int] = {}
-    for key in repo.published_ufs_keys(session):
-        for uf in filter(None, key.split("|")):
-            counts[uf] = counts.get(uf, 0) + 1
-    return counts
+    return count_listed(repo.published_ufs_keys(session))
 
 
 @dataclass(frozen=True)
