@@ -35,6 +35,7 @@ class Form:
         self.general: list[str] = []
         # field -> (what was typed, what it may have meant): links that fill the field
         self.suggestions: dict[str, list[tuple[str, list[str]]]] = {}
+        self.last_payload: dict[str, Any] = {}  # what validated() read, to check it again
 
     def add(self, name: str, message: str) -> None:
         if message not in self.errors.setdefault(name, []):
@@ -52,10 +53,11 @@ class Form:
         """The content for the service; conversion problems are recorded as field errors."""
         raise NotImplementedError
 
-    def validated(self, schema: type[BaseModel]) -> Any:
-        """The payload validated by the schema, with every problem (conversion and model)
-        placed on the form at once; None when there is any."""
-        payload = self.payload()
+    def validated(self, schema: type[BaseModel], payload: dict[str, Any] | None = None) -> Any:
+        """The payload (read from the form unless given) validated by the schema, with every
+        problem (conversion and model) placed on the form at once; None when there is any."""
+        payload = self.payload() if payload is None else payload
+        self.last_payload = payload
         try:
             body = schema.model_validate(payload)
         except ValidationError as exc:

@@ -128,6 +128,15 @@ def _unsent(
     return _item_page(kind, session, user, item).failed(request, form, exc)
 
 
+def _also_what_sending_needs(form: Form, kind: FormKind[Any], posted: Posted) -> None:
+    """A send refused before its draft could be saved names at once everything the sending
+    needs too (the whole content's check), not only what a draft lacks."""
+    if posted.get("action") == "submit":
+        # What was read already: reading the form again would explain each unknown
+        # municipality twice.
+        form.validated(kind.page.kind.content_schema, form.last_payload)
+
+
 def _form_id(posted: Posted) -> str | None:
     return str(posted.get("form_id") or "")[:FORM_ID_LENGTH] or None
 
@@ -160,6 +169,7 @@ def _new_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
         edits = translations.checked(form, kind.page.kind)
         body = form.validated(kind.create_schema)
         if body is None:
+            _also_what_sending_needs(form, kind, posted)
             return page.failed(request, form)
         if translations.given(edits):
             body = kind.create_schema.model_validate({**body.model_dump(), "translations": edits})
@@ -190,6 +200,7 @@ def _edit_routes(pages: APIRouter, kind: FormKind[Any]) -> None:
         edits = translations.checked(form, kind.page.kind)
         content = form.validated(drafts.schema_of(kind.page.kind))  # the rest checked on send
         if content is None:
+            _also_what_sending_needs(form, kind, posted)
             return page.failed(request, form)
         try:
             changes = {
