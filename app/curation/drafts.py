@@ -1,7 +1,8 @@
-"""Drafts: an item saves whatever its authors typed so far (only its title is required), and the
-full check of its content runs when it is sent. One lenient schema per kind, derived here from
-the kind's content schema: every field optional except the title, each given value still
-checked by the same constraints and validators (a bad e-mail is still a 422 naming it)."""
+"""Drafts: an item saves whatever its authors typed so far (only the fields its kind declares in
+`draft_requires` are required, e.g. a title), and the full check of its content runs when it is
+sent. One lenient schema per kind, derived here from the kind's content schema: every other
+field optional, each given value still checked by the same constraints and validators (a bad
+e-mail is still a 422 naming it). A kind that declares none saves whole content only."""
 
 from functools import cache
 from typing import Any, Optional, get_origin
@@ -16,18 +17,19 @@ from app.curation import rights, translations
 from app.curation.kinds import CuratedKind
 from app.errors import InvalidInput, NotFound
 
-REQUIRED_IN_DRAFT = "title"
-
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _unset_empty(data: Any) -> Any:
-    # An empty field of a form (or a client sending "") is a field not filled in yet.
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items() if k == REQUIRED_IN_DRAFT or not _empty(v)}
-    return data
+def _unset_empty(required: tuple[str, ...]) -> Any:
+    def unset(data: Any) -> Any:
+        # An empty field of a form (or a client sending "") is a field not filled in yet.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k in required or not _empty(v)}
+        return data
+
+    return unset
 
 
 def _empty_default(annotation: Any) -> dict[str, Any]:
@@ -38,11 +40,12 @@ def _empty_default(annotation: Any) -> dict[str, Any]:
 
 
 @cache
-def lenient(schema: type[BaseModel]) -> type[BaseModel]:
-    """The draft variant of a content schema (a subclass, so the domain's code reads it alike)."""
+def lenient(schema: type[BaseModel], required: tuple[str, ...]) -> type[BaseModel]:
+    """The draft variant of a content schema, `required` its only required fields (a subclass,
+    so the domain's code reads it alike)."""
     optional: dict[str, Any] = {}
     for name, info in schema.model_fields.items():
-        if name == REQUIRED_IN_DRAFT or not info.is_required():
+        if name in required or not info.is_required():
             continue
         # Unfilled, a field reads as empty of its kind ("" or []), so its readers need no
         # special case; one with no empty value (a date, a choice) is None.
@@ -52,8 +55,8 @@ def lenient(schema: type[BaseModel]) -> type[BaseModel]:
     draft = create_model(
         f"{schema.__name__}Draft",
         __base__=schema,
-        __doc__=f"{schema.__name__} as a draft: only the title required.",
-        __validators__={"_unset_empty": model_validator(mode="before")(_unset_empty)},  # type: ignore[dict-item]
+        __doc__=f"{schema.__name__} as a draft: only {', '.join(required)} required.",
+        __validators__={"_unset_empty": model_validator(mode="before")(_unset_empty(required))},  # type: ignore[dict-item]
         **optional,
     )
     draft.__draft__ = True  # type: ignore[attr-defined]
@@ -67,10 +70,10 @@ def is_draft(content: BaseModel) -> bool:
 
 
 def schema_of(kind: CuratedKind) -> type[BaseModel]:
-    """What a draft of this kind must hold: its lenient schema when its content has a title to
-    tell drafts apart, else (a kind without one) the whole content."""
-    if REQUIRED_IN_DRAFT in kind.content_schema.model_fields:
-        return lenient(kind.content_schema)
+    """What a draft of this kind must hold: its lenient schema when the kind declares what a
+    draft requires, else the whole content."""
+    if kind.draft_requires:
+        return lenient(kind.content_schema, kind.draft_requires)
     return kind.content_schema
 
 

@@ -88,6 +88,9 @@ class CuratedKind:
     # An edit of a withdrawn (archived) item starts a new revision that goes through curation
     # and, once approved, publishes it again; otherwise archiving is final (409 on edits).
     reopens_archived: bool = False
+    # The fields a draft must hold (the rest is checked when it is sent); empty: a draft is
+    # saved with its whole content only.
+    draft_requires: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or not self.name.islower() or len(self.name) > 20:
@@ -103,6 +106,8 @@ class CuratedKind:
             raise ValueError(f"kind {self.name}: its revision has no {self.parent_key!r} column")
         if self.translatable and "translations" not in self.content_schema.model_fields:
             raise ValueError(f"kind {self.name}: its content schema holds no translations")
+        if missing := set(self.draft_requires) - set(self.content_schema.model_fields):
+            raise ValueError(f"kind {self.name}: a draft requires unknown fields {missing}")
         if self.owner_of is _organisation_of and not hasattr(self.subject, "organisation_id"):
             raise ValueError(f"kind {self.name}: no organisation_id column, so declare owner_of")
 

@@ -2,7 +2,7 @@
 its URL segment, revision key and owning organisation, follows the engine's conventions)."""
 
 from app.curation.kinds import CuratedKind, KindLabels
-from app.policies.models import POLICY_TEXT, Policy, PolicyContent, PolicyRevision
+from app.policies.models import DRAFT_REQUIRES, POLICY_TEXT, Policy, PolicyContent, PolicyRevision
 
 POLICY = CuratedKind(
     name="policy",
@@ -14,4 +14,5 @@ POLICY = CuratedKind(
         plural={"pt-BR": "políticas", "es": "políticas", "en": "policies", "fr": "politiques"},
     ),
     translatable=POLICY_TEXT,
+    draft_requires=DRAFT_REQUIRES,
 )

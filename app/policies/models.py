@@ -97,7 +97,11 @@ class PolicyContent(NormalisedText, TranslatedContent):
 POLICY_TEXT = Translatable(PolicyContent, "title", "summary")
 
 
-class PolicyCreate(lenient(PolicyContent)):  # type: ignore[misc]
+# What a draft must hold (the kind declares it too; the rest is checked when it is sent).
+DRAFT_REQUIRES = ("title",)
+
+
+class PolicyCreate(lenient(PolicyContent, DRAFT_REQUIRES)):  # type: ignore[misc]
     """A new policy, saved as a draft: only the title required (the rest checked on submit)."""
 
     translations: Annotated[Stored, POLICY_TEXT.stored] = Field(default_factory=dict)

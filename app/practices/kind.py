@@ -4,7 +4,13 @@ its URL segment, revision key and owning organisation, follows the engine's conv
 from typing import Any
 
 from app.curation.kinds import CuratedKind, KindLabels
-from app.practices.models import PRACTICE_TEXT, Practice, PracticeContent, PracticeRevision
+from app.practices.models import (
+    DRAFT_REQUIRES,
+    PRACTICE_TEXT,
+    Practice,
+    PracticeContent,
+    PracticeRevision,
+)
 
 
 def _template_filter(template: str) -> Any:
@@ -23,4 +29,5 @@ PRACTICE = CuratedKind(
     template_of=lambda practice: practice.template,
     template_filter=_template_filter,
     translatable=PRACTICE_TEXT,
+    draft_requires=DRAFT_REQUIRES,
 )

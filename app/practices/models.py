@@ -161,7 +161,11 @@ PRACTICE_TEXT = Translatable(
 )
 
 
-class PracticeCreate(lenient(PracticeContent)):  # type: ignore[misc]
+# What a draft must hold (the kind declares it too; the rest is checked when it is sent).
+DRAFT_REQUIRES = ("title",)
+
+
+class PracticeCreate(lenient(PracticeContent, DRAFT_REQUIRES)):  # type: ignore[misc]
     """A new practice, saved as a draft: only the title required (the rest checked on submit)."""
 
     translations: Annotated[Stored, PRACTICE_TEXT.stored] = Field(default_factory=dict)
