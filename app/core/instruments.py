@@ -16,3 +16,8 @@ MEILISEARCH_ERRORS = Counter(
     "Meilisearch calls that failed (unreachable, timed out or refused), by operation",
     ["operation"],
 )
+SEARCH_FAILOVERS = Counter(
+    "partilha_search_failovers_total",
+    "Searches that one Meilisearch server failed and the next one answered, by the failed server",
+    ["server"],
+)
