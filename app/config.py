@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-secret-change-me-in-production"
@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     env: Literal["dev", "test", "prod"] = "dev"
     database_url: str = f"sqlite:///{PROJECT_ROOT / '.data' / 'partilha.db'}"
     meili_url: str = "http://127.0.0.1:7700"
+    # Replicas: every server listed (comma-separated) is fed every change by the outbox and
+    # searches fail over between them (app/search/servers.py); empty: meili_url alone.
+    meili_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     meili_key: str | None = None
     meili_index_prefix: str = "partilha"
     meili_timeout_s: float = 5.0
@@ -101,6 +104,13 @@ class Settings(BaseSettings):
         if value and not value.startswith(("smtp://", "smtps://", "smtp+starttls://")):
             raise ValueError("PARTILHA_SMTP_URL: smtp://, smtps:// or smtp+starttls://host")
         return value or None
+
+    @field_validator("meili_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [url.strip() for url in value.split(",") if url.strip()]
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

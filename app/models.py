@@ -19,7 +19,7 @@ from app.practices.models import (
 )
 from app.ratelimits.models import RateLimitBucket
 from app.replications.models import Replication, ReplicationRevision
-from app.search.models import WorkerLease
+from app.search.models import SearchServerCursor, WorkerLease
 from app.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscription
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "RateLimitBucket",
     "Replication",
     "ReplicationRevision",
+    "SearchServerCursor",
     "State",
     "User",
     "WebhookCursor",

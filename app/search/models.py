@@ -1,4 +1,5 @@
-"""The search projection's table (the worker lease) and the shapes every search API shares."""
+"""The search projection's tables (the worker lease, the servers' delivery cursors) and the
+shapes every search API shares."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -23,6 +24,27 @@ class WorkerLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=60)
     holder: str = Field(max_length=120)
     expires_at: datetime
+
+
+class ServerState(StrEnum):
+    in_sync = "in_sync"  # fed by every pass
+    behind = "behind"  # missed events: caught up by replaying them (or filled whole)
+
+
+class SearchServerCursor(SQLModel, table=True):
+    """How far one Meilisearch server has been fed the outbox (migration 0022): an in-sync
+    server's `delivered_through` is the frontier (every search event up to it processed); a
+    behind one still needs the events processed after (`replay_at`, `replay_id`), in that
+    order, or a whole fill when `replay_at` is None."""
+
+    __tablename__ = "search_server_cursor"
+
+    server: str = Field(primary_key=True, max_length=200)
+    state: str = Field(max_length=20)
+    delivered_through: int = 0
+    replay_at: datetime | None = None
+    replay_id: int = 0
+    updated_at: datetime
 
 
 # --- API shapes -------------------------------------------------------------------------
