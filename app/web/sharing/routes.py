@@ -2,14 +2,24 @@
 /municipios/{ibge}/imagem.png, for published content only (404 otherwise), cacheable by anyone
 and revalidated by ETag."""
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from app.db import DbId, IbgeCode, SessionDep
 from app.web.sharing import service as sharing
 from app.web.sharing.card import ShareCard
 
 CACHE_CONTROL = "public, max-age=3600"  # a new revision shows within the hour; ETag revalidates
+# Each page that is shared: its image's path, the type of its key and how its card is drawn.
+IMAGES: tuple[tuple[str, Any, Callable[[Session, int, str], ShareCard]], ...] = (
+    ("/praticas/{key:int}/imagem.png", DbId, sharing.practice_card),
+    ("/municipios/{key:int}/imagem.png", IbgeCode, sharing.municipality_card),
+    ("/chamadas/{key:int}/imagem.png", DbId, sharing.call_card),
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,24 +32,14 @@ def _image(request: Request, card: ShareCard) -> Response:
     return Response(sharing.share_png(card), media_type="image/png", headers=headers)
 
 
-@router.get("/praticas/{practice_id:int}/imagem.png")
-def practice_image(
-    request: Request, session: SessionDep, practice_id: DbId, idioma: str | None = None
-) -> Response:
-    card = sharing.practice_card(session, practice_id, sharing.language(idioma))
-    return _image(request, card)
+def _image_route(key_type: Any, card_of: Callable[[Session, int, str], ShareCard]) -> Any:
+    def image(
+        request: Request, session: SessionDep, key: key_type, idioma: str | None = None
+    ) -> Response:
+        return _image(request, card_of(session, key, sharing.language(idioma)))
+
+    return image
 
 
-@router.get("/municipios/{ibge_code:int}/imagem.png")
-def municipality_image(
-    request: Request, session: SessionDep, ibge_code: IbgeCode, idioma: str | None = None
-) -> Response:
-    card = sharing.municipality_card(session, ibge_code, sharing.language(idioma))
-    return _image(request, card)
-
-
-@router.get("/chamadas/{call_id:int}/imagem.png")
-def call_image(
-    request: Request, session: SessionDep, call_id: DbId, idioma: str | None = None
-) -> Response:
-    return _image(request, sharing.call_card(session, call_id, sharing.language(idioma)))
+for _path, _key_type, _card_of in IMAGES:
+    router.add_api_route(_path, _image_route(_key_type, _card_of), methods=["GET"])
