@@ -21,6 +21,7 @@ from app.core.access import RequestMiddleware
 from app.core.exposure import LoopbackOnlyMiddleware, needs_loopback
 from app.core.health import router as health_router
 from app.core.limits import BodyLimitMiddleware, NulGuardMiddleware
+from app.core.metrics import process_exits
 from app.core.metrics import router as metrics_router
 from app.curation.routes import build_router as curation_routes
 from app.db import get_engine
@@ -68,6 +69,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(dispatcher.stop)
     if worker is not None:
         await asyncio.to_thread(worker.stop)
+    process_exits()
 
 
 def route_body_limit(path: str) -> int | None:

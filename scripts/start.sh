@@ -4,6 +4,8 @@
 # `uvicorn` on PATH and the settings in PARTILHA_* variables.
 #
 #   PARTILHA_HOST (127.0.0.1)  PARTILHA_PORT (8000)  PARTILHA_WORKERS (1)
+#   PARTILHA_METRICS_DIR (.data/metrics-$PARTILHA_PORT)  where the workers share their metrics
+#   FORWARDED_ALLOW_IPS (127.0.0.1)  the proxies whose X-Forwarded-For uvicorn believes
 #   PARTILHA_ENV=dev also loads the demo data.
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
@@ -24,6 +26,12 @@ if [[ "${PARTILHA_ENV:-dev}" == "dev" ]]; then
     say "loading demo data (PARTILHA_ENV=dev)"
     partilha demo load
 fi
+
+# Metrics: every worker process keeps its counters in this private folder, emptied first, and
+# /metrics sums them whichever worker answers (set here, after the commands above, so that only
+# the app's processes write there).
+PROMETHEUS_MULTIPROC_DIR="$(bash scripts/metrics-dir.sh)"
+export PROMETHEUS_MULTIPROC_DIR
 
 # Logs: the app's own format (PARTILHA_LOG_FORMAT, json unless PARTILHA_ENV=dev) from uvicorn's
 # first line on; the app writes the access lines (route templates, no query strings, no IPs).

@@ -5,20 +5,30 @@ at scrape time, in one short read-only session, by the gauge sources the layers 
 (app/assembly.py): the core names no outbox, queue nor webhook. A database that cannot be read
 turns `partilha_database_up` to 0 and leaves those gauges out: the scrape itself never fails.
 
+Several worker processes (uvicorn --workers): scripts/start.sh exports PROMETHEUS_MULTIPROC_DIR,
+a private folder emptied before uvicorn starts, where every process keeps its counters and
+histograms in memory-mapped files; a scrape, whichever process answers it, sums them all
+(prometheus_client's multiprocess mode). It must be in the environment before prometheus_client
+is imported, hence the library's own variable rather than a setting. Without it (tests, one
+process) the default registry is served. The database gauges are read once per scrape either way.
+
 Access: with PARTILHA_METRICS_TOKEN set, `Authorization: Bearer <token>` from anywhere;
 without it, loopback clients only (a Prometheus on the same host, or `curl` on the server)."""
 
 import hmac
 import ipaddress
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
 from sqlmodel import Session
 
@@ -114,7 +124,32 @@ class DatabaseCollector(Collector):
         yield from families.values()
 
 
-REGISTRY.register(DatabaseCollector())
+DATABASE = DatabaseCollector()
+REGISTRY.register(DATABASE)
+
+
+def multiprocess_dir() -> str | None:
+    """The folder the worker processes share their metrics in, when there are several."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+@lru_cache(maxsize=1)
+def scrape_registry() -> CollectorRegistry:
+    """What /metrics serves: every process's counters and histograms in multiprocess mode
+    (this process's own samples are in the files too), else the default registry."""
+    if multiprocess_dir() is None:
+        return REGISTRY
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    registry.register(DATABASE)
+    return registry
+
+
+def process_exits() -> None:
+    """Called as a worker stops: its live gauges leave the shared folder (its counters and
+    histograms stay, so the sums never go down)."""
+    if multiprocess_dir() is not None:
+        mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
 
 def _allowed(request: Request) -> None:
@@ -142,4 +177,4 @@ def _allowed(request: Request) -> None:
 @router.get("/metrics", include_in_schema=False)
 def metrics(request: Request) -> Response:
     _allowed(request)
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(scrape_registry()), media_type=CONTENT_TYPE_LATEST)
