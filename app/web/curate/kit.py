@@ -18,6 +18,11 @@ def _nothing(
     return {}
 
 
+def fields(names: str) -> frozenset[str]:
+    """The content fields a partial draws, written as the words of one line."""
+    return frozenset(names.split())
+
+
 @dataclass(frozen=True)
 class ReviewKind:
     page: PageKind
@@ -33,6 +38,11 @@ class ReviewKind:
     # The content fields `submission` draws itself; every other filled one is listed after
     # it from the kind's schema (curate/filled.py), so none can be missed.
     shown: frozenset[str] = frozenset({"title", "summary"})
+
+    def __post_init__(self) -> None:
+        unknown = sorted(self.shown - set(self.page.kind.content_schema.model_fields))
+        if unknown:  # a misspelt name would hide nothing and list the field twice
+            raise LookupError(f"{self.name} review shows no field named {', '.join(unknown)}")
 
     @property
     def name(self) -> str:

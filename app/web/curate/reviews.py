@@ -13,7 +13,7 @@ from app.policies import service as policies
 from app.practices import service as practices
 from app.privacy import service as privacy
 from app.replications import service as replications
-from app.web.curate.kit import ReviewKind
+from app.web.curate.kit import ReviewKind, fields
 from app.web.i18n import N_, current_lang
 from app.web.kinds import PAGE_KINDS, page_kind
 from app.web.places import named
@@ -50,23 +50,9 @@ PRACTICE_REVIEW = ReviewKind(
     claimed=N_("You are now reviewing this practice."),
     open_page=N_("Open the practice page"),
     extra=_practice_extra,
-    shown=frozenset(
-        [
-            "title",
-            "summary",
-            "themes",
-            "audiences",
-            "scope",
-            "municipalities",
-            "ufs",
-            "evidence_level",
-            "contact",
-            "contact_public",
-            "description",
-            "results",
-            "how_to_replicate",
-            "details",
-        ]
+    shown=fields(
+        "title summary themes audiences scope municipalities ufs evidence_level contact"
+        " contact_public description results how_to_replicate details"
     ),
 )
 POLICY_REVIEW = ReviewKind(
@@ -76,20 +62,8 @@ POLICY_REVIEW = ReviewKind(
     claimed=N_("You are now reviewing this policy."),
     open_page=N_("Open the policy page"),
     extra=_policy_extra,
-    shown=frozenset(
-        [
-            "title",
-            "summary",
-            "instrument_type",
-            "number",
-            "date",
-            "official_url",
-            "status",
-            "level",
-            "uf",
-            "ibge_code",
-            "themes",
-        ]
+    shown=fields(
+        "title summary instrument_type number date official_url status level uf ibge_code themes"
     ),
 )
 REPLICATION_REVIEW = ReviewKind(
@@ -99,19 +73,7 @@ REPLICATION_REVIEW = ReviewKind(
     claimed=N_("You are now reviewing this replication."),
     open_page=N_("Open the replication page"),
     extra=_replication_extra,
-    shown=frozenset(
-        [
-            "ibge_code",
-            "start_date",
-            "end_date",
-            "status",
-            "adaptations",
-            "results",
-            "figures",
-            "links",
-            "contact",
-        ]
-    ),
+    shown=fields("ibge_code start_date end_date status adaptations results figures links contact"),
 )
 
 
@@ -132,7 +94,7 @@ PROFILE_REVIEW = ReviewKind(
     claimed=N_("You are now reviewing this organisation profile."),
     open_page=N_("Open the organisation page"),
     extra=_profile_extra,
-    shown=frozenset({"description", "type", "municipalities", "contact"}),
+    shown=fields("description type municipalities contact"),
 )
 _DECLARED = {
     r.name: r for r in (PRACTICE_REVIEW, POLICY_REVIEW, REPLICATION_REVIEW, PROFILE_REVIEW)
