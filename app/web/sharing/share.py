@@ -40,6 +40,11 @@ class Share:
         return [code for code in OG_LOCALES.values() if code != self.locale]
 
     @property
+    def locales(self) -> list[tuple[str, str]]:
+        """og:locale, then og:locale:alternate for each other language: (property, value)."""
+        return [("locale", self.locale), *(("locale:alternate", c) for c in self.alternate_locales)]
+
+    @property
     def whatsapp(self) -> str:
         return "https://wa.me/?text=" + quote(f"{self.title}\n{self.url}", safe="")
 
