@@ -79,8 +79,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     metrics_token: str | None = Field(default=None, min_length=16)
     # Abuse limits: fixed windows, "<requests>/<seconds>" per client IP or per account.
-    # Sign-in, API keys and submissions count in the database (shared by every app process);
-    # search counts in each process's memory (the hot path stays read-only).
+    # Every counter is in the database, shared by every app process; search reserves blocks of
+    # a client's budget there and spends them in memory (app/ratelimits/leases.py).
     rate_limits_enabled: bool = True
     rate_limit_sign_in_ip: RateSpec = "30/300"  # sign-in attempts (web + API) per IP
     rate_limit_sign_in_account: RateSpec = "5/900"  # failed sign-ins per e-mail (see README)
@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     rate_limit_api_keys_ip: RateSpec = "30/3600"
     rate_limit_submissions_account: RateSpec = "120/3600"
     rate_limit_submissions_ip: RateSpec = "300/3600"
-    rate_limit_search_ip: RateSpec = "120/60"  # per app process
+    rate_limit_search_ip: RateSpec = "120/60"
     rate_limit_password_reset_ip: RateSpec = "10/3600"  # "forgot my password" per IP
     rate_limit_password_reset_email: RateSpec = "3/3600"  # reset mails asked per e-mail
     # PostgreSQL: no statement runs longer than this (0: no limit). SQLite waits up to 30 s

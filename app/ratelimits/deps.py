@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.ratelimits.rules import Rule
 from app.ratelimits.service import Limiter
@@ -44,8 +45,11 @@ LimiterDep = Annotated[Limiter, Depends(get_limiter)]
 
 
 async def _search_limit(request: Request) -> None:
-    # async: no threadpool round trip on the hot path; a lock and a dict lookup, no I/O.
-    get_limiter(request).hit_local(Rule.SEARCH_IP, client_ip(request))
+    # async: no threadpool round trip on the hot path, a lock and a dict lookup; only the
+    # search that finds this process's block spent reserves another, in the threadpool.
+    limiter, client = get_limiter(request), client_ip(request)
+    if not limiter.take_leased(Rule.SEARCH_IP, client):
+        await run_in_threadpool(limiter.reserve, Rule.SEARCH_IP, client)
 
 
 SEARCH_LIMIT = Depends(_search_limit)

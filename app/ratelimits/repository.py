@@ -12,18 +12,18 @@ from app.ratelimits.models import RateLimitBucket
 TABLE = RateLimitBucket.__table__  # type: ignore[attr-defined]
 
 
-def hit(session: Session, key: str, window_start: datetime) -> int:
-    """Count one request in the key's window, atomically; the hits so far in that window.
+def hit(session: Session, key: str, window_start: datetime, by: int = 1) -> int:
+    """Count `by` requests in the key's window, atomically; the hits so far in that window.
 
     One statement (an upsert) on SQLite and PostgreSQL alike, so concurrent processes never
-    lose a hit: a row left from an earlier window starts again at 1."""
+    lose a hit: a row left from an earlier window starts again at `by`."""
     dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(TABLE).values(key=key, window_start=window_start, hits=1)
+    insert = dialect.insert(TABLE).values(key=key, window_start=window_start, hits=by)
     same_window = TABLE.c.window_start == insert.excluded.window_start
     upsert = insert.on_conflict_do_update(
         index_elements=[TABLE.c.key],
         set_={
-            "hits": case((same_window, TABLE.c.hits + 1), else_=1),
+            "hits": case((same_window, TABLE.c.hits + insert.excluded.hits), else_=by),
             "window_start": insert.excluded.window_start,
         },
     ).returning(TABLE.c.hits)

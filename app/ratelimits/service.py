@@ -5,25 +5,31 @@ epoch), so every process agrees on the current window without talking to the oth
 counter row from an earlier window is simply stale. A client may burst up to twice the limit
 across a window boundary; for abuse limits that is an acceptable price for one row per client.
 
-Sign-in, API-key and submission counters live in the database (rate_limit_bucket), shared by
-every app process. Search is the hot path and read-only: its counters live in each process's
-memory (LocalCounter), so with N processes a client gets up to N x the search limit."""
+Every counter lives in the database (rate_limit_bucket), shared by every app process, so a
+client gets the configured limit however many processes serve it. Sign-in, API-key and
+submission requests count one by one. Search is the hot path and read-only: a process reserves
+the client's searches a block at a time and spends them in memory (app/ratelimits/leases.py),
+so most searches never touch the database."""
 
 import hashlib
 import hmac
+import logging
 import math
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import utcnow
+from app.db import new_session, utcnow
 from app.errors import TooManyRequests
 from app.ratelimits import repository as repo
+from app.ratelimits.leases import Leases, block_size, granted
 from app.ratelimits.rules import Rate, Rule
+
+log = logging.getLogger("partilha.ratelimits")
 
 PRUNE_EVERY_S = 60.0
 Clock = Callable[[], datetime]
@@ -49,28 +55,6 @@ def refuse(rule: Rule, rate: Rate, retry_after: int) -> TooManyRequests:
     return TooManyRequests(detail, retry_after=retry_after, limit=limit)
 
 
-class LocalCounter:
-    """Hits per key in the current window of one rule, in this process's memory (thread-safe).
-
-    A new window drops every key at once, so memory holds one window's clients at most."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._window = -1
-        self._hits: dict[str, int] = {}
-
-    def hit(self, key: str, window: int) -> int:
-        """Count one hit of `key` in window number `window` (seconds since the epoch // size)."""
-        with self._lock:
-            if window > self._window:
-                self._window, self._hits = window, {}
-            elif window < self._window:  # a thread that read the clock just before the turn
-                return 1
-            hits = self._hits.get(key, 0) + 1
-            self._hits[key] = hits
-            return hits
-
-
 class Limiter:
     """The app's limits (one per app: app.state.rate_limiter) with an injectable clock.
 
@@ -83,7 +67,7 @@ class Limiter:
         self.rates = {rule: rule.rate(settings) for rule in Rule}
         self.secret = settings.secret_key.encode()
         self.clock = clock
-        self._local = {rule: LocalCounter() for rule in Rule}
+        self._leases = {rule: Leases() for rule in Rule}
         self._next_prune = 0.0
         self._longest = max(rate.window_s for rate in self.rates.values())
 
@@ -120,20 +104,41 @@ class Limiter:
             repo.forget(session, f"{rule}:{client}")
             session.commit()
 
-    def hit_local(self, rule: Rule, client: str) -> None:
-        """Count one request in this process's memory (no database: the search hot path)."""
+    def take_leased(self, rule: Rule, client: str) -> bool:
+        """Spend one of the hits this process reserved for `client` (memory only: the search
+        hot path); False when a block must be reserved first (reserve). TooManyRequests once
+        the budget of the window is used up, across every process."""
         if not self.enabled:
-            return
+            return True
         rate, now = self.rates[rule], self.clock().timestamp()
         window = int(now) // rate.window_s  # integers: this runs on every search
-        if self._local[rule].hit(client, window) > rate.limit:
-            retry_after = max(1, math.ceil((window + 1) * rate.window_s - now))
-            raise refuse(rule, rate, retry_after)
+        taken = self._leases[rule].take(client, window)
+        if taken is False:
+            raise refuse(rule, rate, max(1, math.ceil((window + 1) * rate.window_s - now)))
+        return taken is not None
+
+    def reserve(self, rule: Rule, client: str) -> None:
+        """Reserve a block of `client`'s hits from the shared counter, in a short transaction of
+        its own, and spend one; TooManyRequests when no hit is left in the window."""
+        rate, now = self.rates[rule], self.clock()
+        start, block = window_start(now, rate.window_s), block_size(rate)
+        try:
+            with new_session() as session:
+                reserved = repo.hit(session, f"{rule}:{client}", start, by=block)
+                self._maybe_prune(session, now)
+                session.commit()
+        except SQLAlchemyError:  # searches go on: this process counts on its own meanwhile
+            log.warning("rate limits: no block could be reserved", exc_info=True)
+            reserved = block
+        window = int(start.timestamp()) // rate.window_s
+        hits = granted(rate, block, reserved)
+        if not self._leases[rule].add(client, window, hits, used_up=reserved >= rate.limit):
+            raise refuse(rule, rate, seconds_left(now, start, rate.window_s))
 
     def unlock(self, session: Session, email: str | None, address: str | None) -> int:
         """Clear an e-mail's failed sign-ins and an address's stored counters (support, after
-        checking who asks); how many counters were removed. Search counters live in each
-        process's memory and end with their minute."""
+        checking who asks); how many counters were removed. Search budgets end with their
+        window (a minute by default): each process remembers a used-up one until then."""
         keys = [f"{Rule.SIGN_IN_ACCOUNT}:{self.email_key(email)}"] if email else []
         if address:
             keys += [f"{rule}:{address}" for rule in Rule if rule is not Rule.SEARCH_IP]
