@@ -14,23 +14,47 @@ from app.search.documents import Document, sort_key
 from app.search.stop_words import stop_words
 
 FIELD = "synonym_terms"
+_WORD = re.compile(r"\w+")
+# ASCII text's non-word characters as spaces: its words by a split, faster than the regex.
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches in a regex
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str  # as the synonym file writes it (what the document is given)
+    folded: str
+    words: frozenset[str]  # its words: each must be a whole word of a text saying it
+    one_word: bool  # nothing but one word: the word set settles it
+
+    def said_in(self, text: str, words: set[str]) -> bool:
+        """`text` (folded) says the term as whole words. The word set rules out almost every
+        term without scanning the text, and settles a one-word term on its own."""
+        if not self.words <= words:
+            return False
+        if self.one_word:
+            return True
+        at, size = text.find(self.folded), len(self.folded)
+        while at >= 0:
+            before = at == 0 or not _is_word(text[at - 1])
+            if before and (at + size == len(text) or not _is_word(text[at + size])):
+                return True
+            at = text.find(self.folded, at + 1)
+        return False
+
+
+def _term(text: str) -> _Term:
+    folded = sort_key(text)
+    return _Term(text, folded, frozenset(_WORD.findall(folded)), bool(_WORD.fullmatch(folded)))
 
 
 @dataclass(frozen=True)
 class _Group:
-    phrases: list[
-        str
-    ]  # the group's terms with a stop word inside: Meilisearch never expands to them
-    others: list[str]  # the rest, which Meilisearch expands to by itself
-    says_phrase: re.Pattern[str]
-    says_other: re.Pattern[str] | None
-
-
-def _saying(terms: list[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    alternatives = "|".join(re.escape(sort_key(t)) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    phrases: tuple[_Term, ...]  # terms with a stop word inside: Meilisearch never expands to them
+    others: tuple[_Term, ...]  # the rest, which Meilisearch expands to by itself
 
 
 @lru_cache
@@ -43,7 +67,7 @@ def _groups() -> list[_Group]:
         phrases = [t for t in terms if " " in t and ignored & set(t.split())]
         if phrases:
             others = [t for t in terms if t not in phrases]
-            found.append(_Group(phrases, others, _saying(phrases), _saying(others)))  # type: ignore[arg-type]
+            found.append(_Group(tuple(map(_term, phrases)), tuple(map(_term, others))))
     return found
 
 
@@ -60,15 +84,12 @@ def add_synonym_terms(doc: Document) -> None:
     group's other terms; one saying another term of the group gets the phrases. Never words
     the document already says as such, so highlights stay on the document's own words."""
     text = sort_key(" ".join(_text(v) for k, v in doc.items() if k != FIELD))
+    words = set(text.translate(_NOT_WORD).split() if text.isascii() else _WORD.findall(text))
     terms: list[str] = []
     for group in _groups():
-        if group.says_phrase.search(text):
-            terms += [t for t in group.phrases + group.others if not _says(text, t)]
-        elif group.says_other is not None and group.says_other.search(text):
-            terms += group.phrases
+        if any(t.said_in(text, words) for t in group.phrases):
+            terms += [t.text for t in group.phrases + group.others if not t.said_in(text, words)]
+        elif any(t.said_in(text, words) for t in group.others):
+            terms += [t.text for t in group.phrases]
     if terms:
         doc[FIELD] = terms
-
-
-def _says(text: str, term: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(sort_key(term))}(?!\w)", text) is not None
