@@ -14,9 +14,19 @@ def field_loc(loc: list[Any], msg: str) -> list[Any]:
 
 
 class AppError(Exception):
+    """A service's refusal. A subclass states its answer in its header:
+    `class NotFound(AppError, status=404, title="Não encontrado")`."""
+
     status_code = 400
     title = "Requisição inválida"
     headers: dict[str, str] | None = None  # sent with the answer (API and pages alike)
+
+    def __init_subclass__(cls, *, status: int | None = None, title: str | None = None) -> None:
+        super().__init_subclass__()
+        if status is not None:
+            cls.status_code = status
+        if title is not None:
+            cls.title = title
 
     def __init__(self, message: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any):
         super().__init__(message)
@@ -31,14 +41,12 @@ class AppError(Exception):
         return cls(message, errors=[{"loc": loc, "msg": message, "type": kind}])
 
 
-class NotFound(AppError):
-    status_code = 404
-    title = "Não encontrado"
+class NotFound(AppError, status=404, title="Não encontrado"):
+    """No such thing (or none this user may see)."""
 
 
-class Forbidden(AppError):
-    status_code = 403
-    title = "Acesso negado"
+class Forbidden(AppError, status=403, title="Acesso negado"):
+    """Known, but this user may not do it."""
 
 
 class ForbiddenValue(Forbidden):
@@ -46,21 +54,16 @@ class ForbiddenValue(Forbidden):
     named (`ForbiddenValue.field`), so forms show the refusal beside it like an invalid value."""
 
 
-class Unauthorized(AppError):
-    status_code = 401
-    title = "Autenticação necessária"
+class Unauthorized(AppError, status=401, title="Autenticação necessária"):
+    """Nobody signed in, or the credentials are not valid."""
 
 
-class Conflict(AppError):
-    status_code = 409
-    title = "Conflito"
+class Conflict(AppError, status=409, title="Conflito"):
+    """Not in the state this asks for (taken, already decided, a newer version)."""
 
 
-class InvalidInput(AppError):
+class InvalidInput(AppError, status=422, title="Dados inválidos"):
     """Semantic validation failure of a payload (unknown slug, inconsistent values)."""
-
-    status_code = 422
-    title = "Dados inválidos"
 
     @classmethod
     def from_validation(cls, exc: Any, prefix: str = "body") -> "InvalidInput":
@@ -77,16 +80,12 @@ class InvalidInput(AppError):
         return cls("the request has invalid fields", errors=errors)
 
 
-class ServiceUnavailable(AppError):
-    status_code = 503
-    title = "Serviço indisponível"
+class ServiceUnavailable(AppError, status=503, title="Serviço indisponível"):
+    """A service it depends on (e.g. search) does not answer; try again later."""
 
 
-class TooManyRequests(AppError):
+class TooManyRequests(AppError, status=429, title="Muitas requisições"):
     """An abuse limit was reached (app.ratelimits); the client may retry after `retry_after` s."""
-
-    status_code = 429
-    title = "Muitas requisições"
 
     def __init__(self, message: str, *, retry_after: int, **extra: Any):
         super().__init__(message, retry_after=retry_after, **extra)
