@@ -7,6 +7,15 @@ import re
 LANGUAGES = ("pt-BR", "es", "en", "fr")
 REFERENCE = LANGUAGES[0]
 
+
+def per_language(*texts: str) -> dict[str, str]:
+    """Words people read, given in the order of LANGUAGES (pt-BR, es, en, fr), by language:
+    per_language("Lei", "Ley", "Law", "Loi")."""
+    if len(texts) != len(LANGUAGES) or not all(texts):
+        raise ValueError(f"{texts!r}: one text per language, in the order {LANGUAGES}")
+    return dict(zip(LANGUAGES, texts, strict=True))
+
+
 _QUALITY = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q=([0-9.]+))?\s*$")
 
 

@@ -12,10 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.accounts.models import STAFF_ROLES, Role
+from app.core.languages import LANGUAGES
 from app.curation.models import RevisionStatus
 from app.curation.translations import Translatable
-
-LANGUAGES = ("pt-BR", "es", "en", "fr")
 
 
 def _no_template(_subject: Any) -> str | None:
@@ -41,7 +40,8 @@ def plural_segment(name: str) -> str:
 
 @dataclass(frozen=True)
 class KindLabels:
-    """How people call the kind, per language (pt-BR first): one item and many."""
+    """How people call the kind, per language (pt-BR first): one item and many, each written
+    `per_language("política", "política", "policy", "politique")` (app.core.languages)."""
 
     singular: dict[str, str]
     plural: dict[str, str]

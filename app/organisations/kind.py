@@ -3,6 +3,7 @@ id is its organisation's, which is also the organisation it is credited to."""
 
 from typing import Any
 
+from app.core.languages import per_language
 from app.curation.kinds import CuratedKind, KindLabels
 from app.organisations.models import (
     PROFILE_TEXT,
@@ -28,18 +29,18 @@ ORGANISATION_PROFILE = CuratedKind(
     revision=OrganisationProfileRevision,
     content_schema=OrganisationProfileContent,
     labels=KindLabels(
-        singular={
-            "pt-BR": "perfil de organização",
-            "es": "perfil de organización",
-            "en": "organisation profile",
-            "fr": "profil d'organisation",
-        },
-        plural={
-            "pt-BR": "perfis de organizações",
-            "es": "perfiles de organizaciones",
-            "en": "organisation profiles",
-            "fr": "profils d'organisations",
-        },
+        singular=per_language(
+            "perfil de organização",
+            "perfil de organización",
+            "organisation profile",
+            "profil d'organisation",
+        ),
+        plural=per_language(
+            "perfis de organizações",
+            "perfiles de organizaciones",
+            "organisation profiles",
+            "profils d'organisations",
+        ),
     ),
     owner_of=_organisation,
     title_of=_title,

@@ -1,6 +1,7 @@
 """Migration policies as a curated kind: what the curation engine knows of them (the rest,
 its URL segment, revision key and owning organisation, follows the engine's conventions)."""
 
+from app.core.languages import per_language
 from app.curation.kinds import CuratedKind, KindLabels
 from app.policies.models import DRAFT_REQUIRES, POLICY_TEXT, Policy, PolicyContent, PolicyRevision
 
@@ -10,8 +11,8 @@ POLICY = CuratedKind(
     revision=PolicyRevision,
     content_schema=PolicyContent,
     labels=KindLabels(
-        singular={"pt-BR": "política", "es": "política", "en": "policy", "fr": "politique"},
-        plural={"pt-BR": "políticas", "es": "políticas", "en": "policies", "fr": "politiques"},
+        singular=per_language("política", "política", "policy", "politique"),
+        plural=per_language("políticas", "políticas", "policies", "politiques"),
     ),
     translatable=POLICY_TEXT,
     draft_requires=DRAFT_REQUIRES,

@@ -3,6 +3,7 @@ its URL segment, revision key and owning organisation, follows the engine's conv
 
 from typing import Any
 
+from app.core.languages import per_language
 from app.curation.kinds import CuratedKind, KindLabels
 from app.practices.models import (
     DRAFT_REQUIRES,
@@ -23,8 +24,8 @@ PRACTICE = CuratedKind(
     revision=PracticeRevision,
     content_schema=PracticeContent,
     labels=KindLabels(
-        singular={"pt-BR": "prática", "es": "práctica", "en": "practice", "fr": "pratique"},
-        plural={"pt-BR": "práticas", "es": "prácticas", "en": "practices", "fr": "pratiques"},
+        singular=per_language("prática", "práctica", "practice", "pratique"),
+        plural=per_language("práticas", "prácticas", "practices", "pratiques"),
     ),
     template_of=lambda practice: practice.template,
     template_filter=_template_filter,

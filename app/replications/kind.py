@@ -3,6 +3,7 @@ segment, revision key and owning organisation, follows the engine's conventions)
 
 from typing import Any
 
+from app.core.languages import per_language
 from app.curation.kinds import CuratedKind, KindLabels
 from app.replications.models import (
     REPLICATION_TEXT,
@@ -24,18 +25,8 @@ REPLICATION = CuratedKind(
     revision=ReplicationRevision,
     content_schema=ReplicationContent,
     labels=KindLabels(
-        singular={
-            "pt-BR": "replicação",
-            "es": "replicación",
-            "en": "replication",
-            "fr": "réplication",
-        },
-        plural={
-            "pt-BR": "replicações",
-            "es": "replicaciones",
-            "en": "replications",
-            "fr": "réplications",
-        },
+        singular=per_language("replicação", "replicación", "replication", "réplication"),
+        plural=per_language("replicações", "replicaciones", "replications", "réplications"),
     ),
     title_of=_title,
     translatable=REPLICATION_TEXT,
