@@ -10,6 +10,7 @@ from pydantic import model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from app.core.edits import partial
 from app.core.text import NormalisedText
 from app.db import IbgeCode, utcnow
 
@@ -68,19 +69,8 @@ class CallCreate(NormalisedText):
         return self
 
 
-class CallUpdate(SQLModel):
+class CallUpdate(partial(CallCreate)):  # type: ignore[misc]
     """Partial edit, allowed until the call opens; the result is validated as a whole."""
-
-    model_config = {"extra": "forbid"}
-
-    title: str | None = None
-    description: str | None = None
-    themes: list[str] | None = None
-    scope: CallScope | None = None
-    ufs: list[str] | None = None
-    municipalities: list[IbgeCode] | None = None
-    opens_on: date | None = None
-    closes_on: date | None = None
 
 
 class CallAnswers(SQLModel):

@@ -34,6 +34,7 @@ assert set(TARGETS) == set(Target.__args__)  # type: ignore[attr-defined]
 # declaration's markers (`Translatable.stored`, `.edits`) give pydantic the precise shape.
 Stored = dict[str, dict[str, str]]
 Edits = dict[str, dict[str, str | None] | None]
+EDITS = "Per language (es, en, fr) and field: a text sets it, null removes it"
 
 
 class TranslatedContent(SQLModel):
@@ -96,6 +97,11 @@ class Translatable:
         self.edit_model: type[BaseModel] = edit
         self.stored = _Shape(dict[Target, stored])
         self.edits = _Shape(dict[Target, edit | None])
+
+    @property
+    def edit_field(self) -> tuple[Any, Any]:
+        """The `translations` field of the kind's edit model (app.core.edits.partial)."""
+        return Annotated[Edits, self.edits] | None, Field(default=None, description=EDITS)
 
     def beside(self, attributes: list[str]) -> list[str]:
         """Search attributes in their order, each translated one followed by its languages'."""

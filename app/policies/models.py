@@ -9,10 +9,12 @@ from pydantic import AnyHttpUrl, model_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.core.edits import partial
+from app.core.languages import per_language
 from app.core.text import NormalisedText
 from app.curation.drafts import is_draft, lenient
 from app.curation.models import CuratedBase, CuratedRevisionPublic, LifecycleStatus, RevisionBase
-from app.curation.translations import Edits, Localised, Stored, Translatable, TranslatedContent
+from app.curation.translations import Localised, Stored, Translatable, TranslatedContent
 from app.db import IbgeCode
 
 InstrumentType = Literal["lei", "decreto", "portaria", "resolucao", "plano", "ato-comite"]
@@ -21,32 +23,24 @@ PolicyStatus = Literal["em-vigor", "revogada", "em-tramitacao"]
 
 # Labels shown to people; the slugs above are the stable API values.
 INSTRUMENT_LABELS: dict[str, dict[str, str]] = {
-    "lei": {"pt-BR": "Lei", "es": "Ley", "en": "Law", "fr": "Loi"},
-    "decreto": {"pt-BR": "Decreto", "es": "Decreto", "en": "Decree", "fr": "Décret"},
-    "portaria": {
-        "pt-BR": "Portaria",
-        "es": "Resolución ministerial",
-        "en": "Ordinance",
-        "fr": "Arrêté",
-    },
-    "resolucao": {"pt-BR": "Resolução", "es": "Resolución", "en": "Resolution", "fr": "Résolution"},
-    "plano": {"pt-BR": "Plano", "es": "Plan", "en": "Plan", "fr": "Plan"},
-    "ato-comite": {
-        "pt-BR": "Ato de criação de comitê ou conselho",
-        "es": "Acto de creación de comité o consejo",
-        "en": "Act creating a committee or council",
-        "fr": "Acte créant un comité ou un conseil",
-    },
+    "lei": per_language("Lei", "Ley", "Law", "Loi"),
+    "decreto": per_language("Decreto", "Decreto", "Decree", "Décret"),
+    "portaria": per_language("Portaria", "Resolución ministerial", "Ordinance", "Arrêté"),
+    "resolucao": per_language("Resolução", "Resolución", "Resolution", "Résolution"),
+    "plano": per_language("Plano", "Plan", "Plan", "Plan"),
+    "ato-comite": per_language(
+        "Ato de criação de comitê ou conselho",
+        "Acto de creación de comité o consejo",
+        "Act creating a committee or council",
+        "Acte créant un comité ou un conseil",
+    ),
 }
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    "em-vigor": {"pt-BR": "Em vigor", "es": "Vigente", "en": "In force", "fr": "En vigueur"},
-    "revogada": {"pt-BR": "Revogada", "es": "Derogada", "en": "Repealed", "fr": "Abrogée"},
-    "em-tramitacao": {
-        "pt-BR": "Em tramitação",
-        "es": "En trámite",
-        "en": "Under discussion",
-        "fr": "En discussion",
-    },
+    "em-vigor": per_language("Em vigor", "Vigente", "In force", "En vigueur"),
+    "revogada": per_language("Revogada", "Derogada", "Repealed", "Abrogée"),
+    "em-tramitacao": per_language(
+        "Em tramitação", "En trámite", "Under discussion", "En discussion"
+    ),
 }
 
 
@@ -107,24 +101,8 @@ class PolicyCreate(lenient(PolicyContent, DRAFT_REQUIRES)):  # type: ignore[misc
     translations: Annotated[Stored, POLICY_TEXT.stored] = Field(default_factory=dict)
 
 
-class PolicyUpdate(SQLModel):
-    model_config = {"extra": "forbid"}
-
-    instrument_type: InstrumentType | None = None
-    number: str | None = None
-    date: dt.date | None = None
-    title: str | None = None
-    summary: str | None = None
-    official_url: str | None = None
-    level: Level | None = None
-    uf: str | None = None
-    ibge_code: IbgeCode | None = None
-    themes: list[str] | None = None
-    status: PolicyStatus | None = None
-    translations: Annotated[Edits, POLICY_TEXT.edits] | None = Field(
-        default=None,
-        description="Per language (es, en, fr) and field: a text sets it, null removes it",
-    )
+class PolicyUpdate(partial(PolicyContent, translations=POLICY_TEXT.edit_field)):  # type: ignore[misc]
+    """Partial edit: any content field; the result is validated as a whole."""
 
 
 class PolicyPublic(Localised):

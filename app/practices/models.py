@@ -8,11 +8,11 @@ from pydantic import AnyHttpUrl, EmailStr, field_validator, model_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.core.edits import partial
 from app.core.text import NormalisedText
 from app.curation.drafts import is_draft, lenient
 from app.curation.models import CuratedBase, LifecycleStatus, RevisionBase, RevisionStatus
 from app.curation.translations import (
-    Edits,
     Localised,
     Stored,
     Translatable,
@@ -175,37 +175,8 @@ class PracticeCreate(lenient(PracticeContent, DRAFT_REQUIRES)):  # type: ignore[
     )
 
 
-class PracticeUpdate(SQLModel):
+class PracticeUpdate(partial(PracticeContent, translations=PRACTICE_TEXT.edit_field)):  # type: ignore[misc]
     """Partial edit: any content field; the result is validated as a whole."""
-
-    model_config = {"extra": "forbid"}
-
-    title: str | None = None
-    summary: str | None = None
-    description: str | None = None
-    themes: list[str] | None = None
-    audiences: list[str] | None = None
-    scope: Scope | None = None
-    municipalities: list[IbgeCode] | None = None
-    ufs: list[str] | None = None
-    partners: list[str] | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    ongoing: bool | None = None
-    results: str | None = None
-    evidence_level: str | None = None
-    resources: str | None = None
-    how_to_replicate: str | None = None
-    languages: list[str] | None = None
-    links: list[str] | None = None
-    contact: Contact | None = None
-    contact_public: bool | None = None
-    details: dict[str, Any] | None = None
-    call_id: DbId | None = None
-    translations: Annotated[Edits, PRACTICE_TEXT.edits] | None = Field(
-        default=None,
-        description="Per language (es, en, fr) and field: a text sets it, null removes it",
-    )
 
 
 class RevisionPublic(SQLModel):

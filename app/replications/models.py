@@ -9,6 +9,7 @@ from pydantic import AnyHttpUrl
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.core.edits import partial
 from app.core.text import NormalisedText
 from app.curation.models import (
     CuratedBase,
@@ -16,7 +17,7 @@ from app.curation.models import (
     LifecycleStatus,
     RevisionBase,
 )
-from app.curation.translations import Edits, Localised, Stored, Translatable, TranslatedContent
+from app.curation.translations import Localised, Stored, Translatable, TranslatedContent
 from app.db import DbId, IbgeCode
 from app.practices.models import Contact
 
@@ -90,24 +91,8 @@ class ReplicationCreate(ReplicationContent):
     )
 
 
-class ReplicationUpdate(SQLModel):
+class ReplicationUpdate(partial(ReplicationContent, translations=REPLICATION_TEXT.edit_field)):  # type: ignore[misc]
     """Partial edit: any content field; the result is validated as a whole."""
-
-    model_config = {"extra": "forbid"}
-
-    ibge_code: IbgeCode | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    status: ReplicationStatus | None = None
-    adaptations: str | None = None
-    results: str | None = None
-    figures: list[ResultFigure] | None = None
-    links: list[str] | None = None
-    contact: Contact | None = None
-    translations: Annotated[Edits, REPLICATION_TEXT.edits] | None = Field(
-        default=None,
-        description="Per language (es, en, fr) and field: a text sets it, null removes it",
-    )
 
 
 class ReplicationPublic(Localised):
