@@ -3,6 +3,7 @@
 import sys
 
 from alembic import context
+from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table)
@@ -16,6 +17,9 @@ if str(PROJECT_ROOT) not in sys.path:
 
 config = context.config
 target_metadata = SQLModel.metadata
+# Every app container runs `partilha db upgrade` as it starts (scripts/start.sh): on PostgreSQL
+# one migrates while the others wait for this lock, then find nothing left to do.
+MIGRATION_LOCK = 0x7061727469  # "parti"
 
 
 def run_migrations_online() -> None:
@@ -30,14 +34,16 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":  # held until the transaction ends
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 
