@@ -1,12 +1,13 @@
 """Columns of the open datasets: one definition for the CSV header, the JSON keys, the offline
 bundle's tables and the documentation (OpenAPI and README). Each domain declares its datasets'
-columns (app/*/export.py), and optionally their HXL hashtags. Column names are a public
-contract: add columns at the end, never rename or remove one."""
+columns (a table in app/*/datasets.yaml, or app/*/export.py), and optionally their HXL
+hashtags. Column names are a public contract: add columns at the end, never rename or remove
+one."""
 
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, cast, get_args
 
 # "#tag" then "+attribute"s, lower case (HXL 1.1).
 HASHTAG = re.compile(r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$")
@@ -42,9 +43,19 @@ def column(name: str, kind: Kind, description: str, hxl: str = "") -> Column:
     return Column(name, kind, description, hxl)
 
 
-def tagged(columns: tuple[Column, ...], tags: dict[str, str]) -> tuple[Column, ...]:
-    """These columns with HXL hashtags (shared columns a tagged dataset reuses)."""
-    return tuple(column(c.name, c.kind, c.description, tags.get(c.name, c.hxl)) for c in columns)
+def table(text: str) -> tuple[Column, ...]:
+    """Columns written as a table, a line each: name, kind, the HXL hashtag if any, then the
+    meaning (the rest of the line), e.g. `uf  text  #adm1+abbr  UF abbreviation, e.g. RR`."""
+    columns = []
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        name, kind, rest = [*line.split(None, 2), "", ""][:3]
+        hxl, meaning = rest.partition(" ")[::2] if rest.startswith("#") else ("", rest)
+        if kind not in get_args(Kind) or not meaning:
+            raise ValueError(f"column {name}: {line!r} is not `name kind [#hxl] meaning`")
+        columns.append(column(name, cast(Kind, kind), meaning.strip(), hxl))
+    if len({c.name for c in columns}) != len(columns):
+        raise ValueError("a column is declared twice")
+    return tuple(columns)
 
 
 def hashtags(columns: tuple[Column, ...]) -> list[str] | None:
@@ -57,10 +68,3 @@ def markdown_table(columns: tuple[Column, ...]) -> str:
     lines = ["| column | type | meaning |", "|---|---|---|"]
     lines += [f"| `{c.name}` | {c.kind} | {c.description} |" for c in columns]
     return "\n".join(lines)
-
-
-# The publication dates every curated dataset ends its own columns with (rows.published()).
-PUBLICATION = (
-    column("published_at", "datetime", "First publication (UTC)"),
-    column("updated_at", "datetime", "When the published text was approved (UTC)"),
-)

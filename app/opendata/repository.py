@@ -3,7 +3,8 @@
 them in batches through a server-side cursor on PostgreSQL (`yield_per`), so memory stays flat
 however many rows there are."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, false, func, or_, select
@@ -68,3 +69,38 @@ def first_events(session: Session, kind: str, entity_ids: list[int]) -> dict[int
         .group_by(col(OutboxEvent.entity_id))
     )
     return {entity_id: first for entity_id, first in rows}
+
+
+# A curated kind's export query (its published items under the filters, in id order) gives
+# the rest of its dataset's reads: some items by id (the change feed), the newest (Atom).
+Query = Callable[[Filters], Select[Any]]
+
+
+def published_by_ids(
+    session: Session, kind: CuratedKind, query: Query, ids: list[int]
+) -> list[Any]:
+    return list(session.execute(query(Filters()).where(col(kind.subject.id).in_(ids))))
+
+
+def newest_published(
+    session: Session, kind: CuratedKind, query: Query, filters: Filters, limit: int
+) -> list[Any]:
+    subject = kind.subject
+    newest = (
+        query(filters)
+        .order_by(None)
+        .order_by(col(subject.published_at).desc(), col(subject.id).desc())
+    )
+    return list(session.execute(newest.limit(limit)))
+
+
+def last_published_change(session: Session, kind: CuratedKind, *also: Any) -> datetime | None:
+    """The newest approval or archiving of a published item of the kind (and the newest of the
+    `also` columns, e.g. a verification date)."""
+    subject, revision = kind.subject, kind.revision
+    dates = session.execute(
+        select_columns(
+            func.max(revision.updated_at), func.max(subject.archived_at), *map(func.max, also)
+        ).join(revision, col(revision.id) == col(subject.published_revision_id))
+    ).one()
+    return max((d for d in dates if d is not None), default=None)

@@ -23,5 +23,6 @@ def public_url(path: str) -> str:
 
 
 def published(row: Any) -> dict[str, str | None]:
-    """The values of columns.PUBLICATION for a published item's query row."""
+    """The published_at and updated_at columns of a curated dataset, for a published item's
+    query row."""
     return {"published_at": iso(row.published_at), "updated_at": iso(row.updated_at)}

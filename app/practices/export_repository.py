@@ -1,20 +1,14 @@
 """Queries of the practices dataset: the published revision of every practice not archived,
 with its organisation, as plain column tuples (app/opendata/repository.py streams them)."""
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, or_
-from sqlmodel import Session, col
+from sqlalchemy import Select, or_
+from sqlmodel import col
 
 from app.accounts.models import Organisation
 from app.opendata.models import Filters
-from app.opendata.repository import (
-    keyed,
-    published_query,
-    select_columns,
-    where_published_revision,
-)
+from app.opendata.repository import keyed, published_query, where_published_revision
 from app.practices.kind import PRACTICE
 from app.practices.models import Practice, PracticeRevision
 
@@ -40,23 +34,3 @@ def practice_query(filters: Filters) -> Select[Any]:
     if filters.call:
         query = query.where(col(rev.call_id).in_(filters.call))
     return query.order_by(col(Practice.id))
-
-
-def practices_by_ids(session: Session, ids: list[int]) -> list[Row[Any]]:
-    return list(session.execute(practice_query(Filters()).where(col(Practice.id).in_(ids))))
-
-
-def latest_practices(session: Session, filters: Filters, limit: int) -> list[Row[Any]]:
-    query = practice_query(filters).order_by(None)
-    query = query.order_by(col(Practice.published_at).desc(), col(Practice.id).desc())
-    return list(session.execute(query.limit(limit)))
-
-
-def last_change(session: Session) -> datetime | None:
-    """The newest approval or archiving of a published practice."""
-    approved, archived = session.execute(
-        select_columns(func.max(PracticeRevision.updated_at), func.max(Practice.archived_at)).join(
-            PracticeRevision, col(PracticeRevision.id) == col(Practice.published_revision_id)
-        )
-    ).one()
-    return max((d for d in (approved, archived) if d is not None), default=None)
