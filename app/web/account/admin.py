@@ -4,7 +4,7 @@ same services and rules as the CLI and the API (app.accounts.service, .credentia
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -18,6 +18,7 @@ from app.db import DbId, SessionDep
 from app.errors import AppError, Conflict, InvalidInput
 from app.web.account.my_account import WEAK
 from app.web.i18n import N_, _, use_language
+from app.web.posted import PERSON, Posted, posted
 from app.web.security import _require, check_csrf, load_user
 from app.web.templating import flash, render
 
@@ -44,6 +45,10 @@ FIELD_MESSAGES = {
     "type": N_("Choose the type of the organisation."),
     "uf": N_("Unknown UF."),
 }
+# What each form posts and how long each field may be.
+AccountForm = Annotated[Posted, posted(**PERSON, role=20, organisation=200, scope=7)]
+ChangeForm = Annotated[Posted, posted(role=20, active=5)]
+OrganisationForm = Annotated[Posted, posted(name=200, type=50, uf=2)]
 
 
 def _field_errors(exc: InvalidInput | ValidationError | Conflict, conflict: str) -> dict[str, str]:
@@ -90,27 +95,16 @@ def accounts_page(
 
 
 @router.post(ACCOUNTS)
-def create_account(
-    request: Request,
-    session: SessionDep,
-    _: Admin,
-    name: Annotated[str, Form(max_length=200)] = "",
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
-    role: Annotated[str, Form(max_length=20)] = "",
-    organisation: Annotated[str, Form(max_length=200)] = "",
-    scope: Annotated[str, Form(max_length=7)] = "",
-) -> Response:
-    form = {"name": name, "email": email, "role": role, "organisation": organisation}
-    form["scope"] = scope
+def create_account(request: Request, session: SessionDep, _: Admin, form: AccountForm) -> Response:
+    role = form["role"]
     try:
         data = UserCreate(
-            name=name.strip(),
-            email=email,
-            password=password,
+            name=form["name"].strip(),
+            email=form["email"],
+            password=form["password"],
             role=Role(role) if role in Role.__members__ else Role.contributor,
-            organisation=organisation or None,
-            scope=scope.strip() or None,
+            organisation=form["organisation"] or None,
+            scope=form["scope"].strip() or None,
         )
         service.create_user(session, data)
     except (InvalidInput, ValidationError, Conflict) as exc:
@@ -122,13 +116,9 @@ def create_account(
 
 @router.post(ACCOUNTS + "/{user_id}")
 def update_account(
-    request: Request,
-    session: SessionDep,
-    admin: Admin,
-    user_id: DbId,
-    role: Annotated[str, Form(max_length=20)] = "",
-    active: Annotated[str, Form(max_length=5)] = "",
+    request: Request, session: SessionDep, admin: Admin, user_id: DbId, form: ChangeForm
 ) -> Response:
+    role, active = form["role"], form["active"]
     change = UserAdminUpdate(
         role=Role(role) if role in Role.__members__ else None,
         is_active={"true": True, "false": False}.get(active),
@@ -168,16 +158,11 @@ def organisations_page(request: Request, session: SessionDep, _: Admin) -> Respo
 
 @router.post(ORGS)
 def create_organisation(
-    request: Request,
-    session: SessionDep,
-    _: Admin,
-    name: Annotated[str, Form(max_length=200)] = "",
-    type: Annotated[str, Form(max_length=50)] = "",
-    uf: Annotated[str, Form(max_length=2)] = "",
+    request: Request, session: SessionDep, _: Admin, form: OrganisationForm
 ) -> Response:
-    form = {"name": name, "type": type, "uf": uf}
     try:
-        data = OrganisationCreate(name=name.strip(), type=type, uf=uf.strip() or None)
+        uf = form["uf"].strip() or None
+        data = OrganisationCreate(name=form["name"].strip(), type=form["type"], uf=uf)
         service.create_organisation(session, data)
     except (InvalidInput, ValidationError, Conflict) as exc:
         session.rollback()

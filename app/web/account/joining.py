@@ -18,6 +18,7 @@ from app.ratelimits.deps import LimiterDep, client_ip
 from app.ratelimits.rules import Rule
 from app.web.account.my_account import WEAK
 from app.web.i18n import N_, _, current_lang, use_language
+from app.web.posted import PERSON, Posted, posted
 from app.web.security import SignedIn, check_csrf, load_user
 from app.web.templating import flash, render
 
@@ -35,6 +36,10 @@ MESSAGES = {
     "new_organisation_type": N_("Choose the type of the organisation."),
     "message": N_("The message is too long."),
 }
+JoinForm = Annotated[
+    Posted,
+    posted(**PERSON, organisation=20, new_organisation=200, new_organisation_type=50, message=2000),
+]
 
 
 def _form_page(
@@ -70,37 +75,25 @@ def _errors(exc: InvalidInput | ValidationError) -> dict[str, str]:
 
 
 @router.post("/participar")
-def join(
-    request: Request,
-    session: SessionDep,
-    limiter: LimiterDep,
-    name: Annotated[str, Form(max_length=200)] = "",
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
-    organisation: Annotated[str, Form(max_length=20)] = "",
-    new_organisation: Annotated[str, Form(max_length=200)] = "",
-    new_organisation_type: Annotated[str, Form(max_length=50)] = "",
-    message: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    form = {"name": name, "email": email, "organisation": organisation, "message": message}
-    form |= {"new_organisation": new_organisation, "new_organisation_type": new_organisation_type}
+def join(request: Request, session: SessionDep, limiter: LimiterDep, form: JoinForm) -> Response:
     # Each request mails a link: the same per-address budget as "forgot my password".
     limiter.hit(session, Rule.PASSWORD_RESET_IP, client_ip(request))
+    chosen, new = form["organisation"], form["organisation"] == NEW
     try:
         data = joining.JoinAsk(
-            name=name.strip(),
-            email=email.strip(),
-            password=password,
-            organisation_id=int(organisation) if organisation.isdigit() else None,
-            new_organisation=new_organisation if organisation == NEW else None,
-            new_organisation_type=new_organisation_type if organisation == NEW else None,
-            message=message,
+            name=form["name"].strip(),
+            email=form["email"].strip(),
+            password=form["password"],
+            organisation_id=int(chosen) if chosen.isdigit() else None,
+            new_organisation=form["new_organisation"] if new else None,
+            new_organisation_type=form["new_organisation_type"] if new else None,
+            message=form["message"],
         )
         joining.ask(session, data, current_lang())
     except (InvalidInput, ValidationError) as exc:
         session.rollback()
         return _form_page(request, session, form, _errors(exc), 422)
-    return render(request, "account/join_sent.html", {"email": email.strip()})
+    return render(request, "account/join_sent.html", {"email": form["email"].strip()})
 
 
 @router.get(joining.CONFIRM_PAGE)

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.accounts import service as accounts
@@ -10,6 +10,7 @@ from app.accounts.lockout import SignInGuardDep
 from app.db import SessionDep
 from app.errors import Unauthorized
 from app.web.i18n import LANGS, _, use_language
+from app.web.posted import Posted, posted
 from app.web.security import (
     check_csrf,
     end_session,
@@ -24,6 +25,7 @@ router = APIRouter(
     include_in_schema=False,
     dependencies=[Depends(load_user), Depends(check_csrf), Depends(use_language)],
 )
+SignInForm = Annotated[Posted, posted(email=254, password=200, next=2000)]
 
 
 @router.get("/entrar")
@@ -35,18 +37,13 @@ def sign_in_page(request: Request, next: str | None = None) -> Response:
 
 @router.post("/entrar")
 def sign_in(
-    request: Request,
-    session: SessionDep,
-    guard: SignInGuardDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    request: Request, session: SessionDep, guard: SignInGuardDep, form: SignInForm
 ) -> Response:
-    target = safe_next(next)
+    email, target = form["email"], safe_next(form["next"] or "/")
     try:
         # The same budget as the API's /auth/token (app.ratelimits): 429 page when used up.
         with guard.attempt(email):
-            user = accounts.authenticate(session, email, password)
+            user = accounts.authenticate(session, email, form["password"])
     except Unauthorized:
         context = {"next": target, "email": email, "error": _("Wrong e-mail or password.")}
         return render(request, "account/sign_in.html", context, status_code=400)
