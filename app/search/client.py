@@ -18,7 +18,8 @@ from meilisearch.models.task import Task, TaskInfo
 from app.config import Settings, get_settings
 from app.core.instruments import MEILISEARCH_ERRORS
 from app.errors import ServiceUnavailable
-from app.search import transport
+from app.search import failover, transport
+from app.search.servers import Server, servers
 
 TASK_TIMEOUT_MS = 120_000
 IDENTITY = {"Accept-Encoding": "identity"}
@@ -40,16 +41,18 @@ class TaskFailed(Exception):
         self.code = error.get("code")
 
 
-def make_client(settings: Settings | None = None) -> meilisearch.Client:
-    """A fresh client per use: Index objects and their headers are not safe across threads."""
+def make_client(
+    settings: Settings | None = None, server: Server | None = None
+) -> meilisearch.Client:
+    """A fresh client per use: Index objects and their headers are not safe across threads.
+    `server`: one of the configured servers (default: the first)."""
     settings = settings or get_settings()
+    url = (server or servers(settings)[0]).url
     # Always a timeout: the client's default waits forever. (requests takes float seconds;
     # the client's annotation says int.)
     timeout: int = settings.meili_timeout_s  # type: ignore[assignment]
     # Identity: Meilisearch would otherwise gzip every answer (CPU on both sides, per request).
-    return meilisearch.Client(
-        settings.meili_url, settings.meili_key, timeout=timeout, custom_headers=IDENTITY
-    )
+    return meilisearch.Client(url, settings.meili_key, timeout=timeout, custom_headers=IDENTITY)
 
 
 def count_error(operation: str, exc: BaseException) -> None:
@@ -59,20 +62,28 @@ def count_error(operation: str, exc: BaseException) -> None:
 
 
 def search(settings: Settings, uid: str, q: str, options: dict[str, Any]) -> dict[str, Any]:
-    """POST /indexes/{uid}/search on kept-alive connections (app/search/transport.py); its
-    errors are the official client's, so translated() and for_api() treat them as any other."""
-    return transport.post(
-        settings.meili_url,
-        settings.meili_key,
-        settings.meili_timeout_s,
-        f"indexes/{uid}/search",
-        {"q": q, **options},
-    )
+    """POST /indexes/{uid}/search on kept-alive connections (app/search/transport.py), to the
+    first server that answers (app/search/failover.py); its errors are the official client's,
+    so translated() and for_api() treat them as any other."""
+    body = {"q": q, **options}
+    path = f"indexes/{uid}/search"
+    tried = failover.candidates(settings)
+    for server in tried[:-1]:  # none with one server configured
+        try:
+            return transport.post(
+                server.url, settings.meili_key, settings.meili_timeout_s, path, body
+            )
+        except MeilisearchError as exc:
+            if not is_outage(exc):
+                raise
+            failover.failed(server)
+    return transport.post(tried[-1].url, settings.meili_key, settings.meili_timeout_s, path, body)
 
 
-def is_healthy(settings: Settings | None = None) -> bool:
+def is_healthy(settings: Settings | None = None, server: Server | None = None) -> bool:
+    """Whether `server` (default: the first) answers /health."""
     try:
-        return bool(make_client(settings).is_healthy())
+        return bool(make_client(settings, server).is_healthy())
     except (MeilisearchError, OSError) as exc:
         count_error("health", exc)
         return False

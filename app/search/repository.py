@@ -1,5 +1,6 @@
-"""Queries of the search projection: the outbox rows it follows and the worker lease. The
-queries that build documents belong to the domains that declare them."""
+"""Queries of the search projection: the outbox rows it follows, the worker lease and the
+servers' delivery cursors. The queries that build documents belong to the domains that declare
+them."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.outbox.models import OutboxEvent
-from app.search.models import WorkerLease
+from app.search.models import SearchServerCursor, ServerState, WorkerLease
 
 # --- outbox -----------------------------------------------------------------------------
 
@@ -144,3 +145,92 @@ def release_lease(session: Session, name: str, holder: str, now: datetime) -> No
         .values(expires_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+# --- servers' delivery cursors -------------------------------------------------------------
+
+
+def cursors(session: Session) -> dict[str, SearchServerCursor]:
+    return {row.server: row for row in session.exec(select(SearchServerCursor))}
+
+
+def frontier(session: Session, types: Iterable[str]) -> int:
+    """The largest event id such that every search event up to it is processed."""
+    types = list(types)
+    waiting = session.exec(
+        select(func.min(OutboxEvent.id)).where(
+            col(OutboxEvent.processed_at).is_(None), col(OutboxEvent.entity_type).in_(types)
+        )
+    ).one()
+    if waiting is not None:
+        return int(waiting) - 1
+    last = session.exec(
+        select(func.max(OutboxEvent.id)).where(col(OutboxEvent.entity_type).in_(types))
+    ).one()
+    return int(last or 0)
+
+
+def add_cursor(session: Session, row: SearchServerCursor) -> None:
+    """A server's first row (another process may have written it first: then nothing)."""
+    try:
+        with session.begin_nested():
+            session.execute(insert(SearchServerCursor).values(**row.model_dump()))
+    except IntegrityError:
+        pass
+
+
+def set_cursor(session: Session, server: str, now: datetime, **values: Any) -> None:
+    session.execute(
+        update(SearchServerCursor)
+        .where(col(SearchServerCursor.server) == server)
+        .values(updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def fall_behind(session: Session, servers: list[str], replay_at: datetime, now: datetime) -> None:
+    """In-sync servers that missed a pass: replay everything processed from `replay_at` on."""
+    session.execute(
+        update(SearchServerCursor)
+        .where(
+            col(SearchServerCursor.server).in_(servers),
+            col(SearchServerCursor.state) == ServerState.in_sync,
+        )
+        .values(state=ServerState.behind, replay_at=replay_at, replay_id=0, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def advance_in_sync(session: Session, through: int, now: datetime) -> None:
+    session.execute(
+        update(SearchServerCursor)
+        .where(
+            col(SearchServerCursor.state) == ServerState.in_sync,
+            col(SearchServerCursor.delivered_through) < through,
+        )
+        .values(delivered_through=through, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _replayed_after(at: datetime, after_id: int) -> Any:
+    processed = col(OutboxEvent.processed_at)
+    return or_(processed > at, and_(processed == at, col(OutboxEvent.id) > after_id))
+
+
+def replay_events(
+    session: Session, types: Iterable[str], at: datetime, after_id: int, limit: int
+) -> list[OutboxEvent]:
+    """Processed events after (at, after_id), in the order they were processed."""
+    query = select(OutboxEvent).where(
+        col(OutboxEvent.entity_type).in_(list(types)), _replayed_after(at, after_id)
+    )
+    order = (col(OutboxEvent.processed_at), col(OutboxEvent.id))
+    return list(session.exec(query.order_by(*order).limit(limit)))
+
+
+def replay_count(session: Session, types: Iterable[str], at: datetime, after_id: int) -> int:
+    query = select(func.count()).where(
+        col(OutboxEvent.entity_type).in_(list(types)), _replayed_after(at, after_id)
+    )
+    return int(session.exec(query).one())

@@ -6,11 +6,9 @@ older state can never overwrite a newer one sent by another process. Rows are ne
 they are marked processed, or retried with exponential backoff and their last error."""
 
 import logging
-from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-import meilisearch
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -18,11 +16,14 @@ from app.config import Settings
 from app.core import logs
 from app.db import utcnow
 from app.outbox.models import OutboxEvent
-from app.search import indexer
+from app.search import indexer, replicas
 from app.search import repository as repo
+from app.search.catchup import catch_up_all
 from app.search.client import count_error, is_healthy, is_outage, make_client
-from app.search.documents import Document
+from app.search.delivery import Plan, plan_events, send
 from app.search.lease import LEASE, LEASE_TTL_S, LeaseLost, claim, new_holder, release, renew
+from app.search.models import ServerState
+from app.search.servers import Server
 from app.search.specs import followed_types, specs
 
 log = logging.getLogger("partilha.search")
@@ -49,75 +50,78 @@ class PassResult:
     upserted: int = 0
     deleted: int = 0
     more: bool = False  # a lane had more due than this pass took
+    catching_up: bool = False  # a server behind took a step (the worker's next one is due)
 
     @property
     def full(self) -> bool:
-        """The pass took a whole batch (or a whole bulk slice): run another one right away."""
-        return self.status == "ok" and (self.events >= BATCH or self.more)
+        """The pass took a whole batch (or a whole bulk slice), or a server is catching up:
+        run another one right away."""
+        return (self.status == "ok" and (self.events >= BATCH or self.more)) or self.catching_up
 
 
-@dataclass
-class Plan:
-    """Per index: the documents to upsert and delete, and which events each one settles."""
-
-    events: list[OutboxEvent]
-    more: bool = False
-    targets: dict[str, dict[int, list[int]]] = field(default_factory=dict)
-    builds: dict[str, tuple[dict[int, Document], list[int]]] = field(default_factory=dict)
-
-
-def _plan(session: Session, events: list[OutboxEvent]) -> Plan:
-    plan = Plan(events)
-    for spec in specs():
-        targets: dict[int, list[int]] = defaultdict(list)
-        for event in events:
-            if event.kind in spec.skips:
-                continue
-            expand = spec.follows.get(event.entity_type)
-            for doc_id in expand(session, event.entity_id) if expand else []:
-                targets[doc_id].append(event.id or 0)
-        if targets:
-            plan.targets[spec.key] = dict(targets)
-            plan.builds[spec.key] = spec.build(session, list(targets))
-    return plan
+def _feed(engine: Engine, settings: Settings) -> replicas.Feed:
+    """The in-sync servers, split by whether they answer /health."""
+    started = utcnow()
+    with Session(engine, expire_on_commit=False) as session:
+        found = replicas.Feed(replicas.standings(session, settings), started=started)
+        session.commit()
+    for standing in found.standings:
+        if standing.state == ServerState.in_sync:
+            healthy = is_healthy(settings, standing.server)
+            (found.up if healthy else found.down).append(standing.server)
+    return found
 
 
-def _send(
-    client: meilisearch.Client,
+def reachable(engine: Engine, settings: Settings) -> list[Server]:
+    """The in-sync servers that answer /health (the ones a pass would feed)."""
+    return _feed(engine, settings).up
+
+
+def _states_of(standings: list[replicas.Standing]) -> list[tuple[str, str]]:
+    return [(s.server.name, s.state) for s in standings]
+
+
+def _states(engine: Engine, settings: Settings) -> list[tuple[str, str]]:
+    with Session(engine) as session:
+        found = _states_of(replicas.standings(session, settings))
+        session.commit()
+    return found
+
+
+def _send_all(
+    targets: list[Server],
     engine: Engine,
     settings: Settings,
     holder: str,
     plan: Plan,
     overrides: dict[str, str],
-    result: PassResult,
-) -> dict[int, str]:
-    """Write every planned change; returns {event id: error} for what Meilisearch refused."""
+) -> tuple[dict[int, str], list[Server]]:
+    """The plan to every in-sync server that answered; a server that fails now is left out
+    (it falls behind) unless every one failed: then the pass failed. Returns what Meilisearch
+    refused (the same documents on every server) and the servers that missed the pass."""
     failed: dict[int, str] = {}
-    for spec in specs():
-        if spec.key not in plan.builds:
-            continue
-        docs, deletes = plan.builds[spec.key]
-        uid = overrides.get(spec.key) or spec.uid(settings)
-        renew(engine, holder)  # fencing: never write after losing the lease
-        if not indexer.ensure_index(client, uid, spec):
-            # A new (or lost) index: fill it from the database. That state was read after
-            # the plan, so it already holds these changes.
-            loaded = indexer.fill_new(
-                client, uid, spec, engine, heartbeat=lambda: renew(engine, holder)
+    missed: list[Server] = []
+    for server in targets:
+        try:
+            failed.update(
+                send(make_client(settings, server), engine, settings, holder, plan, overrides)
             )
-            failures = {i: e for i, e in loaded.rejected.items() if i in plan.targets[spec.key]}
-        else:
-            failures = indexer.apply_changes(client, uid, spec, docs, deletes)
-        for doc_id, error in failures.items():
-            for event_id in plan.targets[spec.key][doc_id]:
-                failed.setdefault(event_id, f"{spec.key} {doc_id}: {error}")
-        result.upserted += len(docs)
-        result.deleted += len(deletes)
-    return failed
+        except Exception as exc:
+            if not is_outage(exc) or len(missed) + 1 == len(targets):
+                raise
+            count_error("sync", exc)
+            indexer.forget_ensured()
+            log.warning("search server %s missed a pass: %s", server.name, exc)
+            missed.append(server)
+    return failed, missed
 
 
 def _record(
-    engine: Engine, events: list[OutboxEvent], failed: dict[int, str], now: datetime
+    engine: Engine,
+    events: list[OutboxEvent],
+    failed: dict[int, str],
+    now: datetime,
+    feed: replicas.Feed | None = None,
 ) -> None:
     with Session(engine) as session:
         repo.mark_processed(session, [e.id or 0 for e in events if e.id not in failed], now)
@@ -127,6 +131,8 @@ def _record(
                 repo.mark_failed(
                     session, event.id or 0, attempts, now + backoff(attempts), failed[event.id]
                 )
+        if feed is not None:
+            replicas.settle(session, feed, now)
         session.commit()
 
 
@@ -151,7 +157,7 @@ def _load_plan(engine: Engine, holder: str, ignore_backoff: bool, batch: int) ->
         else:
             events = repo.due_bulk_events(session, types, now, BULK_ENTITIES, ignore_backoff)
             more = len({(e.entity_type, e.entity_id) for e in events}) >= BULK_ENTITIES
-        plan = _plan(session, events) if events else Plan([])
+        plan = plan_events(session, events) if events else Plan([])
         plan.more = more
         session.commit()
     return plan
@@ -196,8 +202,8 @@ def _run_pass(
         session.commit()
     if not pending:
         return result
-    client = make_client(settings)
-    if not is_healthy(settings):
+    feed = _feed(engine, settings)  # the in-sync servers, split by whether they answer
+    if not feed.up:
         result.status = "unavailable"  # not the events' fault: no attempt is counted
         return result
     plan = _load_plan(engine, holder, ignore_backoff, batch)
@@ -205,9 +211,14 @@ def _run_pass(
         result.status = "busy"
         return result
     result.events, result.more = len(plan.events), plan.more
+    if _states(engine, settings) != _states_of(feed.standings):
+        feed = _feed(engine, settings)  # a catch-up elsewhere ended before we took the lease
     try:
-        failed = _send(client, engine, settings, holder, plan, overrides, result)
+        failed, feed.missed = _send_all(feed.up, engine, settings, holder, plan, overrides)
         result.status = "ok"
+        for docs, deletes in plan.builds.values():
+            result.upserted += len(docs)
+            result.deleted += len(deletes)
     except LeaseLost:
         result.status = "busy"
         return result
@@ -218,37 +229,50 @@ def _run_pass(
         if result.status == "error":
             log.exception("search sync failed; %d events will be retried", len(plan.events))
         failed = {e.id or 0: f"{type(exc).__name__}: {exc}" for e in plan.events}
-    _record(engine, plan.events, failed, utcnow())
+    _record(engine, plan.events, failed, utcnow(), feed if result.status == "ok" else None)
     result.failed = len(failed)
     result.processed = len(plan.events) - len(failed)
     return result
 
 
-def sync_once(engine: Engine, settings: Settings, *, ignore_backoff: bool = False) -> PassResult:
-    """Drain the outbox in passes until it is empty, blocked, or failing (CLI and tests)."""
-    holder = new_holder("sync")
+def _drain(engine: Engine, settings: Settings, holder: str, ignore_backoff: bool) -> PassResult:
     total = PassResult()
+    while True:
+        result = run_pass(engine, settings, holder, ignore_backoff=ignore_backoff)
+        if result.status != "idle" or not total.events:
+            total.status = result.status
+        for name in ("events", "processed", "failed", "upserted", "deleted"):
+            setattr(total, name, getattr(total, name) + getattr(result, name))
+        if result.status != "ok" or result.events == 0 or (ignore_backoff and result.failed):
+            return total
+
+
+def sync_once(engine: Engine, settings: Settings, *, ignore_backoff: bool = False) -> PassResult:
+    """Drain the outbox in passes until it is empty, blocked, or failing, then catch up the
+    servers that are behind and answer (CLI and tests)."""
+    holder = new_holder("sync")
     try:
-        while True:
-            result = run_pass(engine, settings, holder, ignore_backoff=ignore_backoff)
-            if result.status != "idle" or not total.events:
-                total.status = result.status
-            for name in ("events", "processed", "failed", "upserted", "deleted"):
-                setattr(total, name, getattr(total, name) + getattr(result, name))
-            if result.status != "ok" or result.events == 0 or (ignore_backoff and result.failed):
-                return total
+        total = _drain(engine, settings, holder, ignore_backoff)
+        if total.status == "busy":
+            return total
+        caught = catch_up_all(engine, settings, holder)
+        if caught and total.status == "unavailable":  # a server back in sync takes the passes
+            total = _drain(engine, settings, holder, ignore_backoff)
+        return total
     finally:
         release(engine, holder)
 
 
 def ensure_indexes(engine: Engine, settings: Settings, holder: str) -> bool:
-    """Under the lease, apply settings to every index, creating and filling a missing one.
-    False if another process holds the lease; raises when Meilisearch is unreachable."""
+    """Under the lease, apply settings to every index of every in-sync server that answers,
+    creating and filling a missing one (a behind server gets them as it catches up). False if
+    another process holds the lease; raises when a server fails."""
     if not claim(engine, holder):
         return False
-    client = make_client(settings)
-    for spec in specs():
-        uid = spec.uid(settings)
-        if not indexer.ensure_index(client, uid, spec):
-            indexer.fill_new(client, uid, spec, engine, heartbeat=lambda: renew(engine, holder))
+    for server in _feed(engine, settings).up:
+        client = make_client(settings, server)
+        for spec in specs():
+            uid = spec.uid(settings)
+            if not indexer.ensure_index(client, uid, spec):
+                indexer.fill_new(client, uid, spec, engine, lambda: renew(engine, holder))
     return True

@@ -17,6 +17,7 @@ from meilisearch.errors import (
     MeilisearchTimeoutError,
 )
 
+CONNECT_S = 1.0
 POOL_SIZE = 64  # the threadpool has 40 threads; the rest is headroom, never a wait
 # (url, timeout) -> the pool and the URL's own path (a Meilisearch behind a path prefix)
 _pools: dict[tuple[str, float], tuple[urllib3.HTTPConnectionPool, str]] = {}
@@ -41,7 +42,8 @@ def _pool(url: str, timeout_s: float) -> tuple[urllib3.HTTPConnectionPool, str]:
                     url,
                     maxsize=POOL_SIZE,
                     block=False,
-                    timeout=urllib3.Timeout(connect=min(timeout_s, 2.0), read=timeout_s),
+                    # A server that is gone costs a search little before it fails over.
+                    timeout=urllib3.Timeout(connect=min(timeout_s, CONNECT_S), read=timeout_s),
                     retries=False,
                 )
                 found = _pools[key] = (pool, (urllib3.util.parse_url(url).path or "").rstrip("/"))

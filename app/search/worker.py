@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 from app.config import Settings
 from app.core import logs
 from app.outbox.models import OutboxEvent
-from app.search import sync
+from app.search import catchup, sync
 from app.search.client import count_error
 from app.search.lease import Heartbeat
 from app.search.wakeup import Listener
@@ -97,8 +97,9 @@ class OutboxWorker:
             log.warning("could not release the search worker lease", exc_info=True)
 
     def run_once(self) -> sync.PassResult:
-        """One pass, its lease renewed by a heartbeat while it runs; released afterwards so
-        another process (or a reindex) may take it. An idle pass never touched the lease."""
+        """One pass, then one catch-up step for a server that is behind (app/search/catchup.py),
+        the lease renewed by a heartbeat while they run; released afterwards so another
+        process (or a reindex) may take it. An idle pass never touched the lease."""
         holding = not self._ready
         try:
             with Heartbeat(self.engine, self.holder):
@@ -106,7 +107,11 @@ class OutboxWorker:
                     # Settings at start-up, retried until Meilisearch answers; never waited on.
                     self._ready = sync.ensure_indexes(self.engine, self.settings, self.holder)
                 result = sync.run_pass(self.engine, self.settings, self.holder)
-            holding = holding or result.status not in ("idle", "unavailable")
+                holding = holding or result.status not in ("idle", "unavailable")
+                if result.status != "busy" and not result.full:
+                    step = catchup.catch_up(self.engine, self.settings, self.holder)
+                    holding = holding or bool(step.server)
+                    result.catching_up = step.progressed
             return result
         except Exception:
             holding = True

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.accounts.models import Organisation
 from app.municipalities.models import Municipality
 from app.practices.index import PRACTICES
-from app.search import sync
+from app.search import delivery
 from app.search.events import municipality_changed, organisation_changed
 from app.search.specs import specs
 from tests.builders import auth
@@ -126,7 +126,7 @@ class TestOutboxBookkeeping:
             return docs, deletes
 
         broken = dataclasses.replace(PRACTICES, build=build_with_a_bad_one)
-        monkeypatch.setattr(sync, "specs", lambda: (broken, *specs()[1:]))
+        monkeypatch.setattr(delivery, "specs", lambda: (broken, *specs()[1:]))
         result = world.sync()
         assert result.processed == 3 and result.failed == 1
         assert sorted(world.ids(q="prática boa")) == sorted(p["id"] for p in good)
