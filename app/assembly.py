@@ -44,7 +44,6 @@ from app.replications import index as replication_index
 from app.replications import service as replications
 from app.replications.export import REPLICATIONS as REPLICATION_DATASET
 from app.replications.kind import REPLICATION
-from app.search import client as search_client
 from app.search import status as search_status
 from app.search.specs import follow, register_index
 from app.web.mail import links as mail_links
@@ -86,9 +85,13 @@ def _datasets() -> None:
 
 def _probes() -> None:
     """What /readyz checks and reports, and the gauges /metrics reads from the database."""
-    health.register_check("meilisearch", search_client.is_healthy)
+    health.register_check("meilisearch", search_status.search_ready)
+    health.register_report("search", search_status.search_health)
     health.register_detail("outbox", search_status.outbox_backlog)
     metrics.register_gauges("outbox", search_status.OUTBOX_GAUGES, search_status.outbox_samples)
+    metrics.register_gauges(
+        "search_servers", search_status.SERVER_GAUGES, search_status.server_samples
+    )
     metrics.register_gauges(
         "curation_queue", curation_stats.QUEUE_GAUGES, curation_stats.queue_samples
     )

@@ -17,8 +17,13 @@ ReadinessCheck = Callable[[], bool]
 # A JSON-ready value added to the body, read only when the database answered.
 ReadinessDetail = Callable[[Session], object]
 
+# A part of /healthz: its status ("ok", "degraded" or "unavailable") and a JSON-ready detail.
+HealthReport = Callable[[], tuple[str, object]]
+
 _checks: dict[str, ReadinessCheck] = {}
 _details: dict[str, ReadinessDetail] = {}
+_reports: dict[str, HealthReport] = {}
+_RANK = {"ok": 0, "degraded": 1, "unavailable": 2}
 
 router = APIRouter(tags=["health"])
 
@@ -33,9 +38,22 @@ def register_detail(name: str, read: ReadinessDetail) -> None:
     _details[name] = read
 
 
+def register_report(name: str, report: HealthReport) -> None:
+    """/healthz adds `report()`'s detail under `name`; its status is the worst of them."""
+    _reports[name] = report
+
+
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+def healthz() -> dict[str, object]:
+    """Liveness: always 200 while the process answers; the body says how its services are
+    (readiness, which may answer 503, is /readyz)."""
+    body: dict[str, object] = {"status": "ok"}
+    for name, report in _reports.items():
+        status, detail = report()
+        body[name] = detail
+        if _RANK.get(status, 2) > _RANK[str(body["status"])]:
+            body["status"] = status
+    return body
 
 
 @router.get("/readyz")
