@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
 from app.curation import repository as curated
+from app.curation.translations import KEY as TRANSLATIONS
 from app.municipalities import index_repository as places
 from app.practices import extensions
 from app.practices import index_repository as repo
@@ -92,6 +93,8 @@ SEARCHED_TEXT = ("title", "summary", "description", "results", "how_to_replicate
 def translated_text(content: dict[str, Any]) -> Document:
     """The approved translations of the searched fields (title_es, ...), cleaned like their
     Portuguese (title and summary are plain text, the rest Markdown); none when untranslated."""
+    if not content.get(TRANSLATIONS):
+        return {}  # most content: nothing to flatten
     return {
         name: clean(text) if name.startswith(("title_", "summary_")) else plain_text(text)
         for name, text in PRACTICE_TEXT.flat(content).items()
