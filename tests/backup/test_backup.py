@@ -23,7 +23,8 @@ from app.search.specs import specs
 from app.search.sync import sync_once
 from tests.builders import auth, make_org, make_user, publish
 from tests.conftest import POSTGRES_URL
-from tests.municipalities.conftest import BOA_VISTA, MANAUS, report
+from tests.municipalities.conftest import report
+from tests.places import BOA_VISTA, MANAUS
 from tests.policies.conftest import People, publish_policy
 
 runner = CliRunner()

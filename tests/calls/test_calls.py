@@ -24,9 +24,6 @@ from tests.builders import (
     publish,
 )
 
-BOA_VISTA = 1400100
-
-
 day = call_day
 
 

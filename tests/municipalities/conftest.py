@@ -10,9 +10,7 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.db import utcnow
 from tests.builders import auth, make_org, make_user, report_payload
-
-BOA_VISTA, PACARAIMA, MANAUS = 1400100, 1400456, 1302603
-BRASILIA, NORONHA = 5300108, 2605459
+from tests.places import BOA_VISTA
 
 
 class Actors:

@@ -10,7 +10,8 @@ from app.db import new_session
 from app.municipalities.freshness import Freshness, Policy
 from app.municipalities.models import Municipality
 from tests.builders import auth, days_ago
-from tests.municipalities.conftest import BOA_VISTA, MANAUS, PACARAIMA, Actors, report
+from tests.municipalities.conftest import Actors, report
+from tests.places import BOA_VISTA, MANAUS, PACARAIMA
 
 LATEST = date(2025, 1, 1)
 POLICY = Policy(interval_days=90, grace_days=15)

@@ -15,15 +15,8 @@ from app.municipalities.csv_import import PLACE_COLUMNS, TEMPLATE_COLUMNS
 from app.municipalities.models import CapacityPlace, CapacityReport
 from app.outbox.models import OutboxEvent
 from tests.builders import auth, days_ago, make_org, make_user
-from tests.municipalities.conftest import (
-    BOA_VISTA,
-    BRASILIA,
-    MANAUS,
-    NORONHA,
-    PACARAIMA,
-    Actors,
-    report,
-)
+from tests.municipalities.conftest import Actors, report
+from tests.places import BOA_VISTA, BRASILIA, MANAUS, NORONHA, PACARAIMA
 
 COLUMNS = list(TEMPLATE_COLUMNS)
 

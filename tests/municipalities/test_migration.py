@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.db import get_engine
 from tests.builders import create_practice, make_org, make_user
-from tests.municipalities.conftest import BOA_VISTA, MANAUS
+from tests.places import BOA_VISTA, MANAUS
 
 MIGRATION = next(Path("migrations/versions").glob("*_0003_capacity_reports.py"))
 

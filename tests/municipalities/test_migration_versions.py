@@ -9,8 +9,9 @@ from sqlmodel import Session
 from app.db import get_engine
 from tests.builders import auth, make_org, make_user
 from tests.migrating import migrate
-from tests.municipalities.conftest import BOA_VISTA, report
+from tests.municipalities.conftest import report
 from tests.municipalities.test_import import csv_bytes, row, upload
+from tests.places import BOA_VISTA
 
 
 class TestVersionsMigration:

@@ -5,15 +5,8 @@ from sqlmodel import Session
 
 from app.municipalities.geo import haversine_km
 from tests.builders import auth, create_practice, days_ago, make_org, make_user, publish
-from tests.municipalities.conftest import (
-    BOA_VISTA,
-    BRASILIA,
-    MANAUS,
-    NORONHA,
-    PACARAIMA,
-    Actors,
-    report,
-)
+from tests.municipalities.conftest import Actors, report
+from tests.places import BOA_VISTA, BRASILIA, MANAUS, NORONHA, PACARAIMA
 
 
 def _profile(client: TestClient, ibge: int) -> dict:  # type: ignore[type-arg]

@@ -10,17 +10,8 @@ from sqlmodel import Session, func, select
 from app.municipalities.models import CapacityPlace, CapacityReport
 from app.outbox.models import OutboxEvent
 from tests.builders import auth, days_ago, make_user
-from tests.municipalities.conftest import (
-    BOA_VISTA,
-    BRASILIA,
-    MANAUS,
-    NORONHA,
-    PACARAIMA,
-    Actors,
-    post_report,
-    report,
-    today,
-)
+from tests.municipalities.conftest import Actors, post_report, report, today
+from tests.places import BOA_VISTA, BRASILIA, MANAUS, NORONHA, PACARAIMA
 
 
 def _counts(session: Session) -> tuple[int, int, int]:

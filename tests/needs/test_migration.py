@@ -11,7 +11,8 @@ from app.db import get_engine, utcnow
 from app.main import create_app
 from tests.builders import auth, make_org, make_user
 from tests.migrating import migrate
-from tests.needs.conftest import BOA_VISTA, need_payload, offer_payload
+from tests.needs.conftest import need_payload, offer_payload
+from tests.places import BOA_VISTA
 
 ORG = (
     "INSERT INTO organisation (id, name, type, uf, created_at) "

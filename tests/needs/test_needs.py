@@ -7,7 +7,8 @@ from app.db import get_engine
 from app.mail.models import MailMessage
 from app.needs.models import Need, NeedOffer
 from tests.builders import auth
-from tests.needs.conftest import BOA_VISTA, MANAUS, People, day, need_payload
+from tests.needs.conftest import People, day, need_payload
+from tests.places import BOA_VISTA, MANAUS
 
 
 def _count(model: type) -> int:

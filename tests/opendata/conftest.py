@@ -20,8 +20,6 @@ from tests.builders import (
     required_checklist,
 )
 
-BOA_VISTA, PACARAIMA, MANAUS = 1400100, 1400456, 1302603
-
 
 def assert_query_refused(response: Any, parameter: str) -> None:
     """A 422 problem naming the query parameter at fault."""

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.db import get_engine
 from app.municipalities.models import CapacityReport, Municipality
-from tests.opendata.conftest import BOA_VISTA, MANAUS, PACARAIMA, World, assert_query_refused
+from tests.opendata.conftest import World, assert_query_refused
+from tests.places import BOA_VISTA, MANAUS, PACARAIMA
 
 TABLES = {
     "practices": "id",

@@ -14,8 +14,9 @@ from app.db import get_engine
 from app.opendata.changes import kinds
 from app.outbox.models import EntityType, OutboxEvent
 from app.outbox.service import enqueue
-from tests.opendata.conftest import BOA_VISTA, World, assert_query_refused
+from tests.opendata.conftest import World, assert_query_refused
 from tests.opendata.settle import wait_until_settled
+from tests.places import BOA_VISTA
 
 
 def page(

@@ -15,7 +15,8 @@ from app.opendata import datasets
 from app.opendata.columns import hashtags
 from app.policies.models import Policy, PolicyRevision
 from app.practices.models import Practice, PracticeRevision
-from tests.opendata.conftest import BOA_VISTA, MANAUS, PACARAIMA, World, assert_query_refused
+from tests.opendata.conftest import World, assert_query_refused
+from tests.places import BOA_VISTA, MANAUS, PACARAIMA
 
 
 def export(client: TestClient, dataset: str, fmt: str = "json", **params: Any) -> Any:

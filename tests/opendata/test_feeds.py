@@ -6,7 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.opendata import datasets
-from tests.opendata.conftest import MANAUS, World
+from tests.opendata.conftest import World
+from tests.places import MANAUS
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 

@@ -6,10 +6,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from app.opendata import datasets
-from tests.opendata.conftest import BOA_VISTA, MANAUS, World
+from tests.opendata.conftest import World
 from tests.opendata.test_bundle import download
 from tests.opendata.test_changes import page, summary
 from tests.opendata.test_exports import export, parse_csv
+from tests.places import BOA_VISTA, MANAUS
 from tests.replications.conftest import PRIVATE_EMAIL
 
 NS = {"a": "http://www.w3.org/2005/Atom"}

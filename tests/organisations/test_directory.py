@@ -8,7 +8,8 @@ from sqlmodel import Session
 
 from app.organisations import service
 from tests.builders import make_org, make_user, publish, publish_replication
-from tests.organisations.conftest import BOA_VISTA, MANAUS, SAO_PAULO, Network
+from tests.organisations.conftest import Network
+from tests.places import BOA_VISTA, MANAUS, SAO_PAULO
 
 
 def _names(client: TestClient, **params: object) -> list[str]:

@@ -10,7 +10,8 @@ from app.accounts.models import User
 from app.db import get_engine, utcnow
 from tests.builders import auth, make_user, required_checklist
 from tests.migrating import migrate
-from tests.organisations.conftest import BOA_VISTA, profile_payload
+from tests.organisations.conftest import profile_payload
+from tests.places import BOA_VISTA
 
 ORG = (
     "INSERT INTO organisation (id, name, type, uf, created_at) "

@@ -10,7 +10,8 @@ from sqlmodel import Session, func, select
 from app.db import get_engine
 from app.organisations.models import OrganisationProfile, OrganisationProfileRevision
 from tests.builders import auth, make_user
-from tests.organisations.conftest import BOA_VISTA, MANAUS, PACARAIMA, Network, profile_payload
+from tests.organisations.conftest import Network, profile_payload
+from tests.places import BOA_VISTA, MANAUS, PACARAIMA
 
 
 class TestLifecycle:

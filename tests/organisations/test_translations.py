@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from tests.builders import auth
-from tests.organisations.conftest import BOA_VISTA, Network, profile_payload
+from tests.organisations.conftest import Network, profile_payload
+from tests.places import BOA_VISTA
 from tests.web.helpers import csrf_from, sign_in
 
 SPANISH = "Acoge a refugiados venezolanos con albergue, comedor y clases de portugués."

@@ -10,7 +10,8 @@ import hxl
 from fastapi.testclient import TestClient
 
 from tests.builders import publish
-from tests.organisations.conftest import BOA_VISTA, MANAUS, PACARAIMA, Network
+from tests.organisations.conftest import Network
+from tests.places import BOA_VISTA, MANAUS, PACARAIMA
 
 FOUR_W_TAGS = [
     "#org",

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from tests import builders
 from tests.builders import make_org, make_user, required_checklist
 from tests.builders import policy_payload as policy_payload  # other test folders import it here
+from tests.places import CURITIBA
 
 
 def policy_checklist() -> dict[str, str]:
@@ -32,9 +33,6 @@ def people(session: Session) -> People:
 
 def publish_policy(client: TestClient, people: People, **overrides: Any) -> dict[str, Any]:
     return builders.publish_policy(client, people.contributor, people.curator, **overrides)
-
-
-CURITIBA = 4106902  # a municipality of Paraná, where the contributor's organisation works
 
 
 def publish_state_policy(client: TestClient, people: People, **overrides: Any) -> dict[str, Any]:

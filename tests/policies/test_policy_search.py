@@ -8,8 +8,8 @@ from app.config import get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
 from tests.builders import auth
+from tests.places import CURITIBA
 from tests.policies.conftest import (
-    CURITIBA,
     People,
     publish_curitiba_committee,
     publish_policy,

@@ -9,8 +9,6 @@ from sqlmodel import Session
 from app.accounts.models import User
 from tests.builders import make_org, make_user, publish, publish_replication
 
-SAO_PAULO = 3550308
-BELO_HORIZONTE = 3106200
 PRIVATE_EMAIL = "ana.privada@exemplo.org"
 
 

@@ -11,7 +11,8 @@ from app.db import get_engine
 from app.replications.models import Replication, ReplicationRevision
 from app.search.sync import sync_once
 from tests.builders import auth, replication_payload
-from tests.replications.conftest import BELO_HORIZONTE, PRIVATE_EMAIL, SAO_PAULO, World
+from tests.places import BELO_HORIZONTE, SAO_PAULO
+from tests.replications.conftest import PRIVATE_EMAIL, World
 
 
 def _report(world: World, practice_id: int, **overrides: Any) -> Any:

@@ -15,10 +15,10 @@ from app.outbox.models import EntityType, OutboxEvent
 from app.outbox.service import enqueue_many
 from app.search.sync import BULK_ENTITIES, new_holder, release, run_pass, sync_once
 from tests.migrating import migrate
+from tests.places import BOA_VISTA
 from tests.search.conftest import World
 
 REPEATS = 3  # an import that reports each municipality several times
-BOA_VISTA = 1400100  # where the test practice takes place
 
 
 def _bulk_import(codes: list[int]) -> None:

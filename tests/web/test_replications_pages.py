@@ -8,11 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.builders import auth, publish, publish_replication, replication_payload
+from tests.places import SAO_PAULO
 from tests.web.conftest import People
 from tests.web.helpers import read_page as _page
 from tests.web.helpers import sign_in
 
-SAO_PAULO = 3550308
 PRIVATE_EMAIL = "ana.privada@exemplo.org"
 
 
