@@ -15,11 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app.accounts.models import User
 from app.assembly import assemble
 from app.cli import migrate_fresh
 from app.config import get_settings
 from app.db import get_engine, make_engine, normalise_url, scratch_database
 from app.search.server import MeiliProcess
+from tests.builders import make_org, make_user
 
 POSTGRES_URL = os.environ.get("PARTILHA_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
@@ -138,3 +140,9 @@ def client(env: None) -> Iterator[TestClient]:
 
     with TestClient(create_app()) as c:
         yield c
+
+
+@pytest.fixture
+def ana(session: Session) -> User:
+    """A contributor of a new organisation, ana@caritas.org, with the builders' PASSWORD."""
+    return make_user(session, "contributor", make_org(session), email="ana@caritas.org")

@@ -21,11 +21,6 @@ NEW = "outra senha bem longa 42"
 
 
 @pytest.fixture
-def ana(session: Session) -> User:
-    return make_user(session, "contributor", make_org(session), email="ana@caritas.org")
-
-
-@pytest.fixture
 def admin(session: Session) -> User:
     return make_user(session, "admin", email="root@partilha.org")
 

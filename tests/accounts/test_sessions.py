@@ -15,15 +15,10 @@ from app.accounts.models import User, WebSession
 from app.config import get_settings
 from app.db import get_engine, utcnow
 from app.main import create_app
-from tests.builders import PASSWORD, auth, make_org, make_user
+from tests.builders import PASSWORD, auth, make_user
 from tests.web.helpers import csrf, csrf_from, sign_in
 
 MINE = "/minhas-praticas"
-
-
-@pytest.fixture
-def ana(session: Session) -> User:
-    return make_user(session, "contributor", make_org(session), email="ana@caritas.org")
 
 
 @pytest.fixture

@@ -11,8 +11,22 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlmodel import Session
 
 from app.config import get_settings
+from app.db import get_engine
+from app.mail.delivery import deliver_once
+
+
+def deliver(session: Session) -> None:
+    """Send what the mail outbox holds now, as the mail worker would."""
+    session.commit()  # SQLite: the test's own reads must not hold the write lock
+    deliver_once(get_engine(), get_settings())
+
+
+def text_of(message: EmailMessage) -> str:
+    """The plain-text body of a message the server received."""
+    return message.get_body(("plain",)).get_content()
 
 
 @dataclass

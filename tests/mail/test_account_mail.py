@@ -20,7 +20,7 @@ from app.db import get_engine, utcnow
 from app.mail.delivery import deliver_once
 from app.mail.models import MailMessage
 from tests.builders import PASSWORD, auth, make_org, make_user
-from tests.mail.conftest import Inbox, SmtpServer
+from tests.mail.conftest import Inbox, SmtpServer, deliver, text_of
 from tests.web.helpers import csrf, csrf_from, sign_in
 
 ASK = "/api/v1/auth/password-reset"
@@ -29,18 +29,9 @@ LINK = re.compile(r"http://partilha\.example\.org/senha/nova\?t=([\w-]+)")
 NEW_PASSWORD = "girassol-amarelo-de-pacaraima"
 
 
-def _deliver(session: Session) -> None:
-    session.commit()  # SQLite: the test's own reads must not hold the write lock
-    deliver_once(get_engine(), get_settings())
-
-
-def _text(message: EmailMessage) -> str:
-    return message.get_body(("plain",)).get_content()
-
-
 def _token(message: EmailMessage) -> str:
-    found = LINK.search(_text(message))
-    assert found, _text(message)
+    found = LINK.search(text_of(message))
+    assert found, text_of(message)
     return found.group(1)
 
 
@@ -75,11 +66,6 @@ def limited(mail_env: None, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     return TestClient(create_app())
 
 
-@pytest.fixture
-def ana(session: Session) -> User:
-    return make_user(session, Role.contributor, make_org(session), email="ana@caritas.org")
-
-
 class TestForgotPassword:
     def test_the_link_arrives_works_once_and_ends_every_session(
         self, mail_env: None, client: TestClient, session: Session, inbox: Inbox, ana: User
@@ -88,11 +74,11 @@ class TestForgotPassword:
         assert client.get("/api/v1/me", headers=before).status_code == 200
         asked = client.post(ASK, json={"email": " Ana@Caritas.org "})
         assert asked.status_code == 202, asked.text
-        _deliver(session)
+        deliver(session)
         [message] = inbox.to("ana@caritas.org")
         assert message["Subject"] == "Escolha uma nova senha para a Partilha"
         assert message["List-Unsubscribe"] is None  # about her own account
-        assert "60 minutos" in _text(message)
+        assert "60 minutos" in text_of(message)
         token = _token(message)
         stored = session.exec(select(resets.PasswordReset)).one()
         assert token not in stored.token_hash and len(stored.token_hash) == 64
@@ -129,7 +115,7 @@ class TestForgotPassword:
         ]
         assert {a.status_code for a in answers} == {202}
         assert len({a.text for a in answers}) == 1
-        _deliver(session)
+        deliver(session)
         assert [m["To"] for m in inbox.received] == ["ana@caritas.org"]
         assert session.exec(select(MailMessage)).all()[0].to_address == "ana@caritas.org"
 
@@ -153,7 +139,7 @@ class TestForgotPassword:
         # Writing the link and the message before answering took ~8 ms against ~0.7 ms.
         slack = 0.001
         assert unknown < known * 1.5 + slack and known < unknown * 1.5 + slack
-        _deliver(session)
+        deliver(session)
         assert len(inbox.to(ana.email)) == 15  # the work was done, after the answers
 
     def test_a_link_asked_while_smtp_is_down_arrives_once_when_it_is_back(
@@ -189,7 +175,7 @@ class TestForgotPassword:
     ):
         for _ in range(2):
             assert client.post(ASK, json={"email": ana.email}).status_code == 202
-        _deliver(session)
+        deliver(session)
         first, second = (_token(m) for m in inbox.to(ana.email))
         asked_at = utcnow()
         monkeypatch.setattr(resets, "utcnow", lambda: asked_at + timedelta(minutes=61))
@@ -211,7 +197,7 @@ class TestForgotPassword:
                 assert client.post(ASK, json={"email": address}).status_code == 202
             refused = client.post(ASK, json={"email": address})
             assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
-        _deliver(session)
+        deliver(session)
         assert len(inbox.to(ana.email)) == 3
         malformed = client.post(ASK, json={"email": "nao-e-um-email"})
         assert malformed.status_code == 422 and _fields(malformed) == [["body", "email"]]
@@ -228,9 +214,9 @@ class TestForgotPassword:
         form = {"email": ana.email, "csrf_token": csrf(other, "/senha/esqueci")}
         sent = other.post("/senha/esqueci", data=form)
         assert sent.status_code == 200 and 'id="reset-sent"' in sent.text
-        _deliver(session)
+        deliver(session)
         [message] = inbox.to(ana.email)
-        link = LINK.search(_text(message))
+        link = LINK.search(text_of(message))
         assert link is not None
         choose = other.get(link.group(0).removeprefix("http://partilha.example.org"))
         assert choose.status_code == 200 and 'name="new_password"' in choose.text
@@ -259,11 +245,11 @@ class TestThrottledAddress:
         wrong = {"username": ana.email, "password": "not-her-password"}
         answers = [client.post("/api/v1/auth/token", data=wrong).status_code for _ in range(7)]
         assert answers == [401] * 5 + [429] * 2
-        _deliver(session)
+        deliver(session)
         [message] = inbox.to(ana.email)
         assert message["Subject"] == "Tentatives de connexion échouées à votre compte Partilha"
         assert message["List-Unsubscribe"] is None
-        assert "http://partilha.example.org/senha/esqueci" in _text(message)
+        assert "http://partilha.example.org/senha/esqueci" in text_of(message)
         events = session.exec(
             select(SecurityEvent).where(SecurityEvent.kind == SecurityEventKind.sign_in_throttled)
         ).all()

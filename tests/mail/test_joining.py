@@ -12,26 +12,14 @@ from sqlmodel import Session, select
 
 from app.accounts import joining
 from app.accounts.models import JoinRequest, JoinStatus, Organisation, Role, User
-from app.config import get_settings
-from app.db import get_engine
 from app.errors import Forbidden
-from app.mail.delivery import deliver_once
 from tests.builders import make_org, make_user
-from tests.mail.conftest import Inbox
+from tests.mail.conftest import Inbox, deliver, text_of
 from tests.web.helpers import csrf, csrf_from, sign_in
 
 LINK = re.compile(r"http://partilha\.example\.org(/participar/confirmar\?t=[\w-]+)")
 PASSWORD = "girassol-amarelo-de-pacaraima"
 JOAO = "joao@acolhe.org"
-
-
-def _deliver(session: Session) -> None:
-    session.commit()
-    deliver_once(get_engine(), get_settings())
-
-
-def _text(message: EmailMessage) -> str:
-    return message.get_body(("plain",)).get_content()
 
 
 def _can_sign_in(client: TestClient, email: str = JOAO) -> bool:
@@ -47,8 +35,8 @@ def _ask(client: TestClient, **fields: str) -> object:
 
 
 def _confirm(client: TestClient, message: EmailMessage) -> str:
-    link = LINK.search(_text(message))
-    assert link is not None, _text(message)
+    link = LINK.search(text_of(message))
+    assert link is not None, text_of(message)
     page = client.get(link.group(1))
     token = link.group(1).split("t=")[1]
     form = {"token": token, "csrf_token": csrf_from(page)}
@@ -73,16 +61,16 @@ class TestJoiningAnOrganisation:
         sent = _ask(client, organisation=str(caritas.id))
         assert sent.status_code == 200 and 'id="join-sent"' in sent.text  # type: ignore[attr-defined]
         assert not _can_sign_in(client)  # e-mail not confirmed
-        _deliver(session)
+        deliver(session)
         [confirm] = inbox.to(JOAO)
         assert confirm["Subject"] == "Confirme o seu e-mail para participar da Partilha"
         assert confirm["List-Unsubscribe"] is None
         token = _confirm(client, confirm)
         assert not _can_sign_in(client)  # nobody approved yet
-        _deliver(session)
+        deliver(session)
         [asked] = inbox.to(ana.email)
         assert asked["Subject"] == "João Silva pede para entrar na Partilha"
-        assert "Somos da casa." in _text(asked) and asked["List-Unsubscribe"] is not None
+        assert "Somos da casa." in text_of(asked) and asked["List-Unsubscribe"] is not None
         assert inbox.to("admin@partilha.org") == []  # the organisation has members
 
         member = TestClient(client.app)
@@ -94,7 +82,7 @@ class TestJoiningAnOrganisation:
         form = {"csrf_token": csrf_from(listed)}
         approved = member.post(f"/participar/pedidos/{row.id}/aprovar", data=form)
         assert "Aprovado" in approved.text and 'id="no-requests"' in approved.text
-        _deliver(session)
+        deliver(session)
         assert [m["Subject"] for m in inbox.to(JOAO)][-1] == "Boas-vindas à Partilha"
         assert _can_sign_in(client)
         joao = session.exec(select(User).where(User.email == JOAO)).one()
@@ -138,7 +126,7 @@ class TestJoiningAnOrganisation:
             answer = _ask(client, **fields)
             assert answer.status_code == 422, (fields, answer.text)  # type: ignore[attr-defined]
             assert f'id="err-{field}"' in answer.text, fields  # type: ignore[attr-defined]
-        _deliver(session)
+        deliver(session)
         assert inbox.received == []  # nothing was asked
         assert session.exec(select(JoinRequest)).all() == []
 
@@ -151,9 +139,9 @@ class TestNewOrganisation:
         ana = make_user(session, Role.contributor, caritas, email="ana@caritas.org")
         new = {"organisation": "new", "new_organisation": "Casa Nova"}
         assert _ask(client, **new, new_organisation_type="osc").status_code == 200  # type: ignore[attr-defined]
-        _deliver(session)
+        deliver(session)
         _confirm(client, inbox.to(JOAO)[0])
-        _deliver(session)
+        deliver(session)
         assert len(inbox.to(admin.email)) == 1 and inbox.to(ana.email) == []
         [row] = session.exec(select(JoinRequest)).all()
         assert joining.pending(session, ana) == []
@@ -163,10 +151,10 @@ class TestNewOrganisation:
 
         decided = joining.decide(session, admin, row.id or 0, approve=False)
         assert decided.status == JoinStatus.refused
-        _deliver(session)
+        deliver(session)
         refused = inbox.to(JOAO)[-1]
         assert refused["Subject"] == "O seu pedido para participar da Partilha"
-        assert "Casa Nova" in _text(refused)
+        assert "Casa Nova" in text_of(refused)
         assert not _can_sign_in(client)
         assert (
             session.exec(select(Organisation).where(Organisation.name == "Casa Nova")).all() == []
@@ -178,7 +166,7 @@ class TestNewOrganisation:
         admin = make_user(session, Role.admin, email="admin@partilha.org")
         new = {"organisation": "new", "new_organisation": "Casa Nova"}
         _ask(client, **new, new_organisation_type="associacao-migrantes")
-        _deliver(session)
+        deliver(session)
         _confirm(client, inbox.to(JOAO)[0])
         [row] = session.exec(select(JoinRequest)).all()
         joining.decide(session, admin, row.id or 0, approve=True)

@@ -4,16 +4,13 @@ clock) and saved-search digests, each once per period."""
 
 import json
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.accounts.models import Role, User
-from app.config import get_settings
 from app.db import get_engine, utcnow
 from app.mail import service as mail_service
-from app.mail.delivery import deliver_once
 from app.mail.worker import run_jobs
 from app.notifications import digests, freshness, queue_digest, schedule, subscriptions
 from app.notifications.authors import RECEIPTS_PER_HOUR
@@ -30,18 +27,9 @@ from tests.builders import (
     report_payload,
     required_checklist,
 )
-from tests.mail.conftest import Inbox
+from tests.mail.conftest import Inbox, deliver, text_of
 
 BASE = "http://partilha.example.org"
-
-
-def _deliver(session: Session) -> None:
-    session.commit()  # SQLite: the test's own reads must not hold the write lock
-    deliver_once(get_engine(), get_settings())
-
-
-def _text(message: EmailMessage) -> str:
-    return message.get_body(("plain",)).get_content()
 
 
 def _speaks(session: Session, user: User, language: str) -> User:
@@ -72,24 +60,22 @@ def _decide(
 
 class TestAuthors:
     def test_each_step_of_a_practice_reaches_its_author(
-        self, mail_env: None, client: TestClient, session: Session, inbox: Inbox
+        self, mail_env: None, client: TestClient, session: Session, inbox: Inbox, ana: User
     ):
-        org = make_org(session)
-        ana = make_user(session, Role.contributor, org, email="ana@caritas.org")
         curator = make_user(session, Role.curator, email="cura@partilha.org")
         pid = create_practice(client, ana, title="Roda de conversa")["id"]
         assert client.post(f"/api/v1/practices/{pid}/submit", headers=auth(ana)).status_code == 200
-        _deliver(session)
+        deliver(session)
         (received,) = inbox.to("ana@caritas.org")
         assert received["Subject"] == "Recebida: “Roda de conversa”"
-        assert f"{BASE}/minhas-praticas" in _text(received)
+        assert f"{BASE}/minhas-praticas" in text_of(received)
 
         _decide(client, session, curator, pid, "request_changes", "Faltam os resultados obtidos.")
-        _deliver(session)
+        deliver(session)
         changes = inbox.to("ana@caritas.org")[-1]
         assert changes["Subject"] == "Ajustes pedidos: “Roda de conversa”"
-        assert "Faltam os resultados obtidos." in _text(changes)
-        assert f"{BASE}/praticas/{pid}/editar" in _text(changes)
+        assert "Faltam os resultados obtidos." in text_of(changes)
+        assert f"{BASE}/praticas/{pid}/editar" in text_of(changes)
 
         edited = client.patch(
             f"/api/v1/practices/{pid}", json={"results": "Oitenta famílias."}, headers=auth(ana)
@@ -97,10 +83,10 @@ class TestAuthors:
         assert edited.status_code == 200, edited.text
         assert client.post(f"/api/v1/practices/{pid}/submit", headers=auth(ana)).status_code == 200
         _decide(client, session, curator, pid, "approve")
-        _deliver(session)
+        deliver(session)
         published = inbox.to("ana@caritas.org")[-1]
         assert published["Subject"] == "Publicada: “Roda de conversa”"
-        assert f"{BASE}/praticas/{pid}" in _text(published)
+        assert f"{BASE}/praticas/{pid}" in text_of(published)
 
         withdrawn = client.post(
             f"/api/v1/practices/{pid}/withdraw",
@@ -108,7 +94,7 @@ class TestAuthors:
             headers=auth(ana),
         )
         assert withdrawn.status_code == 200, withdrawn.text
-        _deliver(session)
+        deliver(session)
         assert inbox.to("ana@caritas.org")[-1]["Subject"] == "Retirada: “Roda de conversa”"
         subjects = [m["Subject"].split(":")[0] for m in inbox.to("ana@caritas.org")]
         assert subjects == ["Recebida", "Ajustes pedidos", "Recebida", "Publicada", "Retirada"]
@@ -126,7 +112,7 @@ class TestAuthors:
         pid = create_practice(client, bob, title="Aulas de português")["id"]
         assert client.post(f"/api/v1/practices/{pid}/submit", headers=auth(bob)).status_code == 200
         _decide(client, session, curator, pid, "reject", "Out of the platform's scope.")
-        _deliver(session)
+        deliver(session)
         subjects = [m["Subject"] for m in inbox.to("bob@caritas.org")]
         assert subjects == [
             "Received: “Lei de Migração”",
@@ -134,9 +120,9 @@ class TestAuthors:
             "Received: “Aulas de português”",
             "Not published: “Aulas de português”",
         ]
-        assert f"{BASE}/politicas/{policy['id']}" in _text(inbox.to("bob@caritas.org")[1])
-        assert "(policy)" in _text(inbox.to("bob@caritas.org")[1])
-        assert "Out of the platform's scope." in _text(inbox.to("bob@caritas.org")[3])
+        assert f"{BASE}/politicas/{policy['id']}" in text_of(inbox.to("bob@caritas.org")[1])
+        assert "(policy)" in text_of(inbox.to("bob@caritas.org")[1])
+        assert "Out of the platform's scope." in text_of(inbox.to("bob@caritas.org")[3])
 
 
 def _next_send(frequency: Frequency = Frequency.daily) -> datetime:
@@ -148,10 +134,8 @@ def _next_send(frequency: Frequency = Frequency.daily) -> datetime:
 
 class TestQueueDigest:
     def test_curators_hear_of_new_and_late_items_once_a_day(
-        self, mail_env: None, client: TestClient, session: Session, inbox: Inbox
+        self, mail_env: None, client: TestClient, session: Session, inbox: Inbox, ana: User
     ):
-        org = make_org(session)
-        ana = make_user(session, Role.contributor, org, email="ana@caritas.org")
         make_user(session, Role.curator, email="cura@partilha.org")
         for title in ("Horta comunitária", "Feira de empregos"):
             pid = create_practice(client, ana, title=title)["id"]
@@ -161,18 +145,18 @@ class TestQueueDigest:
         send_at = _next_send()
         assert queue_digest.send(session, send_at) == 1
         assert queue_digest.send(session, send_at + timedelta(hours=3)) == 0  # same day: once
-        _deliver(session)
+        deliver(session)
         (digest,) = inbox.to("cura@partilha.org")
         assert digest["Subject"] == "Fila de curadoria: 2 itens aguardando"
-        text = _text(digest)
+        text = text_of(digest)
         assert "Novos desde o último resumo:" in text and "Horta comunitária" in text
         assert f"{BASE}/curadoria/praticas/" in text
         assert "acima da meta" not in text
 
         four_days = send_at + timedelta(days=4)
         assert queue_digest.send(session, four_days) == 1
-        _deliver(session)
-        late = _text(inbox.to("cura@partilha.org")[-1])
+        deliver(session)
+        late = text_of(inbox.to("cura@partilha.org")[-1])
         assert "Aguardando há mais que a meta de 72 horas:" in late and "Feira de empregos" in late
         assert "Novos desde o último resumo:" not in late
 
@@ -202,7 +186,7 @@ class TestFreshnessLadder:
                 tzinfo=utcnow().tzinfo
             ) + timedelta(hours=12)
             written = freshness.send(session, when)
-            _deliver(session)
+            deliver(session)
             return written
 
         assert on_day(60) == 0  # fresh and far from the limit
@@ -210,9 +194,8 @@ class TestFreshnessLadder:
         assert on_day(81) == 0  # once per rung
         soon = inbox.to("sec@bv.rr.gov.br")
         assert [m["Subject"] for m in soon] == ["Dados de capacidade a atualizar em breve"]
-        assert "Boa Vista (RR)" in _text(soon[0]) and f"{BASE}/gestao/capacidade/1400100" in _text(
-            soon[0]
-        )
+        text = text_of(soon[0])
+        assert "Boa Vista (RR)" in text and f"{BASE}/gestao/capacidade/1400100" in text
         assert on_day(95) == 2  # past the limit
         assert inbox.to("estado@rr.gov.br")[-1]["Subject"] == "Dados de capacidade desatualizados"
         assert on_day(110) == 1  # past the grace period too: the admins
@@ -227,10 +210,8 @@ class TestFreshnessLadder:
 
 class TestSubscriptions:
     def test_a_saved_search_brings_what_matches_once_per_period(
-        self, mail_env: None, client: TestClient, session: Session, inbox: Inbox
+        self, mail_env: None, client: TestClient, session: Session, inbox: Inbox, ana: User
     ):
-        org = make_org(session)
-        ana = make_user(session, Role.contributor, org, email="ana@caritas.org")
         curator = make_user(session, Role.curator, email="cura@partilha.org")
         readers = make_org(session, "Missão Paz", uf="SP")
         rui = make_user(session, Role.contributor, readers, email="rui@exemplo.org")
@@ -260,9 +241,9 @@ class TestSubscriptions:
         results = run_jobs(get_engine(), day)
         assert results["subscriptions"] >= 1
         assert digests.send(session, day) == 0  # the same period: nothing again
-        _deliver(session)
+        deliver(session)
         (daily,) = inbox.to("rui@exemplo.org")
-        text = _text(daily)
+        text = text_of(daily)
         assert daily["Subject"] == "Novidades de hoje na Partilha"
         assert "Escuta psicossocial" in text and f"{BASE}/praticas/{match['id']}" in text
         assert "Lei estadual de acolhimento" in text  # policies match the same themes
@@ -274,10 +255,10 @@ class TestSubscriptions:
 
         week = _next_send(Frequency.weekly)
         assert digests.send(session, week) >= 1
-        _deliver(session)
+        deliver(session)
         (weekly_digest,) = inbox.to("lia@exemplo.org")
         assert weekly_digest["Subject"] == "Les nouveautés de la semaine sur Partilha"
-        assert "Escuta psicossocial" in _text(weekly_digest) and "Curso de espanhol" in _text(
+        assert "Escuta psicossocial" in text_of(weekly_digest) and "Curso de espanhol" in text_of(
             weekly_digest
         )
 
@@ -291,9 +272,8 @@ class TestSubscriptions:
 
 class TestBatchReceipts:
     def test_a_batch_sends_a_bounded_number_of_receipts(
-        self, mail_env: None, client: TestClient, session: Session
+        self, mail_env: None, client: TestClient, session: Session, ana: User
     ):
-        ana = make_user(session, Role.contributor, make_org(session), email="ana@caritas.org")
         lines = [
             json.dumps({**practice_payload(title=f"Prática {n}"), "external_id": f"x-{n}"})
             for n in range(RECEIPTS_PER_HOUR + 5)

@@ -4,23 +4,17 @@ the accounts' audit."""
 
 from datetime import timedelta
 
-import pytest
 from fastapi import FastAPI
 from httpx import Response
 from sqlmodel import Session, col, select
 
 from app.accounts.models import SecurityEvent, SecurityEventKind, SignInAddress, User
 from app.db import get_engine
-from tests.builders import PASSWORD, auth, make_org, make_user
+from tests.builders import PASSWORD, auth, make_user
 from tests.ratelimits.conftest import assert_limited, from_ip
 
 OWNER_HOME = "198.51.100.9"
 STRANGER = "203.0.113.5"
-
-
-@pytest.fixture
-def ana(session: Session) -> User:
-    return make_user(session, "contributor", make_org(session), email="ana@caritas.org")
 
 
 def token(app: FastAPI, ip: str, email: str, password: str = PASSWORD) -> Response:

@@ -8,14 +8,9 @@ from httpx import Response
 from sqlmodel import Session
 
 from app.accounts.models import User
-from tests.builders import PASSWORD, make_org, make_user
+from tests.builders import PASSWORD, make_user
 from tests.ratelimits.conftest import assert_limited, buckets, from_ip, make_app
 from tests.web.helpers import csrf
-
-
-@pytest.fixture
-def ana(session: Session) -> User:
-    return make_user(session, "contributor", make_org(session), email="ana@caritas.org")
 
 
 @pytest.fixture

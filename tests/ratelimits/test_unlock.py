@@ -2,18 +2,12 @@
 
 import pytest
 from fastapi import FastAPI
-from sqlmodel import Session
 from typer.testing import CliRunner
 
 from app.accounts.models import User
 from app.cli import cli
-from tests.builders import PASSWORD, make_org, make_user
+from tests.builders import PASSWORD
 from tests.ratelimits.conftest import assert_limited, from_ip
-
-
-@pytest.fixture
-def ana(session: Session) -> User:
-    return make_user(session, "contributor", make_org(session), email="ana@caritas.org")
 
 
 def sign_in(app: FastAPI, ip: str, email: str, password: str = PASSWORD) -> int:

@@ -8,21 +8,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from app.config import get_settings
-from app.db import get_engine
-from app.mail.delivery import deliver_once
-from tests.mail.conftest import Inbox, inbox, mail_dir, mail_env, smtp_server  # noqa: F401
+from tests.mail.conftest import Inbox, deliver, inbox, mail_dir, mail_env, smtp_server, text_of  # noqa: F401
 from tests.web.conftest import People, shot
 from tests.web.test_browser import OpenPage, label, sign_in
 
 pytestmark = pytest.mark.browser
 LINK = re.compile(r"http://partilha\.example\.org(/participar/confirmar\?t=[\w-]+)")
 PASSWORD = "girassol-amarelo-de-pacaraima"
-
-
-def _deliver(session: Session) -> None:
-    session.commit()
-    deliver_once(get_engine(), get_settings())
 
 
 class TestJoiningJourney:
@@ -46,17 +38,17 @@ class TestJoiningJourney:
         joao.get_by_role("button", name="Pedir para participar").click()
         expect(joao.get_by_role("heading", name="Confira o seu e-mail")).to_be_visible()
 
-        _deliver(session)
+        deliver(session)
         [confirm] = inbox.to("joao@acolhe.org")
-        link = LINK.search(confirm.get_body(("plain",)).get_content())
+        link = LINK.search(text_of(confirm))
         assert link is not None
         joao.goto(link.group(1))
         joao.get_by_role("button", name="Confirmar meu e-mail").click()
         expect(joao.locator("#join-confirmed")).to_contain_text("Cáritas Roraima")
 
-        _deliver(session)
+        deliver(session)
         [asked] = inbox.to(people.contributor.email)
-        assert "/participar/pedidos" in asked.get_body(("plain",)).get_content()
+        assert "/participar/pedidos" in text_of(asked)
         member = browser_page()
         sign_in(member, people.contributor)
         member.goto("/participar/pedidos")
@@ -66,7 +58,7 @@ class TestJoiningJourney:
         member.get_by_role("button", name="Aprovar").click()
         expect(member.get_by_text("Aprovado: a pessoa já pode entrar.")).to_be_visible()
 
-        _deliver(session)
+        deliver(session)
         assert inbox.to("joao@acolhe.org")[-1]["Subject"] == "Boas-vindas à Partilha"
         joao.goto("/entrar")
         joao.get_by_label("E-mail").fill("joao@acolhe.org")
