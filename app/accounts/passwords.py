@@ -47,6 +47,7 @@ def problem(password: str, email: str = "", name: str = "") -> Weak | None:
     if lowered in common() or core in common() or not core:
         return Weak.common
     own = set(_WORDS.findall(email.lower())) | set(_WORDS.findall(name.lower()))
-    if own and (core in own or set(_WORDS.findall(core)) <= own):
+    words = set(_WORDS.findall(core))  # none in a random one like "pg_Su2sm1lR-R-fo"
+    if own and (core in own or (words and words <= own)):
         return Weak.personal
     return None
