@@ -127,7 +127,12 @@ def publish_policy(
     return _approve(client, owner, curator, "policies", created.json())
 
 
-CRITERIA_KIND = {"practices": "practice", "policies": "policy", "replications": "replication"}
+CRITERIA_KIND = {
+    "practices": "practice",
+    "policies": "policy",
+    "replications": "replication",
+    "organisation-profiles": "organisation_profile",
+}
 
 
 def replication_payload(practice_id: int, **overrides: Any) -> dict[str, Any]:
@@ -170,18 +175,23 @@ def _approve(
     pid = item["id"]
     submitted = client.post(f"/api/v1/{segment}/{pid}/submit", headers=auth(owner))
     assert submitted.status_code == 200, submitted.text
-    claimed = client.post(f"/api/v1/curation/{segment}/{pid}/claim", headers=auth(curator))
+    claim_and_approve(client, curator, segment, pid)
+    return client.get(f"/api/v1/{segment}/{pid}").json()
+
+
+def claim_and_approve(client: TestClient, curator: User, segment: str, key: int) -> None:
+    """Claim the submitted revision at /api/v1/curation/<segment>/<key> and approve it, every
+    required criterion met."""
+    base = f"/api/v1/curation/{segment}/{key}"
+    claimed = client.post(f"{base}/claim", headers=auth(curator))
     assert claimed.status_code == 200, claimed.text
     decision = {
-        "revision_id": item["revision"]["id"],
+        "revision_id": claimed.json()["revision_id"],
         "outcome": "approve",
         "checklist": required_checklist(CRITERIA_KIND[segment]),
     }
-    decided = client.post(
-        f"/api/v1/curation/{segment}/{pid}/decisions", json=decision, headers=auth(curator)
-    )
+    decided = client.post(f"{base}/decisions", json=decision, headers=auth(curator))
     assert decided.status_code == 201, decided.text
-    return client.get(f"/api/v1/{segment}/{pid}").json()
 
 
 def days_ago(n: int) -> str:

@@ -29,6 +29,17 @@ def queued_ids(client: TestClient, curator: User, segment: str) -> set[int]:
     return {item["subject_id"] for item in page["items"]}
 
 
+def complete_and_send(
+    client: TestClient, actors: Actors, segment: str, item_id: int, content: dict[str, Any]
+) -> None:
+    """Save `content` into the owner's draft and send it: the curators' queue then holds it."""
+    edited = client.patch(f"/api/v1/{segment}/{item_id}", json=content, headers=auth(actors.owner))
+    assert edited.status_code == 200, edited.text
+    sent = post(client, actors.owner, f"/api/v1/{segment}/{item_id}/submit")
+    assert sent.status_code == 200, sent.text
+    assert item_id in queued_ids(client, actors.curator, segment)
+
+
 class TestDraftsOfEveryKindWithATitle:
     def test_practice_saves_with_a_title_and_is_checked_whole_when_sent(
         self, client: TestClient, actors: Actors
@@ -79,11 +90,7 @@ class TestDraftsOfEveryKindWithATitle:
         refused = post(client, actors.owner, f"/api/v1/practices/{pid}/submit")
         assert refused.status_code == 422
         assert fields_named(refused.json()) == {"details.implementation_stage"}
-        edited = client.patch(f"/api/v1/practices/{pid}", json={"details": details}, headers=owner)
-        assert edited.status_code == 200, edited.text
-        sent = post(client, actors.owner, f"/api/v1/practices/{pid}/submit")
-        assert sent.status_code == 200, sent.text
-        assert pid in queued_ids(client, actors.curator, "practices")
+        complete_and_send(client, actors, "practices", pid, {"details": details})
 
     def test_policy_saves_with_a_title_and_is_checked_whole_when_sent(
         self, client: TestClient, actors: Actors
@@ -103,11 +110,7 @@ class TestDraftsOfEveryKindWithATitle:
         expected = {"instrument_type", "date", "summary", "official_url", "level", "themes"}
         assert expected | {"status"} <= fields_named(refused.json())
         full = policy_payload(title="Lei municipal de acolhimento")
-        edited = client.patch(f"/api/v1/policies/{policy_id}", json=full, headers=owner)
-        assert edited.status_code == 200, edited.text
-        sent = post(client, actors.owner, f"/api/v1/policies/{policy_id}/submit")
-        assert sent.status_code == 200, sent.text
-        assert policy_id in queued_ids(client, actors.curator, "policies")
+        complete_and_send(client, actors, "policies", policy_id, full)
 
     def test_a_batch_line_missing_fields_is_refused_naming_them(
         self, client: TestClient, actors: Actors

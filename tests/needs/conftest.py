@@ -9,10 +9,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.needs.service import today
-from tests.builders import auth, make_org, make_user
-
-BOA_VISTA = 1400100
-MANAUS = 1302603
+from tests.builders import auth, make_org, make_user, publish
+from tests.places import BOA_VISTA, MANAUS
 
 
 def day(offset: int) -> str:
@@ -67,6 +65,10 @@ class People:
         )
         assert response.status_code == 201, response.text
         return dict(response.json())
+
+    def publish(self, **overrides: Any) -> dict[str, Any]:
+        """A practice of the helper's organisation, approved by the admin; returns it published."""
+        return publish(self.client, self.helper, self.admin, **overrides)
 
     def offer(self, need_id: int, **overrides: Any) -> Any:
         return self.client.post(

@@ -4,8 +4,9 @@ organisations and how fresh the capacity data is."""
 
 import re
 
-from tests.builders import auth, publish, report_payload
-from tests.needs.conftest import BOA_VISTA, People
+from tests.builders import auth, report_payload
+from tests.needs.conftest import People
+from tests.places import BOA_VISTA
 
 
 def _row(html: str, uf: str) -> list[str]:
@@ -17,11 +18,8 @@ def _row(html: str, uf: str) -> list[str]:
 
 class TestMap:
     def test_figures_in_the_svg_and_the_table(self, people: People) -> None:
-        publish(people.client, people.helper, people.admin, municipalities=[BOA_VISTA])
-        publish(
-            people.client,
-            people.helper,
-            people.admin,
+        people.publish(municipalities=[BOA_VISTA])
+        people.publish(
             title="Comitê estadual de Roraima",
             scope="state",
             municipalities=[],

@@ -3,10 +3,9 @@ replicated and better evidenced first, each with its reasons in words in the rea
 
 import re
 
-from tests.builders import auth, publish, publish_replication
-from tests.needs.conftest import BOA_VISTA, MANAUS, People
-
-SAO_PAULO, PORTO_ALEGRE = 3550308, 4314902
+from tests.builders import auth, publish_replication
+from tests.needs.conftest import People
+from tests.places import BOA_VISTA, MANAUS, PORTO_ALEGRE, SAO_PAULO
 
 
 class TestSuggestions:
@@ -14,10 +13,7 @@ class TestSuggestions:
         path = f"/api/v1/municipalities/{BOA_VISTA}/suggestions"
         assert people.client.get(path).json()["items"] == []  # no open need yet
         need = people.post_need(themes=["ensino-portugues"])
-        weighed = publish(
-            people.client,
-            people.helper,
-            people.admin,
+        weighed = people.publish(
             title="Português como língua de acolhimento em São Paulo",
             themes=["ensino-portugues"],
             municipalities=[SAO_PAULO],
@@ -26,19 +22,13 @@ class TestSuggestions:
         publish_replication(
             people.client, people.helper, people.admin, weighed["id"], ibge_code=MANAUS
         )
-        promising = publish(
-            people.client,
-            people.helper,
-            people.admin,
+        promising = people.publish(
             title="Rodas de conversa em português em Porto Alegre",
             themes=["ensino-portugues", "trabalho-renda"],
             municipalities=[PORTO_ALEGRE],
             evidence_level="promissora",
         )
-        publish(  # another theme: never suggested
-            people.client,
-            people.helper,
-            people.admin,
+        people.publish(  # another theme: never suggested
             title="Atendimento em saúde mental em Boa Vista",
             themes=["saude-mental"],
             municipalities=[BOA_VISTA],

@@ -10,9 +10,8 @@ from app.accounts.models import Organisation, User
 from app.config import get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
-from tests.builders import auth, make_org, make_user, required_checklist
-
-BOA_VISTA, PACARAIMA, MANAUS, SAO_PAULO = 1400100, 1400456, 1302603, 3550308
+from tests.builders import auth, claim_and_approve, make_org, make_user
+from tests.places import BOA_VISTA, PACARAIMA
 
 
 def profile_payload(**overrides: Any) -> dict[str, Any]:
@@ -50,16 +49,7 @@ class Network:
 
     def approve(self, org: Organisation) -> dict[str, Any]:
         """Claim and approve the profile waiting for curators; returns the organisation."""
-        base = f"/api/v1/curation/organisation-profiles/{org.id}"
-        claimed = self.client.post(f"{base}/claim", headers=auth(self.curator))
-        assert claimed.status_code == 200, claimed.text
-        decision = {
-            "revision_id": claimed.json()["revision_id"],
-            "outcome": "approve",
-            "checklist": required_checklist("organisation_profile"),
-        }
-        decided = self.client.post(f"{base}/decisions", json=decision, headers=auth(self.curator))
-        assert decided.status_code == 201, decided.text
+        claim_and_approve(self.client, self.curator, "organisation-profiles", org.id)
         return self.client.get(f"/api/v1/organisations/{org.id}").json()
 
     def publish(self, org: Organisation, user: User, **overrides: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from app.accounts.models import User
 from tests.builders import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+REVISION = re.compile(r'name="revision_id" value="(\d+)"')
 
 
 def csrf_from(response: Response) -> str:
@@ -19,6 +20,16 @@ def csrf_from(response: Response) -> str:
 
 def csrf(client: TestClient, path: str = "/entrar") -> str:
     return csrf_from(client.get(path))
+
+
+def review_post(client: TestClient, review: str, action: str, **fields: object) -> Response:
+    """Post one of a review page's forms (`action`: assumir, decisao ...) as a curator does:
+    with the CSRF token of the page at `review` and the revision it shows."""
+    page = client.get(review)
+    revision = REVISION.search(page.text)
+    assert revision, "the page has no revision_id field"
+    data = {"csrf_token": csrf_from(page), "revision_id": revision.group(1), **fields}
+    return client.post(f"{review}/{action}", data=data, follow_redirects=False)
 
 
 def sign_in(

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.builders import auth, create_practice, publish, required_checklist
 from tests.web.conftest import People
-from tests.web.helpers import csrf_from, sign_in
+from tests.web.helpers import csrf_from, review_post, sign_in
 
 
 def _submitted(client: TestClient, people: People, **overrides: object) -> dict:
@@ -17,23 +17,11 @@ def _submitted(client: TestClient, people: People, **overrides: object) -> dict:
 
 
 def _decide(client: TestClient, practice_id: int, **fields: str) -> object:
-    page = client.get(f"/curadoria/praticas/{practice_id}")
-    revision_id = re.search(r'name="revision_id" value="(\d+)"', page.text).group(1)
-    data = {"csrf_token": csrf_from(page), "revision_id": revision_id, **fields}
-    return client.post(
-        f"/curadoria/praticas/{practice_id}/decisao", data=data, follow_redirects=False
-    )
+    return review_post(client, f"/curadoria/praticas/{practice_id}", "decisao", **fields)
 
 
 def _claim(client: TestClient, practice_id: int) -> None:
-    page = client.get(f"/curadoria/praticas/{practice_id}")
-    revision_id = re.search(r'name="revision_id" value="(\d+)"', page.text).group(1)
-    response = client.post(
-        f"/curadoria/praticas/{practice_id}/assumir",
-        data={"csrf_token": csrf_from(page), "revision_id": revision_id},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
+    assert review_post(client, f"/curadoria/praticas/{practice_id}", "assumir").status_code == 303
 
 
 class TestQueue:

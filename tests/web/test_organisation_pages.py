@@ -2,7 +2,6 @@
 approved profile and what it published, the municipality page's organisations; in the four
 languages; and the journey in Chromium."""
 
-import re
 from typing import Any
 
 import httpx
@@ -12,9 +11,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
 from tests.builders import auth, publish, required_checklist
-from tests.organisations.conftest import BOA_VISTA, PACARAIMA, profile_payload
+from tests.organisations.conftest import profile_payload
+from tests.places import BOA_VISTA, PACARAIMA
 from tests.web.conftest import LiveServer, People, shot, sync_search
-from tests.web.helpers import csrf_from, sign_in
+from tests.web.helpers import csrf_from, review_post, sign_in
 from tests.web.test_browser import OpenPage
 
 
@@ -156,25 +156,9 @@ class TestReview:
         page = client.get(review)
         assert page.status_code == 200
         assert "Acolhe refugiados venezuelanos" in page.text and "Pacaraima/RR" in page.text
-        revision_id = re.search(r'name="revision_id" value="(\d+)"', page.text).group(1)
-        claimed = client.post(
-            f"{review}/assumir",
-            data={"csrf_token": csrf_from(page), "revision_id": revision_id},
-            follow_redirects=False,
-        )
-        assert claimed.status_code == 303
-        page = client.get(review)
+        assert review_post(client, review, "assumir").status_code == 303
         answers = {f"criterion.{c}": "yes" for c in required_checklist("organisation_profile")}
-        decided = client.post(
-            f"{review}/decisao",
-            data={
-                "csrf_token": csrf_from(page),
-                "revision_id": revision_id,
-                "outcome": "approve",
-                **answers,
-            },
-            follow_redirects=False,
-        )
+        decided = review_post(client, review, "decisao", outcome="approve", **answers)
         assert decided.status_code == 303, decided.text
         public = client.get(f"/api/v1/organisations/{org_id}").json()
         assert public["profile"]["type"] == "osc"

@@ -14,7 +14,7 @@ from app.policies.models import Policy
 from tests.builders import auth
 from tests.policies.conftest import policy_checklist, policy_payload, publish_policy
 from tests.web.conftest import People, sync_search
-from tests.web.helpers import csrf_from, post_form, sign_in
+from tests.web.helpers import csrf_from, post_form, review_post, sign_in
 
 STATE = {
     "level": "state",
@@ -65,12 +65,7 @@ def _submitted(client: TestClient, people: People, **overrides: Any) -> dict[str
 
 
 def _review_post(client: TestClient, policy_id: int, path: str, **fields: str) -> Any:
-    page = client.get(f"/curadoria/politicas/{policy_id}")
-    revision_id = re.search(r'name="revision_id" value="(\d+)"', page.text).group(1)
-    data = {"csrf_token": csrf_from(page), "revision_id": revision_id, **fields}
-    return client.post(
-        f"/curadoria/politicas/{policy_id}/{path}", data=data, follow_redirects=False
-    )
+    return review_post(client, f"/curadoria/politicas/{policy_id}", path, **fields)
 
 
 class TestPoliciesPage:

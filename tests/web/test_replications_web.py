@@ -3,7 +3,6 @@ kind (its checklist, separation of duties); the public reads a published one at
 /replicacoes/{id} (never its contact); a member of an organisation reports one through the
 form from the practice page."""
 
-import re
 from typing import Any
 
 import pytest
@@ -20,7 +19,7 @@ from tests.builders import (
     required_checklist,
 )
 from tests.web.conftest import People
-from tests.web.helpers import csrf_from, post_form, sign_in
+from tests.web.helpers import post_form, review_post, sign_in
 
 PRIVATE_EMAIL = "ana.privada@exemplo.org"
 
@@ -42,12 +41,6 @@ def _submitted(client: TestClient, people: People, practice_id: int) -> dict[str
     sent = client.post(f"/api/v1/replications/{rid}/submit", headers=owner)
     assert sent.status_code == 200, sent.text
     return created.json()
-
-
-def _revision(page: str) -> str:
-    match = re.search(r'name="revision_id" value="(\d+)"', page)
-    assert match, "the page has no revision field"
-    return match.group(1)
 
 
 def _anonymous(client: TestClient, path: str) -> Any:
@@ -76,25 +69,11 @@ class TestReview:
         assert f'href="/praticas/{practice["id"]}"' in page.text
         assert "São Paulo/SP" in page.text and "Turmas à noite" in page.text
         assert PRIVATE_EMAIL in page.text  # curators see the contact
-        claimed = client.post(
-            f"{review}/assumir",
-            data={"csrf_token": csrf_from(page), "revision_id": _revision(page.text)},
-            follow_redirects=False,
-        )
-        assert claimed.status_code == 303
-        page = client.get(review)
-        assert "O relato descreve de fato uma replicação" in page.text  # its own checklist
+        assert review_post(client, review, "assumir").status_code == 303
+        claimed_page = client.get(review).text
+        assert "O relato descreve de fato uma replicação" in claimed_page  # its own checklist
         answers = {f"criterion.{c}": v for c, v in required_checklist("replication").items()}
-        decided = client.post(
-            f"{review}/decisao",
-            data={
-                "csrf_token": csrf_from(page),
-                "revision_id": _revision(page.text),
-                "outcome": "approve",
-                **answers,
-            },
-            follow_redirects=False,
-        )
+        decided = review_post(client, review, "decisao", outcome="approve", **answers)
         assert decided.status_code == 303, decided.text
         on_practice = _anonymous(client, f"/praticas/{practice['id']}").text
         assert f'href="/replicacoes/{replication["id"]}"' in on_practice

@@ -14,6 +14,25 @@ from tests.web.conftest import People
 from tests.web.helpers import post_form, practice_form, sign_in
 
 
+def _claim_and_decide(
+    client: TestClient,
+    curator: dict[str, str],
+    pid: int,
+    revision_id: int,
+    outcome: str,
+    checklist: dict[str, str],
+    reason: str | None = None,
+) -> None:
+    client.post(f"/api/v1/curation/practices/{pid}/claim", headers=curator)
+    decision = {"revision_id": revision_id, "outcome": outcome, "checklist": checklist}
+    if reason is not None:
+        decision["reason"] = reason
+    decided = client.post(
+        f"/api/v1/curation/practices/{pid}/decisions", headers=curator, json=decision
+    )
+    assert decided.status_code == 201, decided.text
+
+
 class TestSendBackLoop:
     def test_reason_criteria_history_queue_and_publication(
         self, client: TestClient, session: Session, people: People
@@ -30,19 +49,9 @@ class TestSendBackLoop:
         stored.submitted_at -= timedelta(days=1)
         session.add(stored)
         session.commit()
-        client.post(f"/api/v1/curation/practices/{pid}/claim", headers=curator)
         checklist = {**required_checklist(), "resultados-evidencias": "no"}
-        asked = client.post(
-            f"/api/v1/curation/practices/{pid}/decisions",
-            headers=curator,
-            json={
-                "revision_id": revision_id,
-                "outcome": "request_changes",
-                "reason": "Informe quantas turmas existem hoje.",
-                "checklist": checklist,
-            },
-        )
-        assert asked.status_code == 201, asked.text
+        reason = "Informe quantas turmas existem hoje."
+        _claim_and_decide(client, curator, pid, revision_id, "request_changes", checklist, reason)
 
         sign_in(client, people.contributor)
         form = client.get(f"/praticas/{pid}/editar").text
@@ -85,17 +94,7 @@ class TestSendBackLoop:
         assert "+ Quatro turmas." in review
         assert row["claimed_by"] == people.curator.name  # the curator who asked keeps it
 
-        client.post(f"/api/v1/curation/practices/{pid}/claim", headers=curator)
-        approved = client.post(
-            f"/api/v1/curation/practices/{pid}/decisions",
-            headers=curator,
-            json={
-                "revision_id": revision_id,
-                "outcome": "approve",
-                "checklist": required_checklist(),
-            },
-        )
-        assert approved.status_code == 201, approved.text
+        _claim_and_decide(client, curator, pid, revision_id, "approve", required_checklist())
         client.cookies.clear()
         sign_in(client, people.contributor)
         mine = client.get("/minhas-praticas").text

@@ -6,9 +6,10 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.builders import auth, publish, report_payload, required_checklist
-from tests.needs.conftest import BOA_VISTA, People
+from tests.builders import auth, claim_and_approve, report_payload
+from tests.needs.conftest import People
 from tests.organisations.conftest import profile_payload
+from tests.places import BOA_VISTA
 
 
 def _text(html: str, element_id: str) -> str:
@@ -25,16 +26,7 @@ def _publish_profile(people: People) -> None:
         headers=auth(people.helper),
     )
     assert proposed.status_code == 200, proposed.text
-    base = f"/api/v1/curation/organisation-profiles/{org}"
-    claimed = people.client.post(f"{base}/claim", headers=auth(people.admin))
-    assert claimed.status_code == 200, claimed.text
-    decision = {
-        "revision_id": claimed.json()["revision_id"],
-        "outcome": "approve",
-        "checklist": required_checklist("organisation_profile"),
-    }
-    decided = people.client.post(f"{base}/decisions", json=decision, headers=auth(people.admin))
-    assert decided.status_code == 201, decided.text
+    claim_and_approve(people.client, people.admin, "organisation-profiles", org)
 
 
 class TestStatePage:
@@ -42,7 +34,7 @@ class TestStatePage:
         self, session: Session, client: TestClient
     ) -> None:
         people = People(session, client)
-        publish(client, people.helper, people.admin, municipalities=[BOA_VISTA])
+        people.publish(municipalities=[BOA_VISTA])
         people.post_need()
         _publish_profile(people)
         reported = client.post(
