@@ -19,7 +19,8 @@ from app.search.models import SearchServerCursor, ServerState
 from app.search.servers import Server, servers
 from app.search.specs import followed_types
 
-MARGIN = timedelta(seconds=30)
+# The hosts running the worker agree on the time within a few seconds (as the lease assumes).
+MARGIN = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
