@@ -9,10 +9,10 @@ from sqlmodel import Session
 from app.accounts import repository as accounts
 from app.catalog.loader import get_catalog
 from app.curation import repository as curated
+from app.curation.indexes import curated_index, translated_settings
 from app.organisations.kind import ORGANISATION_PROFILE
 from app.organisations.models import KIND_LABELS, PROFILE_TEXT
 from app.search.documents import Document, clean, plain_text, sort_key, upserts_and_deletes
-from app.search.specs import IndexSpec, own_document, text_settings
 
 SEARCHABLE = [
     "name",
@@ -25,10 +25,9 @@ SEARCHABLE = [
 
 
 def organisation_settings() -> dict[str, Any]:
-    return text_settings(
-        # Each approved translation of the description (description_es, ...) beside it.
-        searchable=PROFILE_TEXT.beside(SEARCHABLE),
-        translated=PROFILE_TEXT.by_language(SEARCHABLE),
+    return translated_settings(
+        ORGANISATION_PROFILE,
+        SEARCHABLE,
         filterable=["type", "ufs", "municipalities", "themes", "languages"],
         sortable=["name_sort", "updated_ts"],
     )
@@ -67,14 +66,6 @@ def organisation_documents(
     return upserts_and_deletes(ids, docs)
 
 
-def _published_ids(session: Session, after: int, limit: int) -> list[int]:
-    return curated.published_ids(session, ORGANISATION_PROFILE, after, limit)
-
-
-ORGANISATIONS = IndexSpec(
-    key="organisations",
-    settings=organisation_settings,
-    build=organisation_documents,
-    all_ids=_published_ids,
-    follows={ORGANISATION_PROFILE.entity_type: own_document},
+ORGANISATIONS = curated_index(
+    ORGANISATION_PROFILE, "organisations", organisation_settings, organisation_documents
 )

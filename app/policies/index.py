@@ -9,21 +9,19 @@ from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
 from app.curation import repository as curated
+from app.curation.indexes import curated_index, translated_settings
 from app.municipalities import index_repository as places
-from app.outbox.models import EntityType
 from app.policies.kind import POLICY
 from app.policies.models import INSTRUMENT_LABELS, POLICY_TEXT, STATUS_LABELS
 from app.search.documents import Document, clean, sort_key, upserts_and_deletes
-from app.search.specs import IndexSpec, own_document, text_settings
 
 SEARCHABLE = ["title", "number", "theme_labels", "summary", "instrument_label", "municipality_name"]
 
 
 def policy_settings() -> dict[str, Any]:
-    return text_settings(
-        # Each translated title and summary (title_es, ...) ranks beside its Portuguese.
-        searchable=POLICY_TEXT.beside(SEARCHABLE),
-        translated=POLICY_TEXT.by_language(SEARCHABLE),
+    return translated_settings(
+        POLICY,
+        SEARCHABLE,
         filterable=["level", "uf", "ibge_code", "themes", "status", "instrument_type"],
         sortable=["date_ts", "title_sort"],
     )
@@ -71,14 +69,4 @@ def policy_documents(session: Session, ids: list[int]) -> tuple[dict[int, Docume
     return upserts_and_deletes(ids, docs)
 
 
-def _published_ids(session: Session, after: int, limit: int) -> list[int]:
-    return curated.published_ids(session, POLICY, after, limit)
-
-
-POLICIES = IndexSpec(
-    key="policies",
-    settings=policy_settings,
-    build=policy_documents,
-    all_ids=_published_ids,
-    follows={EntityType.policy: own_document},
-)
+POLICIES = curated_index(POLICY, "policies", policy_settings, policy_documents)

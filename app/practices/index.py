@@ -5,14 +5,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.curation import repository as curated
+from app.curation.indexes import curated_index, translated_settings
 from app.municipalities.service import CAPACITY_REPORTED
 from app.outbox.models import EntityType
 from app.practices import index_repository as repo
 from app.practices.index_documents import practice_documents
 from app.practices.kind import PRACTICE
-from app.practices.models import PRACTICE_TEXT
-from app.search.specs import IndexSpec, own_document, text_settings
 
 # Deliberate order: a hit in the title beats one in the theme, the summary, the body; each
 # translated field (title_es, ...) ranks beside its Portuguese.
@@ -31,9 +29,9 @@ SEARCHABLE = [
 
 
 def practice_settings() -> dict[str, Any]:
-    return text_settings(
-        searchable=PRACTICE_TEXT.beside(SEARCHABLE),
-        translated=PRACTICE_TEXT.by_language(SEARCHABLE),
+    return translated_settings(
+        PRACTICE,
+        SEARCHABLE,
         filterable=[
             "themes",
             "ufs",
@@ -60,10 +58,6 @@ def practice_settings() -> dict[str, Any]:
     )
 
 
-def _published_ids(session: Session, after: int, limit: int) -> list[int]:
-    return curated.published_ids(session, PRACTICE, after, limit)
-
-
 def _organisation_practices(session: Session, organisation_id: int) -> list[int]:
     return repo.practice_ids_of_organisation(session, organisation_id)
 
@@ -72,13 +66,12 @@ def _municipality_practices(session: Session, code: int) -> list[int]:
     return repo.practice_ids_naming_municipality(session, code)
 
 
-PRACTICES = IndexSpec(
-    key="practices",
-    settings=practice_settings,
-    build=practice_documents,
-    all_ids=_published_ids,
+PRACTICES = curated_index(
+    PRACTICE,
+    "practices",
+    practice_settings,
+    practice_documents,
     follows={
-        EntityType.practice: own_document,
         EntityType.organisation: _organisation_practices,
         EntityType.municipality: _municipality_practices,
     },
