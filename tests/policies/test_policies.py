@@ -10,8 +10,8 @@ from sqlmodel import Session
 from app.db import utcnow
 from app.policies.models import Policy
 from tests.builders import auth, policy_payload
+from tests.places import CURITIBA
 from tests.policies.conftest import (
-    CURITIBA,
     People,
     publish_curitiba_committee,
     publish_policy,
@@ -132,16 +132,19 @@ class TestVerification:
     def test_stale_verification_is_listed_until_verified(
         self, client: TestClient, session: Session, people: People
     ) -> None:
+        def due() -> list[dict[str, Any]]:
+            path = "/api/v1/policies/verification-due"
+            return list(client.get(path, headers=auth(people.curator)).json())
+
         policy = publish_policy(client, people)
-        due = client.get("/api/v1/policies/verification-due", headers=auth(people.curator)).json()
-        assert due == []
+        assert due() == []
         row = session.get(Policy, policy["id"])
         assert row is not None
         row.published_at = utcnow() - timedelta(days=181)
         session.add(row)
         session.commit()
-        due = client.get("/api/v1/policies/verification-due", headers=auth(people.curator)).json()
-        assert [d["id"] for d in due] == [policy["id"]] and due[0]["days_since_verified"] >= 181
+        [listed] = due()
+        assert listed["id"] == policy["id"] and listed["days_since_verified"] >= 181
         assert client.get(f"/api/v1/policies/{policy['id']}").json()["needs_verification"] is True
         assert (
             client.post(
@@ -155,10 +158,7 @@ class TestVerification:
             headers=auth(people.curator),
         )
         assert verified.status_code == 200 and verified.json()["needs_verification"] is False
-        assert (
-            client.get("/api/v1/policies/verification-due", headers=auth(people.curator)).json()
-            == []
-        )
+        assert due() == []
         public_history = client.get(f"/api/v1/policies/{policy['id']}/history").json()
         assert [e["action"] for e in public_history] == ["approve", "verify"]
 

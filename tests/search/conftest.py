@@ -1,6 +1,8 @@
 """Search tests: practices published through the real API, the outbox processed by calling
 the sync function directly (the worker thread is off), and a real Meilisearch."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -31,6 +33,18 @@ class World:
 
     def publish(self, **overrides: Any) -> dict[str, Any]:
         return publish(self.client, self.owner, self.curator, **overrides)
+
+    @contextmanager
+    def worker_running(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+        """The app with its outbox worker on, as in production: the world's requests go to it
+        until the block ends and the app (and its worker) stops."""
+        monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "true")
+        get_settings.cache_clear()
+        from app.main import create_app
+
+        with TestClient(create_app()) as app_client:
+            self.client = app_client
+            yield app_client
 
     def post(self, user: User, path: str, json: Any = None, expected: int = 200) -> Any:
         response = self.client.post(path, json=json, headers=auth(user))

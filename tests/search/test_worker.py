@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.config import get_settings
@@ -30,12 +29,7 @@ class TestWorkerInTheApp:
     def test_an_approval_becomes_searchable_by_itself(
         self, world: World, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "true")
-        get_settings.cache_clear()
-        from app.main import create_app
-
-        with TestClient(create_app()) as app_client:
-            world.client = app_client
+        with world.worker_running(monkeypatch) as app_client:
             practice = world.publish(title="Mutirão de documentação em Pacaraima")
 
             def found() -> bool:  # 503 until the first pass has built the index

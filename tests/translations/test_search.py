@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
 from tests.translations.conftest import SPANISH, Translating
 
 ENGLISH = {"title": "Welcoming shelter at the northern border", "summary": "Housing and jobs."}
@@ -40,12 +39,7 @@ class TestFoundInEachLanguage:
     def test_approved_translations_are_searchable_within_two_seconds(
         self, world: Translating, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setenv("PARTILHA_OUTBOX_WORKER", "true")
-        get_settings.cache_clear()
-        from app.main import create_app
-
-        with TestClient(create_app()) as app_client:
-            world.client = app_client
+        with world.worker_running(monkeypatch) as app_client:
             practice = world.publish()
             pid = practice["id"]
             wait_for(lambda: hit_ids(app_client, "boa vista") == [pid], timeout_s=60)

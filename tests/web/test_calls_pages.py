@@ -206,12 +206,12 @@ class TestCuratorForm:
 
 
 def _call_form(**overrides: object) -> dict[str, object]:
-    form: dict[str, object] = {
+    """What a curator types into the call form: the API's fields, the municipalities as text."""
+    regional = {
         "title": "Chamada sobre saúde mental",
         "description": "Práticas de cuidado em saúde mental para pessoas migrantes.",
         "themes": ["saude"],
         "scope": "regional",
         "municipalities": "1400100",
-        **overrides,
     }
-    return form
+    return call_payload(**{**regional, **overrides})
