@@ -36,14 +36,16 @@ def reference_points() -> dict[int, tuple[float, float]]:
     }
 
 
+def unknown_value(name: str, message: str) -> dict[str, Any]:
+    """A 422 entry: the query parameter `name` holds a value that is not known."""
+    return {"loc": ["query", name], "msg": message, "type": "unknown_value"}
+
+
 def filter_errors(themes: list[str], ufs: list[str], codes: list[int]) -> list[dict[str, Any]]:
     """The 422 entries of a search's shared filters (query `theme`, `uf`, `municipality`)
     whose values are unknown: theme slugs, UFs (any case) and IBGE codes."""
     known_themes = get_catalog().taxonomies.slugs("themes")
-
-    def bad(name: str, message: str) -> dict[str, Any]:
-        return {"loc": ["query", name], "msg": message, "type": "unknown_value"}
-
+    bad = unknown_value
     return [
         *(bad("theme", f"unknown theme {t!r}") for t in themes if t not in known_themes),
         *(bad("uf", f"unknown UF {u!r}") for u in ufs if u.upper() not in state_names()),
@@ -53,6 +55,16 @@ def filter_errors(themes: list[str], ufs: list[str], codes: list[int]) -> list[d
             if c not in reference_points()
         ),
     ]
+
+
+def check_filters(
+    own: list[dict[str, Any]], themes: list[str], ufs: list[str], codes: list[int]
+) -> None:
+    """Refuse a search naming unknown values (422): its own filters' (`own`), then the shared
+    filters'."""
+    errors = own + filter_errors(list(themes), list(ufs), list(codes))
+    if errors:
+        raise InvalidInput("unknown filter values", errors=errors)
 
 
 def points(session: Session | None, codes: list[int]) -> dict[int, tuple[float, float]]:

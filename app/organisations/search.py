@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.config import get_settings
 from app.db import IbgeCode
-from app.errors import InvalidInput
-from app.municipalities.search import filter_errors
+from app.municipalities.search import check_filters, unknown_value
 from app.organisations.index import ORGANISATIONS
 from app.organisations.models import OrganisationKind
 from app.search import client as meili
@@ -49,18 +48,12 @@ class DirectoryHits:
 
 def _check(params: DirectoryQuery) -> None:
     kinds = set(get_args(OrganisationKind))
-    errors = [
-        {
-            "loc": ["query", "type"],
-            "msg": f"unknown type {value!r}; one of: {', '.join(sorted(kinds))}",
-            "type": "unknown_value",
-        }
+    own = [
+        unknown_value("type", f"unknown type {value!r}; one of: {', '.join(sorted(kinds))}")
         for value in params.type
         if value not in kinds
     ]
-    errors += filter_errors(list(params.theme), list(params.uf), list(params.municipality))
-    if errors:
-        raise InvalidInput("unknown filter values", errors=errors)
+    check_filters(own, params.theme, params.uf, params.municipality)
 
 
 def _filter(params: DirectoryQuery) -> list[Any]:

@@ -7,8 +7,7 @@ from pydantic import BaseModel
 from pydantic import Field as PField
 
 from app.config import get_settings
-from app.errors import InvalidInput
-from app.municipalities.search import filter_errors
+from app.municipalities.search import check_filters, unknown_value
 from app.policies.index import POLICIES
 from app.policies.models import InstrumentType, Level, PolicyStatus
 from app.search import client as meili
@@ -70,15 +69,13 @@ class PolicyPage(BaseModel):
 
 
 def _check(params: PolicyQuery) -> None:
-    errors = [
-        {"loc": ["query", name], "msg": f"unknown {name} {value!r}", "type": "unknown_value"}
+    own = [
+        unknown_value(name, f"unknown {name} {value!r}")
         for name, allowed in ALLOWED.items()
         for value in getattr(params, name)
         if value not in allowed
     ]
-    errors += filter_errors(list(params.theme), list(params.uf), list(params.municipality))
-    if errors:
-        raise InvalidInput("unknown filter values", errors=errors)
+    check_filters(own, params.theme, params.uf, params.municipality)
 
 
 def _filter(params: PolicyQuery) -> list[Any]:

@@ -12,7 +12,7 @@ from app.catalog.loader import get_catalog
 from app.catalog.models import TaxonomyName
 from app.config import get_settings
 from app.errors import InvalidInput
-from app.municipalities.search import points, state_names
+from app.municipalities.search import points, state_names, unknown_value
 from app.practices.index import PRACTICES
 from app.practices.search_models import PracticeQuery, SearchPage
 from app.practices.search_query import FACETS, practice_search
@@ -29,10 +29,6 @@ TAXONOMY_OF: dict[str, TaxonomyName] = {
 }
 
 
-def _error(name: str, message: str) -> dict[str, Any]:
-    return {"loc": ["query", name], "msg": message, "type": "unknown_value"}
-
-
 def _check_values(params: PracticeQuery) -> list[dict[str, Any]]:
     catalog = get_catalog()
     errors = []
@@ -40,20 +36,20 @@ def _check_values(params: PracticeQuery) -> list[dict[str, Any]]:
         known = labels(taxonomy)
         for value in getattr(params, name):
             if value not in known:
-                errors.append(_error(name, f"unknown {name} {value!r}"))
+                errors.append(unknown_value(name, f"unknown {name} {value!r}"))
     errors += [
-        _error("template", f"unknown template {t!r}")
+        unknown_value("template", f"unknown template {t!r}")
         for t in params.template
         if t not in catalog.templates
     ]
     errors += [
-        _error(name, f"unknown UF {u!r}")
+        unknown_value(name, f"unknown UF {u!r}")
         for name in ("uf", "replicated_uf")
         for u in getattr(params, name)
         if u not in state_names()
     ]
     if params.year_from and params.year_to and params.year_from > params.year_to:
-        errors.append(_error("year_from", "year_from comes after year_to"))
+        errors.append(unknown_value("year_from", "year_from comes after year_to"))
     return errors
 
 
@@ -63,7 +59,7 @@ def _check_places(
     codes = [*params.municipality, *([params.near] if params.near is not None else [])]
     found = points(session, codes)
     errors = [
-        _error("municipality", f"unknown IBGE code {c}")
+        unknown_value("municipality", f"unknown IBGE code {c}")
         for c in params.municipality
         if c not in found
     ]
@@ -71,7 +67,7 @@ def _check_places(
     if params.near is not None:
         centre = found.get(params.near)
         if centre is None:
-            errors.append(_error("near", f"unknown IBGE code {params.near}"))
+            errors.append(unknown_value("near", f"unknown IBGE code {params.near}"))
     return errors, centre
 
 
