@@ -175,20 +175,29 @@ def _approve(
     pid = item["id"]
     submitted = client.post(f"/api/v1/{segment}/{pid}/submit", headers=auth(owner))
     assert submitted.status_code == 200, submitted.text
-    claim_and_approve(client, curator, segment, pid)
+    claim_and_decide(client, curator, segment, pid)
     return client.get(f"/api/v1/{segment}/{pid}").json()
 
 
-def claim_and_approve(client: TestClient, curator: User, segment: str, key: int) -> None:
-    """Claim the submitted revision at /api/v1/curation/<segment>/<key> and approve it, every
-    required criterion met."""
+def claim_and_decide(
+    client: TestClient,
+    curator: User,
+    segment: str,
+    key: int,
+    outcome: str = "approve",
+    **extra: Any,
+) -> None:
+    """Claim the submitted revision at /api/v1/curation/<segment>/<key> and decide on it; by
+    default approve it, every required criterion met. `extra`: the decision's other fields
+    (reason, checklist)."""
     base = f"/api/v1/curation/{segment}/{key}"
     claimed = client.post(f"{base}/claim", headers=auth(curator))
     assert claimed.status_code == 200, claimed.text
     decision = {
         "revision_id": claimed.json()["revision_id"],
-        "outcome": "approve",
+        "outcome": outcome,
         "checklist": required_checklist(CRITERIA_KIND[segment]),
+        **extra,
     }
     decided = client.post(f"{base}/decisions", json=decision, headers=auth(curator))
     assert decided.status_code == 201, decided.text

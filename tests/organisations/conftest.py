@@ -10,7 +10,7 @@ from app.accounts.models import Organisation, User
 from app.config import get_settings
 from app.db import get_engine
 from app.search.sync import sync_once
-from tests.builders import auth, claim_and_approve, make_org, make_user
+from tests.builders import auth, claim_and_decide, make_org, make_user
 from tests.places import BOA_VISTA, PACARAIMA
 
 
@@ -49,7 +49,7 @@ class Network:
 
     def approve(self, org: Organisation) -> dict[str, Any]:
         """Claim and approve the profile waiting for curators; returns the organisation."""
-        claim_and_approve(self.client, self.curator, "organisation-profiles", org.id)
+        claim_and_decide(self.client, self.curator, "organisation-profiles", org.id)
         return self.client.get(f"/api/v1/organisations/{org.id}").json()
 
     def publish(self, org: Organisation, user: User, **overrides: Any) -> dict[str, Any]:

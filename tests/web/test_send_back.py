@@ -9,28 +9,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.practices.models import PracticeRevision
-from tests.builders import auth, create_practice, required_checklist
+from tests.builders import auth, claim_and_decide, create_practice, required_checklist
 from tests.web.conftest import People
 from tests.web.helpers import post_form, practice_form, sign_in
-
-
-def _claim_and_decide(
-    client: TestClient,
-    curator: dict[str, str],
-    pid: int,
-    revision_id: int,
-    outcome: str,
-    checklist: dict[str, str],
-    reason: str | None = None,
-) -> None:
-    client.post(f"/api/v1/curation/practices/{pid}/claim", headers=curator)
-    decision = {"revision_id": revision_id, "outcome": outcome, "checklist": checklist}
-    if reason is not None:
-        decision["reason"] = reason
-    decided = client.post(
-        f"/api/v1/curation/practices/{pid}/decisions", headers=curator, json=decision
-    )
-    assert decided.status_code == 201, decided.text
 
 
 class TestSendBackLoop:
@@ -51,7 +32,10 @@ class TestSendBackLoop:
         session.commit()
         checklist = {**required_checklist(), "resultados-evidencias": "no"}
         reason = "Informe quantas turmas existem hoje."
-        _claim_and_decide(client, curator, pid, revision_id, "request_changes", checklist, reason)
+        outcome = "request_changes"
+        claim_and_decide(
+            client, people.curator, "practices", pid, outcome, checklist=checklist, reason=reason
+        )
 
         sign_in(client, people.contributor)
         form = client.get(f"/praticas/{pid}/editar").text
@@ -94,7 +78,7 @@ class TestSendBackLoop:
         assert "+ Quatro turmas." in review
         assert row["claimed_by"] == people.curator.name  # the curator who asked keeps it
 
-        _claim_and_decide(client, curator, pid, revision_id, "approve", required_checklist())
+        claim_and_decide(client, people.curator, "practices", pid)
         client.cookies.clear()
         sign_in(client, people.contributor)
         mine = client.get("/minhas-praticas").text

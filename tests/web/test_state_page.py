@@ -6,7 +6,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.builders import auth, claim_and_approve, report_payload
+from tests.builders import auth, claim_and_decide, report_payload
 from tests.needs.conftest import People
 from tests.organisations.conftest import profile_payload
 from tests.places import BOA_VISTA
@@ -26,7 +26,7 @@ def _publish_profile(people: People) -> None:
         headers=auth(people.helper),
     )
     assert proposed.status_code == 200, proposed.text
-    claim_and_approve(people.client, people.admin, "organisation-profiles", org)
+    claim_and_decide(people.client, people.admin, "organisation-profiles", org)
 
 
 class TestStatePage:
