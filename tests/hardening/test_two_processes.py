@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +88,20 @@ class AppProcess:
             self.proc.wait(timeout=10)
 
 
+@contextmanager
+def running(processes: list[AppProcess]) -> Iterator[list[AppProcess]]:
+    """Start every process and wait until each is ready; stop them all at the end."""
+    try:
+        for process in processes:
+            process.start()
+        for process in processes:
+            wait_until(process.ready, f"{process.name} ready")  # DEADLINE_S: a loaded machine
+        yield processes
+    finally:
+        for process in processes:
+            process.stop()
+
+
 # Marks an outbox row that is marked processed a second time: the test's own instrument on
 # the real table (the app records only the latest processed_at).
 REPROCESSED = {
@@ -128,15 +143,8 @@ def apps(env: None, backend: str, tmp_path: Path) -> Iterator[list[AppProcess]]:
         "PARTILHA_RATE_LIMITS_ENABLED": "false",
     }
     processes = [AppProcess(n, child_env, tmp_path / f"{n}.log") for n in ("app-a", "app-b")]
-    try:
-        for process in processes:
-            process.start()
-        for process in processes:
-            wait_until(process.ready, f"{process.name} ready", 60)
+    with running(processes):
         yield processes
-    finally:
-        for process in processes:
-            process.stop()
 
 
 @dataclass

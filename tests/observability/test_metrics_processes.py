@@ -6,7 +6,6 @@ import os
 import stat
 import subprocess
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import httpx
@@ -14,7 +13,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.config import PROJECT_ROOT
-from tests.hardening.test_two_processes import AppProcess, wait_until
+from tests.hardening.test_two_processes import AppProcess, running
 
 pytestmark = pytest.mark.slow
 
@@ -38,16 +37,6 @@ def served(url: str, route: str) -> float:
     return 0.0
 
 
-def up(app: AppProcess) -> bool:
-    assert app.proc is not None
-    if app.proc.poll() is not None:
-        pytest.fail(f"{app.name} exited with {app.proc.returncode}:\n{app.log()}")
-    try:
-        return httpx.get(f"{app.url}/healthz", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 @pytest.fixture
 def apps(env: None, tmp_path: Path) -> Iterator[list[AppProcess]]:
     shared = prepare(tmp_path / "metrics")
@@ -58,15 +47,8 @@ def apps(env: None, tmp_path: Path) -> Iterator[list[AppProcess]]:
         "PARTILHA_OUTBOX_WORKER": "false",
     }
     processes = [AppProcess(n, child_env, tmp_path / f"{n}.log") for n in ("app-a", "app-b")]
-    try:
-        for process in processes:
-            process.start()
-        for process in processes:
-            wait_until(partial(up, process), f"{process.name} up", 60)
+    with running(processes):
         yield processes
-    finally:
-        for process in processes:
-            process.stop()
 
 
 class TestOneScrapeCountsEveryProcess:

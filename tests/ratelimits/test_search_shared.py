@@ -16,7 +16,7 @@ from app.errors import TooManyRequests
 from app.ratelimits.leases import block_size
 from app.ratelimits.rules import Rate, Rule
 from app.ratelimits.service import Limiter, window_start
-from tests.hardening.test_two_processes import AppProcess, wait_until
+from tests.hardening.test_two_processes import AppProcess, running
 from tests.ratelimits.conftest import assert_limited, buckets
 
 CLIENT = "ip:203.0.113.5"
@@ -111,16 +111,9 @@ class TestTwoAppProcesses:
     def test_the_budget_is_one_for_both_processes(self, limits: None, tmp_path: Path) -> None:
         child_env = {**os.environ, "PARTILHA_RATE_LIMIT_SEARCH_IP": "6/60"}
         apps = [AppProcess(n, child_env, tmp_path / f"{n}.log") for n in ("app-a", "app-b")]
-        try:
-            for app in apps:
-                app.start()
-            for app in apps:
-                wait_until(app.ready, f"{app.name} ready", 60)
+        with running(apps):
             # The organisation directory counts as a search and needs no index.
             answers = [httpx.get(f"{apps[n % 2].url}/api/v1/organisations") for n in range(10)]
-        finally:
-            for app in apps:
-                app.stop()
         assert [a.status_code for a in answers] == [200] * 6 + [429] * 4
         retry_after = assert_limited(answers[-1], "search_ip")
         assert retry_after <= 60
