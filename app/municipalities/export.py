@@ -5,6 +5,7 @@ app/assembly.py registers with the open-data read side."""
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Row
@@ -16,7 +17,8 @@ from app.municipalities.service import CAPACITY_REPORTED, freshness_policy, toda
 from app.municipalities.vocabulary import FACILITY_SLUGS
 from app.opendata.columns import Column
 from app.opendata.columns import column as c
-from app.opendata.datasets import BundleSpec, DatasetSpec, FeedSpec, rows_by_key, streamed_rows
+from app.opendata.datasets import FeedSpec, rows_by_key, streamed_rows
+from app.opendata.declared import dataset, read
 from app.opendata.rows import iso
 
 # Columns the current capacity (municipalities) and its history share, with the same meaning.
@@ -137,39 +139,21 @@ def _capacity_builder(_session: Session) -> Callable[[Row[Any]], dict[str, Any]]
     return capacity_row
 
 
-CAPACITY_FILTERS = frozenset({"uf", "municipality", "updated_since"})
-
-MUNICIPALITIES = DatasetSpec(
-    name="municipalities",
-    title="Municípios e capacidade de acolhimento atual",
-    description="Os 5.571 municípios (código IBGE) com a capacidade de acolhimento "
-    "do relatório mais recente e o seu estado de atualização.",
-    columns=MUNICIPALITY_COLUMNS,
-    rows=streamed_rows(repo.municipality_query, _municipality_builder),
-    changed=repo.last_report_change,
-    filters=CAPACITY_FILTERS,
-    feed=FeedSpec(
+DECLARED = read(Path(__file__).with_name("datasets.yaml"))
+MUNICIPALITIES = dataset(
+    DECLARED["municipalities"],
+    streamed_rows(repo.municipality_query, _municipality_builder),
+    repo.last_report_change,
+    FeedSpec(
         entity="municipality",
         events=(CAPACITY_REPORTED,),
         current=rows_by_key(repo.municipalities_by_codes, _municipality_builder, "ibge_code"),
     ),
-    bundle=BundleSpec(table="municipalities", key="ibge_code"),
+    columns=MUNICIPALITY_COLUMNS,
 )
-
-CAPACITY_HISTORY = DatasetSpec(
-    name="capacity-history",
-    title="Histórico de capacidade de acolhimento",
-    description="Todos os relatórios datados de capacidade de acolhimento: vagas "
-    "por tipo de equipamento, serviços, interiorização.",
+CAPACITY_HISTORY = dataset(
+    DECLARED["capacity-history"],
+    streamed_rows(repo.capacity_query, _capacity_builder),
+    repo.last_report_change,
     columns=CAPACITY_COLUMNS,
-    rows=streamed_rows(repo.capacity_query, _capacity_builder),
-    changed=repo.last_report_change,
-    filters=CAPACITY_FILTERS,
-    bundle=BundleSpec(
-        table="capacity_reports",
-        key="report_id",
-        indexes=(
-            "CREATE INDEX ix_capacity_reports_ibge_code ON capacity_reports (ibge_code, as_of)",
-        ),
-    ),
 )

@@ -4,7 +4,7 @@ the offline bundle, its Atom feed's title, the columns labelled in a language), 
 export.py only how rows are made (a query, a row builder). Read when the domain is imported,
 so a wrong declaration stops the start-up."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from app.opendata.datasets import (
     AtomSpec,
     BundleSpec,
     DatasetSpec,
+    FeedSpec,
     Row,
     RowBuilder,
     curated_feed,
@@ -66,7 +67,7 @@ def _declared(name: str, raw: dict[str, Any]) -> Declared:
         name=name,
         title=raw["title"],
         description=" ".join(raw["description"].split()),
-        columns=table(raw["columns"]),
+        columns=table(raw.get("columns", "")),
         filters=filters,
         bundle=bundle,
         atom_title=(raw.get("atom") or {}).get("title"),
@@ -78,6 +79,31 @@ def read(path: Path) -> dict[str, Declared]:
     """The datasets a domain declares, by name (the file's order)."""
     found = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {name: _declared(name, raw) for name, raw in found.items()}
+
+
+def dataset(
+    declared: Declared,
+    rows: Callable[[Session, Filters], Iterator[Row]],
+    changed: Callable[[Session], datetime | None],
+    feed: FeedSpec | None = None,
+    columns: tuple[Column, ...] = (),
+) -> DatasetSpec:
+    """A dataset whose rows its domain makes its own way; `columns` when its code composes
+    them (its data file then declares none)."""
+    if bool(columns) == bool(declared.columns):
+        raise ValueError(f"dataset {declared.name}: its columns are declared in one place")
+    return DatasetSpec(
+        name=declared.name,
+        title=declared.title,
+        description=declared.description,
+        columns=columns or declared.columns,
+        rows=rows,
+        changed=changed,
+        filters=declared.filters,
+        feed=feed,
+        bundle=declared.bundle,
+        labelled=declared.labelled,
+    )
 
 
 def _translated(kind: CuratedKind, build: RowBuilder) -> RowBuilder:

@@ -5,40 +5,20 @@ municipalities gives a row per municipality; a UF it names without any of its mu
 gives rows for the whole UF (no adm2)."""
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
-from app.opendata.columns import column as c
-from app.opendata.datasets import DatasetSpec
+from app.opendata.declared import dataset, read
 from app.opendata.models import Filters
 from app.opendata.repository import stream
 from app.opendata.rows import iso, public_url
 from app.organisations import export_repository as repo
 
-# HXL tools match a tag with any attributes (`#org` also finds `#org+code`) and take the first
-# column that matches, so the name comes before its code and type.
-COLUMNS = (
-    c("organisation", "text", "Organisation", "#org"),
-    c(
-        "organisation_type",
-        "text",
-        "osc | government | international | academia | private",
-        "#org+type",
-    ),
-    c("organisation_id", "int", "Organisation id (stable)", "#org+code"),
-    c("organisation_url", "text", "Public page of the organisation", "#meta+url"),
-    c("sector", "text", "Theme, in Portuguese", "#sector"),
-    c("theme", "text", "Theme slug (taxonomy `themes`)", "#sector+code"),
-    c("uf_name", "text", "UF", "#adm1+name"),
-    c("uf_code", "int", "IBGE code of the UF", "#adm1+code"),
-    c("uf", "text", "UF abbreviation, e.g. RR", "#adm1+abbr"),
-    c("municipality_name", "text", "Municipality (empty: the whole UF)", "#adm2+name"),
-    c("ibge_code", "int", "IBGE code of the municipality (empty: the whole UF)", "#adm2+code"),
-    c("updated_at", "datetime", "When curators approved this profile (UTC)", "#date+updated"),
-)
+DECLARED = read(Path(__file__).with_name("datasets.yaml"))["who-what-where"]
 
 
 def _places(content: dict[str, Any], filters: Filters) -> list[tuple[str, int | None, str]]:
@@ -89,13 +69,4 @@ def _rows(
             }
 
 
-WHO_WHAT_WHERE = DatasetSpec(
-    name="who-what-where",
-    title="Quem faz o quê, onde (4W) — organizações da rede",
-    description="Uma linha por organização × município (ou UF) × tema, dos perfis de "
-    "organização aprovados pela curadoria, com códigos IBGE e a linha de hashtags HXL "
-    "(convenção do HDX) sob o cabeçalho do CSV.",
-    columns=COLUMNS,
-    rows=who_what_where,
-    changed=repo.last_change,
-)
+WHO_WHAT_WHERE = dataset(DECLARED, who_what_where, repo.last_change)
