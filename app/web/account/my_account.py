@@ -14,6 +14,7 @@ from app.db import SessionDep
 from app.errors import Conflict, InvalidInput
 from app.privacy import service as privacy
 from app.web.i18n import LANGS, N_, _, use_language
+from app.web.posted import Posted, posted
 from app.web.security import SignedIn, check_csrf, end_session, load_user
 from app.web.sessions import remember_language, session_id
 from app.web.templating import flash, render
@@ -61,14 +62,13 @@ def change_password(
     session: SessionDep,
     user: SignedIn,
     guard: SignInGuardDep,
-    current_password: Annotated[str, Form(max_length=200)] = "",
-    new_password: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[Posted, posted(current_password=200, new_password=200)],
 ) -> Response:
-    keep = session_id(request)
+    current, new, keep = form["current_password"], form["new_password"], session_id(request)
     try:
         # A password check: wrong guesses spend the same budget as failed sign-ins.
         with guard.attempt(user.email, failures=(credentials.WrongPassword,)):
-            credentials.change_password(session, user, current_password, new_password, keep)
+            credentials.change_password(session, user, current, new, keep)
     except credentials.WrongPassword:
         wrong = {"current_password": _("Wrong password. Nothing was changed.")}
         return _page(request, session, user, 400, errors=wrong)
