@@ -3,7 +3,7 @@ reactivate and change the role of accounts and read the accounts' audit."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from app.accounts import credentials, service
 from app.accounts import repository as repo
@@ -19,7 +19,7 @@ from app.accounts.models import (
     UserPublic,
 )
 from app.accounts.routes import user_public
-from app.core.paging import WindowDep
+from app.core.paging import Pages, WindowDep, pages
 from app.db import DbId, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -74,13 +74,12 @@ def update_user(
 def security_events(
     session: SessionDep,
     _: AdminUser,
+    paging: Annotated[Pages, pages(50, 200)],
     user_id: DbId | None = None,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SecurityEventPage:
     """The accounts' audit, newest first (admins): addresses throttled for guessing a
     password, password changes, sessions ended, deactivations and role changes."""
-    rows, total = repo.security_events(session, user_id, per_page, (page - 1) * per_page)
+    rows, total = repo.security_events(session, user_id, paging.per_page, paging.offset)
     return SecurityEventPage(
         items=[SecurityEventPublic.model_validate(r) for r in rows], total=total
     )

@@ -1,7 +1,8 @@
-"""A capped window over lists that are not paged with page/per_page (small reference lists)."""
+"""A capped window over lists that are not paged with page/per_page (small reference lists),
+and the page/per_page of those that are."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
@@ -24,3 +25,28 @@ def _window(
 
 
 WindowDep = Annotated[Window, Depends(_window)]
+
+
+@dataclass(frozen=True)
+class Pages:
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+PageNumber = Annotated[int, Query(ge=1, le=10_000)]
+
+
+def pages(default: int, most: int) -> Any:
+    """A dependency reading `page` (1 to 10,000) and `per_page` (1 to `most`, else `default`)
+    of a list paged with page/per_page."""
+
+    def read(
+        page: PageNumber = 1, per_page: Annotated[int, Query(ge=1, le=most)] = default
+    ) -> Pages:
+        return Pages(page, per_page)
+
+    return Depends(read)

@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from app.accounts.deps import CurrentUser
+from app.core.paging import Pages, pages
 from app.db import DbId, SessionDep
 from app.opendata import subscriptions as service
 from app.webhooks.models import (
@@ -59,10 +60,9 @@ def list_deliveries(
     session: SessionDep,
     user: CurrentUser,
     webhook_id: DbId,
+    paging: Annotated[Pages, pages(20, 100)],
     status: DeliveryStatus | None = None,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> DeliveryPage:
     return service.list_deliveries(
-        session, user, webhook_id, status, per_page, (page - 1) * per_page
+        session, user, webhook_id, status, paging.per_page, paging.offset
     )
