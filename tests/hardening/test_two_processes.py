@@ -1,6 +1,7 @@
-"""Two app processes (real uvicorn) behind one database and one Meilisearch, both running
-their outbox worker: concurrent curation through both never loses an index update, never
-applies one twice, and never lets an older state overwrite a newer one."""
+"""Two app processes (real uvicorn) behind one database and two Meilisearch servers
+(PARTILHA_MEILI_URLS), both running their outbox worker: concurrent curation through both never
+loses an index update on either server, never applies one twice, and never lets an older state
+overwrite a newer one."""
 
 import itertools
 import os
@@ -25,9 +26,10 @@ from app.accounts.models import User
 from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine
 from app.practices.index import PRACTICES
-from app.search import maintenance
+from app.search import failover, maintenance
 from app.search.server import MeiliProcess, free_port
 from tests.builders import auth, make_org, make_user, practice_payload, required_checklist
+from tests.search.test_replicas import replica  # noqa: F401 - the second server, a fixture
 
 pytestmark = pytest.mark.slow
 
@@ -128,10 +130,20 @@ REPROCESSED = {
 
 
 @pytest.fixture
-def apps(env: None, backend: str, tmp_path: Path) -> Iterator[list[AppProcess]]:
+def apps(
+    env: None,
+    backend: str,
+    tmp_path: Path,
+    meili: MeiliProcess,
+    replica: MeiliProcess,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[list[AppProcess]]:
     with get_engine().begin() as conn:
         for statement in REPROCESSED[backend]:
             conn.execute(sa.text(statement))
+    monkeypatch.setenv("PARTILHA_MEILI_URLS", f"{meili.url},{replica.url}")  # as in compose.yaml
+    get_settings.cache_clear()
+    failover.forget()
     # What a deployment runs once (`partilha search setup`): the indexes exist and are filled
     # (5,571 municipalities) before the apps start, so their workers only apply settings.
     maintenance.setup(get_engine(), get_settings())
@@ -206,7 +218,7 @@ class IndexWatcher:
     it sees per practice: a newer state must never be replaced by an older one."""
 
     def __init__(self, meili: MeiliProcess):
-        settings = get_settings()
+        settings = get_settings()  # the same index names on every server
         self.http = httpx.Client(
             base_url=meili.url, headers={"Authorization": f"Bearer {meili.master_key}"}, timeout=10
         )
@@ -280,7 +292,11 @@ def reprocessed() -> list[Any]:
 
 class TestTwoProcesses:
     def test_concurrent_curation_reaches_the_index_exactly_once(
-        self, apps: list[AppProcess], session: Session, meili: MeiliProcess
+        self,
+        apps: list[AppProcess],
+        session: Session,
+        meili: MeiliProcess,
+        replica: MeiliProcess,  # noqa: F811
     ) -> None:
         teams = []
         for t in range(THREADS):
@@ -314,6 +330,9 @@ class TestTwoProcesses:
         watcher.http.close()
         db = published_in_db()
         assert {pid: doc["revision_id"] for pid, doc in docs.items()} == db
+        second = IndexWatcher(replica)  # the other server was fed the same changes
+        wait_until(lambda: second.documents() == docs, "the second server to hold the same")
+        second.http.close()
         assert {pid: doc["title"] for pid, doc in docs.items()} == {
             pid: title for pid, title in expected.titles.items() if title is not None
         }
