@@ -4,8 +4,8 @@ missed events and is being caught up, app/search/catchup.py), read from its deli
 A pass sends to the in-sync servers that answer /health; when at least one took the pass, the
 events are settled and the in-sync servers that did not take it fall behind, their replay
 starting at the pass's start (less MARGIN, for the clocks of the hosts running the worker),
-so it covers whatever they missed. A server with no cursor row is in sync when no server has a
-row yet (an installation's first servers), else it is new and will be filled whole."""
+so it covers whatever they missed. A server with no cursor row is in sync when no configured
+server has one (an installation's first servers), else it is new and will be filled whole."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,9 +34,12 @@ class Standing:
 
 def standings(session: Session, settings: Settings) -> list[Standing]:
     rows = repo.cursors(session)
-    first = not rows
+    configured = servers(settings)
+    # None of the configured servers has a row: the first ones of an installation (or one
+    # renamed, host:port changed): in sync. A server added beside known ones is new.
+    first = not any(server.name in rows for server in configured)
     out = []
-    for server in servers(settings):
+    for server in configured:
         row = rows.get(server.name)
         if row is not None:
             state = ServerState(row.state)

@@ -118,12 +118,18 @@ def _send_all(
 
 def _record(
     engine: Engine,
+    holder: str,
     events: list[OutboxEvent],
     failed: dict[int, str],
     now: datetime,
     feed: replicas.Feed | None = None,
-) -> None:
+) -> bool:
+    """Mark the events, fenced like the writes: a holder whose lease lapsed (a pass that took
+    longer than the lease) marks nothing, its successor has planned them again. False then."""
     with Session(engine) as session:
+        if not repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, now):
+            session.rollback()
+            return False
         repo.mark_processed(session, [e.id or 0 for e in events if e.id not in failed], now)
         for event in events:
             if event.id in failed:
@@ -134,6 +140,7 @@ def _record(
         if feed is not None:
             replicas.settle(session, feed, now)
         session.commit()
+    return True
 
 
 def _load_plan(engine: Engine, holder: str, ignore_backoff: bool, batch: int) -> Plan | None:
@@ -229,7 +236,11 @@ def _run_pass(
         if result.status == "error":
             log.exception("search sync failed; %d events will be retried", len(plan.events))
         failed = {e.id or 0: f"{type(exc).__name__}: {exc}" for e in plan.events}
-    _record(engine, plan.events, failed, utcnow(), feed if result.status == "ok" else None)
+    if not _record(
+        engine, holder, plan.events, failed, utcnow(), feed if result.status == "ok" else None
+    ):
+        result.status = "busy"
+        return result
     result.failed = len(failed)
     result.processed = len(plan.events) - len(failed)
     return result
