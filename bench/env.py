@@ -4,6 +4,8 @@ its own (`make bench` runs bench/*.py).
 The abuse limits stay ON, so their cost is in the figures, with budgets sized for the benchmark's
 own clients (every client shares one loopback address): the product's defaults are untouched."""
 
+from typing import Any
+
 from app.config import Settings
 
 BENCH_BUDGET = "9999999/60"  # more than any benchmark sends in a minute, per rule
@@ -22,3 +24,15 @@ FAST_HASHING = {"PARTILHA_ARGON2_TIME_COST": "1", "PARTILHA_ARGON2_MEMORY_KIB": 
 
 def verdict(met: bool) -> str:
     return "PASS" if met else "MISS"
+
+
+def print_targets(rows: list[tuple[str, str, bool]], figures: dict[str, Any]) -> dict[str, bool]:
+    """Each target (its name, the figure it reads, met or not) with PASS/MISS under the load
+    the run saw; returned by name for the JSON line."""
+    print(
+        f"\ntargets (load average {figures['load_average_at_start']} at the start, "
+        f"{figures['load_average_at_end']} at the end, {figures['cpus']} CPUs)"
+    )
+    for name, figure, ok in rows:
+        print(f"  {name:<40} {figures[figure]!s:<10} {verdict(ok)}")
+    return {name: ok for name, _, ok in rows}
