@@ -18,7 +18,7 @@ from app.municipalities.vocabulary import FACILITY_SLUGS
 from app.opendata.columns import Column
 from app.opendata.columns import column as c
 from app.opendata.datasets import FeedSpec, rows_by_key, streamed_rows
-from app.opendata.declared import dataset, read
+from app.opendata.declared import read
 from app.opendata.rows import iso
 
 # Columns the current capacity (municipalities) and its history share, with the same meaning.
@@ -140,19 +140,17 @@ def _capacity_builder(_session: Session) -> Callable[[Row[Any]], dict[str, Any]]
 
 
 DECLARED = read(Path(__file__).with_name("datasets.yaml"))
-MUNICIPALITIES = dataset(
-    DECLARED["municipalities"],
+MUNICIPALITIES = DECLARED["municipalities"].spec(
     streamed_rows(repo.municipality_query, _municipality_builder),
     repo.last_report_change,
-    FeedSpec(
+    columns=MUNICIPALITY_COLUMNS,
+    feed=FeedSpec(
         entity="municipality",
         events=(CAPACITY_REPORTED,),
         current=rows_by_key(repo.municipalities_by_codes, _municipality_builder, "ibge_code"),
     ),
-    columns=MUNICIPALITY_COLUMNS,
 )
-CAPACITY_HISTORY = dataset(
-    DECLARED["capacity-history"],
+CAPACITY_HISTORY = DECLARED["capacity-history"].spec(
     streamed_rows(repo.capacity_query, _capacity_builder),
     repo.last_report_change,
     columns=CAPACITY_COLUMNS,

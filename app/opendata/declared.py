@@ -55,6 +55,33 @@ class Declared:
     atom_title: str | None = None
     labelled: tuple[tuple[str, str], ...] = ()
 
+    def spec(
+        self,
+        rows: Callable[[Session, Filters], Iterator[Row]],
+        changed: Callable[[Session], datetime | None],
+        *,
+        columns: tuple[Column, ...] | None = None,
+        feed: FeedSpec | None = None,
+        atom: AtomSpec | None = None,
+    ) -> DatasetSpec:
+        """The dataset: what this declares, and what its code makes (its rows, when they last
+        changed, its feed); `columns` in place of the declared ones when its code composes them."""
+        if columns is None and not self.columns:
+            raise ValueError(f"dataset {self.name}: no columns declared")
+        return DatasetSpec(
+            name=self.name,
+            title=self.title,
+            description=self.description,
+            columns=self.columns if columns is None else columns,
+            rows=rows,
+            changed=changed,
+            filters=self.filters,
+            feed=feed,
+            bundle=self.bundle,
+            atom=atom,
+            labelled=self.labelled,
+        )
+
 
 def _declared(name: str, raw: dict[str, Any]) -> Declared:
     filters = frozenset(raw.get("filters", DEFAULT_FILTERS))
@@ -79,31 +106,6 @@ def read(path: Path) -> dict[str, Declared]:
     """The datasets a domain declares, by name (the file's order)."""
     found = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {name: _declared(name, raw) for name, raw in found.items()}
-
-
-def dataset(
-    declared: Declared,
-    rows: Callable[[Session, Filters], Iterator[Row]],
-    changed: Callable[[Session], datetime | None],
-    feed: FeedSpec | None = None,
-    columns: tuple[Column, ...] = (),
-) -> DatasetSpec:
-    """A dataset whose rows its domain makes its own way; `columns` when its code composes
-    them (its data file then declares none)."""
-    if bool(columns) == bool(declared.columns):
-        raise ValueError(f"dataset {declared.name}: its columns are declared in one place")
-    return DatasetSpec(
-        name=declared.name,
-        title=declared.title,
-        description=declared.description,
-        columns=columns or declared.columns,
-        rows=rows,
-        changed=changed,
-        filters=declared.filters,
-        feed=feed,
-        bundle=declared.bundle,
-        labelled=declared.labelled,
-    )
 
 
 def _translated(kind: CuratedKind, build: RowBuilder) -> RowBuilder:
@@ -140,16 +142,10 @@ def curated(
     atom = None
     if declared.atom_title and entry:
         atom = AtomSpec(title=declared.atom_title, latest=latest_rows(latest, rows), entry=entry)
-    return DatasetSpec(
-        name=declared.name,
-        title=declared.title,
-        description=declared.description,
+    return declared.spec(
+        streamed_rows(query, rows),
+        changed or (lambda session: last_published_change(session, kind)),
         columns=(*declared.columns, *translated.columns(kind)),
-        rows=streamed_rows(query, rows),
-        changed=changed or (lambda session: last_published_change(session, kind)),
-        filters=declared.filters,
         feed=curated_feed(kind, rows_by_key(by_ids, rows)),
-        bundle=declared.bundle,
         atom=atom,
-        labelled=declared.labelled,
     )

@@ -12,7 +12,7 @@ from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
-from app.opendata.declared import dataset, read
+from app.opendata.declared import read
 from app.opendata.models import Filters
 from app.opendata.repository import stream
 from app.opendata.rows import iso, public_url
@@ -69,4 +69,4 @@ def _rows(
             }
 
 
-WHO_WHAT_WHERE = dataset(DECLARED, who_what_where, repo.last_change)
+WHO_WHAT_WHERE = DECLARED.spec(who_what_where, repo.last_change)
