@@ -43,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load_report  # noqa: E402
+from bench import load_latency, load_report, profiling  # noqa: E402
 from bench import load_world as world  # noqa: E402
 from bench.load_http import Answer, Client, HttpError  # noqa: E402
 from bench.load_report import Stats  # noqa: E402
@@ -126,6 +126,7 @@ class Driver:
         self.submitted = 0
         self.watching: set[asyncio.Task[None]] = set()
         self.approvals: list[tuple[float, float]] = []  # (approved at, ms until searchable)
+        self.watched: list[tuple[float, load_latency.Watched]] = []  # (approved at, wall clock)
         self.app: Client | None = None  # one pool per host, made by each run
         self.meili: Client | None = None
 
@@ -169,10 +170,11 @@ class Driver:
                 }
             check(await http.post(f"{path}/decisions", json=decision, headers=curator))
             if decision["outcome"] == "approve":
-                self.watching.add(asyncio.create_task(self.searchable(pid, time.perf_counter())))
+                approved = time.perf_counter(), time.time()
+                self.watching.add(asyncio.create_task(self.searchable(pid, *approved)))
         return True
 
-    async def searchable(self, pid: int, approved: float) -> None:
+    async def searchable(self, pid: int, approved: float, wall: float) -> None:
         """Approval -> the document in Meilisearch, polled every 20 ms (10 s at most)."""
         assert self.meili is not None
         meili = self.meili
@@ -183,6 +185,7 @@ class Driver:
                 found = None
             if found is not None and found.status_code == 200:
                 self.approvals.append((approved, (time.perf_counter() - approved) * 1000))
+                self.watched.append((approved, load_latency.Watched(pid, wall, time.time())))
                 return
             await asyncio.sleep(0.02)
         self.approvals.append((approved, float("inf")))
@@ -242,7 +245,9 @@ class Driver:
                 await asyncio.gather(*self.watching)
                 self.watching.clear()
             stats.approvals = [ms for at, ms in self.approvals if window[0] <= at <= window[1]]
+            stats.watched = [w for at, w in self.watched if window[0] <= at <= window[1]]
             self.approvals.clear()
+            self.watched.clear()
         finally:
             await self.app.aclose()
             await self.meili.aclose()
@@ -294,11 +299,17 @@ async def measure(
     )
     # Alternating slices: both see the same machine (others' load comes and goes).
     app_only, direct = Stats(0), Stats(0)
-    for _ in range(SLICES):
-        slice_s = args.baseline / SLICES
-        app_only.merge(await driver.run({"search": 1}, args.clients, 1.0, slice_s))
-        direct.merge(await driver.run({"direct": 1}, args.clients, 1.0, slice_s))
-    return load_report.report(args, setup, mixed, app_only, direct)
+    with ExitStack() as stack:
+        if args.profile:  # the app's CPU while searching only (its idle turns are left out)
+            stack.enter_context(profiling.profiled(app.pid, Path(args.profile), "search_only"))
+        for _ in range(SLICES):
+            slice_s = args.baseline / SLICES
+            app_only.merge(await driver.run({"search": 1}, args.clients, 1.0, slice_s))
+            direct.merge(await driver.run({"direct": 1}, args.clients, 1.0, slice_s))
+    if args.profile:
+        print(profiling.summary(Path(args.profile) / "search_only.txt"))
+    phases = load_latency.breakdown(mixed.watched, w.meili.url, w.meili.master_key, driver.uid)
+    return load_report.report(args, setup, mixed, app_only, direct, phases)
 
 
 def parse() -> argparse.Namespace:
@@ -330,6 +341,7 @@ def parse() -> argparse.Namespace:
         default=0.0,
         help="mean pause of each client between operations (default 0: saturate)",
     )
+    parser.add_argument("--profile", help="folder for py-spy's flame graph of searching only")
     parser.add_argument("--contributors", type=int, default=8)
     parser.add_argument("--curators", type=int, default=4)
     parser.add_argument(

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.load_latency import print_breakdown
+
 NAMES = {
     "search": "search (API)",
     "page": "practice page (HTML)",
@@ -31,6 +33,7 @@ class Stats:
     cpu_s: dict[str, float] = field(default_factory=dict)  # per process
     rss_kib: list[int] = field(default_factory=list)  # the app's, every half second
     approvals: list[float] = field(default_factory=list)  # ms from approval to searchable
+    watched: list[Any] = field(default_factory=list)  # the same, load_latency.Watched
 
     def ok(self, kind: str, ms: float) -> None:
         self.latencies.setdefault(kind, []).append(ms)
@@ -121,7 +124,12 @@ def _resources(args: Any, mixed: Stats, app_only: Stats, direct: Stats) -> float
 
 
 def report(
-    args: Any, setup: dict[str, Any], mixed: Stats, app_only: Stats, direct: Stats
+    args: Any,
+    setup: dict[str, Any],
+    mixed: Stats,
+    app_only: Stats,
+    direct: Stats,
+    approval_phases: dict[str, Any],
 ) -> dict[str, Any]:
     """Print the table and the targets; return the figures (printed as JSON by the caller)."""
     print(
@@ -143,6 +151,7 @@ def report(
     )
     _table(args, mixed, app_only, direct)
     growth = _resources(args, mixed, app_only, direct)
+    print_breakdown(approval_phases)
     errors = sum(sum(s.errors.values()) for s in (mixed, app_only, direct))
     p95 = pct(mixed.latencies.get("search", []), 95)
     only_p95 = pct(app_only.latencies.get("search", []), 95)
@@ -191,6 +200,7 @@ def report(
         "throughput_ratio_search_only": round(ratio_only, 2),
         "approval_to_searchable_p95_ms": round(approval_p95, 1),
         "approvals_watched": len(mixed.approvals),
+        "approval_phases_ms": approval_phases,
         "rss_growth_pct": round(growth, 1),
         "search_rps": {"mixed": round(mixed.rate("search"), 1)},
         "search_only_rps": {"app": round(app_only.rate("search"), 1), "direct": straight},

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.search import transport
-from app.search.client import TaskFailed, index_exists, raw, wait
+from app.search.client import TASK_TIMEOUT_MS, TaskFailed, index_exists, raw, wait
 from app.search.documents import Document
 from app.search.specs import IndexSpec
 
@@ -158,7 +158,9 @@ def load_all(
             heartbeat()
     for info, batch_docs in pending:
         try:
-            wait(client, info)
+            # Meilisearch may index every pending batch as one: the first wait can take the
+            # time of them all on a busy machine.
+            wait(client, info, TASK_TIMEOUT_MS * len(pending))
         except TaskFailed:
             result.rejected.update(upsert(client, uid, spec, batch_docs))
         result.loaded += len(batch_docs)
