@@ -7,6 +7,7 @@ from typing import Any, Literal
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.curation.translations import Localised
 from app.db import DbId, str_enum, utcnow
 
 
@@ -186,3 +187,17 @@ class CuratedRevisionPublic(SQLModel):
     number: int
     status: RevisionStatus
     content: dict[str, Any]
+
+
+class CuratedPublic(Localised):
+    """An item as a kind's API shows it: its lifecycle, its revision shown and the one being
+    worked on (a kind adds its own fields; one with more to show of a revision declares its
+    own shape)."""
+
+    id: int
+    status: LifecycleStatus
+    published_at: datetime | None
+    updated_at: datetime
+    revision: CuratedRevisionPublic
+    pending_revision: CuratedRevisionPublic | None = None
+    feedback: str | None = None

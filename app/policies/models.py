@@ -13,8 +13,8 @@ from app.core.edits import partial
 from app.core.languages import per_language
 from app.core.text import NormalisedText
 from app.curation.drafts import is_draft, lenient
-from app.curation.models import CuratedBase, CuratedRevisionPublic, LifecycleStatus, RevisionBase
-from app.curation.translations import Localised, Stored, Translatable, TranslatedContent
+from app.curation.models import CuratedBase, CuratedPublic, RevisionBase
+from app.curation.translations import Stored, Translatable, TranslatedContent
 from app.db import IbgeCode
 
 InstrumentType = Literal["lei", "decreto", "portaria", "resolucao", "plano", "ato-comite"]
@@ -105,16 +105,9 @@ class PolicyUpdate(partial(PolicyContent, translations=POLICY_TEXT.edit_field)):
     """Partial edit: any content field; the result is validated as a whole."""
 
 
-class PolicyPublic(Localised):
-    id: int
-    status: LifecycleStatus
-    published_at: datetime | None
-    updated_at: datetime
+class PolicyPublic(CuratedPublic):
     last_verified_at: datetime | None
     needs_verification: bool
-    revision: CuratedRevisionPublic
-    pending_revision: CuratedRevisionPublic | None = None
-    feedback: str | None = None
 
 
 class PolicyList(SQLModel):

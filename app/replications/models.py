@@ -2,7 +2,7 @@
 how it adapted it and how it went. A curated kind like practices and policies: hidden until
 approved, edits of a published one are new revisions. The contact is never public."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl
@@ -11,13 +11,8 @@ from sqlmodel import Field, SQLModel
 
 from app.core.edits import partial
 from app.core.text import NormalisedText
-from app.curation.models import (
-    CuratedBase,
-    CuratedRevisionPublic,
-    LifecycleStatus,
-    RevisionBase,
-)
-from app.curation.translations import Localised, Stored, Translatable, TranslatedContent
+from app.curation.models import CuratedBase, CuratedPublic, RevisionBase
+from app.curation.translations import Stored, Translatable, TranslatedContent
 from app.db import DbId, IbgeCode
 from app.practices.models import Contact
 
@@ -95,18 +90,11 @@ class ReplicationUpdate(partial(ReplicationContent, translations=REPLICATION_TEX
     """Partial edit: any content field; the result is validated as a whole."""
 
 
-class ReplicationPublic(Localised):
-    id: int
-    status: LifecycleStatus
+class ReplicationPublic(CuratedPublic):
     practice_id: int
     practice_title: str
     organisation: dict[str, Any]
     municipality: dict[str, Any] = Field(description="ibge_code, name, uf of its revision shown")
-    published_at: datetime | None
-    updated_at: datetime
-    revision: CuratedRevisionPublic
-    pending_revision: CuratedRevisionPublic | None = None
-    feedback: str | None = None
 
 
 class ReplicationList(SQLModel):
