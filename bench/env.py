@@ -2,7 +2,9 @@
 its own (`make bench` runs bench/*.py).
 
 The abuse limits stay ON, so their cost is in the figures, with budgets sized for the benchmark's
-own clients (every client shares one loopback address): the product's defaults are untouched."""
+own clients (every client shares one loopback address): the product's defaults are untouched.
+At these budgets a process reserves searches 50 at a time (app/ratelimits/leases.py, the largest
+block), so the search limit's writes to the shared counter are in the figures."""
 
 from typing import Any
 
