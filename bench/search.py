@@ -33,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.env import FAST_HASHING, LIMITS, verdict  # noqa: E402
+from bench.env import FAST_HASHING, LIMITS, print_targets  # noqa: E402
 
 os.environ.update(FAST_HASHING)
 
@@ -314,13 +314,7 @@ def targets(figures: dict[str, Any]) -> dict[str, bool]:
             figures["reindex_search_failures"] == 0,
         ),
     ]
-    print(
-        f"\ntargets (load average {figures['load_average_at_start']} at the start, "
-        f"{figures['load_average_at_end']} at the end, {figures['cpus']} CPUs)"
-    )
-    for name, figure, ok in rows:
-        print(f"  {name:<40} {figures[figure]!s:<10} {verdict(ok)}")
-    return {name: ok for name, _, ok in rows}
+    return print_targets(rows, figures)
 
 
 def main() -> None:
