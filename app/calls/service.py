@@ -20,8 +20,9 @@ from app.calls.models import (
     CallUpdate,
 )
 from app.catalog.loader import get_catalog
+from app.core.lookup import existing
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.municipalities import repository as municipalities
 
 # Calls open and close on Brasília's calendar (UTC-3, no daylight saving since 2019).
@@ -96,10 +97,7 @@ def create_call(session: Session, user: User, data: CallCreate) -> CallPublic:
 
 
 def _call(session: Session, call_id: int) -> Call:
-    call = repo.get_call(session, call_id)
-    if call is None:
-        raise NotFound(f"call {call_id} not found")
-    return call
+    return existing(repo.get_call(session, call_id), "call", call_id)
 
 
 def update_call(session: Session, user: User, call_id: int, patch: CallUpdate) -> CallPublic:

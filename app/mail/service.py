@@ -29,6 +29,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.config import get_settings
+from app.core.lookup import existing
 from app.db import utcnow
 from app.errors import NotFound
 from app.mail import compose
@@ -136,10 +137,7 @@ def messages(
 
 
 def message(session: Session, message_id: int) -> MailMessage:
-    found = repo.get(session, message_id)
-    if found is None:
-        raise NotFound(f"mail message {message_id} not found")
-    return found
+    return existing(repo.get(session, message_id), "mail message", message_id)
 
 
 def failing_addresses(session: Session) -> list[MailAddress]:

@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from app.accounts.models import Organisation, User
 from app.catalog.loader import get_catalog
+from app.core.lookup import existing
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.mail import service as mail
 from app.municipalities import repository as municipalities
 from app.municipalities.models import Municipality
@@ -53,17 +54,11 @@ def _check(data: NeedCreate, creating: bool) -> None:
 
 
 def _municipality(session: Session, ibge_code: int) -> Municipality:
-    place = municipalities.get_municipality(session, ibge_code)
-    if place is None:
-        raise NotFound(f"municipality {ibge_code} not found")
-    return place
+    return existing(municipalities.get_municipality(session, ibge_code), "municipality", ibge_code)
 
 
 def _need(session: Session, need_id: int) -> Need:
-    need = repo.get_need(session, need_id)
-    if need is None:
-        raise NotFound(f"need {need_id} not found")
-    return need
+    return existing(repo.get_need(session, need_id), "need", need_id)
 
 
 def _offers(session: Session, need_id: int) -> list[OfferPublic]:

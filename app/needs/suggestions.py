@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
 from app.core.languages import LANGUAGES, REFERENCE
-from app.errors import NotFound
+from app.core.lookup import existing
 from app.municipalities import repository as municipalities
 from app.municipalities.geo import haversine_km
 from app.municipalities.models import Municipality
@@ -117,9 +117,7 @@ def suggestions_for(
 ) -> SuggestionList:
     """The practices that answer a municipality's open needs, best first, with their reasons."""
     lang = lang if lang in LANGUAGES else REFERENCE
-    here = municipalities.get_municipality(session, ibge_code)
-    if here is None:
-        raise NotFound(f"municipality {ibge_code} not found")
+    here = existing(municipalities.get_municipality(session, ibge_code), "municipality", ibge_code)
     needs = repo.open_needs_in(session, ibge_code, today())
     wanted = list(dict.fromkeys(t for need in needs for t in need.themes))
     candidates = published_on_themes(session, wanted, CANDIDATES)
