@@ -67,6 +67,15 @@ def page(
     return list(rows), total
 
 
+def where_given(query: SelectOfScalar[T], *tests: tuple[Any, Any]) -> SelectOfScalar[T]:
+    """`query` kept to the rows whose column equals each (column, value) given: a listing's
+    optional filters, where a value of None filters nothing."""
+    for column, value in tests:
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
 def normalise_url(url: str) -> str:
     # Accept the libpq-style URL operators type and use psycopg 3.
     for prefix in ("postgresql://", "postgres://"):

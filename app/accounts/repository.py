@@ -17,7 +17,7 @@ from app.accounts.models import (
     User,
     WebSession,
 )
-from app.db import page
+from app.db import page, where_given
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -173,9 +173,7 @@ def security_events_of(session: Session, user_id: int) -> list[SecurityEvent]:
 def security_events(
     session: Session, user_id: int | None, limit: int, offset: int
 ) -> tuple[list[SecurityEvent], int]:
-    query = select(SecurityEvent)
-    if user_id is not None:
-        query = query.where(SecurityEvent.user_id == user_id)
+    query = where_given(select(SecurityEvent), (SecurityEvent.user_id, user_id))
     return page(session, query, col(SecurityEvent.id).desc(), limit=limit, offset=offset)
 
 
@@ -207,9 +205,10 @@ def join_requests_of(session: Session, user_id: int) -> list[JoinRequest]:
 
 def pending_join_requests(session: Session, organisation_id: int | None) -> list[JoinRequest]:
     """Waiting requests, oldest first: every one (None: admins) or one organisation's."""
-    query = select(JoinRequest).where(JoinRequest.status == JoinStatus.pending)
-    if organisation_id is not None:
-        query = query.where(JoinRequest.organisation_id == organisation_id)
+    query = where_given(
+        select(JoinRequest).where(JoinRequest.status == JoinStatus.pending),
+        (JoinRequest.organisation_id, organisation_id),
+    )
     return list(session.exec(query.order_by(col(JoinRequest.id))).all())
 
 

@@ -3,12 +3,13 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
-from app.core.claims import claim_attempt
-from app.db import page, utcnow
+from app.core.claims import backlog as queue_backlog
+from app.core.claims import claim_attempt, record_attempt
+from app.db import page, utcnow, where_given
 from app.mail.models import MailAddress, MailMessage, MailOptOut, MailStatus
 
 EVERYTHING = "*"  # the opt-out topic that stops all mail not about the person's account
@@ -43,9 +44,7 @@ def get(session: Session, message_id: int) -> MailMessage | None:
 def messages_page(
     session: Session, status: MailStatus | None, limit: int, offset: int
 ) -> tuple[list[MailMessage], int]:
-    query = select(MailMessage)
-    if status is not None:
-        query = query.where(MailMessage.status == status)
+    query = where_given(select(MailMessage), (MailMessage.status, status))
     return page(session, query, col(MailMessage.id).desc(), limit=limit, offset=offset)
 
 
@@ -69,22 +68,12 @@ def claim(session: Session, message: MailMessage, until: datetime) -> bool:
 
 
 def record(session: Session, message_id: int, values: dict[str, Any]) -> None:
-    session.execute(
-        update(MailMessage)
-        .where(col(MailMessage.id) == message_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    record_attempt(session, MailMessage, message_id, values)
 
 
 def backlog(session: Session) -> tuple[int, datetime | None]:
     """Messages still to send, and when the oldest of them was written."""
-    count, oldest = session.exec(
-        select(func.count(), func.min(MailMessage.created_at)).where(
-            MailMessage.status == MailStatus.pending
-        )
-    ).one()
-    return int(count), oldest
+    return queue_backlog(session, MailMessage, MailStatus.pending)
 
 
 def count_failed(session: Session) -> int:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app.db import page
+from app.db import page, where_given
 from app.policies.models import Policy, PolicyRevision
 
 
@@ -20,9 +20,7 @@ def list_for_organisation(
     session: Session, organisation_id: int | None, limit: int, offset: int
 ) -> tuple[list[Policy], int]:
     """An organisation's policies (every policy when None: staff without an organisation)."""
-    query = select(Policy)
-    if organisation_id is not None:
-        query = query.where(Policy.organisation_id == organisation_id)
+    query = where_given(select(Policy), (Policy.organisation_id, organisation_id))
     return page(session, query, col(Policy.updated_at).desc(), limit=limit, offset=offset)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from app.curation.models import RevisionStatus
-from app.db import page
+from app.db import page, where_given
 from app.practices.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -33,11 +33,9 @@ def list_for_organisation(
     limit: int,
     offset: int,
 ) -> tuple[list[Practice], int]:
-    query = select(Practice)
-    if organisation_id is not None:
-        query = query.where(Practice.organisation_id == organisation_id)
-    if status is not None:
-        query = query.where(Practice.status == status)
+    query = where_given(
+        select(Practice), (Practice.organisation_id, organisation_id), (Practice.status, status)
+    )
     return page(session, query, col(Practice.updated_at).desc(), limit=limit, offset=offset)
 
 

@@ -7,13 +7,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from app.accounts.models import Role, User
-from app.calls.models import Call
-from app.curation.models import CurationEvent
-from app.db import page
-from app.municipalities.models import CapacityReport
-from app.policies.models import PolicyRevision
-from app.practices.models import ConsentRecord, Practice, PracticeRevision, PrivateDataAccess
-from app.replications.models import ReplicationRevision
+from app.db import page, where_given
+from app.practices.models import ConsentRecord, PrivateDataAccess
 
 ConsentRow = tuple[ConsentRecord, str]  # the record and its actor's name
 
@@ -64,11 +59,10 @@ def accesses(
     limit: int,
     offset: int,
 ) -> tuple[list[PrivateDataAccess], int]:
-    query = select(PrivateDataAccess)
-    if actor_id is not None:
-        query = query.where(PrivateDataAccess.actor_id == actor_id)
-    if practice_id is not None:
-        query = query.where(PrivateDataAccess.practice_id == practice_id)
+    access = PrivateDataAccess
+    query = where_given(
+        select(access), (access.actor_id, actor_id), (access.practice_id, practice_id)
+    )
     return page(session, query, col(PrivateDataAccess.id).desc(), limit=limit, offset=offset)
 
 
@@ -78,40 +72,14 @@ def accesses_to_practices(session: Session, practice_ids: list[int]) -> list[Pri
     )
 
 
-def accesses_by(session: Session, actor_id: int) -> list[PrivateDataAccess]:
-    return _in_order(session, PrivateDataAccess, col(PrivateDataAccess.actor_id) == actor_id)
-
-
 # --- what is held about one person -------------------------------------------------------
 
 
-def practices_created_by(session: Session, user_id: int) -> list[Practice]:
-    return _in_order(session, Practice, col(Practice.created_by_id) == user_id)
-
-
-def practice_revisions_by(session: Session, user_id: int) -> list[PracticeRevision]:
-    return _in_order(session, PracticeRevision, col(PracticeRevision.created_by_id) == user_id)
-
-
-def policy_revisions_by(session: Session, user_id: int) -> list[PolicyRevision]:
-    return _in_order(session, PolicyRevision, col(PolicyRevision.created_by_id) == user_id)
-
-
-def replication_revisions_by(session: Session, user_id: int) -> list[ReplicationRevision]:
-    rev = ReplicationRevision
-    return _in_order(session, rev, col(rev.created_by_id) == user_id)
-
-
-def calls_by(session: Session, user_id: int) -> list[Call]:
-    return _in_order(session, Call, col(Call.created_by_id) == user_id)
-
-
-def capacity_reports_by(session: Session, user_id: int) -> list[CapacityReport]:
-    return _in_order(session, CapacityReport, col(CapacityReport.reported_by_id) == user_id)
-
-
-def curation_events_by(session: Session, user_id: int) -> list[CurationEvent]:
-    return _in_order(session, CurationEvent, col(CurationEvent.actor_id) == user_id)
+def written_by(session: Session, author: Any, user_id: int) -> list[Any]:
+    """The rows of a table whose author column (`PracticeRevision.created_by_id`,
+    `CapacityReport.reported_by_id`, `PrivateDataAccess.actor_id`...) names this person, in
+    the order they were written."""
+    return _in_order(session, author.class_, col(author) == user_id)
 
 
 def other_active_admins(session: Session, user_id: int) -> int:

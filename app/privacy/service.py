@@ -9,16 +9,21 @@ from app.accounts import repository as accounts
 from app.accounts import security
 from app.accounts.models import Role, User
 from app.accounts.sessions import end_sessions
+from app.calls.models import Call
+from app.curation.models import CurationEvent
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
 from app.mail import service as mail
+from app.municipalities.models import CapacityReport
 from app.notifications import subscriptions as saved_searches
+from app.policies.models import PolicyRevision
 from app.practices import consent
 from app.practices import repository as practices
 from app.practices.access import can_manage, is_public
-from app.practices.models import Practice
+from app.practices.models import Practice, PracticeRevision, PrivateDataAccess
 from app.privacy import repository as repo
 from app.privacy.models import AccessPage, AccessPublic, ConsentPublic, DataExport
+from app.replications.models import ReplicationRevision
 from app.webhooks import repository as webhooks
 
 DELETED_NAME = "Conta removida"  # what curation histories show for a deleted account
@@ -91,8 +96,11 @@ def export_data(session: Session, user: User) -> DataExport:
     """Everything the platform holds about the signed-in person (never keys or secrets)."""
     uid = user.id or 0
     org = accounts.get_organisation(session, user.organisation_id or 0)
-    created = repo.practices_created_by(session, uid)
-    revisions = repo.practice_revisions_by(session, uid)
+
+    def written(author: Any) -> list[Any]:
+        return repo.written_by(session, author, uid)
+
+    created, revisions = written(Practice.created_by_id), written(PracticeRevision.created_by_id)
     authored = sorted({p.id or 0 for p in created} | {r.practice_id for r in revisions})
     return DataExport(
         generated_at=utcnow(),
@@ -100,11 +108,11 @@ def export_data(session: Session, user: User) -> DataExport:
         organisation=_dump(org) if org else None,
         practices=[_dump(p) for p in created],
         practice_revisions=[_dump(r) for r in revisions],
-        policy_revisions=[_dump(r) for r in repo.policy_revisions_by(session, uid)],
-        replication_revisions=[_dump(r) for r in repo.replication_revisions_by(session, uid)],
-        calls=[_dump(c) for c in repo.calls_by(session, uid)],
-        capacity_reports=[_dump(r) for r in repo.capacity_reports_by(session, uid)],
-        curation_events=[_dump(e) for e in repo.curation_events_by(session, uid)],
+        policy_revisions=[_dump(r) for r in written(PolicyRevision.created_by_id)],
+        replication_revisions=[_dump(r) for r in written(ReplicationRevision.created_by_id)],
+        calls=[_dump(c) for c in written(Call.created_by_id)],
+        capacity_reports=[_dump(r) for r in written(CapacityReport.reported_by_id)],
+        curation_events=[_dump(e) for e in written(CurationEvent.actor_id)],
         consents=[_consent(row) for row in repo.consents_for_person(session, uid, authored)],
         api_keys=[_dump(k, {"key_hash"}) for k in accounts.list_api_keys(session, uid)],
         browser_sessions=[_dump(s, {"token_hash"}) for s in accounts.web_sessions_of(session, uid)],
@@ -114,7 +122,9 @@ def export_data(session: Session, user: User) -> DataExport:
         accesses_to_my_data=[
             AccessPublic.model_validate(a) for a in repo.accesses_to_practices(session, authored)
         ],
-        accesses_i_made=[AccessPublic.model_validate(a) for a in repo.accesses_by(session, uid)],
+        accesses_i_made=[
+            AccessPublic.model_validate(a) for a in written(PrivateDataAccess.actor_id)
+        ],
         mail=mail.held_for(session, user.email),
         saved_searches=saved_searches.held_for(session, user),
     )

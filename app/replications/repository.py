@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.db import page, where_given
 from app.practices.models import Practice
 from app.replications.models import Replication, ReplicationRevision
 
@@ -70,9 +71,5 @@ def practice_of(session: Session, replication_id: int) -> int | None:
 def list_for_organisation(
     session: Session, organisation_id: int | None, limit: int, offset: int
 ) -> tuple[list[Replication], int]:
-    query = select(Replication)
-    if organisation_id is not None:
-        query = query.where(col(Replication.organisation_id) == organisation_id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Replication.id).desc()).limit(limit).offset(offset))
-    return list(rows), total
+    query = where_given(select(Replication), (Replication.organisation_id, organisation_id))
+    return page(session, query, col(Replication.id).desc(), limit=limit, offset=offset)

@@ -3,12 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from app.core.claims import claim_attempt
-from app.db import page
+from app.core.claims import backlog, claim_attempt, record_attempt
+from app.db import page, where_given
 from app.webhooks.models import DeliveryStatus, WebhookCursor, WebhookDelivery, WebhookSubscription
 
 # --- subscriptions -----------------------------------------------------------------------
@@ -19,9 +19,7 @@ def get_subscription(session: Session, subscription_id: int) -> WebhookSubscript
 
 
 def list_subscriptions(session: Session, owner_id: int | None) -> list[WebhookSubscription]:
-    query = select(WebhookSubscription)
-    if owner_id is not None:
-        query = query.where(WebhookSubscription.owner_id == owner_id)
+    query = where_given(select(WebhookSubscription), (WebhookSubscription.owner_id, owner_id))
     return list(session.exec(query.order_by(col(WebhookSubscription.id))))
 
 
@@ -82,12 +80,7 @@ def due_deliveries(session: Session, now: datetime, limit: int) -> list[WebhookD
 
 def pending_backlog(session: Session) -> tuple[int, datetime | None]:
     """Deliveries not yet delivered nor given up, and when the oldest one was created."""
-    count, oldest = session.exec(
-        select(func.count(), func.min(WebhookDelivery.created_at)).where(
-            WebhookDelivery.status == DeliveryStatus.pending
-        )
-    ).one()
-    return int(count), oldest
+    return backlog(session, WebhookDelivery, DeliveryStatus.pending)
 
 
 def claim(session: Session, delivery: WebhookDelivery, until: datetime) -> bool:
@@ -98,18 +91,14 @@ def claim(session: Session, delivery: WebhookDelivery, until: datetime) -> bool:
 
 
 def record(session: Session, delivery_id: int, values: dict[str, Any]) -> None:
-    session.execute(
-        update(WebhookDelivery)
-        .where(col(WebhookDelivery.id) == delivery_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    record_attempt(session, WebhookDelivery, delivery_id, values)
 
 
 def deliveries_page(
     session: Session, subscription_id: int, status: DeliveryStatus | None, limit: int, offset: int
 ) -> tuple[list[WebhookDelivery], int]:
-    query = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
-    if status is not None:
-        query = query.where(WebhookDelivery.status == status)
+    query = where_given(
+        select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id),
+        (WebhookDelivery.status, status),
+    )
     return page(session, query, col(WebhookDelivery.id).desc(), limit=limit, offset=offset)
