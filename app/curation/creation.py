@@ -4,7 +4,7 @@ dropped connection on a phone, a partner's job run twice) gets the first item, n
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Header
 from pydantic import BaseModel
@@ -15,9 +15,24 @@ from app.accounts.models import User, is_staff
 from app.accounts.repository import get_organisation
 from app.curation import repository as repo
 from app.curation import rights
+from app.curation.items import named
 from app.curation.kinds import CuratedKind
 from app.curation.models import IdempotencyRecord
 from app.errors import Conflict, Forbidden, InvalidInput
+
+Item = TypeVar("Item")
+Data = TypeVar("Data", bound=BaseModel)
+Made = TypeVar("Made", covariant=True)
+Given = TypeVar("Given", bound=BaseModel, contravariant=True)
+
+
+class CreateCase(Protocol[Given, Made]):
+    """A kind's create use case, as its callers (routes, pages, demo) call it."""
+
+    def __call__(
+        self, session: Session, user: User, data: Given, idempotency_key: str | None = None
+    ) -> tuple[Made, bool]: ...
+
 
 IdempotencyKey = Annotated[
     str | None,
@@ -82,6 +97,24 @@ def create(
             return previous, True
         raise
     return subject, False
+
+
+def creating(
+    kind: CuratedKind, new_draft: Callable[[Session, User, Data], Item], verb: str = "create"
+) -> CreateCase[Data, Item]:
+    """A kind's create use case (<verb>_<name>): `create` with the draft `new_draft` adds (its
+    validation, row and curation.start). The case returns (item, replayed)."""
+
+    def create_item(
+        session: Session, user: User, data: Data, idempotency_key: str | None = None
+    ) -> tuple[Item, bool]:
+        return create(
+            session, user, kind, data, idempotency_key, lambda: new_draft(session, user, data)
+        )
+
+    doc = f"Save a new {kind.name} as a draft (public only once curators approve it); a retry"
+    doc += " with the same Idempotency-Key answers with the first one. Returns (item, replayed)."
+    return named(create_item, verb, kind, doc)
 
 
 def credited_organisation(session: Session, user: User, requested: int | None) -> int:

@@ -1,16 +1,30 @@
 """What every kind's service calls by item id, and what a reader of an item is shown: the
-engine's use cases around one item, so a kind does not repeat them."""
+engine's use cases around one item, so a kind does not repeat them. `reading` and
+`withdrawing` make a kind's whole use case from how it shows an item (its `present`)."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.accounts.models import User
+from app.curation import drafts, rights
 from app.curation import repository as repo
-from app.curation import rights
 from app.curation.kinds import CuratedKind
 from app.curation.models import Action, CuratedRevisionPublic
 from app.curation.service import Revision, Subject, apply, submit, visible, withdraw_item
+
+Shown = TypeVar("Shown")  # how a kind shows an item (its public model)
+Case = TypeVar("Case", bound=Callable[..., Any])
+
+
+def named(case: Case, verb: str, kind: CuratedKind, doc: str) -> Case:
+    """A use case made for a kind, named as a kind's own function is (`withdraw_practice`): the
+    item routes are named after their functions, so operation ids stay as partners know them."""
+    case.__name__ = case.__qualname__ = f"{verb}_{kind.name}"
+    case.__doc__ = doc
+    return case
 
 
 def shown_revisions(
@@ -35,6 +49,15 @@ def revision_public(revision: Revision, hidden: tuple[str, ...] = ()) -> Curated
     return CuratedRevisionPublic(
         id=revision.id or 0, number=revision.number, status=revision.status, content=content
     )
+
+
+def patched_by_id(
+    session: Session, actor: User, kind: CuratedKind, subject_id: int, patch: BaseModel
+) -> tuple[Subject, BaseModel]:
+    """An edit's first step: the item the actor may see (404 else) and its working content with
+    the patch applied, validated as a draft (managers only; a 422 names what is wrong)."""
+    subject = visible(session, actor, kind, subject_id)
+    return subject, drafts.patched(session, actor, kind, subject, patch)
 
 
 def submit_by_id(session: Session, actor: User, kind: CuratedKind, subject_id: int) -> Subject:
@@ -73,3 +96,27 @@ def content_asked(session: Session, kind: CuratedKind, revision: Revision) -> di
     """The content the curators last asked changes of on this revision, if they did (and it
     was kept): the review page shows what changed since."""
     return repo.changes_asked(session, kind, [revision.id or 0]).get(revision.id or 0)
+
+
+def reading(
+    kind: CuratedKind, present: Callable[[Session, User | None, Any], Shown]
+) -> Callable[[Session, User | None, int], Shown]:
+    """A kind's read use case (get_<name>): the item as `present` shows it to this reader."""
+
+    def get(session: Session, user: User | None, subject_id: int) -> Shown:
+        return present(session, user, visible(session, user, kind, subject_id))
+
+    return named(get, "get", kind, f"Read one {kind.name} as the user may see it (404 else).")
+
+
+def withdrawing(
+    kind: CuratedKind, present: Callable[[Session, User, Any], Shown]
+) -> Callable[[Session, User, int, str | None], Shown]:
+    """A kind's withdraw use case (withdraw_<name>): its managers take a published item off
+    the public site (it stays in the history), committed; answered as `present` shows it."""
+
+    def withdraw(session: Session, user: User, subject_id: int, reason: str | None) -> Shown:
+        return present(session, user, withdraw_by_id(session, user, kind, subject_id, reason))
+
+    doc = f"Take a published {kind.name} off the public site (it stays in the history)."
+    return named(withdraw, "withdraw", kind, doc)

@@ -11,6 +11,7 @@ from app.accounts import repository as accounts
 from app.accounts.models import Organisation, User
 from app.catalog.loader import get_catalog
 from app.core.languages import REFERENCE
+from app.core.lookup import existing
 from app.core.text import count_listed
 from app.curation import items, rights
 from app.curation import repository as curation_repo
@@ -18,7 +19,7 @@ from app.curation import service as curation
 from app.curation.models import LifecycleStatus, RevisionStatus
 from app.curation.translations import KEY, available, in_language, merged
 from app.db import utcnow
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput
 from app.municipalities import repository as municipalities
 from app.municipalities.models import OrganisationBrief
 from app.organisations import repository as repo
@@ -47,9 +48,7 @@ def _error(loc: list[str | int], message: str, kind: str) -> dict[str, Any]:
 
 def _organisation(session: Session, organisation_id: int) -> Organisation:
     organisation = accounts.get_organisation(session, organisation_id)
-    if organisation is None:
-        raise NotFound(f"organisation {organisation_id} not found")
-    return organisation
+    return existing(organisation, "organisation", organisation_id)
 
 
 def _checked(session: Session, content: OrganisationProfileContent) -> list[Place]:
@@ -222,12 +221,7 @@ def profile_for_review(session: Session, user: User, organisation_id: int) -> Pr
     )
 
 
-def withdraw_profile(
-    session: Session, user: User, organisation_id: int, reason: str | None
-) -> ProfileState:
-    """Take the public profile off the directory (it stays in the history)."""
-    profile = items.withdraw_by_id(session, user, KIND, organisation_id, reason)
-    return _state(session, user, profile)
+withdraw_profile = items.withdrawing(KIND, _state)
 
 
 def summaries(

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.accounts.models import User, is_staff
 from app.catalog.loader import get_catalog
 from app.config import get_settings
-from app.curation import creation, drafts, items, rights
+from app.curation import creation, items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.models import LifecycleStatus
@@ -139,21 +139,6 @@ def _new_draft(session: Session, user: User, data: PolicyContent) -> Policy:
     return policy
 
 
-def propose_policy(
-    session: Session, user: User, data: PolicyContent, idempotency_key: str | None = None
-) -> tuple[Policy, bool]:
-    """Register a policy as a draft (it becomes public only through curation); a retry with
-    the same Idempotency-Key answers with the first one. Returns (policy, replayed)."""
-    return creation.create(
-        session, user, POLICY, data, idempotency_key, lambda: _new_draft(session, user, data)
-    )
-
-
-def get_policy(session: Session, user: User | None, policy_id: int) -> PolicyPublic:
-    """Read one policy as the user may see it."""
-    return present(session, user, _visible(session, user, policy_id))
-
-
 def list_own_policies(session: Session, user: User, limit: int, offset: int) -> PolicyList:
     """The policies the user's organisation proposed (staff without one: every policy)."""
     if user.organisation_id is None and not is_staff(user):
@@ -166,8 +151,7 @@ def update_policy(
     session: Session, user: User, policy_id: int, patch: PolicyUpdate
 ) -> PolicyPublic:
     """Edit the working revision, or open a new revision of a published policy."""
-    policy = _visible(session, user, policy_id)
-    content = drafts.patched(session, user, POLICY, policy, patch)
+    policy, content = items.patched_by_id(session, user, POLICY, policy_id, patch)
     assert isinstance(content, PolicyContent)
     _validate(session, content)
     _fill(session, curation.revise(session, user, POLICY, policy), content)
@@ -178,14 +162,6 @@ def update_policy(
 def submit_policy(session: Session, user: User, policy_id: int) -> PolicyPublic:
     """Send the working revision to the curation queue."""
     return present(session, user, items.submit_by_id(session, user, POLICY, policy_id))
-
-
-def withdraw_policy(
-    session: Session, user: User, policy_id: int, reason: str | None
-) -> PolicyPublic:
-    """Take a published policy out of the registry (it stays in the history)."""
-    policy = items.withdraw_by_id(session, user, POLICY, policy_id, reason)
-    return present(session, user, policy)
 
 
 def verify_policy(
@@ -237,3 +213,9 @@ def policies_in_force(session: Session, uf: str, ibge_code: int | None) -> list[
         )
         for policy, rev in repo.in_force_for(session, uf, ibge_code)
     ]
+
+
+# The use cases every kind has, made by the engine from this kind's own pieces.
+propose_policy = creation.creating(POLICY, _new_draft, "propose")
+get_policy = items.reading(POLICY, present)
+withdraw_policy = items.withdrawing(POLICY, present)

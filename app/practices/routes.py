@@ -9,7 +9,7 @@ from app.accounts.deps import CurrentUser, OptionalUser
 from app.accounts.limits import SUBMISSION_LIMIT, SubmissionBudgetDep
 from app.curation.routes import ItemUseCases, item_routes
 from app.db import SessionDep
-from app.practices import batch, service
+from app.practices import batch, presenting, service
 from app.practices.kind import PRACTICE
 from app.practices.models import (
     BatchResult,
@@ -72,7 +72,7 @@ item_routes(
     PRACTICE,
     ItemUseCases(
         service.create_practice,
-        service.present,
+        presenting.present,
         service.get_practice,
         service.update_practice,
         service.submit_practice,

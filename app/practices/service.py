@@ -5,25 +5,22 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.accounts import repository as accounts
 from app.accounts.models import User
 from app.calls import service as calls
 from app.catalog.loader import get_catalog
 from app.core.problems import database_unavailable
 from app.curation import creation, drafts, items
-from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.transitions import EDITABLE
 from app.db import utcnow
 from app.errors import AppError, Forbidden
-from app.practices import audit, batch, consent, extensions
+from app.practices import batch, consent
 from app.practices import repository as repo
-from app.practices.access import can_manage, is_member, is_staff
+from app.practices.access import can_manage, is_staff
 from app.practices.kind import PRACTICE
 from app.practices.models import (
     BatchLineResult,
     BatchResult,
-    FeedbackPublic,
     LifecycleStatus,
     Practice,
     PracticeContent,
@@ -33,12 +30,9 @@ from app.practices.models import (
     PracticePublic,
     PracticeRevision,
     PracticeUpdate,
-    ReplicatedIn,
-    RevisionPublic,
 )
+from app.practices.presenting import present, present_all
 from app.practices.validation import required_details, validate_practice
-
-PRIVATE_FIELDS = ("contact",)
 
 
 def _keys(values: list[str]) -> str:
@@ -99,84 +93,10 @@ def _new_draft(session: Session, user: User, data: PracticeCreate) -> Practice:
     return practice
 
 
-def create_practice(
-    session: Session, user: User, data: PracticeCreate, idempotency_key: str | None = None
-) -> tuple[Practice, bool]:
-    """Create a practice as a draft. Returns (practice, replayed)."""
-    return creation.create(
-        session, user, PRACTICE, data, idempotency_key, lambda: _new_draft(session, user, data)
-    )
-
-
 def _visible(session: Session, user: User | None, practice_id: int) -> Practice:
     # Not published and not yours: the same 404 as a missing id, so existence does not leak.
     practice: Practice = curation.visible(session, user, PRACTICE, practice_id)
     return practice
-
-
-def _revision_public(revision: PracticeRevision, private: bool) -> RevisionPublic:
-    content = dict(revision.content)
-    if not private and not content.get("contact_public"):
-        for field in PRIVATE_FIELDS:
-            content.pop(field, None)
-    return RevisionPublic(
-        id=revision.id or 0,
-        number=revision.number,
-        status=revision.status,
-        created_at=revision.created_at,
-        submitted_at=revision.submitted_at,
-        content=content,
-    )
-
-
-def present(session: Session, user: User | None, practice: Practice) -> PracticePublic:
-    """The practice as this user may see it. Call it after the use case committed: serving
-    private data to someone outside the owning organisation is audited (and committed)."""
-    shown, served = _present(session, user, practice)
-    if user is not None and served[2]:
-        audit.record_reads(session, user, [served])
-    return shown
-
-
-def _present(
-    session: Session, user: User | None, practice: Practice
-) -> tuple[PracticePublic, audit.Served]:
-    manager = can_manage(user, practice)
-    shown, pending = items.shown_revisions(session, PRACTICE, practice, manager)
-    org = accounts.get_organisation(session, practice.organisation_id)
-    latest_id = practice.latest_revision_id or 0
-    feedback = curation_repo.latest_feedback(session, PRACTICE, latest_id) if manager else None
-    # Curators and admins outside the organisation: what private data they get is audited.
-    outsider = manager and not is_member(user, practice)
-    fields = {
-        f for r in (shown, pending) if r and outsider for f in audit.private_fields(r.content)
-    }
-    replicated = extensions.replications_of(session, [practice.id or 0]).get(
-        practice.id or 0, extensions.NOT_REPLICATED
-    )
-    public = PracticePublic(
-        id=practice.id or 0,
-        status=practice.status if manager else LifecycleStatus.published,
-        template=practice.template,
-        organisation={"id": org.id, "name": org.name, "type": org.type} if org else {},
-        published_at=practice.published_at,
-        updated_at=practice.updated_at,
-        revision=_revision_public(shown, manager),
-        pending_revision=_revision_public(pending, manager) if pending else None,
-        feedback=FeedbackPublic.model_validate(feedback, from_attributes=True)
-        if feedback
-        else None,
-        replication_count=replicated.count,
-        replicated_in=[
-            ReplicatedIn.model_validate(p, from_attributes=True) for p in replicated.places
-        ],
-    )
-    return public, (practice.id or 0, practice.organisation_id, sorted(fields))
-
-
-def get_practice(session: Session, user: User | None, practice_id: int) -> PracticePublic:
-    """Read one practice as the user may see it."""
-    return present(session, user, _visible(session, user, practice_id))
 
 
 def list_practices(
@@ -195,10 +115,7 @@ def list_practices(
         rows, total = repo.list_for_organisation(session, org, status, limit, offset)
     else:
         rows, total = repo.list_published(session, limit, offset)
-    presented = [_present(session, user, p) for p in rows]
-    if user is not None:
-        audit.record_reads(session, user, [served for _, served in presented])
-    return PracticeList(items=[shown for shown, _ in presented], total=total)
+    return PracticeList(items=present_all(session, user, rows), total=total)
 
 
 def get_managed_practice(session: Session, user: User, practice_id: int) -> PracticePublic:
@@ -213,8 +130,7 @@ def update_practice(
     session: Session, user: User, practice_id: int, patch: PracticeUpdate
 ) -> PracticePublic:
     """Edit the working revision, or open a new revision of a published practice."""
-    practice = _visible(session, user, practice_id)
-    content = drafts.patched(session, user, PRACTICE, practice, patch)
+    practice, content = items.patched_by_id(session, user, PRACTICE, practice_id, patch)
     assert isinstance(content, PracticeContent)
     validate_practice(session, get_catalog(), practice.template, content, draft=True)
     working = repo.get_revision(session, practice.latest_revision_id)
@@ -252,14 +168,6 @@ def _submit(session: Session, user: User, practice: Practice) -> None:
             # A new answer is checked when sent: the call may have closed since the draft.
             _check_call(session, content, published.call_id if published else None)
     curation.submit(session, user, PRACTICE, practice)
-
-
-def withdraw_practice(
-    session: Session, user: User, practice_id: int, reason: str | None
-) -> PracticePublic:
-    """Take a published practice out of the public site (owner or curator)."""
-    practice = items.withdraw_by_id(session, user, PRACTICE, practice_id, reason)
-    return present(session, user, practice)
 
 
 def _batch_line(
@@ -314,3 +222,9 @@ def submit_batch(
                 raise  # no line can be written: the whole batch answers 503, to be sent again
             results.append(batch.failed(number, text))
     return batch.summary(results)
+
+
+# The use cases every kind has, made by the engine from this kind's own pieces.
+create_practice = creation.creating(PRACTICE, _new_draft)
+get_practice = items.reading(PRACTICE, present)
+withdraw_practice = items.withdrawing(PRACTICE, present)

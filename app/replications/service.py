@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.accounts import repository as accounts
 from app.accounts.models import User, is_staff
-from app.curation import creation, drafts, items, rights
+from app.curation import creation, items, rights
 from app.curation import repository as curation_repo
 from app.curation import service as curation
 from app.curation.models import LifecycleStatus
@@ -146,28 +146,9 @@ def _new_draft(session: Session, user: User, data: ReplicationCreate) -> Replica
     return replication
 
 
-def create_replication(
-    session: Session, user: User, data: ReplicationCreate, idempotency_key: str | None = None
-) -> tuple[Replication, bool]:
-    """Report a replication as a draft (public only once curators approve it); a retry with
-    the same Idempotency-Key answers with the first one. Returns (replication, replayed)."""
-    return creation.create(
-        session,
-        user,
-        REPLICATION,
-        data,
-        idempotency_key,
-        lambda: _new_draft(session, user, data),
-    )
-
-
 def _visible(session: Session, user: User | None, replication_id: int) -> Replication:
     replication: Replication = curation.visible(session, user, REPLICATION, replication_id)
     return replication
-
-
-def get_replication(session: Session, user: User | None, replication_id: int) -> ReplicationPublic:
-    return present(session, user, _visible(session, user, replication_id))
 
 
 def update_replication(
@@ -175,8 +156,7 @@ def update_replication(
 ) -> ReplicationPublic:
     """Edit the working revision, or open a new revision of a published replication. The
     practice must still be published for a replication of it to change."""
-    replication = _visible(session, user, replication_id)
-    content = drafts.patched(session, user, REPLICATION, replication, patch)
+    replication, content = items.patched_by_id(session, user, REPLICATION, replication_id, patch)
     assert isinstance(content, ReplicationContent)
     practice = _practice(session, replication.practice_id)
     _validate(session, content)
@@ -190,14 +170,6 @@ def submit_replication(session: Session, user: User, replication_id: int) -> Rep
     """Send the working revision to the curation queue."""
     _practice(session, _visible(session, user, replication_id).practice_id)
     replication = items.submit_by_id(session, user, REPLICATION, replication_id)
-    return present(session, user, replication)
-
-
-def withdraw_replication(
-    session: Session, user: User, replication_id: int, reason: str | None
-) -> ReplicationPublic:
-    """Take a published replication off the public site (it stays in the history)."""
-    replication = items.withdraw_by_id(session, user, REPLICATION, replication_id, reason)
     return present(session, user, replication)
 
 
@@ -273,3 +245,9 @@ def practice_titles(session: Session, practice_ids: list[int]) -> dict[int, str]
     """The published titles of these practices."""
     published = curation_repo.published_items(session, PRACTICE, practice_ids)
     return {p.id: rev.content.get("title", "") for p, rev in published}
+
+
+# The use cases every kind has, made by the engine from this kind's own pieces.
+create_replication = creation.creating(REPLICATION, _new_draft)
+get_replication = items.reading(REPLICATION, present)
+withdraw_replication = items.withdrawing(REPLICATION, present)
