@@ -16,7 +16,7 @@ A message is sent twice only if the process dies between the server's "250 OK" a
 record (then the claim lapses and another worker sends it again, same Message-ID)."""
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.core import logs
+from app.core.polling import PassReport, report
 from app.db import utcnow
 from app.mail import compose, files, smtp
 from app.mail import repository as repo
@@ -40,11 +41,15 @@ UNREACHABLE_BACKOFF_S = 600.0
 
 
 @dataclass
-class PassResult:
+class PassResult(PassReport, log_key="mail"):
     sent: int = 0
     retrying: int = 0
     failed: int = 0
     waiting: bool = False  # the server could not be reached: the rest waits for it
+
+    def line(self) -> str | None:
+        counts = f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+        return f"mail pass: {counts}" if self.sent or self.retrying or self.failed else None
 
 
 class Transport(Protocol):
@@ -171,12 +176,5 @@ def deliver_once(engine: Engine, settings: Settings, now: datetime | None = None
                     break
         finally:
             via.close()
-        if result.sent or result.retrying or result.failed:
-            log.info(
-                "mail pass: %d sent, %d to retry, %d failed",
-                result.sent,
-                result.retrying,
-                result.failed,
-                extra={"mail": asdict(result)},
-            )
+        report(log, result)
         return result

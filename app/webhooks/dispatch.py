@@ -15,7 +15,7 @@ webhook_max_attempts, then failed. Delivery is at least once: receivers dedupe o
 import json
 import logging
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.core import logs
+from app.core.polling import PassReport, report
 from app.db import utcnow
 from app.outbox import feed
 from app.outbox.models import OutboxEvent
@@ -43,12 +44,18 @@ KINDS = tuple(e.value for e in WebhookEvent)
 
 
 @dataclass
-class PassResult:
+class PassResult(PassReport, log_key="webhooks"):
     events: int = 0
     deliveries: int = 0
     delivered: int = 0
     retrying: int = 0
     failed: int = 0
+
+    def line(self) -> str | None:
+        # Ids and counts only: a subscription's URL may carry the partner's token.
+        worth = self.deliveries or self.delivered or self.retrying or self.failed
+        counts = f"{self.delivered} delivered, {self.retrying} to retry, {self.failed} failed"
+        return f"webhook pass: {counts}" if worth else None
 
 
 def backoff(attempts: int, base_s: float) -> timedelta:
@@ -218,13 +225,5 @@ def dispatch_once(engine: Engine, settings: Settings, now: datetime | None = Non
         result.events, result.deliveries = events, deliveries
         if result.failed:
             log.warning("%d webhook deliveries failed for good", result.failed)
-        if result.deliveries or result.delivered or result.retrying or result.failed:
-            # Ids and counts only: a subscription's URL may carry the partner's token.
-            log.info(
-                "webhook pass: %d delivered, %d to retry, %d failed",
-                result.delivered,
-                result.retrying,
-                result.failed,
-                extra={"webhooks": asdict(result)},
-            )
+        report(log, result)
         return result
