@@ -250,13 +250,6 @@ def import_capacity(
 def _finish(report: ImportReport, problems: Sequence[RowProblem]) -> None:
     report.invalid_rows = len({p.row for p in problems} - {1})
     report.errors = [
-        ImportProblem(
-            row=p.row,
-            column=p.column,
-            problem=p.problem,
-            code=p.code,
-            params=p.params,
-            status=p.status,
-        )
+        ImportProblem.model_validate(p, from_attributes=True)  # its text from the code's template
         for p in sorted(problems, key=lambda p: (p.row, p.column))
     ]
