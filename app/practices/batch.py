@@ -43,9 +43,8 @@ class Unlimited:
 UNLIMITED = Unlimited()
 
 
-class UnsupportedMediaType(AppError):
-    status_code = 415
-    title = "Tipo de conteúdo não suportado"
+class UnsupportedMediaType(AppError, status=415, title="Tipo de conteúdo não suportado"):
+    """A batch sent as anything but NDJSON."""
 
 
 def check_media_type(content_type: str | None) -> None:
