@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
@@ -26,8 +27,9 @@ THEME_HEALTH = {
 
 
 def _ui_messages() -> set[str]:
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    # The mapping pybabel uses (templates, code, and the word lists kept as YAML data).
+    with (WEB / "babel.cfg").open() as cfg:
+        method_map, options = parse_mapping_cfg(cfg)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     found = extract_from_dir(str(WEB), method_map, options, keywords=keywords)
     return {m[2] if isinstance(m[2], str) else m[2][0] for m in found}

@@ -6,8 +6,11 @@ over (`practice.py`, `policy.py`); the kit (`pages.py`, `mine.py`) never names a
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+import yaml
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -23,6 +26,7 @@ from app.web.kinds import CuratedItem, PageKind
 MINE = "/minhas-praticas"  # my organisation's items, every kind's in its own section
 LOCKED = ("submitted", "in_review")  # with the curators: not editable meanwhile
 F = TypeVar("F", bound=Form)
+WORDS = Path(__file__).with_name("words.yaml")
 
 
 class Item(CuratedItem, Protocol):
@@ -45,22 +49,35 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Texts:
-    """Message ids (English; translated when the page is made) of a kind's pages."""
+    """Message ids (English; translated when the page is made) of a kind's pages, declared in
+    words.yaml under the kind's name (what each one is for is said there)."""
 
-    new: str  # the empty form's heading
-    edit: str  # an item's form's heading
-    published: str  # the notice on a published item's form
-    saved: str  # the notice after saving a draft
-    sent: str  # the notice after sending to curation
-    locked: str  # the heading of the page refusing an edit
+    new: str
+    edit: str
+    published: str
+    saved: str
+    sent: str
+    locked: str
     locked_why: str
-    back: str  # the link out of that page
-    mine: str  # the heading of its section on "my items"
-    share: str  # the link to the empty form there
-    none_yet: str  # that section when the organisation has none
+    back: str
+    mine: str
+    share: str
+    none_yet: str
+
+    @classmethod
+    def of(cls, kind: str) -> "Texts":
+        """The kind's words; a kind missing from words.yaml, or a word missing or unknown,
+        stops the start-up (TypeError) rather than a page."""
+        return cls(**_words()[kind])
 
     def translated(self) -> "Texts":
         return Texts(**{f.name: _(getattr(self, f.name)) for f in fields(self)})
+
+
+@lru_cache
+def _words() -> dict[str, dict[str, str]]:
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return loaded
 
 
 def _nothing_to_choose(_request: Request) -> Response:

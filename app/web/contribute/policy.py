@@ -14,30 +14,9 @@ from app.policies.kind import POLICY
 from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate
 from app.web.contribute.kit import Feedback, FormKind, Item, Texts
 from app.web.contribute.policy_form import PolicyForm
-from app.web.i18n import N_
 from app.web.kinds import page_kind
 from app.web.labels import options, policy_field, policy_label, theme_options
 from app.web.places import typed_label
-
-TEXTS = Texts(
-    new=N_("Propose a policy"),
-    edit=N_("Edit policy"),
-    published=N_(
-        "This policy is published. Your changes become a new revision that goes through "
-        "curation; the published text stays public until it is approved."
-    ),
-    saved=N_("Policy draft saved."),
-    sent=N_("Policy sent to curation. You will see the curators' feedback here."),
-    locked=N_("This policy cannot be edited now"),
-    locked_why=N_(
-        "It cannot be edited while it waits for or is under review, nor once withdrawn. You "
-        "can edit it again after the curators' decision."
-    ),
-    back=N_("Back to the policy"),
-    mine=N_("My organisation's policies"),
-    share=N_("Propose a policy"),
-    none_yet=N_("Your organisation has not proposed any policy yet."),
-)
 
 
 def _blank(_query: QueryParams) -> PolicyForm:
@@ -90,7 +69,7 @@ def _instrument(content: dict[str, Any]) -> str:
 POLICY_FORMS: FormKind[PolicyForm] = FormKind(
     page=page_kind(POLICY.name),
     template="contribute/policy_form.html",
-    texts=TEXTS,
+    texts=Texts.of(POLICY.name),
     create_schema=PolicyContent,
     update_schema=PolicyUpdate,
     blank=_blank,

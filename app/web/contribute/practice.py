@@ -22,30 +22,10 @@ from app.privacy import service as privacy
 from app.web.calls.view import choices as call_choices
 from app.web.contribute.kit import MINE, Feedback, FormKind, Item, Texts
 from app.web.contribute.practice_form import PracticeForm, template_or_none
-from app.web.i18n import N_, _, current_lang
+from app.web.i18n import _, current_lang
 from app.web.kinds import page_kind
 from app.web.labels import FIELD_LABELS, SCOPE_NAMES
 from app.web.templating import render
-
-TEXTS = Texts(
-    new=N_("New practice"),
-    edit=N_("Edit practice"),
-    published=N_(
-        "This practice is published. Your changes become a new revision that goes through "
-        "curation; the published text stays public until it is approved."
-    ),
-    saved=N_("Draft saved."),
-    sent=N_("Practice sent to curation. You will see the curators' feedback here."),
-    locked=N_("This practice is with the curators"),
-    locked_why=N_(
-        "It cannot be edited while it waits for or is under review. You can edit it again "
-        "after the curators' decision."
-    ),
-    back=N_("Back to my practices"),
-    mine=N_("My organisation's practices"),
-    share=N_("Share a new practice"),
-    none_yet=N_("Your organisation has not shared any practice yet."),
-)
 
 
 def _template(slug: Any) -> PracticeTemplate:
@@ -131,7 +111,7 @@ def _feedback(item: PracticePublic) -> Feedback | None:
 PRACTICE_FORMS: FormKind[PracticeForm] = FormKind(
     page=page_kind(PRACTICE.name),
     template="contribute/practice_form.html",
-    texts=TEXTS,
+    texts=Texts.of(PRACTICE.name),
     create_schema=PracticeCreate,
     update_schema=PracticeUpdate,
     blank=_blank,

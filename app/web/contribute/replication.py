@@ -26,26 +26,6 @@ from app.web.templating import flash
 PRACTICE_PARAM = "pratica"  # the practice page's link: /replicacoes/nova?pratica={id}
 PRACTICES = page_kind("practice")
 
-TEXTS = Texts(
-    new=N_("Report a replication"),
-    edit=N_("Edit replication"),
-    published=N_(
-        "This replication is published. Your changes become a new revision that goes through "
-        "curation; the published text stays public until it is approved."
-    ),
-    saved=N_("Replication draft saved."),
-    sent=N_("Replication sent to curation. You will see the curators' feedback here."),
-    locked=N_("This replication cannot be edited now"),
-    locked_why=N_(
-        "It cannot be edited while it waits for or is under review. You can edit it again "
-        "after the curators' decision."
-    ),
-    back=N_("Back to my organisation's replications"),
-    mine=N_("My organisation's replications"),
-    share=N_("Report a replication"),
-    none_yet=N_("Your organisation has not reported any replication yet."),
-)
-
 
 def _blank(query: QueryParams) -> ReplicationForm | None:
     chosen = query.get(PRACTICE_PARAM, "")
@@ -112,7 +92,7 @@ def _situation(content: dict[str, Any]) -> str:
 REPLICATION_FORMS: FormKind[ReplicationForm] = FormKind(
     page=page_kind(REPLICATION.name),
     template="contribute/replication_form.html",
-    texts=TEXTS,
+    texts=Texts.of(REPLICATION.name),
     create_schema=ReplicationCreate,
     update_schema=ReplicationUpdate,
     blank=_blank,
