@@ -6,7 +6,7 @@ older state can never overwrite a newer one sent by another process. Rows are ne
 they are marked processed, or retried with exponential backoff and their last error."""
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.core import logs
+from app.core.polling import PassReport, report
 from app.db import utcnow
 from app.outbox.models import OutboxEvent
 from app.search import indexer, replicas
@@ -42,7 +43,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 @dataclass
-class PassResult:
+class PassResult(PassReport, log_key="outbox"):
     status: str = "idle"  # idle | ok | busy (lease elsewhere) | unavailable | error
     events: int = 0
     processed: int = 0
@@ -57,6 +58,11 @@ class PassResult:
         """The pass took a whole batch (or a whole bulk slice), or a server is catching up:
         run another one right away."""
         return (self.status == "ok" and (self.events >= BATCH or self.more)) or self.catching_up
+
+    def line(self) -> str | None:
+        if not self.events:
+            return None
+        return f"outbox pass {self.status}: {self.events} events, {self.failed} failed"
 
 
 def _feed(engine: Engine, settings: Settings) -> replicas.Feed:
@@ -184,14 +190,7 @@ def run_pass(
     # Every line this pass logs carries its id (the worker's "outbox-…", or the caller's).
     with logs.task_id("outbox-"):
         result = _run_pass(engine, settings, holder, ignore_backoff, batch, overrides or {})
-        if result.events:
-            log.info(
-                "outbox pass %s: %d events, %d failed",
-                result.status,
-                result.events,
-                result.failed,
-                extra={"outbox": asdict(result)},
-            )
+        report(log, result)
         return result
 
 
