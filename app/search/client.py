@@ -25,6 +25,7 @@ TASK_TIMEOUT_MS = 120_000
 IDENTITY = {"Accept-Encoding": "identity"}
 TASK_POLL_MS = 10  # the first poll; then 1.5x each time, up to TASK_POLL_MAX_MS
 TASK_POLL_MAX_MS = 100
+HEALTH_TIMEOUT_S = 2.0  # a Meilisearch that answers at all answers /health in milliseconds
 
 
 class SearchUnavailable(Exception):
@@ -42,15 +43,16 @@ class TaskFailed(Exception):
 
 
 def make_client(
-    settings: Settings | None = None, server: Server | None = None
+    settings: Settings | None = None, server: Server | None = None, timeout_s: float | None = None
 ) -> meilisearch.Client:
     """A fresh client per use: Index objects and their headers are not safe across threads.
-    `server`: one of the configured servers (default: the first)."""
+    `server`: one of the configured servers (default: the first); `timeout_s`: shorter than
+    the configured one where waiting is worse than a wrong "down" (health probes)."""
     settings = settings or get_settings()
     url = (server or servers(settings)[0]).url
     # Always a timeout: the client's default waits forever. (requests takes float seconds;
     # the client's annotation says int.)
-    timeout: int = settings.meili_timeout_s  # type: ignore[assignment]
+    timeout: int = timeout_s or settings.meili_timeout_s  # type: ignore[assignment]
     # Identity: Meilisearch would otherwise gzip every answer (CPU on both sides, per request).
     return meilisearch.Client(url, settings.meili_key, timeout=timeout, custom_headers=IDENTITY)
 
@@ -81,9 +83,12 @@ def search(settings: Settings, uid: str, q: str, options: dict[str, Any]) -> dic
 
 
 def is_healthy(settings: Settings | None = None, server: Server | None = None) -> bool:
-    """Whether `server` (default: the first) answers /health."""
+    """Whether `server` (default: the first) answers /health, within HEALTH_TIMEOUT_S: a hung
+    server must not hold /healthz, /readyz or the worker's pass for the whole search timeout."""
+    settings = settings or get_settings()
+    timeout = min(settings.meili_timeout_s, HEALTH_TIMEOUT_S)
     try:
-        return bool(make_client(settings, server).is_healthy())
+        return bool(make_client(settings, server, timeout).is_healthy())
     except (MeilisearchError, OSError) as exc:
         count_error("health", exc)
         return False

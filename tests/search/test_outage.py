@@ -1,5 +1,7 @@
 """Meilisearch stops while people keep approving practices: nothing is lost."""
 
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from app.config import get_settings
 from app.db import get_engine
 from app.practices.index import PRACTICES
 from app.search import indexer, maintenance
+from app.search.client import is_healthy
 from app.search.server import MeiliProcess
 from tests.search.conftest import World
 
@@ -95,3 +98,23 @@ class TestMeilisearchRestarts:
 
         for _ in range(3):  # every search, the first included, finds it again
             assert world.ids(q="reinício") == [published["id"]]
+
+
+class TestHungServer:
+    def test_a_server_that_accepts_and_never_answers_is_down_without_the_search_timeout(
+        self, env: None, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # A listening socket nobody reads: the connection opens, /health never comes back.
+        with socket.socket() as hung:
+            hung.bind(("127.0.0.1", 0))
+            hung.listen(8)
+            monkeypatch.setenv("PARTILHA_MEILI_URL", f"http://127.0.0.1:{hung.getsockname()[1]}")
+            monkeypatch.setenv("PARTILHA_MEILI_TIMEOUT_S", "60")
+            get_settings.cache_clear()
+            started = time.monotonic()
+            try:
+                assert not is_healthy()
+            finally:
+                get_settings.cache_clear()
+            # /healthz, /readyz and the worker's pass ask this: never the 60 s of a search.
+            assert time.monotonic() - started < 30
