@@ -34,7 +34,10 @@ class TestApiDocumentation:
         expect(page.get_by_text("/api/v1/search/practices").first).to_be_visible()
 
         page.goto("/redoc")
-        expect(page.get_by_role("heading", name="Partilha API", level=1)).to_be_visible()
+        # Redoc lays out the whole spec in the page before its heading shows: on a busy
+        # machine that took over the 5 s default (its menu was there, the heading not yet).
+        heading = page.get_by_role("heading", name="Partilha API", level=1)
+        expect(heading).to_be_visible(timeout=30_000)
         expect(page.get_by_text("/api/v1/search/practices").first).to_be_attached()
         # Redoc's "by Redocly" logo points at its CDN: the policy refuses it and Redoc hides it.
         assert [m for m in refused if "cdn.redoc.ly" not in m] == []
