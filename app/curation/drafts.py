@@ -65,7 +65,7 @@ def lenient(schema: type[BaseModel], required: tuple[str, ...]) -> type[BaseMode
 
 def is_draft(content: BaseModel) -> bool:
     """Whether this content is a draft's: a schema's own validator skips what only makes the
-    content complete (a municipal practice names its municipalities), not what makes it wrong."""
+    content complete (e.g. a field its scope requires), not what makes it wrong."""
     return getattr(type(content), "__draft__", False) is True
 
 
@@ -98,7 +98,7 @@ def complete(
     kind: CuratedKind, content: dict[str, Any], also: list[dict[str, Any]] | None = None
 ) -> BaseModel:
     """The full check a draft meets when sent: one 422 naming every missing or invalid field,
-    with `also` the kind's own (e.g. a practice template's required fields)."""
+    with `also` the kind's own (e.g. what its chosen template requires)."""
     schema = kind.content_schema
     required = {name for name, info in schema.model_fields.items() if info.is_required()}
     # Unfilled (None, or empty where a value is required): reported missing.

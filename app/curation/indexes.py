@@ -21,7 +21,7 @@ def curated_index(
     skips: frozenset[str] = frozenset(),
 ) -> IndexSpec:
     """An index of the kind's published items keyed by their id; `follows` adds the other
-    entities whose events change its documents (e.g. an organisation renamed)."""
+    entities whose events change its documents (e.g. a related row renamed)."""
 
     def published_ids(session: Session, after: int, limit: int) -> list[int]:
         return repository.published_ids(session, kind, after, limit)

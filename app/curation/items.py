@@ -20,7 +20,7 @@ Case = TypeVar("Case", bound=Callable[..., Any])
 
 
 def named(case: Case, verb: str, kind: CuratedKind, doc: str) -> Case:
-    """A use case made for a kind, named as a kind's own function is (`withdraw_practice`): the
+    """A use case made for a kind, named as a kind's own function is (`withdraw_<kind>`): the
     item routes are named after their functions, so operation ids stay as partners know them."""
     case.__name__ = case.__qualname__ = f"{verb}_{kind.name}"
     case.__doc__ = doc

@@ -41,7 +41,7 @@ def plural_segment(name: str) -> str:
 @dataclass(frozen=True)
 class KindLabels:
     """How people call the kind, per language (pt-BR first): one item and many, each written
-    `per_language("política", "política", "policy", "politique")` (app.core.languages)."""
+    with `per_language(pt_br, es, en, fr)` (app.core.languages)."""
 
     singular: dict[str, str]
     plural: dict[str, str]
