@@ -7,8 +7,10 @@ the metrics and the tests iterate the registry; none of them names a kind."""
 import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from app.accounts.models import STAFF_ROLES, Role
@@ -46,6 +48,13 @@ class KindLabels:
     singular: dict[str, str]
     plural: dict[str, str]
 
+    @classmethod
+    def read(cls, path: Path) -> "KindLabels":
+        """The labels a domain keeps as data beside its declaration: a YAML mapping with
+        `singular` and `plural`, each by language."""
+        loaded: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(singular=loaded["singular"], plural=loaded["plural"])
+
     def __post_init__(self) -> None:
         for name, labels in (("singular", self.singular), ("plural", self.plural)):
             missing = [lang for lang in LANGUAGES if not labels.get(lang)]
@@ -58,19 +67,19 @@ class CuratedKind:
     """One kind of curated item, declared by its domain (by keyword: a declaration states only
     what differs from the conventions).
 
-    `subject` and `revision` are its tables (CuratedBase and RevisionBase families);
-    `segment` defaults to the name in the plural, `parent_key` (the revision's column naming
-    its item) to `<name>_id`; `owner_of` names the organisation an item is credited to (its
-    members manage it, and its curators may not decide on it), by default its
-    `organisation_id`; `approvals_required` is the number of distinct curators
+    `subject` and `revision` are its tables (CuratedBase and RevisionBase families); `name`
+    defaults to the subject's table name, `segment` to the name in the plural, `parent_key`
+    (the revision's column naming its item) to `<name>_id`; `owner_of` names the organisation
+    an item is credited to (its members manage it, and its curators may not decide on it), by
+    default its `organisation_id`; `approvals_required` is the number of distinct curators
     who must approve a revision (None: the PARTILHA_APPROVALS_REQUIRED default); `deciders`
     are the roles that may claim and decide, `proposers` those that may create an item."""
 
-    name: str  # singular, stable: curation events, outbox entity, criteria's applies_to
     subject: builtins.type[Any]
     revision: builtins.type[Any]
     content_schema: builtins.type[BaseModel]
     labels: KindLabels
+    name: str = ""  # singular, stable: curation events, outbox entity, criteria's applies_to
     segment: str = ""  # plural URL segment: /api/v1/{segment}, /api/v1/curation/{segment}
     parent_key: str = ""
     owner_of: Callable[[Any], int | None] = _organisation_of
@@ -93,9 +102,10 @@ class CuratedKind:
     draft_requires: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        # Frozen: the conventions are filled in once, here.
+        object.__setattr__(self, "name", self.name or str(self.subject.__tablename__))
         if not self.name.isidentifier() or not self.name.islower() or len(self.name) > 20:
             raise ValueError(f"kind name {self.name!r}: lower-case identifier of ≤ 20 characters")
-        # Frozen: the conventions are filled in once, here.
         object.__setattr__(self, "segment", self.segment or plural_segment(self.name))
         object.__setattr__(self, "parent_key", self.parent_key or f"{self.name}_id")
         if not self.segment.replace("-", "").isalnum() or not self.segment.islower():

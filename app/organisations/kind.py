@@ -1,9 +1,9 @@
 """Organisation profiles as a curated kind: what the curation engine knows of them. An item's
 id is its organisation's, which is also the organisation it is credited to."""
 
+from pathlib import Path
 from typing import Any
 
-from app.core.languages import per_language
 from app.curation.kinds import CuratedKind, KindLabels
 from app.organisations.models import (
     PROFILE_TEXT,
@@ -24,24 +24,10 @@ def _title(content: dict[str, Any]) -> str:
 
 
 ORGANISATION_PROFILE = CuratedKind(
-    name="organisation_profile",
     subject=OrganisationProfile,
     revision=OrganisationProfileRevision,
     content_schema=OrganisationProfileContent,
-    labels=KindLabels(
-        singular=per_language(
-            "perfil de organização",
-            "perfil de organización",
-            "organisation profile",
-            "profil d'organisation",
-        ),
-        plural=per_language(
-            "perfis de organizações",
-            "perfiles de organizaciones",
-            "organisation profiles",
-            "profils d'organisations",
-        ),
-    ),
+    labels=KindLabels.read(Path(__file__).with_name("labels.yaml")),
     owner_of=_organisation,
     title_of=_title,
     # An organisation that withdrew its profile may propose one again (it is its only one).

@@ -1,9 +1,9 @@
 """Practices as a curated kind: what the curation engine knows of them (the rest,
-its URL segment, revision key and owning organisation, follows the engine's conventions)."""
+its name, URL segment, revision key and owning organisation, follows the engine's conventions)."""
 
+from pathlib import Path
 from typing import Any
 
-from app.core.languages import per_language
 from app.curation.kinds import CuratedKind, KindLabels
 from app.practices.models import (
     DRAFT_REQUIRES,
@@ -19,14 +19,10 @@ def _template_filter(template: str) -> Any:
 
 
 PRACTICE = CuratedKind(
-    name="practice",
     subject=Practice,
     revision=PracticeRevision,
     content_schema=PracticeContent,
-    labels=KindLabels(
-        singular=per_language("prática", "práctica", "practice", "pratique"),
-        plural=per_language("práticas", "prácticas", "practices", "pratiques"),
-    ),
+    labels=KindLabels.read(Path(__file__).with_name("labels.yaml")),
     template_of=lambda practice: practice.template,
     template_filter=_template_filter,
     translatable=PRACTICE_TEXT,

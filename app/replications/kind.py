@@ -1,9 +1,9 @@
-"""Replications as a curated kind: what the curation engine knows of them (the rest, its URL
+"""Replications as a curated kind: what the curation engine knows of them (the rest, its name, URL
 segment, revision key and owning organisation, follows the engine's conventions)."""
 
+from pathlib import Path
 from typing import Any
 
-from app.core.languages import per_language
 from app.curation.kinds import CuratedKind, KindLabels
 from app.replications.models import (
     REPLICATION_TEXT,
@@ -20,14 +20,10 @@ def _title(content: dict[str, Any]) -> str:
 
 
 REPLICATION = CuratedKind(
-    name="replication",
     subject=Replication,
     revision=ReplicationRevision,
     content_schema=ReplicationContent,
-    labels=KindLabels(
-        singular=per_language("replicação", "replicación", "replication", "réplication"),
-        plural=per_language("replicações", "replicaciones", "replications", "réplications"),
-    ),
+    labels=KindLabels.read(Path(__file__).with_name("labels.yaml")),
     title_of=_title,
     translatable=REPLICATION_TEXT,
 )
