@@ -1,6 +1,7 @@
-"""What each curated kind hands the review kit: its read, its content partial, its words and the
-extra its partial shows (a practice's places and contact consent, a policy's municipality, a
-replication's practice and its fields' names)."""
+"""What each curated kind hands the review kit: its read, the fields its partial draws and the
+extra that partial shows (a practice's places and contact consent, a policy's municipality, a
+replication's practice and its fields' names). Its partial `curate/{name}.html` and its words
+in curate/words.yaml follow from its name."""
 
 from typing import Any
 
@@ -14,7 +15,7 @@ from app.practices import service as practices
 from app.privacy import service as privacy
 from app.replications import service as replications
 from app.web.curate.kit import ReviewKind, fields
-from app.web.i18n import N_, current_lang
+from app.web.i18n import current_lang
 from app.web.kinds import PAGE_KINDS, page_kind
 from app.web.places import named
 from app.web.replication import field_labels
@@ -44,11 +45,8 @@ def _replication_extra(
 
 
 PRACTICE_REVIEW = ReviewKind(
-    page=page_kind("practice"),
+    "practice",
     load=practices.get_practice,
-    partial="curate/practice.html",
-    claimed=N_("You are now reviewing this practice."),
-    open_page=N_("Open the practice page"),
     extra=_practice_extra,
     shown=fields(
         "title summary themes audiences scope municipalities ufs evidence_level contact"
@@ -56,22 +54,16 @@ PRACTICE_REVIEW = ReviewKind(
     ),
 )
 POLICY_REVIEW = ReviewKind(
-    page=page_kind("policy"),
+    "policy",
     load=policies.get_policy,
-    partial="curate/policy.html",
-    claimed=N_("You are now reviewing this policy."),
-    open_page=N_("Open the policy page"),
     extra=_policy_extra,
     shown=fields(
         "title summary instrument_type number date official_url status level uf ibge_code themes"
     ),
 )
 REPLICATION_REVIEW = ReviewKind(
-    page=page_kind("replication"),
+    "replication",
     load=replications.get_replication,
-    partial="curate/replication.html",
-    claimed=N_("You are now reviewing this replication."),
-    open_page=N_("Open the replication page"),
     extra=_replication_extra,
     shown=fields("ibge_code start_date end_date status adaptations results figures links contact"),
 )
@@ -88,11 +80,8 @@ def _profile_extra(
 
 
 PROFILE_REVIEW = ReviewKind(
-    page=page_kind("organisation_profile"),
+    "organisation_profile",
     load=organisations.profile_for_review,
-    partial="curate/organisation_profile.html",
-    claimed=N_("You are now reviewing this organisation profile."),
-    open_page=N_("Open the organisation page"),
     extra=_profile_extra,
     shown=fields("description type municipalities contact"),
 )
