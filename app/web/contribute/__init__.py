@@ -1,20 +1,14 @@
 """What a contributor does: one form kit for every curated kind (`pages.py`: new, edit, send;
 `form.py`: values kept, errors beside the fields) and "my items" (`mine.py`), parameterised by
-what each kind declares (`kit.py`; `practice.py`, `policy.py`, `replication.py` with their
-forms)."""
+what each kind declares (`kit.py`; `forms.py`, from `practice.py`, `policy.py`,
+`replication.py` with their forms)."""
 
 from fastapi import APIRouter, Depends
 
 from app.web.contribute import mine, pages, profile, retract
-from app.web.contribute.kit import FormKind
-from app.web.contribute.policy import POLICY_FORMS
-from app.web.contribute.practice import PRACTICE_FORMS
-from app.web.contribute.replication import REPLICATION_FORMS
+from app.web.contribute.forms import FORM_KINDS
 from app.web.i18n import use_language
 from app.web.security import check_csrf, load_user
-
-# In the order of the sections of "my items" (the first names the page).
-FORM_KINDS: tuple[FormKind, ...] = (PRACTICE_FORMS, POLICY_FORMS, REPLICATION_FORMS)
 
 router = APIRouter(
     include_in_schema=False,

@@ -4,7 +4,7 @@ functions create, edit, send and list its items, and the words of its pages. A k
 over (`practice.py`, `policy.py`); the kit (`pages.py`, `mine.py`) never names a kind."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from app.accounts.models import User
 from app.errors import NotFound
 from app.web.contribute.form import Form
 from app.web.i18n import _
-from app.web.kinds import CuratedItem, PageKind
+from app.web.kinds import CuratedItem, PageKind, page_kind
 
 MINE = "/minhas-praticas"  # my organisation's items, every kind's in its own section
 LOCKED = ("submitted", "in_review")  # with the curators: not editable meanwhile
@@ -102,9 +102,7 @@ def _no_note(_content: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class FormKind(Generic[F]):
-    page: PageKind
-    template: str  # the form's fields: a template extending contribute/form.html
-    texts: Texts
+    name: str  # the kind's: its pages, its form `contribute/{name}_form.html`, its words
     create_schema: type[BaseModel]  # what a new item's form is validated against
     update_schema: type[BaseModel]  # the service's edit (an item's form: the kind's content)
     # The empty form for the query (?modelo=...); None when the person chooses first (`choose`).
@@ -129,6 +127,15 @@ class FormKind(Generic[F]):
     paged: bool = True
     anchor: str = ""  # its section's id on "my items"
     locked_back: Callable[[int], str] | None = None  # default: the item's page
+    page: PageKind = field(init=False)
+    template: str = field(init=False)  # the form's fields, extending contribute/form.html
+    texts: Texts = field(init=False)
+
+    def __post_init__(self) -> None:
+        # A kind without pages or words stops the start-up (LookupError, KeyError), not a page.
+        object.__setattr__(self, "page", page_kind(self.name))
+        object.__setattr__(self, "template", f"contribute/{self.name}_form.html")
+        object.__setattr__(self, "texts", Texts.of(self.name))
 
     @property
     def new_form(self) -> str:

@@ -10,30 +10,28 @@ from starlette.datastructures import FormData, QueryParams
 
 from app.accounts.models import User
 from app.policies import service as policies
-from app.policies.kind import POLICY
-from app.policies.models import PolicyContent, PolicyPublic, PolicyUpdate
-from app.web.contribute.kit import Feedback, FormKind, Item, Texts
+from app.policies.models import PolicyContent, PolicyPublic
+from app.web.contribute.kit import Feedback, Item
 from app.web.contribute.policy_form import PolicyForm
-from app.web.kinds import page_kind
 from app.web.labels import options, policy_field, policy_label, theme_options
 from app.web.places import typed_label
 
 
-def _blank(_query: QueryParams) -> PolicyForm:
+def blank(_query: QueryParams) -> PolicyForm:
     return PolicyForm.empty()
 
 
-def _read(posted: FormData, _item: PolicyPublic | None) -> PolicyForm:
+def read(posted: FormData, _item: PolicyPublic | None) -> PolicyForm:
     return PolicyForm.from_post(posted)
 
 
-def _prefill(session: Session, item: PolicyPublic) -> PolicyForm:
+def prefill(session: Session, item: PolicyPublic) -> PolicyForm:
     latest = item.pending_revision or item.revision
     label = typed_label(session, latest.content.get("ibge_code"))
     return PolicyForm.from_content(latest.content, label)
 
 
-def _options(_session: Session, _form: PolicyForm) -> dict[str, Any]:
+def form_options(_session: Session, _form: PolicyForm) -> dict[str, Any]:
     return {
         "field_labels": {n: policy_field(n) for n in (*PolicyContent.model_fields, "municipality")},
         "instruments": options("instrument_type"),
@@ -44,47 +42,23 @@ def _options(_session: Session, _form: PolicyForm) -> dict[str, Any]:
     }
 
 
-def _may_edit(session: Session, user: User, item: PolicyPublic) -> bool:
+def may_edit(session: Session, user: User, item: PolicyPublic) -> bool:
     return policies.may_edit(session, user, item.id)
 
 
-def _create(session: Session, user: User, body: PolicyContent, key: str | None) -> int:
+def create(session: Session, user: User, body: PolicyContent, key: str | None) -> int:
     policy, _replayed = policies.propose_policy(session, user, body, key)
     return policy.id or 0
 
 
-def _own(session: Session, user: User, limit: int, offset: int) -> tuple[Sequence[Item], int]:
+def own(session: Session, user: User, limit: int, offset: int) -> tuple[Sequence[Item], int]:
     listing = policies.list_own_policies(session, user, limit, offset)
     return listing.items, listing.total
 
 
-def _feedback(item: PolicyPublic) -> Feedback | None:
+def feedback(item: PolicyPublic) -> Feedback | None:
     return Feedback(item.feedback) if item.feedback else None
 
 
-def _instrument(content: dict[str, Any]) -> str:
+def instrument(content: dict[str, Any]) -> str:
     return policy_label("instrument_type", content.get("instrument_type"))
-
-
-POLICY_FORMS: FormKind[PolicyForm] = FormKind(
-    page=page_kind(POLICY.name),
-    template="contribute/policy_form.html",
-    texts=Texts.of(POLICY.name),
-    create_schema=PolicyContent,
-    update_schema=PolicyUpdate,
-    blank=_blank,
-    read=_read,
-    prefill=_prefill,
-    options=_options,
-    get=policies.get_policy,
-    create=_create,
-    update=policies.update_policy,
-    submit=policies.submit_policy,
-    own=_own,
-    may_edit=_may_edit,
-    feedback=_feedback,
-    note=_instrument,
-    shown=50,
-    paged=False,
-    anchor="politicas",
-)

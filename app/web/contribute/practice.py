@@ -16,14 +16,12 @@ from app.catalog.models import PracticeTemplate, TemplateField
 from app.errors import NotFound
 from app.municipalities.search import state_names
 from app.practices import service as practices
-from app.practices.kind import PRACTICE
-from app.practices.models import PracticeCreate, PracticePublic, PracticeUpdate
+from app.practices.models import PracticeCreate, PracticePublic
 from app.privacy import service as privacy
 from app.web.calls.view import choices as call_choices
-from app.web.contribute.kit import MINE, Feedback, FormKind, Item, Texts
+from app.web.contribute.kit import Feedback, Item
 from app.web.contribute.practice_form import PracticeForm, template_or_none
 from app.web.i18n import _, current_lang
-from app.web.kinds import page_kind
 from app.web.labels import FIELD_LABELS, SCOPE_NAMES
 from app.web.templating import render
 
@@ -35,23 +33,23 @@ def _template(slug: Any) -> PracticeTemplate:
     return template
 
 
-def _blank(query: QueryParams) -> PracticeForm | None:
+def blank(query: QueryParams) -> PracticeForm | None:
     template = template_or_none(query.get("modelo"))
     return PracticeForm.empty(template) if template else None
 
 
-def _choose(request: Request) -> Response:
+def choose(request: Request) -> Response:
     templates = list(get_catalog().templates.values())
     return render(request, "contribute/choose_template.html", {"templates": templates})
 
 
-def _read(posted: FormData, item: PracticePublic | None) -> PracticeForm:
+def read(posted: FormData, item: PracticePublic | None) -> PracticeForm:
     """The posted form: a new practice names its template, an edited one keeps its own."""
     slug = item.template if item is not None else posted.get("template")
     return PracticeForm.from_post(_template(slug), posted)
 
 
-def _prefill(_session: Session, item: PracticePublic) -> PracticeForm:
+def prefill(_session: Session, item: PracticePublic) -> PracticeForm:
     latest = item.pending_revision or item.revision
     return PracticeForm.from_content(_template(item.template), latest.content)
 
@@ -67,7 +65,7 @@ def _detail_options(tf: TemplateField) -> list[tuple[str, str]]:
     return [(c, labels[c].get(current_lang()) if c in labels else c) for c in tf.choices or []]
 
 
-def _options(session: Session, form: PracticeForm) -> dict[str, Any]:
+def form_options(session: Session, form: PracticeForm) -> dict[str, Any]:
     # In the form's order: the template's own fields come just before the contact.
     labels = {k: _(v) for k, v in FIELD_LABELS.items() if not k.startswith("contact")}
     labels.update(
@@ -87,44 +85,22 @@ def _options(session: Session, form: PracticeForm) -> dict[str, Any]:
     }
 
 
-def _consent(session: Session, user: User, item: PracticePublic) -> dict[str, Any]:
+def consent(session: Session, user: User, item: PracticePublic) -> dict[str, Any]:
     return {"consent": privacy.latest_contact_consent(session, user, item.id)}
 
 
-def _create(session: Session, user: User, body: PracticeCreate, key: str | None) -> int:
+def create(session: Session, user: User, body: PracticeCreate, key: str | None) -> int:
     practice, _replayed = practices.create_practice(session, user, body, key)
     return practice.id or 0
 
 
-def _own(session: Session, user: User, limit: int, offset: int) -> tuple[Sequence[Item], int]:
+def own(session: Session, user: User, limit: int, offset: int) -> tuple[Sequence[Item], int]:
     listing = practices.list_practices(session, user, True, None, limit, offset)
     return listing.items, listing.total
 
 
-def _feedback(item: PracticePublic) -> Feedback | None:
+def feedback(item: PracticePublic) -> Feedback | None:
     given = item.feedback
     return (
         Feedback(given.reason, given.action, given.created_at) if given and given.reason else None
     )
-
-
-PRACTICE_FORMS: FormKind[PracticeForm] = FormKind(
-    page=page_kind(PRACTICE.name),
-    template="contribute/practice_form.html",
-    texts=Texts.of(PRACTICE.name),
-    create_schema=PracticeCreate,
-    update_schema=PracticeUpdate,
-    blank=_blank,
-    read=_read,
-    prefill=_prefill,
-    options=_options,
-    get=practices.get_managed_practice,
-    create=_create,
-    update=practices.update_practice,
-    submit=practices.submit_practice,
-    own=_own,
-    choose=_choose,
-    extra=_consent,
-    feedback=_feedback,
-    locked_back=lambda _item_id: MINE,
-)

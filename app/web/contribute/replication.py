@@ -12,9 +12,8 @@ from starlette.datastructures import FormData, QueryParams
 
 from app.accounts.models import User, is_staff
 from app.replications import service as replications
-from app.replications.kind import REPLICATION
-from app.replications.models import ReplicationCreate, ReplicationPublic, ReplicationUpdate
-from app.web.contribute.kit import MINE, Feedback, FormKind, Item, Texts
+from app.replications.models import ReplicationCreate, ReplicationPublic
+from app.web.contribute.kit import Feedback, Item
 from app.web.contribute.replication_form import ReplicationForm
 from app.web.i18n import N_
 from app.web.kinds import page_kind
@@ -27,12 +26,12 @@ PRACTICE_PARAM = "pratica"  # the practice page's link: /replicacoes/nova?pratic
 PRACTICES = page_kind("practice")
 
 
-def _blank(query: QueryParams) -> ReplicationForm | None:
+def blank(query: QueryParams) -> ReplicationForm | None:
     chosen = query.get(PRACTICE_PARAM, "")
     return ReplicationForm.empty(int(chosen)) if chosen.isdigit() else None
 
 
-def _choose(request: Request) -> Response:
+def choose(request: Request) -> Response:
     """Without a practice: find it first; its page has the link to this form."""
     flash(
         request,
@@ -43,19 +42,19 @@ def _choose(request: Request) -> Response:
     return RedirectResponse("/busca", status_code=303)
 
 
-def _read(posted: FormData, item: ReplicationPublic | None) -> ReplicationForm:
+def read(posted: FormData, item: ReplicationPublic | None) -> ReplicationForm:
     """The posted form: a new replication names its practice, an edited one keeps its own."""
     practice_id = item.practice_id if item is not None else posted.get("practice_id")
     return ReplicationForm.from_post(posted, practice_id)
 
 
-def _prefill(session: Session, item: ReplicationPublic) -> ReplicationForm:
+def prefill(session: Session, item: ReplicationPublic) -> ReplicationForm:
     latest = item.pending_revision or item.revision
     place = typed_label(session, latest.content.get("ibge_code"))
     return ReplicationForm.from_content(item.practice_id, latest.content, place)
 
 
-def _options(session: Session, form: ReplicationForm) -> dict[str, Any]:
+def form_options(session: Session, form: ReplicationForm) -> dict[str, Any]:
     chosen = str(form.value("practice_id"))
     practice = int(chosen) if chosen.isdigit() else 0
     titles = replications.practice_titles(session, [practice]) if practice else {}
@@ -67,47 +66,23 @@ def _options(session: Session, form: ReplicationForm) -> dict[str, Any]:
     }
 
 
-def _may_edit(_session: Session, user: User, item: ReplicationPublic) -> bool:
+def may_edit(_session: Session, user: User, item: ReplicationPublic) -> bool:
     return is_staff(user) or user.organisation_id == item.organisation.get("id")
 
 
-def _create(session: Session, user: User, body: ReplicationCreate, key: str | None) -> int:
+def create(session: Session, user: User, body: ReplicationCreate, key: str | None) -> int:
     replication, _replayed = replications.create_replication(session, user, body, key)
     return replication.id or 0
 
 
-def _own(session: Session, user: User, limit: int, offset: int) -> tuple[Sequence[Item], int]:
+def own(session: Session, user: User, limit: int, offset: int) -> tuple[Sequence[Item], int]:
     listing = replications.list_own_replications(session, user, limit, offset)
     return listing.items, listing.total
 
 
-def _feedback(item: ReplicationPublic) -> Feedback | None:
+def feedback(item: ReplicationPublic) -> Feedback | None:
     return Feedback(item.feedback) if item.feedback else None
 
 
-def _situation(content: dict[str, Any]) -> str:
+def situation(content: dict[str, Any]) -> str:
     return replication_status(str(content.get("status", "")))
-
-
-REPLICATION_FORMS: FormKind[ReplicationForm] = FormKind(
-    page=page_kind(REPLICATION.name),
-    template="contribute/replication_form.html",
-    texts=Texts.of(REPLICATION.name),
-    create_schema=ReplicationCreate,
-    update_schema=ReplicationUpdate,
-    blank=_blank,
-    read=_read,
-    prefill=_prefill,
-    options=_options,
-    get=replications.get_replication,
-    create=_create,
-    update=replications.update_replication,
-    submit=replications.submit_replication,
-    own=_own,
-    choose=_choose,
-    may_edit=_may_edit,
-    feedback=_feedback,
-    note=_situation,
-    anchor="replicacoes",
-    locked_back=lambda _item_id: f"{MINE}#replicacoes",
-)
