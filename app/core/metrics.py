@@ -64,6 +64,16 @@ class Backlog:
     pending: Gauge
     age: Gauge
 
+    @classmethod
+    def of(cls, queue: str, pending: str, waiting: str) -> "Backlog":
+        """`waiting` names what waits ("Mail messages still to send"); the age gauge of every
+        backlog is `partilha_{queue}_oldest_pending_age_seconds`, with the same help."""
+        oldest = f"Age of the oldest of the {waiting[0].lower()}{waiting[1:]} (0: none)"
+        return cls(
+            Gauge(pending, waiting),
+            Gauge(f"partilha_{queue}_oldest_pending_age_seconds", oldest),
+        )
+
     @property
     def gauges(self) -> tuple[Gauge, Gauge]:
         return (self.pending, self.age)

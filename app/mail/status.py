@@ -9,13 +9,7 @@ from app.core.metrics import Backlog, Gauge, Sample
 from app.db import utcnow
 from app.mail import repository as repo
 
-MAIL = Backlog(
-    Gauge("partilha_mail_pending", "Mail messages still to send"),
-    Gauge(
-        "partilha_mail_oldest_pending_age_seconds",
-        "Age of the oldest mail message still to send (0: none)",
-    ),
-)
+MAIL = Backlog.of("mail", "partilha_mail_pending", "Mail messages still to send")
 FAILED = Gauge("partilha_mail_failed", "Mail messages given up (refused, or too many deferrals)")
 FAILING = Gauge("partilha_mail_failing_addresses", "Addresses marked failing after 5xx refusals")
 MAIL_GAUGES = (*MAIL.gauges, FAILED, FAILING)

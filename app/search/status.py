@@ -28,12 +28,8 @@ def outbox_backlog(session: Session) -> dict[str, Any]:
     return {"pending": pending, "oldest_age_s": round(age, 1) if age is not None else None}
 
 
-OUTBOX = Backlog(
-    Gauge("partilha_outbox_pending_events", "Outbox events not yet in the search index"),
-    Gauge(
-        "partilha_outbox_oldest_pending_age_seconds",
-        "Age of the oldest outbox event not yet in the search index (0: none)",
-    ),
+OUTBOX = Backlog.of(
+    "outbox", "partilha_outbox_pending_events", "Outbox events not yet in the search index"
 )
 OUTBOX_GAUGES = OUTBOX.gauges
 

@@ -2,15 +2,11 @@
 
 from sqlmodel import Session
 
-from app.core.metrics import Backlog, Gauge, Sample
+from app.core.metrics import Backlog, Sample
 from app.webhooks import repository as repo
 
-DELIVERIES = Backlog(
-    Gauge("partilha_webhook_deliveries_pending", "Webhook deliveries still to send"),
-    Gauge(
-        "partilha_webhook_oldest_pending_age_seconds",
-        "Age of the oldest webhook delivery still to send (0: none)",
-    ),
+DELIVERIES = Backlog.of(
+    "webhook", "partilha_webhook_deliveries_pending", "Webhook deliveries still to send"
 )
 DELIVERY_GAUGES = DELIVERIES.gauges
 
