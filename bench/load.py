@@ -330,6 +330,20 @@ async def measure(
     return load_report.report(args, setup, mixed, app_only, direct, phases)
 
 
+# The run's numeric options: name, type, default, help (--quick shortens the run).
+NUMBERS: tuple[tuple[str, type, float, str], ...] = (
+    ("--clients", int, 32, "concurrent clients"),
+    ("--duration", float, 60.0, "measured seconds"),
+    ("--warmup", float, 10.0, "seconds before measuring"),
+    ("--baseline", float, 20.0, "seconds of search-only runs, for the app and Meilisearch each"),
+    ("--practices", int, 3000, "published practices seeded"),
+    ("--queue", int, 0, "submitted practices pre-filled for curation (default: 12 per client)"),
+    ("--think-ms", float, 0.0, "mean pause of each client between operations (0: saturate)"),
+    ("--contributors", int, 8, "contributor accounts the submissions come from"),
+    ("--curators", int, 4, "curator accounts the decisions come from"),
+)
+
+
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -337,31 +351,9 @@ def parse() -> argparse.Namespace:
         default=ADMIN_URL,
         help="admin URL (env PARTILHA_BENCH_POSTGRES); a scratch database is made and dropped",
     )
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--duration", type=float, default=60.0, help="measured seconds")
-    parser.add_argument("--warmup", type=float, default=10.0, help="seconds before measuring")
-    parser.add_argument(
-        "--baseline",
-        type=float,
-        default=20.0,
-        help="seconds of search-only runs, for the app and for Meilisearch each (in turns)",
-    )
-    parser.add_argument("--practices", type=int, default=3000, help="published practices seeded")
-    parser.add_argument(
-        "--queue",
-        type=int,
-        default=0,
-        help="submitted practices pre-filled for curation (default: 12 per client)",
-    )
-    parser.add_argument(
-        "--think-ms",
-        type=float,
-        default=0.0,
-        help="mean pause of each client between operations (default 0: saturate)",
-    )
+    for name, kind, default, explained in NUMBERS:
+        parser.add_argument(name, type=kind, default=kind(default), help=explained)
     parser.add_argument("--profile", help="folder for py-spy's flame graph of searching only")
-    parser.add_argument("--contributors", type=int, default=8)
-    parser.add_argument("--curators", type=int, default=4)
     parser.add_argument(
         "--quick", action="store_true", help="8 clients, 10 s, 3 s warm-up, 5 s baselines"
     )
