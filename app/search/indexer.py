@@ -118,6 +118,23 @@ def apply_changes(
     return failures
 
 
+def enqueue_changes(
+    client: meilisearch.Client,
+    uid: str,
+    spec: IndexSpec,
+    docs: dict[int, Document],
+    deletes: list[int],
+) -> list[tuple[TaskInfo, list[int]]]:
+    """`apply_changes` without waiting: each task enqueued, with the documents it carries (a
+    pipelined pass confirms them later, app/search/pipeline.py)."""
+    tasks: list[tuple[TaskInfo, list[int]]] = []
+    if deletes:
+        tasks.append((client.index(uid).delete_documents([str(i) for i in deletes]), deletes))
+    if docs:
+        tasks.append((send(client, uid, spec, list(docs.values())), list(docs)))
+    return tasks
+
+
 def document_batches(engine: Engine, spec: IndexSpec, batch: int) -> Iterator[dict[int, Document]]:
     """Every document the database says the index should hold, `batch` ids at a time, each
     batch read in its own short session."""

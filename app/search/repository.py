@@ -75,6 +75,18 @@ def mark_processed(session: Session, ids: list[int], now: datetime) -> None:
         )
 
 
+def hold(session: Session, ids: list[int], until: datetime) -> None:
+    """Keep events a pipelined pass has sent from being planned again until `until` (their
+    marks come when Meilisearch has applied them; a holder that dies leaves them due then)."""
+    for start in range(0, len(ids), 500):
+        session.execute(
+            update(OutboxEvent)
+            .where(col(OutboxEvent.id).in_(ids[start : start + 500]))
+            .values(next_attempt_at=until)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def mark_failed(
     session: Session, event_id: int, attempts: int, retry_at: datetime, error: str
 ) -> None:

@@ -3,11 +3,12 @@
 Events only say *what* changed; documents are rebuilt from the current state, so their order
 does not matter. One process at a time holds the lease (checked before every write), so an
 older state can never overwrite a newer one sent by another process. Rows are never deleted:
-they are marked processed, or retried with exponential backoff and their last error."""
+they are marked processed, or retried with exponential backoff and their last error
+(marks.py). The worker's passes do not wait for Meilisearch to apply their writes
+(pipeline.py); the CLI's and a first retry's do."""
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -16,14 +17,15 @@ from app.config import Settings
 from app.core import logs
 from app.core.polling import PassReport, report
 from app.db import utcnow
-from app.outbox.models import OutboxEvent
 from app.search import indexer, replicas
 from app.search import repository as repo
 from app.search.catchup import catch_up_all
 from app.search.client import count_error, is_healthy, is_outage, make_client
-from app.search.delivery import Plan, plan_events, send
+from app.search.delivery import Plan, Write, plan_events, send_all
 from app.search.lease import LEASE, LEASE_TTL_S, LeaseLost, claim, new_holder, release, renew
+from app.search.marks import record
 from app.search.models import ServerState
+from app.search.pipeline import Pipeline, Sent, hold_until
 from app.search.servers import Server
 from app.search.specs import followed_types, specs
 
@@ -34,12 +36,6 @@ BATCH = 500  # interactive events per pass
 # (a municipality's event also re-indexes the practices that name it), so an approval
 # arriving behind an import waits for one short pass at most.
 BULK_ENTITIES = 50
-BACKOFF_BASE_S = 1.0
-BACKOFF_CAP_S = 300.0
-
-
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(BACKOFF_BASE_S * 2 ** max(attempts - 1, 0), BACKOFF_CAP_S))
 
 
 @dataclass
@@ -94,63 +90,11 @@ def _states(engine: Engine, settings: Settings) -> list[tuple[str, str]]:
     return found
 
 
-def _send_all(
-    targets: list[Server],
-    engine: Engine,
-    settings: Settings,
-    holder: str,
-    plan: Plan,
-    overrides: dict[str, str],
-) -> tuple[dict[int, str], list[Server]]:
-    """The plan to every in-sync server that answered; a server that fails now is left out
-    (it falls behind) unless every one failed: then the pass failed. Returns what Meilisearch
-    refused (the same documents on every server) and the servers that missed the pass."""
-    failed: dict[int, str] = {}
-    missed: list[Server] = []
-    for server in targets:
-        try:
-            failed.update(
-                send(make_client(settings, server), engine, settings, holder, plan, overrides)
-            )
-        except Exception as exc:
-            if not is_outage(exc) or len(missed) + 1 == len(targets):
-                raise
-            count_error("sync", exc)
-            indexer.forget_ensured()
-            log.warning("search server %s missed a pass: %s", server.name, exc)
-            missed.append(server)
-    return failed, missed
-
-
-def _record(
-    engine: Engine,
-    holder: str,
-    events: list[OutboxEvent],
-    failed: dict[int, str],
-    now: datetime,
-    feed: replicas.Feed | None = None,
-) -> bool:
-    """Mark the events, fenced like the writes: a holder whose lease lapsed (a pass that took
-    longer than the lease) marks nothing, its successor has planned them again. False then."""
-    with Session(engine) as session:
-        if not repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, now):
-            session.rollback()
-            return False
-        repo.mark_processed(session, [e.id or 0 for e in events if e.id not in failed], now)
-        for event in events:
-            if event.id in failed:
-                attempts = event.attempts + 1
-                repo.mark_failed(
-                    session, event.id or 0, attempts, now + backoff(attempts), failed[event.id]
-                )
-        if feed is not None:
-            replicas.settle(session, feed, now)
-        session.commit()
-    return True
-
-
-def _load_plan(engine: Engine, holder: str, ignore_backoff: bool, batch: int) -> Plan | None:
-    """Events and documents read in one short transaction (SQLite: never held across I/O)."""
+def _load_plan(
+    engine: Engine, holder: str, ignore_backoff: bool, batch: int, pipelined: bool
+) -> Plan | None:
+    """Events and documents read in one short transaction (SQLite: never held across I/O).
+    `pipelined`: first attempts are held while their tasks are in flight (pipeline.py)."""
     with Session(engine, expire_on_commit=False) as session:
         now = utcnow()
         # The lease first, then the events: they are read after the previous holder's
@@ -172,6 +116,9 @@ def _load_plan(engine: Engine, holder: str, ignore_backoff: bool, batch: int) ->
             more = len({(e.entity_type, e.entity_id) for e in events}) >= BULK_ENTITIES
         plan = plan_events(session, events) if events else Plan([])
         plan.more = more
+        plan.held = pipelined and bool(events) and all(e.attempts == 0 for e in events)
+        if plan.held:
+            repo.hold(session, [e.id or 0 for e in events], hold_until(now))
         session.commit()
     return plan
 
@@ -184,12 +131,16 @@ def run_pass(
     ignore_backoff: bool = False,
     batch: int = BATCH,
     overrides: dict[str, str] | None = None,
+    pipeline: Pipeline | None = None,
 ) -> PassResult:
     """Process up to `batch` due events. `overrides` sends an index's writes to another uid
-    (a rebuild in progress). The caller releases the lease when it is done."""
+    (a rebuild in progress); with `pipeline`, first attempts are sent without waiting and
+    recorded by it. The caller releases the lease when it is done."""
     # Every line this pass logs carries its id (the worker's "outbox-…", or the caller's).
     with logs.task_id("outbox-"):
-        result = _run_pass(engine, settings, holder, ignore_backoff, batch, overrides or {})
+        result = _run_pass(
+            engine, settings, holder, ignore_backoff, batch, overrides or {}, pipeline
+        )
         report(log, result)
         return result
 
@@ -201,6 +152,7 @@ def _run_pass(
     ignore_backoff: bool,
     batch: int,
     overrides: dict[str, str],
+    pipeline: Pipeline | None,
 ) -> PassResult:
     result = PassResult()
     with Session(engine) as session:
@@ -212,15 +164,16 @@ def _run_pass(
     if not feed.up:
         result.status = "unavailable"  # not the events' fault: no attempt is counted
         return result
-    plan = _load_plan(engine, holder, ignore_backoff, batch)
+    plan = _load_plan(engine, holder, ignore_backoff, batch, pipeline is not None)
     if plan is None:
         result.status = "busy"
         return result
     result.events, result.more = len(plan.events), plan.more
     if _states(engine, settings) != _states_of(feed.standings):
         feed = _feed(engine, settings)  # a catch-up elsewhere ended before we took the lease
+    writes: list[Write] | None = [] if plan.held else None
     try:
-        failed, feed.missed = _send_all(feed.up, engine, settings, holder, plan, overrides)
+        failed, feed.missed = send_all(feed.up, engine, settings, holder, plan, overrides, writes)
         result.status = "ok"
         for docs, deletes in plan.builds.values():
             result.upserted += len(docs)
@@ -235,7 +188,10 @@ def _run_pass(
         if result.status == "error":
             log.exception("search sync failed; %d events will be retried", len(plan.events))
         failed = {e.id or 0: f"{type(exc).__name__}: {exc}" for e in plan.events}
-    if not _record(
+    if pipeline is not None and writes is not None and result.status == "ok":
+        pipeline.add(Sent(plan, feed, writes, failed))  # its marks come with its tasks
+        return result
+    if not record(
         engine, holder, plan.events, failed, utcnow(), feed if result.status == "ok" else None
     ):
         result.status = "busy"

@@ -30,18 +30,18 @@ def test_a_pass_that_lost_its_lease_marks_nothing(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world.publish(title="Prática enviada por quem perdeu a vez")
-    real_send = sync._send_all
+    real_send = sync.send_all
 
     def send_then_lose(*args: Any, **kwargs: Any) -> Any:
         sent = real_send(*args, **kwargs)
         _hand_lease("worker:outro-processo", 60)  # the lease lapsed and another took it
         return sent
 
-    monkeypatch.setattr(sync, "_send_all", send_then_lose)
+    monkeypatch.setattr(sync, "send_all", send_then_lose)
     assert world.sync().status == "busy"
     assert [(e.processed_at, e.attempts) for e in world.outbox()] == [(None, 0)]
 
-    monkeypatch.setattr(sync, "_send_all", real_send)
+    monkeypatch.setattr(sync, "send_all", real_send)
     _hand_lease("worker:outro-processo", -1)  # it finished (or died): the lease is free again
     assert world.sync().processed == 1
     assert all(e.processed_at is not None for e in world.outbox())

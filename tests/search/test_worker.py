@@ -52,19 +52,23 @@ class TestTwoWorkers:
     ) -> None:
         active, peak = [0], [0]
         lock = threading.Lock()
-        real_apply = indexer.apply_changes
 
-        def counting_apply(*args: Any, **kwargs: Any) -> dict[int, str]:
-            with lock:
-                active[0] += 1
-                peak[0] = max(peak[0], active[0])
-            try:
-                return real_apply(*args, **kwargs)
-            finally:
+        def counting(real: Any) -> Any:
+            def write(*args: Any, **kwargs: Any) -> Any:
                 with lock:
-                    active[0] -= 1
+                    active[0] += 1
+                    peak[0] = max(peak[0], active[0])
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    with lock:
+                        active[0] -= 1
 
-        monkeypatch.setattr(indexer, "apply_changes", counting_apply)
+            return write
+
+        # Waiting writes (a retry) and pipelined ones (the worker's first attempts) alike.
+        for name in ("apply_changes", "enqueue_changes"):
+            monkeypatch.setattr(indexer, name, counting(getattr(indexer, name)))
         workers = [OutboxWorker(get_engine(), get_settings()) for _ in range(2)]
         for worker in workers:
             worker.start()
