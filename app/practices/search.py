@@ -6,13 +6,14 @@ boundary."""
 from datetime import UTC, datetime
 from typing import Any
 
+from anyio import to_thread
 from sqlmodel import Session
 
 from app.catalog.loader import get_catalog
 from app.catalog.models import TaxonomyName
 from app.config import get_settings
 from app.errors import InvalidInput
-from app.municipalities.search import points, state_names, unknown_value
+from app.municipalities.search import points, reference_points, state_names, unknown_value
 from app.practices.index import PRACTICES
 from app.practices.search_models import PracticeQuery, SearchPage
 from app.practices.search_query import FACETS, practice_search
@@ -80,6 +81,31 @@ def search_practices(session: Session | None, params: PracticeQuery) -> SearchPa
 def find_practices(session: Session | None, params: PracticeQuery) -> dict[str, Any]:
     """`search_practices` as plain data in the SearchPage shape: Meilisearch's answer
     reshaped without building models, for the API to serialise at once (the hot path)."""
+    return run(*checked(session, params))
+
+
+async def find_practices_async(params: PracticeQuery) -> dict[str, Any]:
+    """`find_practices` on the event loop (the API route): the checks are CPU only unless an
+    IBGE code is missing from the shipped reference (then they read the database in a
+    thread), and Meilisearch is asked without leaving the loop."""
+    codes = [*params.municipality, *([params.near] if params.near is not None else [])]
+    if all(code in reference_points() for code in codes):
+        params, centre = checked(None, params)
+    else:
+        params, centre = await to_thread.run_sync(checked, None, params)
+    settings = get_settings()
+    with meili.for_api("search_practices"):
+        raw = await meili.search_async(
+            settings, PRACTICES.uid(settings), params.q, practice_search(params, centre)
+        )
+    return shaped(raw, params)
+
+
+def checked(
+    session: Session | None, params: PracticeQuery
+) -> tuple[PracticeQuery, tuple[float, float] | None]:
+    """The query with its UFs upper-cased and the centre of `near`; unknown filter values
+    raise InvalidInput naming each one."""
     uf = [u.upper() for u in params.uf]
     replicated_uf = [u.upper() for u in params.replicated_uf]
     if uf != params.uf or replicated_uf != params.replicated_uf:
@@ -88,7 +114,7 @@ def find_practices(session: Session | None, params: PracticeQuery) -> dict[str, 
     place_errors, centre = _check_places(session, params)
     if errors or place_errors:
         raise InvalidInput("unknown filter values", errors=errors + place_errors)
-    return run(params, centre)
+    return params, centre
 
 
 def execute(params: PracticeQuery, centre: tuple[float, float] | None = None) -> SearchPage:
@@ -103,6 +129,11 @@ def run(params: PracticeQuery, centre: tuple[float, float] | None = None) -> dic
         raw = meili.search(
             settings, PRACTICES.uid(settings), params.q, practice_search(params, centre)
         )
+    return shaped(raw, params)
+
+
+def shaped(raw: dict[str, Any], params: PracticeQuery) -> dict[str, Any]:
+    """Meilisearch's answer in the SearchPage shape."""
     return {
         "hits": [_hit(h, params.lang) for h in raw["hits"]],
         "total": raw.get("totalHits", 0),

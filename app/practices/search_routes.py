@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.core.fastjson import json_response
-from app.practices.search import find_practices
+from app.practices.search import find_practices_async
 from app.practices.search_models import PracticeQuery, SearchPage
 from app.ratelimits.deps import SEARCH_LIMIT
 
@@ -13,10 +13,11 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search/practices", response_model=SearchPage, dependencies=[SEARCH_LIMIT])
-def search_practices(params: Annotated[PracticeQuery, Query()]) -> Response:
+async def search_practices(params: Annotated[PracticeQuery, Query()]) -> Response:
     """Published practices: full text (typo- and accent-tolerant, with synonyms), facet filters
     (repeat a parameter for OR), distance from a municipality, facet counts."""
-    # No database session: each dependency costs a threadpool round trip on the hot path.
-    # Meilisearch's answer reshaped as plain data in the SearchPage shape, written by orjson:
-    # no model is built on the way (tests/search/test_fast_shape.py holds the two together).
-    return json_response(find_practices(None, params))
+    # Async, with no database session: the hot path never leaves the event loop (a thread
+    # hand-off costs more than the rest of the app's work). Meilisearch's answer reshaped as
+    # plain data in the SearchPage shape, written by orjson: no model is built on the way
+    # (tests/search/test_fast_shape.py holds the two together).
+    return json_response(await find_practices_async(params))

@@ -18,7 +18,7 @@ from meilisearch.models.task import Task, TaskInfo
 from app.config import Settings, get_settings
 from app.core.instruments import MEILISEARCH_ERRORS
 from app.errors import ServiceUnavailable
-from app.search import failover, transport
+from app.search import failover, streams, transport
 from app.search.servers import Server, servers
 
 TASK_TIMEOUT_MS = 120_000
@@ -67,19 +67,39 @@ def search(settings: Settings, uid: str, q: str, options: dict[str, Any]) -> dic
     """POST /indexes/{uid}/search on kept-alive connections (app/search/transport.py), to the
     first server that answers (app/search/failover.py); its errors are the official client's,
     so translated() and for_api() treat them as any other."""
-    body = {"q": q, **options}
-    path = f"indexes/{uid}/search"
+    body, path = {"q": q, **options}, f"indexes/{uid}/search"
     tried = failover.candidates(settings)
     for server in tried[:-1]:  # none with one server configured
         try:
-            return transport.post(
-                server.url, settings.meili_key, settings.meili_timeout_s, path, body
-            )
+            return transport.post(server.url, settings.meili_key, _timeout(settings), path, body)
         except MeilisearchError as exc:
-            if not is_outage(exc):
-                raise
-            failover.failed(server)
-    return transport.post(tried[-1].url, settings.meili_key, settings.meili_timeout_s, path, body)
+            _failed_over(server, exc)
+    return transport.post(tried[-1].url, settings.meili_key, _timeout(settings), path, body)
+
+
+async def search_async(
+    settings: Settings, uid: str, q: str, options: dict[str, Any]
+) -> dict[str, Any]:
+    """`search` on the event loop (app/search/streams.py): the API's search routes."""
+    body, path = {"q": q, **options}, f"indexes/{uid}/search"
+    key, timeout = settings.meili_key, _timeout(settings)
+    tried = failover.candidates(settings)
+    for server in tried[:-1]:
+        try:
+            return await streams.post(server.url, key, timeout, path, body)
+        except MeilisearchError as exc:
+            _failed_over(server, exc)
+    return await streams.post(tried[-1].url, key, timeout, path, body)
+
+
+def _timeout(settings: Settings) -> float:
+    return float(settings.meili_timeout_s)
+
+
+def _failed_over(server: Server, exc: MeilisearchError) -> None:
+    if not is_outage(exc):
+        raise exc
+    failover.failed(server)
 
 
 def is_healthy(settings: Settings | None = None, server: Server | None = None) -> bool:

@@ -24,7 +24,7 @@ _pools: dict[tuple[str, float], tuple[urllib3.HTTPConnectionPool, str]] = {}
 _lock = threading.Lock()
 
 
-class _Answer:
+class Answer:
     """What MeilisearchApiError reads of a response (status and text)."""
 
     def __init__(self, status: int, text: str):
@@ -77,7 +77,7 @@ def post(url: str, key: str | None, timeout_s: float, path: str, body: Any) -> d
     if response.status >= 400:
         raise MeilisearchApiError(
             f"HTTP {response.status}",
-            _Answer(response.status, data.decode("utf-8", "replace")),  # type: ignore[arg-type]
+            Answer(response.status, data.decode("utf-8", "replace")),  # type: ignore[arg-type]
         )
     answer: dict[str, Any] = orjson.loads(data)
     return answer
