@@ -111,11 +111,12 @@ start_meilisearch() {
     # set -m puts Meilisearch in its own process group: Ctrl-C reaches this script, which stops the
     # app before Meilisearch.
     set -m
-    # Four indexing threads at least: Meilisearch's default (half the cores) is one on a small
-    # machine, where each update takes ~2.5x longer (app/search/server.py indexing_threads).
+    # Four indexing threads and 1 GiB of indexing memory: Meilisearch's defaults (half the cores,
+    # two thirds of the RAM) make small updates slower and some stall for seconds
+    # (app/search/server.py indexing_threads, indexing_memory).
     MEILI_MASTER_KEY="$MEILI_KEY" "$MEILI_BIN" --db-path .data/meili --http-addr "127.0.0.1:$port" \
         --no-analytics --env development --max-indexing-threads "${MEILI_MAX_INDEXING_THREADS:-4}" \
-        >"$log" 2>&1 </dev/null &
+        --max-indexing-memory "${MEILI_MAX_INDEXING_MEMORY:-1GiB}" >"$log" 2>&1 </dev/null &
     MEILI_PID=$!
     set +m
     wait_healthy "$MEILI_LOCAL_URL" "$MEILI_PID" 30 || status=$?

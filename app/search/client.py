@@ -92,6 +92,11 @@ async def search_async(
     return await streams.post(tried[-1].url, key, timeout, path, body)
 
 
+def task_status(settings: Settings, server: Server, task_uid: int) -> dict[str, Any]:
+    """A task as Meilisearch reports it (status, error): kept-alive, no client built."""
+    return transport.get(server.url, settings.meili_key, _timeout(settings), f"tasks/{task_uid}")
+
+
 def _timeout(settings: Settings) -> float:
     return float(settings.meili_timeout_s)
 
@@ -107,8 +112,9 @@ def is_healthy(settings: Settings | None = None, server: Server | None = None) -
     server must not hold /healthz, /readyz or the worker's pass for the whole search timeout."""
     settings = settings or get_settings()
     timeout = min(settings.meili_timeout_s, HEALTH_TIMEOUT_S)
+    url = (server or servers(settings)[0]).url
     try:
-        return bool(make_client(settings, server, timeout).is_healthy())
+        return transport.get(url, None, timeout, "health").get("status") == "available"
     except (MeilisearchError, OSError) as exc:
         count_error("health", exc)
         return False

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from app.config import Settings
 from app.db import utcnow
 from app.search import replicas
-from app.search.client import count_error, make_client
+from app.search.client import count_error, task_status
 from app.search.delivery import Plan, Write
 from app.search.lease import LEASE_TTL_S
 from app.search.marks import record
@@ -102,16 +102,17 @@ def _finished(settings: Settings, sent: Sent) -> dict[int, str] | None:
         if write.server.name in unread:
             continue
         try:
-            task = make_client(settings, write.server).get_task(write.task)
+            task = task_status(settings, write.server, write.task)
         except (MeilisearchError, OSError) as exc:
             count_error("sync", exc)
             unread.add(write.server.name)
             continue
-        if task.status in _WAITING:
+        status = task.get("status")
+        if status in _WAITING:
             return None
-        if task.status != "succeeded":
-            error = task.error or {}
-            reason = f"{error.get('code', task.status)}: {error.get('message', '')}".strip()
+        if status != "succeeded":
+            error = task.get("error") or {}
+            reason = f"{error.get('code', status)}: {error.get('message', '')}".strip()
             failed.update(dict.fromkeys(write.events, reason))
     servers = {write.server.name for write in sent.writes}
     if servers and unread >= servers:  # no server could say: the events are retried

@@ -59,12 +59,24 @@ def headers(key: str | None) -> dict[str, str]:
 
 def post(url: str, key: str | None, timeout_s: float, path: str, body: Any) -> dict[str, Any]:
     """POST `body` as JSON to `url`/`path`; the decoded answer, or the client's exceptions."""
+    return _call("POST", url, key, timeout_s, path, orjson.dumps(body))
+
+
+def get(url: str, key: str | None, timeout_s: float, path: str) -> dict[str, Any]:
+    """GET `url`/`path` (a task's status, /health): the worker asks these between passes,
+    where the official client's per-call cost competed with the requests for the GIL."""
+    return _call("GET", url, key, timeout_s, path, None)
+
+
+def _call(
+    method: str, url: str, key: str | None, timeout_s: float, path: str, body: bytes | None
+) -> dict[str, Any]:
     pool, base = _pool(url, timeout_s)
     try:
         response = pool.urlopen(
-            "POST",
+            method,
             f"{base}/{path}",
-            body=orjson.dumps(body),
+            body=body,
             headers=headers(key),
             retries=False,
             preload_content=True,
