@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from types import TracebackType
 
@@ -22,6 +23,10 @@ LEASE = "search-outbox"
 # renews it every HEARTBEAT_S from a thread.
 LEASE_TTL_S = 10.0
 HEARTBEAT_S = 3.0
+# A fenced write right after the holder's own claim or renewal needs no new one: nobody can
+# take an unexpired lease, and this leaves most of the TTL for the hosts' clocks to disagree.
+FRESH_S = 2.0
+_claimed: dict[str, float] = {}  # holder -> when (monotonic) it last took or extended it
 
 
 class LeaseLost(Exception):
@@ -33,18 +38,34 @@ def new_holder(role: str = "worker") -> str:
 
 
 def claim(engine: Engine, holder: str) -> bool:
+    started = time.monotonic()
     with Session(engine) as session:
         ok = repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, utcnow())
         session.commit()
+    held(holder, ok, started)
     return ok
 
 
+def held(holder: str, ok: bool, since: float) -> None:
+    """Record a claim or extension of the holder's (taken at `since`, monotonic), or forget
+    it when the lease was not ours."""
+    if ok:
+        _claimed[holder] = since
+    else:
+        _claimed.pop(holder, None)
+
+
 def renew(engine: Engine, holder: str) -> None:
+    """Before a write: the lease must still be the holder's (LeaseLost otherwise)."""
+    since = _claimed.get(holder)
+    if since is not None and time.monotonic() - since < FRESH_S:
+        return
     if not claim(engine, holder):
         raise LeaseLost(holder)
 
 
 def release(engine: Engine, holder: str) -> None:
+    _claimed.pop(holder, None)
     with Session(engine) as session:
         repo.release_lease(session, LEASE, holder, utcnow())
         session.commit()
@@ -73,11 +94,13 @@ class Heartbeat:
     def _run(self) -> None:
         while not self._stop.wait(self.every_s):
             try:
+                started = time.monotonic()
                 with Session(self.engine) as session:
-                    held = repo.extend_lease(session, LEASE, self.holder, LEASE_TTL_S, utcnow())
+                    ours = repo.extend_lease(session, LEASE, self.holder, LEASE_TTL_S, utcnow())
                     session.commit()
+                held(self.holder, ours, started)
             except Exception:
                 log.warning("could not renew the search lease", exc_info=True)
                 continue  # the database may be back before the lease lapses
-            if not held:
+            if not ours:
                 return

@@ -8,6 +8,7 @@ they are marked processed, or retried with exponential backoff and their last er
 (pipeline.py); the CLI's and a first retry's do."""
 
 import logging
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -22,7 +23,16 @@ from app.search import repository as repo
 from app.search.catchup import catch_up_all
 from app.search.client import count_error, is_healthy, is_outage, make_client
 from app.search.delivery import Plan, Write, plan_events, send_all
-from app.search.lease import LEASE, LEASE_TTL_S, LeaseLost, claim, new_holder, release, renew
+from app.search.lease import (
+    LEASE,
+    LEASE_TTL_S,
+    LeaseLost,
+    claim,
+    held,
+    new_holder,
+    release,
+    renew,
+)
 from app.search.marks import record
 from app.search.models import ServerState
 from app.search.pipeline import Pipeline, Sent, hold_until
@@ -61,12 +71,17 @@ class PassResult(PassReport, log_key="outbox"):
         return f"outbox pass {self.status}: {self.events} events, {self.failed} failed"
 
 
-def _feed(engine: Engine, settings: Settings) -> replicas.Feed:
-    """The in-sync servers, split by whether they answer /health."""
+def _feed(
+    engine: Engine, settings: Settings, standings: list[replicas.Standing] | None = None
+) -> replicas.Feed:
+    """The in-sync servers, split by whether they answer /health (`standings` already read,
+    or read now)."""
     started = utcnow()
-    with Session(engine, expire_on_commit=False) as session:
-        found = replicas.Feed(replicas.standings(session, settings), started=started)
-        session.commit()
+    if standings is None:
+        with Session(engine, expire_on_commit=False) as session:
+            standings = replicas.standings(session, settings)
+            session.commit()
+    found = replicas.Feed(standings, started=started)
     for standing in found.standings:
         if standing.state == ServerState.in_sync:
             healthy = is_healthy(settings, standing.server)
@@ -83,24 +98,25 @@ def _states_of(standings: list[replicas.Standing]) -> list[tuple[str, str]]:
     return [(s.server.name, s.state) for s in standings]
 
 
-def _states(engine: Engine, settings: Settings) -> list[tuple[str, str]]:
-    with Session(engine) as session:
-        found = _states_of(replicas.standings(session, settings))
-        session.commit()
-    return found
-
-
 def _load_plan(
-    engine: Engine, holder: str, ignore_backoff: bool, batch: int, pipelined: bool
-) -> Plan | None:
-    """Events and documents read in one short transaction (SQLite: never held across I/O).
-    `pipelined`: first attempts are held while their tasks are in flight (pipeline.py)."""
+    engine: Engine,
+    settings: Settings,
+    holder: str,
+    ignore_backoff: bool,
+    batch: int,
+    pipelined: bool,
+) -> tuple[Plan, list[tuple[str, str]]] | None:
+    """Events and documents read in one short transaction (SQLite: never held across I/O),
+    with the servers' states under the lease. `pipelined`: first attempts are held while
+    their tasks are in flight (pipeline.py). Each transaction of a pass counts: under load
+    every round trip waits for the GIL behind the requests."""
     with Session(engine, expire_on_commit=False) as session:
-        now = utcnow()
+        now, since = utcnow(), time.monotonic()
         # The lease first, then the events: they are read after the previous holder's
         # marks committed (it marks, then releases), whatever the hosts' clocks say.
         if not repo.claim_lease(session, LEASE, holder, LEASE_TTL_S, now):
             session.commit()
+            held(holder, False, since)
             return None
         # Lanes: interactive events have passes of their own; the bulk lane gets a pass only
         # when none is waiting, a slice of entities at a time, coalesced (each entity's bulk
@@ -119,8 +135,10 @@ def _load_plan(
         plan.held = pipelined and bool(events) and all(e.attempts == 0 for e in events)
         if plan.held:
             repo.hold(session, [e.id or 0 for e in events], hold_until(now))
+        states = _states_of(replicas.standings(session, settings))
         session.commit()
-    return plan
+    held(holder, True, since)  # its writes need no other claim for a moment (lease.py)
+    return plan, states
 
 
 def run_pass(
@@ -155,21 +173,23 @@ def _run_pass(
     pipeline: Pipeline | None,
 ) -> PassResult:
     result = PassResult()
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         pending = repo.due_events(session, followed_types(), utcnow(), 1, ignore_backoff)
+        standings = replicas.standings(session, settings) if pending else []
         session.commit()
     if not pending:
         return result
-    feed = _feed(engine, settings)  # the in-sync servers, split by whether they answer
+    feed = _feed(engine, settings, standings)  # in-sync servers, split by whether they answer
     if not feed.up:
         result.status = "unavailable"  # not the events' fault: no attempt is counted
         return result
-    plan = _load_plan(engine, holder, ignore_backoff, batch, pipeline is not None)
-    if plan is None:
+    loaded = _load_plan(engine, settings, holder, ignore_backoff, batch, pipeline is not None)
+    if loaded is None:
         result.status = "busy"
         return result
+    plan, states = loaded
     result.events, result.more = len(plan.events), plan.more
-    if _states(engine, settings) != _states_of(feed.standings):
+    if states != _states_of(feed.standings):
         feed = _feed(engine, settings)  # a catch-up elsewhere ended before we took the lease
     writes: list[Write] | None = [] if plan.held else None
     try:

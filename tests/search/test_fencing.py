@@ -45,3 +45,17 @@ def test_a_pass_that_lost_its_lease_marks_nothing(
     _hand_lease("worker:outro-processo", -1)  # it finished (or died): the lease is free again
     assert world.sync().processed == 1
     assert all(e.processed_at is not None for e in world.outbox())
+
+
+def test_a_write_checks_the_lease_again_once_its_claim_is_not_fresh(world: World) -> None:
+    from app.db import get_engine
+    from app.search import lease
+
+    holder = lease.new_holder()
+    assert lease.claim(get_engine(), holder)
+    lease.renew(get_engine(), holder)  # just claimed: nobody can hold it, no query needed
+    lease._claimed[holder] -= lease.FRESH_S  # the claim is seconds old now
+    _hand_lease("worker:outro-processo", 60)  # and the lease lapsed and another took it
+    with pytest.raises(lease.LeaseLost):
+        lease.renew(get_engine(), holder)
+    _hand_lease("worker:outro-processo", -1)
