@@ -30,7 +30,9 @@ def _items(
     owners = {o for s in subjects if (o := kind.owner_of(s)) is not None}
     names = repo.organisation_names(session, owners)
     conflicts = rights.conflicts(session, reader, kind, subjects)
-    resent = repo.changes_asked(session, kind, [rev.id for rev, _subject, _claimer in rows])
+    revision_ids = [rev.id for rev, _subject, _claimer in rows]
+    resent = repo.changes_asked(session, kind, revision_ids)
+    approvers = repo.approvers_since_claims(session, kind, revision_ids)
     items = []
     for rev, subject, claimer in rows:
         waiting_since = rev.submitted_at or rev.created_at
@@ -52,7 +54,7 @@ def _items(
                 submitted_at=waiting_since,
                 waiting_hours=round((utcnow() - waiting_since).total_seconds() / 3600, 2),
                 claimed_by=claimer,
-                approvals=len(repo.approvers_since_claim(session, kind, rev.id)),
+                approvals=len(approvers.get(rev.id, ())),
                 approvals_required=approvals_required(kind),
                 cannot_decide=conflict.value if conflict else None,
                 resubmitted=rev.id in resent,
