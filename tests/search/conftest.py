@@ -1,6 +1,7 @@
 """Search tests: practices published through the real API, the outbox processed by calling
 the sync function directly (the worker thread is off), and a real Meilisearch."""
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,7 +16,9 @@ from app.config import get_settings
 from app.db import get_engine
 from app.outbox.models import OutboxEvent
 from app.practices.index import PRACTICES
+from app.search import delivery
 from app.search.server import MeiliProcess
+from app.search.specs import specs
 from app.search.sync import PassResult, sync_once
 from tests.builders import auth, make_org, make_user, publish, required_checklist
 
@@ -102,3 +105,17 @@ class World:
 @pytest.fixture
 def world(session: Session, client: TestClient, meili: MeiliProcess) -> World:
     return World(session, client, meili)
+
+
+def refuse_document(monkeypatch: pytest.MonkeyPatch, practice_id: int) -> None:
+    """From now on the practice's document is built with a `_geo` Meilisearch refuses: its
+    task fails (and every task Meilisearch batched with it)."""
+
+    def build_with_a_bad_one(s: Session, ids: list[int]) -> Any:
+        docs, deletes = PRACTICES.build(s, ids)
+        if practice_id in docs:
+            docs[practice_id] = {**docs[practice_id], "_geo": {"lat": "norte", "lng": None}}
+        return docs, deletes
+
+    broken = dataclasses.replace(PRACTICES, build=build_with_a_bad_one)
+    monkeypatch.setattr(delivery, "specs", lambda: (broken, *specs()[1:]))

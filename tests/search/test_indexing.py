@@ -1,18 +1,13 @@
 """What reaches the index, and when: only public state, following every change."""
 
-import dataclasses
-
 import pytest
 from sqlmodel import Session
 
 from app.accounts.models import Organisation
 from app.municipalities.models import Municipality
-from app.practices.index import PRACTICES
-from app.search import delivery
 from app.search.events import municipality_changed, organisation_changed
-from app.search.specs import specs
 from tests.builders import auth
-from tests.search.conftest import World
+from tests.search.conftest import World, refuse_document
 
 
 class TestPublishedDocument:
@@ -119,14 +114,7 @@ class TestOutboxBookkeeping:
         good = [world.publish(title=f"Prática boa número {n}") for n in range(3)]
         bad = world.publish(title="Prática com documento inválido")
 
-        def build_with_a_bad_one(s: Session, ids: list[int]):  # type: ignore[no-untyped-def]
-            docs, deletes = PRACTICES.build(s, ids)
-            if bad["id"] in docs:
-                docs[bad["id"]] = {**docs[bad["id"]], "_geo": {"lat": "norte", "lng": None}}
-            return docs, deletes
-
-        broken = dataclasses.replace(PRACTICES, build=build_with_a_bad_one)
-        monkeypatch.setattr(delivery, "specs", lambda: (broken, *specs()[1:]))
+        refuse_document(monkeypatch, bad["id"])
         result = world.sync()
         assert result.processed == 3 and result.failed == 1
         assert sorted(world.ids(q="prática boa")) == sorted(p["id"] for p in good)

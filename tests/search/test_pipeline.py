@@ -3,21 +3,16 @@ Meilisearch; its events are held meanwhile and marked when its tasks are applied
 order they were sent; a failed task's events are retried through the waiting path; a holder
 that lost its lease marks nothing."""
 
-import dataclasses
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine, utcnow
-from app.practices.index import PRACTICES
-from app.search import delivery, sync
+from app.search import sync
 from app.search.lease import new_holder, release
 from app.search.pipeline import Pipeline
-from app.search.specs import specs
-from tests.search.conftest import World
+from tests.search.conftest import World, refuse_document
 from tests.search.test_fencing import _hand_lease
 from tests.search.test_worker import eventually
 
@@ -72,14 +67,7 @@ def test_a_failed_task_is_retried_by_the_waiting_path(
     good = world.publish(title="Prática boa de pipeline")
     bad = world.publish(title="Prática com localização quebrada")
 
-    def build_with_a_bad_one(s: Session, ids: list[int]) -> Any:
-        docs, deletes = PRACTICES.build(s, ids)
-        if bad["id"] in docs:
-            docs[bad["id"]] = {**docs[bad["id"]], "_geo": {"lat": "norte", "lng": None}}
-        return docs, deletes
-
-    broken = dataclasses.replace(PRACTICES, build=build_with_a_bad_one)
-    monkeypatch.setattr(delivery, "specs", lambda: (broken, *specs()[1:]))
+    refuse_document(monkeypatch, bad["id"])
     pipeline = Pipeline()
     assert _pass(world, holder, pipeline).events == 2
     _confirmed(world, holder, pipeline)
