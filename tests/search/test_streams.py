@@ -3,7 +3,9 @@ Meilisearch and against a small server that misbehaves the ways HTTP servers do:
 connection it has closed, a chunked answer, an error, silence."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from meilisearch.errors import (
@@ -16,6 +18,14 @@ from app.search import streams
 from app.search.server import MeiliProcess, free_port
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """On a loop of its own in another thread, as a server process runs it: the browser tests'
+    sync Playwright keeps a loop running in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def _request(reader: asyncio.StreamReader) -> bytes:
@@ -41,7 +51,7 @@ def test_a_search_on_a_real_server_and_its_errors(meili: MeiliProcess) -> None:
         raise AssertionError(answer)  # the index does not exist
 
     with pytest.raises(MeilisearchApiError) as refused:
-        asyncio.run(check())
+        _run(check())
     assert refused.value.status_code == 404 and refused.value.code == "index_not_found"
 
     async def health() -> dict[str, object]:
@@ -49,7 +59,7 @@ def test_a_search_on_a_real_server_and_its_errors(meili: MeiliProcess) -> None:
         await streams.post(meili.url, meili.master_key, 5, "multi-search", {"queries": []})
         return await streams.post(meili.url, meili.master_key, 5, "multi-search", {"queries": []})
 
-    assert asyncio.run(health()) == {"results": []}
+    assert _run(health()) == {"results": []}
 
 
 def test_a_connection_the_server_closed_is_sent_again_on_a_new_one() -> None:
@@ -67,7 +77,7 @@ def test_a_connection_the_server_closed_is_sent_again_on_a_new_one() -> None:
         await asyncio.sleep(0.05)
         assert await streams.post(url, None, 2, "x", {"q": 2}) == {"n": 2}
 
-    asyncio.run(_serve(once_then_close, check))
+    _run(_serve(once_then_close, check))
     assert served == [b'{"q":1}', b'{"q":2}']
 
 
@@ -81,7 +91,7 @@ def test_a_chunked_answer_is_read_whole() -> None:
     async def check(url: str) -> None:
         assert await streams.post(url, None, 2, "x", {}) == {"hits": [1]}
 
-    asyncio.run(_serve(chunked, check))
+    _run(_serve(chunked, check))
 
 
 def test_silence_is_a_timeout_and_a_dropped_answer_a_communication_error() -> None:
@@ -103,7 +113,7 @@ def test_silence_is_a_timeout_and_a_dropped_answer_a_communication_error() -> No
         with pytest.raises(MeilisearchCommunicationError):
             await streams.post(url, None, 2, "x", {})
 
-    asyncio.run(_serve(silent, times_out))
-    asyncio.run(_serve(dropped, breaks))
+    _run(_serve(silent, times_out))
+    _run(_serve(dropped, breaks))
     with pytest.raises(MeilisearchCommunicationError):  # nobody listening
-        asyncio.run(streams.post(f"http://127.0.0.1:{free_port()}", None, 1, "x", {}))
+        _run(streams.post(f"http://127.0.0.1:{free_port()}", None, 1, "x", {}))
