@@ -111,12 +111,11 @@ start_meilisearch() {
     # set -m puts Meilisearch in its own process group: Ctrl-C reaches this script, which stops the
     # app before Meilisearch.
     set -m
-    # Four indexing threads and 1 GiB of indexing memory: Meilisearch's defaults (half the cores,
-    # two thirds of the RAM) make small updates slower and some stall for seconds
-    # (app/search/server.py indexing_threads, indexing_memory).
+    # 1 GiB of indexing memory: with Meilisearch's default (two thirds of the RAM) small updates
+    # are ~3x slower and some stall for seconds (app/search/server.py indexing_memory).
     MEILI_MASTER_KEY="$MEILI_KEY" "$MEILI_BIN" --db-path .data/meili --http-addr "127.0.0.1:$port" \
-        --no-analytics --env development --max-indexing-threads "${MEILI_MAX_INDEXING_THREADS:-4}" \
-        --max-indexing-memory "${MEILI_MAX_INDEXING_MEMORY:-1GiB}" >"$log" 2>&1 </dev/null &
+        --no-analytics --env development --max-indexing-memory "${MEILI_MAX_INDEXING_MEMORY:-1GiB}" \
+        >"$log" 2>&1 </dev/null &
     MEILI_PID=$!
     set +m
     wait_healthy "$MEILI_LOCAL_URL" "$MEILI_PID" 30 || status=$?

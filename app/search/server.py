@@ -26,20 +26,11 @@ def default_binary() -> Path:
     return cache / "partilha" / "meilisearch-1.21.0" / "meilisearch"
 
 
-def indexing_threads() -> int:
-    """Meilisearch's indexing threads: MEILI_MAX_INDEXING_THREADS, else at least four. Its own
-    default, half the machine's threads, is one on two cores, where a one-document update took
-    ~140 ms (extracting and writing cannot overlap) against ~55 ms with four, and an approval
-    under bench/load.py's mixed load was searchable after p95 2.5 s against 0.63 s."""
-    configured = os.environ.get("MEILI_MAX_INDEXING_THREADS", "")
-    return int(configured) if configured.isdigit() else max(4, (os.cpu_count() or 2) // 2)
-
-
 def indexing_memory() -> str:
-    """Meilisearch's indexing memory: MEILI_MAX_INDEXING_MEMORY, else 1 GiB. Its default, two
-    thirds of the RAM, made one small update in ten stall 1.5–1.9 s (on a 24 GB host, in
-    buffers it set up for the batch); capped at 1 GiB (or 256 MiB) none of 25 took over 70 ms
-    (a one-document update on 3,000 practices; the README's performance section)."""
+    """Meilisearch's indexing memory: MEILI_MAX_INDEXING_MEMORY, else 1 GiB. With its default,
+    two thirds of the RAM (16 GB here), a one-document update on 3,000 practices took ~140 ms
+    and one in ten stalled 1.5–1.9 s, in buffers set up for each batch; capped at 1 GiB they
+    take ~40 ms whatever the number of indexing threads (README, Deployment)."""
     return os.environ.get("MEILI_MAX_INDEXING_MEMORY") or "1GiB"
 
 
@@ -79,7 +70,6 @@ class MeiliProcess:
                 "--no-analytics",
                 "--env",
                 "development",
-                f"--max-indexing-threads={indexing_threads()}",
                 f"--max-indexing-memory={indexing_memory()}",
             ],
             stdout=log,
