@@ -27,7 +27,7 @@ Given = TypeVar("Given", bound=BaseModel, contravariant=True)
 
 
 class CreateCase(Protocol[Given, Made]):
-    """A kind's create use case, as its callers (routes, pages, demo) call it."""
+    """A kind's create use case, as the routes, pages and the demo use it."""
 
     def __call__(
         self, session: Session, user: User, data: Given, idempotency_key: str | None = None
