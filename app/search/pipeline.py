@@ -48,13 +48,6 @@ class Sent:
     failed: dict[int, str] = field(default_factory=dict)  # refused while sending (a fill)
 
 
-@dataclass
-class Confirmed:
-    processed: int = 0
-    failed: int = 0
-    lost: bool = False  # the lease was lost: nothing was marked, the successor plans again
-
-
 class Pipeline:
     """The passes in flight, oldest first (the worker's own: one per lease holder)."""
 
@@ -71,10 +64,10 @@ class Pipeline:
     def add(self, sent: Sent) -> None:
         self.sent.append(sent)
 
-    def confirm(self, engine: Engine, settings: Settings, holder: str) -> Confirmed:
+    def confirm(self, engine: Engine, settings: Settings, holder: str) -> bool:
         """Record the passes whose tasks are all done, oldest first, stopping at the first
-        one still waiting on Meilisearch (a later pass is never marked before it)."""
-        done = Confirmed()
+        one still waiting on Meilisearch (a later pass is never marked before it). False when
+        the lease was lost: nothing was marked, the successor plans them again."""
         while self.sent:
             oldest = self.sent[0]
             failed = _finished(settings, oldest)
@@ -83,14 +76,11 @@ class Pipeline:
             self.sent.popleft()
             events = oldest.plan.events
             if not record(engine, holder, events, failed, utcnow(), oldest.feed):
-                self.sent.clear()  # a successor holds the lease and plans them again
-                done.lost = True
-                break
-            done.failed += len(failed)
-            done.processed += len(events) - len(failed)
+                self.sent.clear()
+                return False
             if failed:
                 log.warning("search: %d events of a sent pass failed; retried", len(failed))
-        return done
+        return True
 
 
 def _finished(settings: Settings, sent: Sent) -> dict[int, str] | None:

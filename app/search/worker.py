@@ -139,8 +139,8 @@ class OutboxWorker:
         interval, waited, before = TASK_POLL_MS / 1000, 0.0, len(self.pipeline)
         with Heartbeat(self.engine, self.holder):
             while self.pipeline:
-                if self.pipeline.confirm(self.engine, self.settings, self.holder).lost:
-                    return
+                if not self.pipeline.confirm(self.engine, self.settings, self.holder):
+                    return  # the lease was lost
                 done = len(self.pipeline) < before
                 if not self.pipeline or (until_one_done and done):
                     break

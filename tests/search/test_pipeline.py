@@ -92,7 +92,7 @@ def test_a_holder_that_lost_its_lease_marks_nothing_and_the_next_one_sends_again
     pipeline = Pipeline()
     assert _pass(world, holder, pipeline).events == 1
     _hand_lease("worker:outro-processo", 60)  # its lease lapsed and another took it
-    eventually(lambda: pipeline.confirm(get_engine(), get_settings(), holder).lost)
+    eventually(lambda: not pipeline.confirm(get_engine(), get_settings(), holder))
     assert not pipeline
     [event] = world.outbox()
     assert event.processed_at is None and event.attempts == 0  # nothing marked
