@@ -21,6 +21,7 @@ from app.mail.delivery import deliver_once
 from app.mail.models import MailMessage
 from tests.builders import PASSWORD, auth, make_org, make_user
 from tests.mail.conftest import Inbox, SmtpServer, deliver, text_of
+from tests.ratelimits.conftest import clear_of_the_minute_turn
 from tests.web.helpers import csrf, csrf_from, sign_in
 
 ASK = "/api/v1/auth/password-reset"
@@ -59,6 +60,7 @@ class Stopwatch:
 @pytest.fixture
 def limited(mail_env: None, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     """A client of an app with the abuse limits on, at their default budgets."""
+    clear_of_the_minute_turn()
     monkeypatch.setenv("PARTILHA_RATE_LIMITS_ENABLED", "true")
     get_settings.cache_clear()
     from app.main import create_app
