@@ -309,7 +309,10 @@ async def measure(
     driver = Driver(w, Probe(app.pid, w.meili.proc.pid), queries(500))
     driver.think_s = args.think_ms / 1000
     started = time.perf_counter()
-    mixed = await driver.run(MIX, args.clients, args.warmup, args.duration)
+    with ExitStack() as stack:
+        if args.profile:  # the app's CPU in the mixed run, warm-up included
+            stack.enter_context(profiling.profiled(app.pid, Path(args.profile), "mixed"))
+        mixed = await driver.run(MIX, args.clients, args.warmup, args.duration)
     print(
         f"mixed run done in {time.perf_counter() - started:.1f} s; now the same clients "
         "searching only, the app and Meilisearch in turns"
@@ -325,7 +328,8 @@ async def measure(
             app_only.merge(await driver.run({"search": 1}, args.clients, 1.0, slice_s))
             direct.merge(await driver.run({"direct": 1}, args.clients, 1.0, slice_s))
     if args.profile:
-        print(profiling.summary(Path(args.profile) / "search_only.txt"))
+        for phase in ("mixed", "search_only"):
+            print(f"py-spy, {phase}:", profiling.summary(Path(args.profile) / f"{phase}.txt"))
     phases = load_latency.breakdown(mixed.watched, w.meili.url, w.meili.master_key, driver.uid)
     return load_report.report(args, setup, mixed, app_only, direct, phases)
 
@@ -353,7 +357,7 @@ def parse() -> argparse.Namespace:
     )
     for name, kind, default, explained in NUMBERS:
         parser.add_argument(name, type=kind, default=kind(default), help=explained)
-    parser.add_argument("--profile", help="folder for py-spy's flame graph of searching only")
+    parser.add_argument("--profile", help="folder for py-spy's flame graphs, mixed run and searching only")
     parser.add_argument(
         "--quick", action="store_true", help="8 clients, 10 s, 3 s warm-up, 5 s baselines"
     )

@@ -2,6 +2,7 @@
 its share links (plain links, no third-party script) and the QR code of its address."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 import segno
@@ -55,7 +56,14 @@ class Share:
 
     def qr(self, title: str) -> Markup:
         """The page's address as an inline SVG QR code (printed sheets: no script, no network)."""
-        svg = segno.make(self.url, error="m").svg_inline(
-            scale=4, border=2, omitsize=True, title=title, svgclass="qr", lineclass=None
-        )
-        return Markup(svg)
+        return _qr_svg(self.url, title)
+
+
+@lru_cache(maxsize=4096)
+def _qr_svg(url: str, title: str) -> Markup:
+    """Encoding a QR code (~4 ms) took about a third of a practice page's time; an address's code
+    never changes, so the pages most read are encoded once (4,096 codes, ~2 KB each)."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=4, border=2, omitsize=True, title=title, svgclass="qr", lineclass=None
+    )
+    return Markup(svg)
