@@ -20,6 +20,7 @@ from app.core import compression, logs, openapi, problems
 from app.core.access import RequestMiddleware
 from app.core.exposure import LoopbackOnlyMiddleware, needs_loopback
 from app.core.health import router as health_router
+from app.core.lean import serve_first
 from app.core.limits import BodyLimitMiddleware, NulGuardMiddleware
 from app.core.metrics import process_exits
 from app.core.metrics import router as metrics_router
@@ -38,6 +39,7 @@ from app.practices.audit import RouteContextMiddleware
 from app.practices.batch import BATCH_MAX_BYTES, BATCH_PATH
 from app.practices.routes import router as practices_router
 from app.practices.search_routes import router as practice_search_router
+from app.practices.search_routes import serve_search_practices
 from app.privacy.routes import router as privacy_router
 from app.ratelimits.service import Limiter
 from app.replications.routes import of_practice as practice_replications_router
@@ -125,6 +127,7 @@ def create_app() -> FastAPI:
         privacy_router,
     ):
         app.include_router(router)
+    serve_first(app, "/api/v1/search/practices", serve_search_practices)  # documented above
     web.install(app)  # the server-rendered pages, their session and the HTML error page
     openapi.install(app)  # problem+json answers documented on every operation
     if needs_loopback(settings):  # the development secret or demo accounts: loopback only

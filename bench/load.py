@@ -357,7 +357,9 @@ def parse() -> argparse.Namespace:
     )
     for name, kind, default, explained in NUMBERS:
         parser.add_argument(name, type=kind, default=kind(default), help=explained)
-    parser.add_argument("--profile", help="folder for py-spy's flame graphs, mixed run and searching only")
+    parser.add_argument(
+        "--profile", help="folder for py-spy's flame graphs, mixed run and searching only"
+    )
     parser.add_argument(
         "--quick", action="store_true", help="8 clients, 10 s, 3 s warm-up, 5 s baselines"
     )

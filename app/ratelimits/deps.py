@@ -44,7 +44,8 @@ def address_key(address: str) -> str:
 LimiterDep = Annotated[Limiter, Depends(get_limiter)]
 
 
-async def _search_limit(request: Request) -> None:
+async def search_limit(request: Request) -> None:
+    """One search from this client's address, or 429 (TooManyRequests)."""
     # async: no threadpool round trip on the hot path, a lock and a dict lookup; only the
     # search that finds this process's block spent reserves another, in the threadpool.
     limiter, client = get_limiter(request), client_ip(request)
@@ -52,4 +53,4 @@ async def _search_limit(request: Request) -> None:
         await run_in_threadpool(limiter.reserve, Rule.SEARCH_IP, client)
 
 
-SEARCH_LIMIT = Depends(_search_limit)
+SEARCH_LIMIT = Depends(search_limit)
