@@ -16,7 +16,7 @@ from app.calls.routes import router as calls_router
 from app.catalog.loader import get_catalog
 from app.catalog.routes import router as catalog_router
 from app.config import get_settings
-from app.core import compression, logs, openapi, problems
+from app.core import compression, heap, logs, openapi, problems
 from app.core.access import RequestMiddleware
 from app.core.exposure import LoopbackOnlyMiddleware, needs_loopback
 from app.core.health import router as health_router
@@ -64,7 +64,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     mailer = MailWorker(get_engine(), settings) if settings.runs_mail_worker else None
     if mailer is not None:
         mailer.start()
+    heap.settle()  # last: what start-up loaded stays out of the cycle collector's passes
     yield
+    heap.release()
     if mailer is not None:
         await asyncio.to_thread(mailer.stop)
     if dispatcher is not None:
