@@ -283,9 +283,36 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
+def postgres_cpu_s() -> float:
+    """Every PostgreSQL process's CPU, plus what the postmaster has collected from its children
+    that ended (a backend's CPU goes to its parent when it exits). The whole server: the
+    benchmark's database is the only busy one."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
+        if name != "postgres":
+            continue
+        total += int(fields[11]) + int(fields[12])
+        if fields[1] == "1" or not _is_postgres(fields[1]):  # the postmaster
+            total += int(fields[13]) + int(fields[14])  # cutime + cstime
+    return total / TICK
+
+
+def _is_postgres(pid: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+    except OSError:
+        return False
+
+
 @dataclass
 class Probe:
-    """CPU seconds so far of the app, Meilisearch and this client (which share the machine)."""
+    """CPU seconds so far of the app, Meilisearch, PostgreSQL and this client (which share the
+    machine)."""
 
     app: int
     meili: int
@@ -295,6 +322,7 @@ class Probe:
         return {
             "app": cpu_s(self.app),
             "meilisearch": cpu_s(self.meili),
+            "postgresql": postgres_cpu_s(),
             "client": own.user + own.system,
         }
 

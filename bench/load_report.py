@@ -109,8 +109,8 @@ def _resources(args: Any, mixed: Stats, app_only: Stats, direct: Stats) -> float
     print(
         f"CPU seconds in the measured {args.duration:.0f} s (of "
         f"{(os.cpu_count() or 1) * args.duration:.0f} available): app {cpu['app']:.1f}, "
-        f"Meilisearch {cpu['meilisearch']:.1f}, this client {cpu['client']:.1f} (PostgreSQL "
-        "not counted)"
+        f"Meilisearch {cpu['meilisearch']:.1f}, PostgreSQL {cpu['postgresql']:.1f}, this client "
+        f"{cpu['client']:.1f}"
     )
     print(
         "CPU ms per search, searching only: app "
@@ -120,7 +120,26 @@ def _resources(args: Any, mixed: Stats, app_only: Stats, direct: Stats) -> float
         f"{app_only.cpu_ms_per('search', 'client'):.2f} / "
         f"{direct.cpu_ms_per('direct', 'client'):.2f}"
     )
+    _budget(mixed, direct)
     return growth
+
+
+def _budget(mixed: Stats, direct: Stats) -> None:
+    """The mixed run's CPU per operation, every process counted, and what the throughput target
+    would take of the machine at that cost: the bound two cores put on the ratio."""
+    operations = sum(len(v) for v in mixed.latencies.values())
+    searches = len(mixed.latencies.get("search", []))
+    if not operations or not searches:
+        return
+    per_op_ms = sum(mixed.cpu_s.values()) * 1000 / operations
+    need = THROUGHPUT_RATIO * direct.rate("direct") * operations / searches * per_op_ms / 1000
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU per operation of the mixed run, every process: {per_op_ms:.1f} ms; search throughput "
+        f"{THROUGHPUT_RATIO}x direct would take {need:.1f} CPU-seconds per second of the {cores} "
+        f"there are (at this cost the machine bounds the ratio at "
+        f"{THROUGHPUT_RATIO * cores / need:.2f})"
+    )
 
 
 def report(
