@@ -3,7 +3,7 @@
 Results are typed; Meilisearch outages become ServiceUnavailable (503) at app.search's
 boundary."""
 
-from datetime import UTC, datetime
+import time
 from typing import Any
 
 from anyio import to_thread
@@ -163,7 +163,6 @@ def _hit(hit: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
     described = described if MARK_OPEN in described else str(formatted.get("description", ""))
     themes = hit.get("themes", [])
     names = dict(zip(themes, hit.get("theme_labels", []), strict=False))
-    published = datetime.fromtimestamp(hit.get("published_at", 0), UTC)
     return {
         "id": hit["id"],
         "title": hit[title],
@@ -178,8 +177,11 @@ def _hit(hit: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
             "name": hit.get("organisation", ""),
             "type": hit.get("organisation_type"),
         },
-        # What pydantic writes for an aware UTC datetime (SearchPage documents the shape).
-        "published_at": published.strftime("%Y-%m-%dT%H:%M:%S") + "Z",
+        # What pydantic writes for an aware UTC datetime (SearchPage documents the shape);
+        # time.gmtime is a third of datetime's cost, a fifth of a hit's reshaping.
+        "published_at": time.strftime(
+            "%Y-%m-%dT%H:%M:%SZ", time.gmtime(hit.get("published_at", 0))
+        ),
         "replication_count": hit.get("replication_count", 0),
         "highlight": {
             "title": safe_snippet(str(formatted.get(title, hit[title]))),
