@@ -32,6 +32,11 @@ class Plan:
     builds: dict[str, tuple[dict[int, Document], list[int]]] = field(default_factory=dict)
     held: bool = False  # sent without waiting: its events wait for their tasks (pipeline.py)
 
+    @property
+    def bulk(self) -> bool:
+        """A pass of the bulk lane (a lane's pass holds that lane's events only)."""
+        return bool(self.events) and self.events[0].bulk
+
 
 @dataclass(frozen=True)
 class Write:

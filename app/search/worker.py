@@ -114,7 +114,7 @@ class OutboxWorker:
                     # Settings at start-up, retried until Meilisearch answers; never waited on.
                     self._ready = sync.ensure_indexes(self.engine, self.settings, self.holder)
                 self.pipeline.confirm(self.engine, self.settings, self.holder)
-                if self.pipeline.full:  # the oldest pass first: Meilisearch is behind
+                while self.pipeline.full:  # the oldest passes first: Meilisearch is behind
                     self._follow(until_one_done=True)
                 result = sync.run_pass(
                     self.engine, self.settings, self.holder, pipeline=self.pipeline

@@ -6,12 +6,17 @@ that lost its lease marks nothing."""
 from collections.abc import Iterator
 
 import pytest
+from sqlmodel import Session, select
 
 from app.config import get_settings
 from app.db import get_engine, utcnow
+from app.municipalities.models import Municipality
+from app.outbox.models import EntityType
+from app.outbox.service import enqueue_many
 from app.search import sync
 from app.search.lease import new_holder, release
 from app.search.pipeline import Pipeline
+from app.search.sync import BULK_ENTITIES
 from tests.search.conftest import World, refuse_document
 from tests.search.test_fencing import _hand_lease
 from tests.search.test_worker import eventually
@@ -101,3 +106,23 @@ def test_a_holder_that_lost_its_lease_marks_nothing_and_the_next_one_sends_again
     assert world.sync().events == 0
     result = world.sync(retry_all=True)
     assert result.processed == 1 and world.ids(q="mutirão documentação") == [practice["id"]]
+
+
+def test_one_bulk_pass_at_most_is_in_flight(world: World, holder: str, session: Session) -> None:
+    """Meilisearch applies tasks in the order they came: an approval's pass must never queue
+    behind several of an import's, so the worker waits for a bulk pass before the next."""
+    pipeline = Pipeline()
+    codes = session.exec(select(Municipality.ibge_code).limit(BULK_ENTITIES * 3)).all()
+    session.commit()
+    with Session(get_engine()) as writer:
+        enqueue_many(writer, EntityType.municipality, list(codes), "capacity.reported")
+        writer.commit()
+    first = world.publish(title="Oficina de costura no abrigo")
+    assert _pass(world, holder, pipeline).events == 1  # the approval first, in its own lane
+    assert not pipeline.full
+    bulk = _pass(world, holder, pipeline)
+    assert bulk.events == BULK_ENTITIES and bulk.more
+    assert len(pipeline) == 2 and pipeline.full  # the next pass waits for the import's slice
+    _confirmed(world, holder, pipeline)
+    assert not pipeline.full
+    assert world.ids(q="costura") == [first["id"]]
