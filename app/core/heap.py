@@ -1,10 +1,10 @@
 """The serving process's Python heap. Under bench/load.py the cycle collector's full passes
 walked everything start-up had loaded (the IBGE reference, the catalog, SQLAlchemy's and the
-templates' caches: ~220,000 objects) and stopped every request in flight for up to 0.2 s,
-12 times a minute; that pause was most of the gap between the app's search p95 and
-Meilisearch's own (1.34x -> 1.2x). Frozen after start-up, those objects are never walked again;
-a larger young generation runs the collector a tenth as often (the app's CPU per search
-1.37 -> 1.25 ms) for a few percent more memory."""
+templates' caches: ~220,000 objects) and stopped every request in flight for up to 0.2 s, 12
+times in a 100 s run; that pause was most of the gap between the app's search p95 and
+Meilisearch's own (1.32-1.36x -> 1.18-1.24x). Frozen after start-up, those objects are never
+walked again; a larger young generation runs the collector a sixteenth as often (the app's CPU
+per search 1.37 -> 1.25 ms) for a few percent more memory."""
 
 import gc
 
