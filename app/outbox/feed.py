@@ -19,6 +19,7 @@ serialised, id order is commit order, txid is 0 and no horizon applies."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text, tuple_
 from sqlmodel import Session, col, func, select
@@ -62,18 +63,30 @@ def resumable(session: Session, after: Position) -> Position:
     return Position(0, after.event_id) if after.txid >= upper else after
 
 
-def committed_after(
-    session: Session, after: Position, kinds: Iterable[str], limit: int, below: int | None
-) -> list[OutboxEvent]:
-    """Rows of these kinds after `after` whose transaction is below the horizon, in order."""
-    query = select(OutboxEvent).where(
+def _after(query: Any, after: Position, kinds: Iterable[str], limit: int, below: int | None) -> Any:
+    """`query` narrowed to rows of these kinds after `after` below the horizon, in order."""
+    query = query.where(
         col(OutboxEvent.kind).in_(list(kinds)),
         tuple_(col(OutboxEvent.txid), col(OutboxEvent.id)) > tuple_(after.txid, after.event_id),
     )
     if below is not None:
         query = query.where(col(OutboxEvent.txid) < below)
-    query = query.order_by(col(OutboxEvent.txid), col(OutboxEvent.id)).limit(limit)
-    return list(session.exec(query))
+    return query.order_by(col(OutboxEvent.txid), col(OutboxEvent.id)).limit(limit)
+
+
+def committed_after(
+    session: Session, after: Position, kinds: Iterable[str], limit: int, below: int | None
+) -> list[OutboxEvent]:
+    """Rows of these kinds after `after` whose transaction is below the horizon, in order."""
+    return list(session.exec(_after(select(OutboxEvent), after, kinds, limit, below)))
+
+
+def positions_after(
+    session: Session, after: Position, kinds: Iterable[str], limit: int, below: int | None
+) -> list[Position]:
+    """The positions of the same rows, without loading them (a reader that only moves on)."""
+    query = _after(select(OutboxEvent.txid, OutboxEvent.id), after, kinds, limit, below)
+    return [Position(txid or 0, event_id or 0) for txid, event_id in session.exec(query)]
 
 
 def read_after(

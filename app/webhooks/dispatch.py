@@ -37,6 +37,7 @@ log = logging.getLogger("partilha.webhooks")
 
 CURSOR = repo.CURSOR
 FAN_OUT_BATCH = 200
+SKIP_BATCH = 5_000  # positions only, when nobody subscribes
 SEND_BATCH = 50
 CLAIM_S = 120.0
 MAX_BACKOFF_S = 3600.0
@@ -98,22 +99,30 @@ def _rows(
 
 
 def fan_out(engine: Engine) -> tuple[int, int]:
-    """Turn the next batch of outbox rows into deliveries: (events read, deliveries added)."""
+    """Turn the next batch of outbox rows into deliveries: (events read, deliveries added).
+    With no subscription at all the position moves on without loading the rows: after a
+    capacity import's 100,000 events the dispatcher had spent seconds of the app's CPU
+    building rows that nobody would hear (a subscription never hears the past)."""
     with Session(engine) as session:
         below = feed.horizon(session)  # before any lock: our own transaction id stays out of it
         cursor = repo.lock_cursor(session, CURSOR)
         after = feed.resumable(session, feed.Position(cursor.txid, cursor.event_id))
-        events = feed.committed_after(session, after, KINDS, FAN_OUT_BATCH, below)
-        if not events:
+        subscriptions = repo.list_subscriptions(session, None)
+        if subscriptions:
+            events = feed.committed_after(session, after, KINDS, FAN_OUT_BATCH, below)
+            rows = _rows(session, events, subscriptions)
+            positions = [feed.Position.of(e) for e in events]
+        else:
+            rows, positions = [], feed.positions_after(session, after, KINDS, SKIP_BATCH, below)
+        if not positions:
             session.rollback()
             return 0, 0
-        rows = _rows(session, events, repo.list_subscriptions(session, None))
         repo.add_deliveries(session, rows)
-        last = feed.Position.of(events[-1])
+        last = positions[-1]
         cursor.txid, cursor.event_id, cursor.updated_at = last.txid, last.event_id, utcnow()
         session.add(cursor)
         session.commit()
-        return len(events), len(rows)
+        return len(positions), len(rows)
 
 
 def _post(

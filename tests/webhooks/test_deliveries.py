@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select, update
 from app.config import get_settings
 from app.db import get_engine, utcnow
 from app.outbox.models import OutboxEvent
-from app.webhooks import signing
+from app.webhooks import dispatch, signing
 from app.webhooks.dispatch import fan_out
 from app.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests.builders import auth, publish_replication
@@ -158,6 +158,22 @@ class TestFedFromTheOutbox:
         with Session(get_engine()) as session:
             events = session.exec(select(OutboxEvent)).all()
         assert events and all(e.processed_at is None for e in events)
+
+    def test_with_no_subscription_the_position_moves_on_past_every_event(
+        self, partners: Partners, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(dispatch, "SKIP_BATCH", 2)  # positions only, two at a time
+        for n in range(3):
+            partners.publish(title=f"Prática {n} publicada sem ninguém inscrito")
+        wait_until_settled()
+        assert fan_out(get_engine()) == (2, 0)  # moved past, nothing to deliver
+        assert fan_out(get_engine()) == (1, 0)
+        assert fan_out(get_engine()) == (0, 0)  # and not read again
+        hook = partners.hook(receiver.url, ["practice.published"])
+        after = partners.publish(title="Publicada depois da inscrição")
+        partners.dispatch()
+        assert [json.loads(r.body)["id"] for r in receiver.received] == [after["id"]]
+        assert [d["status"] for d in partners.log(hook["id"])] == ["delivered"]
 
     def test_concurrent_dispatchers_fan_out_each_event_once(
         self, partners: Partners, receiver: Receiver
